@@ -211,3 +211,15 @@ def validate_table(
         table=table, file_name=file_name, accepted=accepted, issues=issue_frame,
         read_count=n, rejected_count=len(rejected_positions), ignored_headers=ignored,
     )
+
+
+def format_issue(issue: dict | pd.Series) -> str:
+    """One problem as a French sentence for the user.
+
+    >>> format_issue({"fichier": "lieux.csv", "ligne": 3, "colonne": "etat", "valeur": "fermee?",
+    ...               "regle": "valeur hors de la liste"})
+    'lieux.csv, ligne 3, colonne « etat » : valeur « fermee? » refusée (valeur hors de la liste).'
+    """
+    value = issue["valeur"]
+    shown = f"valeur « {value} » refusée" if value != "" else "valeur vide refusée"
+    return f"{issue['fichier']}, ligne {issue['ligne']}, colonne « {issue['colonne']} » : {shown} ({issue['regle']})."

@@ -4,6 +4,7 @@ from relief_analytics.schemas._base import KIND_LABELS_FR, column_specs
 from relief_analytics.schemas.tables import (
     OPTIONAL_TABLES,
     PERSONAL_TABLES,
+    TABLE_GRAINS_FR,
     TABLE_LABELS_FR,
     TABLES,
     Adhesions,
@@ -16,7 +17,7 @@ from relief_analytics.schemas.tables import (
 )
 
 __all__ = [
-    "KIND_LABELS_FR", "column_specs", "OPTIONAL_TABLES", "PERSONAL_TABLES", "TABLE_LABELS_FR",
+    "KIND_LABELS_FR", "column_specs", "OPTIONAL_TABLES", "PERSONAL_TABLES", "TABLE_GRAINS_FR", "TABLE_LABELS_FR",
     "TABLES", "Adhesions", "Budget", "Contributions", "Evenements", "ExplicationsEcarts",
     "Gouvernance", "Lieux",
 ]

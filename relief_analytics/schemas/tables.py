@@ -281,8 +281,8 @@ class Gouvernance(pa.DataFrameModel):
 class ExplicationsEcarts(pa.DataFrameModel):
     """Users' explanations of budget gaps: one row per year and account (and funder)."""
 
-    year: Series[pd.Int64Dtype] = column("Exercice.", header="annee", kind="integer", ge=2000, le=2100)
-    account_code: Series[str] = column("Compte concerné.", header="compte")
+    year: Series[pd.Int64Dtype] = column("Exercice (année civile) expliqué.", header="annee", kind="integer", ge=2000, le=2100)
+    account_code: Series[str] = column("Compte du plan comptable dont l'écart est expliqué.", header="compte")
     explanation: Series[str] = column(
         "Explication de l'écart entre prévision et réalisation, telle qu'elle figurera au compte rendu.",
         header="explication",
@@ -318,4 +318,15 @@ TABLE_LABELS_FR = {
     "budget": "Budget",
     "gouvernance": "Gouvernance",
     "explications_ecarts": "Explications des écarts budgétaires",
+}
+
+#: Grain of each table, in French, for the data dictionary.
+TABLE_GRAINS_FR = {
+    "lieux": "une ligne par lieu connu du réseau, adhérent ou non",
+    "adhesions": "une ligne par paiement d'adhésion (un membre peut payer plusieurs fois dans l'année)",
+    "evenements": "une ligne par événement organisé ou co-organisé par le réseau",
+    "contributions": "une ligne par contribution de temps bénévole déclarée",
+    "budget": "une ligne par ligne budgétaire et par exercice (et par financeur pour les subventions)",
+    "gouvernance": "une ligne par rôle tenu par une personne une année donnée",
+    "explications_ecarts": "une ligne par exercice et par compte dont l'écart est expliqué",
 }

@@ -1,0 +1,70 @@
+# relief-analytics — `make help` lists every target.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ANNEE ?=
+DONNEES ?=
+
+## Crée l'environnement virtuel .venv et installe le projet (refait seulement si pyproject.toml change)
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (relief-analytics)" >/dev/null
+	@touch $(STAMP)
+
+## Produit tous les rapports de l'année dans reports/<année>/ (ANNEE=2024 DONNEES=data/private pour changer)
+reports: install
+	$(BIN)/relief rapports $(if $(ANNEE),--annee $(ANNEE)) $(if $(DONNEES),--donnees $(DONNEES))
+
+## Lance tous les tests (installe d'abord si besoin)
+test: install
+	$(BIN)/python -m pytest -q
+
+## Lance les tests rapides seulement (sans construction de rapports ni navigateur)
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+## Vérifie les données et liste chaque ligne rejetée (DONNEES=… pour vos données réelles)
+valider: install
+	$(BIN)/relief valider $(if $(DONNEES),--donnees $(DONNEES))
+
+## Vérifie le style du code (ruff)
+lint: install
+	$(BIN)/ruff check relief_analytics tests scripts
+
+## Régénère le dictionnaire des données (docs/dictionnaire_des_donnees.md) depuis les schémas
+dictionnaire: install
+	$(BIN)/relief dictionnaire
+
+## Régénère les données d'exemple synthétiques (data/sample/)
+sample: install
+	$(BIN)/python scripts/generate_sample.py
+
+## Ouvre JupyterLab sur les notebooks avec le noyau du projet
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+## Mesure durées de construction et tailles des rapports (écrit .bench/resultats.json)
+bench: install
+	$(BIN)/python scripts/bench.py
+
+## Retire les sorties des notebooks (ils sont versionnés sans sorties)
+strip: install
+	$(BIN)/python scripts/strip_notebooks.py notebooks/*.ipynb
+
+## Supprime l'environnement virtuel et les caches (reports/ est conservé)
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+
+## Affiche cette aide
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-14s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+.PHONY: install reports test test-fast valider lint dictionnaire sample lab bench strip clean help
