@@ -1,0 +1,106 @@
+"""Data-quality indicators: what the volunteer fixing the spreadsheets needs to see.
+
+All functions are pure; they take processed tables (and the loader's issues/summary frames)
+and return small frames with French column headers, ready to display.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from relief_analytics.load.coerce import code_key
+from relief_analytics.schemas import TABLE_LABELS_FR, column_specs
+from relief_analytics.schemas import TABLES as MODELS
+
+
+def summarise_reads(summary: pd.DataFrame) -> pd.DataFrame:
+    """Lines read / accepted / rejected per file, plus a total row.
+
+    Grain: one row per input file, then one total row. ``Lues = Acceptées + Rejetées``.
+    """
+    out = summary.rename(columns={
+        "table": "Table", "fichier": "Fichier", "lues": "Lues", "acceptees": "Acceptées", "rejetees": "Rejetées",
+    }).copy()
+    out["Table"] = out["Table"].map(TABLE_LABELS_FR).fillna(out["Table"])
+    total = pd.DataFrame([{
+        "Table": "Total", "Fichier": "", "Lues": out["Lues"].sum(),
+        "Acceptées": out["Acceptées"].sum(), "Rejetées": out["Rejetées"].sum(),
+    }])
+    return pd.concat([out, total], ignore_index=True)
+
+
+def list_issues(issues: pd.DataFrame) -> pd.DataFrame:
+    """Every problem, sorted by file and line, with French headers.
+
+    Grain: one row per problem (a row may have several).
+    """
+    out = issues.sort_values(["fichier", "ligne"], kind="stable").rename(columns={
+        "fichier": "Fichier", "ligne": "Ligne", "colonne": "Colonne", "valeur": "Valeur", "regle": "Règle",
+    })
+    return out.drop(columns=["table"]).reset_index(drop=True)
+
+
+def count_issues_by_rule(issues: pd.DataFrame) -> pd.DataFrame:
+    """Number of problems per file, column and rule.
+
+    Grain: one row per (fichier, colonne, règle), most frequent first.
+    """
+    if issues.empty:
+        return pd.DataFrame(columns=["Fichier", "Colonne", "Règle", "Problèmes"])
+    counts = issues.groupby(["fichier", "colonne", "regle"], as_index=False).size()
+    counts = counts.sort_values(["size", "fichier"], ascending=[False, True], kind="stable")
+    return counts.rename(columns={
+        "fichier": "Fichier", "colonne": "Colonne", "regle": "Règle", "size": "Problèmes",
+    }).reset_index(drop=True)
+
+
+def count_missing_values(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Empty values per column of the accepted rows, for optional columns that have any.
+
+    Grain: one row per (table, column) with at least one missing value.
+    """
+    rows = []
+    for table, frame in tables.items():
+        if table not in MODELS or frame.empty:
+            continue
+        for name, spec in column_specs(MODELS[table]).items():
+            if name not in frame.columns:
+                continue
+            missing = int(frame[name].isna().sum())
+            if missing:
+                rows.append({
+                    "Table": TABLE_LABELS_FR[table], "Colonne": spec["header"], "Manquantes": missing,
+                    "Lignes": len(frame), "Part manquante": missing / len(frame),
+                })
+    return pd.DataFrame(rows, columns=["Table", "Colonne", "Manquantes", "Lignes", "Part manquante"])
+
+
+def find_unknown_lieu_references(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows of other tables naming a ``lieu_id`` absent from the lieux table.
+
+    Grain: one row per (table, unknown lieu_id), with the number of rows citing it.
+    """
+    known = set(tables["lieux"]["lieu_id"])
+    rows = []
+    for table in ("adhesions", "evenements"):
+        frame = tables.get(table)
+        if frame is None or "lieu_id" not in frame.columns:
+            continue
+        cited = frame["lieu_id"].dropna()
+        unknown = cited[~cited.isin(known)]
+        for lieu_id, count in unknown.value_counts().sort_index().items():
+            rows.append({"Table": TABLE_LABELS_FR[table], "Identifiant de lieu inconnu": lieu_id, "Lignes": int(count)})
+    return pd.DataFrame(rows, columns=["Table", "Identifiant de lieu inconnu", "Lignes"])
+
+
+def find_possible_duplicate_lieux(lieux: pd.DataFrame) -> pd.DataFrame:
+    """Lieux sharing the same name (ignoring case and accents) and the same commune.
+
+    Grain: one row per lieu belonging to such a group, grouped by name.
+    """
+    key = lieux["lieu_name"].map(code_key) + "|" + lieux["commune_code"].fillna(lieux["commune_name"].fillna("").map(code_key))
+    dup = lieux[key.duplicated(keep=False)]
+    out = dup[["lieu_id", "lieu_name", "commune_name", "commune_code"]].sort_values(["lieu_name", "lieu_id"])
+    return out.rename(columns={
+        "lieu_id": "Identifiant", "lieu_name": "Nom", "commune_name": "Commune", "commune_code": "Code INSEE",
+    }).reset_index(drop=True)
