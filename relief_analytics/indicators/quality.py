@@ -104,3 +104,48 @@ def find_possible_duplicate_lieux(lieux: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={
         "lieu_id": "Identifiant", "lieu_name": "Nom", "commune_name": "Commune", "commune_code": "Code INSEE",
     }).reset_index(drop=True)
+
+
+RESOLUTION_STATUSES = ("résolue", "ambiguë", "non résolue")
+
+
+def count_resolution_statuses(resolved: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """How many rows of each table were placed on a commune.
+
+    Grain: one row per table; columns per status (résolue, ambiguë, non résolue) and a total.
+    ``resolved`` maps a table key to its frame after ``geo.resolve.resolve_communes``.
+    """
+    rows = []
+    for table, frame in resolved.items():
+        counts = frame["resolution_status"].value_counts()
+        row = {"Table": TABLE_LABELS_FR.get(table, table)}
+        row.update({status.capitalize(): int(counts.get(status, 0)) for status in RESOLUTION_STATUSES})
+        row["Total"] = len(frame)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Table", *[s.capitalize() for s in RESOLUTION_STATUSES], "Total"])
+
+
+def list_unplaced(resolved: pd.DataFrame, *, id_col: str, name_col: str) -> pd.DataFrame:
+    """Rows not placed on a commune (ambiguous or unresolved), with what was typed and why.
+
+    Grain: one row per unplaced row. Only for public tables (lieux, événements).
+    """
+    bad = resolved[resolved["resolution_status"] != "résolue"]
+    out = bad[[id_col, name_col, "commune_name", "commune_code", "resolution_status", "resolution_note"]]
+    return out.rename(columns={
+        id_col: "Identifiant", name_col: "Nom", "commune_name": "Commune saisie",
+        "commune_code": "Code INSEE saisi", "resolution_status": "Statut", "resolution_note": "Détail",
+    }).reset_index(drop=True)
+
+
+def list_ignored_columns(results: dict) -> pd.DataFrame:
+    """Columns of the input files that the contract does not use (personal columns excluded).
+
+    Grain: one row per (file, column).
+    """
+    rows = [
+        {"Fichier": result.file_name, "Colonne ignorée": header}
+        for result in results.values()
+        for header in result.ignored_headers
+    ]
+    return pd.DataFrame(rows, columns=["Fichier", "Colonne ignorée"])

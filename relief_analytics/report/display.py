@@ -50,7 +50,7 @@ def _formatter(column: str, series: pd.Series):
 
 def french_table(
     frame: pd.DataFrame, *, caption: str | None = None, headers: dict[str, str] | None = None,
-    highlight_last_row: bool = False,
+    highlight_last_row: bool = False, empty: str = "Aucun élément.",
 ) -> Html:
     """Return ``frame`` as an HTML table with French headers and French number formats.
 
@@ -58,6 +58,9 @@ def french_table(
     columns; columns already in French are kept as they are.
     """
     headers = headers or {}
+    if frame.empty:
+        cap = f"<p class='legende'>{html.escape(caption)}</p>" if caption else ""
+        return Html(f"<div class='tableau-vide'>{cap}<p>{html.escape(empty)}</p></div>")
     cells = {}
     for column in frame.columns:
         fmt = _formatter(column, frame[column])
