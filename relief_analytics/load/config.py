@@ -39,6 +39,7 @@ class DatasetConfig:
     subsidy: dict[str, Any]
     reports: dict[str, Any] = field(default_factory=dict)
     column_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 def _get(section: dict, key: str, where: str, path: Path) -> Any:
@@ -95,4 +96,5 @@ def read_config(dataset_dir: Path) -> DatasetConfig:
         subsidy=dict(raw.get("subvention", {})),
         reports=dict(raw.get("rapports", {})),
         column_overrides={k: dict(v) for k, v in raw.get("colonnes", {}).items()},
+        context=dict(raw.get("contexte", {})),
     )
