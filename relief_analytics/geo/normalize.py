@@ -1,0 +1,169 @@
+"""Normalisation of commune names, INSEE codes and postal codes as volunteers type them.
+
+A *name key* is what two spellings of the same commune have in common: lower case, no accents,
+no punctuation or spaces, ``St``/``Ste`` spelled out, arrondissement ordinals reduced to their
+number, ``Cedex`` and stray postal codes dropped. Two keys exist for every name:
+
+- :func:`commune_name_key` keeps a leading article (``Le Crest`` ≠ ``Crest``);
+- :func:`commune_name_key` with ``drop_article=True`` drops it (``Les Allues`` = ``Allues``).
+
+The resolver tries the first, then the second, so that a user who writes ``Crest`` gets Crest
+(Drôme) and not an ambiguity with Le Crest (Puy-de-Dôme), while ``Allues`` still finds
+Les Allues.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+#: Leading articles, as INSEE's ``TNCC`` (type de nom en clair) codes them; index = TNCC.
+ARTICLES_BY_TNCC = ("", "", "Le ", "La ", "Les ", "L'", "Aux ", "Las ", "Los ")
+
+_LEADING_ARTICLES = frozenset({"le", "la", "les", "l", "aux", "las", "los"})
+_TOKEN_REPLACEMENTS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_DROPPED_TOKENS = frozenset({"arrondissement", "arrondissements", "arr", "arrdt", "arrondt"})
+_ORDINAL = re.compile(r"^0*(\d{1,2})(?:er|re|ere|e|eme|ieme|em|me|d|nd)?$")
+_DEPARTEMENT_HINT = re.compile(r"\(\s*(\d{2}|2[ab]|97\d)\s*\)\s*$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def strip_accents(text: str) -> str:
+    """Return ``text`` without diacritics (``Étoile-sur-Rhône`` → ``Etoile-sur-Rhone``).
+
+    Examples
+    --------
+    >>> strip_accents("Œuilly Ça")
+    'OEuilly Ca'
+    """
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def split_departement_hint(name: str) -> tuple[str, str | None]:
+    """Split a trailing département in brackets off a commune name.
+
+    Examples
+    --------
+    >>> split_departement_hint("Saint-Hilaire (38)")
+    ('Saint-Hilaire', '38')
+    >>> split_departement_hint("Lyon")
+    ('Lyon', None)
+    """
+    match = _DEPARTEMENT_HINT.search(name)
+    if not match:
+        return name, None
+    return name[: match.start()].strip(), match.group(1).upper()
+
+
+def _tokens(name: str) -> list[str]:
+    text = strip_accents(name).lower().replace("°", "e")
+    tokens = [token for token in _SEPARATORS.split(text) if token]
+    result: list[str] = []
+    skip_next_number = False
+    for token in tokens:
+        if token == "cedex":
+            skip_next_number = True
+            continue
+        if skip_next_number and token.isdigit():
+            skip_next_number = False
+            continue
+        skip_next_number = False
+        if token in _DROPPED_TOKENS or (token.isdigit() and len(token) == 5):
+            continue
+        ordinal = _ORDINAL.match(token)
+        if ordinal:
+            result.append(str(int(ordinal.group(1))))
+            continue
+        result.append(_TOKEN_REPLACEMENTS.get(token, token))
+    return result
+
+
+def commune_name_key(name: object, *, drop_article: bool = False) -> str:
+    """Return the comparison key of a commune name (``""`` for a missing or blank name).
+
+    Parameters
+    ----------
+    name : object
+        A commune name as typed (``"St-Étienne"``, ``"Lyon 3ème"``, ``"L'Isle-d'Abeau"``).
+    drop_article : bool, default False
+        Also drop a leading article (``Le``, ``La``, ``Les``, ``L'``, ``Aux``…).
+
+    Examples
+    --------
+    >>> commune_name_key("St-Étienne")
+    'saintetienne'
+    >>> commune_name_key("Lyon 03") == commune_name_key("Lyon 3e Arrondissement")
+    True
+    >>> commune_name_key("L'Isle-d'Abeau", drop_article=True)
+    'isledabeau'
+    """
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return ""
+    tokens = _tokens(str(name))
+    if drop_article and len(tokens) > 1 and tokens[0] in _LEADING_ARTICLES:
+        tokens = tokens[1:]
+    return "".join(tokens)
+
+
+def normalize_insee_code(value: object) -> str | None:
+    """Return a 5-character INSEE code, restoring a lost leading zero, or ``None``.
+
+    Accepts ``1053``, ``"1053"``, ``1053.0``, ``" 01053 "``, ``"2a004"``; anything else gives
+    ``None``.
+
+    Examples
+    --------
+    >>> normalize_insee_code(1053), normalize_insee_code("2a004"), normalize_insee_code("abc")
+    ('01053', '2A004', None)
+    """
+    text = _clean_code_text(value)
+    if text is None:
+        return None
+    if re.fullmatch(r"\d{4,5}", text):
+        return text.zfill(5)
+    if re.fullmatch(r"2[AB]\d{3}", text):
+        return text
+    return None
+
+
+def normalize_postal_code(value: object) -> str | None:
+    """Return a 5-digit postal code, restoring a lost leading zero, or ``None``.
+
+    Examples
+    --------
+    >>> normalize_postal_code(1000), normalize_postal_code("69 003"), normalize_postal_code("")
+    ('01000', '69003', None)
+    """
+    text = _clean_code_text(value)
+    if text is None:
+        return None
+    text = text.replace(" ", "")
+    return text.zfill(5) if re.fullmatch(r"\d{4,5}", text) else None
+
+
+def _clean_code_text(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    text = str(value).strip().upper()
+    if re.fullmatch(r"\d+\.0+", text):
+        text = text.split(".")[0]
+    return text or None
+
+
+def full_commune_name(name: str, tncc: int | str) -> str:
+    """Return the commune name with its article (``Abergement-Clémenciat``, 5 → ``L'Abergement-Clémenciat``).
+
+    Examples
+    --------
+    >>> full_commune_name("Houches", 4)
+    'Les Houches'
+    """
+    return f"{ARTICLES_BY_TNCC[int(tncc)]}{name}"
