@@ -5,7 +5,7 @@ path (HTML opened from disk, Chromium PDF, kaleido, slides) as long as the page 
 ``window.PlotlyGeoAssets`` (:func:`relief_analytics.geo.assets.geo_assets_script`). MapLibre /
 tile maps are not used: they are blank from ``file://`` and need internet.
 
-Every figure has a fixed size (A4-printable), French labels and hover texts, ``separators=", "``
+Every figure has a fixed size (A4-printable), French labels and hover texts, French separators (from ``figures.theme``)
 (decimal comma, space for thousands), colour-blind-safe colours (Okabe-Ito for categories,
 reversed *cividis* for choropleths), base layers hidden (``visible=False``) and the view framed on
 the region (explicit longitude/latitude ranges, Mercator projection, ``scope="europe"`` whose
@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import mapping
 
+from relief_analytics.figures.theme import FRENCH_SEPARATORS as SEPARATORS
 from relief_analytics.geo.distribution import locate_lieux, main_typology
 from relief_analytics.geo.reference import GeoReference
 
@@ -28,7 +29,6 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 OTHER_COLOUR = "#999999"
 #: Sequential colour scale of the choropleths (light = few, dark = many).
 CHOROPLETH_COLORSCALE = "Cividis"
-SEPARATORS = ", "
 WIDTH_PX = 760
 HEIGHT_PX = 640
 #: Scope and resolution of the base map (vendored topojson ``europe_110m``).

@@ -44,7 +44,7 @@ def _topojson_name(fig) -> str:
 
 
 def _check_common(fig, title_part):
-    assert fig.layout.separators == ", "
+    assert fig.layout.separators == ",\u202f"  # decimal comma, narrow no-break space for thousands
     assert 640 <= fig.layout.width <= 900 and fig.layout.height <= 900
     assert fig.layout.geo.visible is False
     assert fig.layout.geo.projection.type == "mercator"
