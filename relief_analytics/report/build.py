@@ -1,0 +1,458 @@
+"""Build the year's report set into ``reports/<année>/``, all or nothing.
+
+Steps: load the dataset once (a ``DataError`` stops everything before any notebook runs), run each
+report notebook with papermill in one process, export HTML / slides / PDF / XLSX into a private
+work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap the work folder in place
+of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
+untouched and keeps the failed executed notebook in ``reports/.echecs/<année>-<horodatage>/``.
+
+Executed notebooks are never shipped (they carry the parameters cell and the code).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relief_analytics.paths import REPORTS_DIR, year_reports_dir
+from relief_analytics.report import folders
+from relief_analytics.report.catalog import CATALOG, ReportSpec, select_reports
+from relief_analytics.report.manifest import (
+    MANIFEST_NAME,
+    build_manifest,
+    output_files,
+    read_manifest,
+    write_manifest,
+)
+from relief_analytics.report.pdf import (
+    NO_BROWSER_MESSAGE,
+    PdfError,
+    browser_version,
+    configured_browser_problem,
+    find_browser,
+    html_to_pdf,
+)
+from relief_analytics.report.summary import format_seconds, format_size
+
+#: ``browser=AUTO`` (the default) looks the browser up; ``None`` disables PDFs.
+AUTO = "auto"
+
+REJECTS_PATH = Path("qualite") / "rejets.csv"
+#: Column headers of ``rejets.csv`` (from ``dataset.issues``), as a volunteer reads them in Excel.
+REJECTS_HEADERS = {
+    "table": "Table",
+    "fichier": "Fichier",
+    "ligne": "Ligne",
+    "colonne": "Colonne",
+    "valeur": "Valeur",
+    "regle": "Règle",
+}
+_EXECUTIONS_DIRNAME = ".executions"
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ReportOutcome:
+    """What happened to one report of the build."""
+
+    spec: ReportSpec
+    ok: bool = False
+    outputs: list[str] = field(default_factory=list)
+    timings_s: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    executed_notebook: Path | None = None
+
+    def record(self) -> dict:
+        """Return the manifest entry of this report."""
+        return {
+            "title": self.spec.title,
+            "notebook": self.spec.notebook_path.name,
+            "ok": self.ok,
+            "outputs": list(self.outputs),
+            "timings_s": {step: round(value, 2) for step, value in self.timings_s.items()},
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class BuildResult:
+    """The result of :func:`build_reports`."""
+
+    year: int
+    year_dir: Path
+    reports: list[ReportOutcome]
+    outputs: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    browser: Path | None = None
+    failures_dir: Path | None = None
+    manifest_path: Path | None = None
+    elapsed_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every report was produced and ``reports/<année>/`` was replaced."""
+        return all(outcome.ok for outcome in self.reports)
+
+    @property
+    def failed(self) -> list[ReportOutcome]:
+        """The reports that failed."""
+        return [outcome for outcome in self.reports if not outcome.ok]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything was produced, 1 when a report failed."""
+        return 0 if self.ok else 1
+
+
+def build_reports(
+    *,
+    dataset_dir: Path,
+    year: int | None,
+    reports_dir: Path = REPORTS_DIR,
+    only: list[str] | None = None,
+    progress: Progress = print,
+    catalog: Sequence[ReportSpec] | None = None,
+    load: Callable[[Path], object] | None = None,
+    browser: Path | str | None = AUTO,
+) -> BuildResult:
+    """Build the reports of ``year`` into ``reports_dir/<année>/``.
+
+    Parameters
+    ----------
+    dataset_dir : Path
+        Dataset folder (raw files and ``config.toml``).
+    year : int or None
+        Year of the reports; ``None`` takes ``annee_par_defaut`` from the dataset's configuration.
+    reports_dir : Path
+        Parent of the year folders (``reports/``).
+    only : list of str, optional
+        Names of the reports to build; the other files of the year folder are kept as they were.
+    progress : callable
+        Receives one French line per step.
+    catalog : sequence of ReportSpec, optional
+        The report set; defaults to :data:`relief_analytics.report.catalog.CATALOG`.
+    load : callable, optional
+        ``load(dataset_dir) -> dataset``; defaults to ``relief_analytics.load.load_dataset``.
+    browser : Path, "auto" or None
+        Browser printing the PDFs: ``"auto"`` looks it up (:func:`~.pdf.find_browser`), ``None``
+        produces no PDF.
+
+    Returns
+    -------
+    BuildResult
+        ``exit_code`` is 0 when everything was produced, 1 when a report failed.
+
+    Raises
+    ------
+    relief_analytics.load.DataError
+        From the loader, when an input file is unreadable or a required column is missing.
+    ValueError
+        With a French message, when ``only`` names an unknown report.
+    """
+    started = time.perf_counter()
+    dataset_dir = Path(dataset_dir).resolve()
+    reports_dir = Path(reports_dir).resolve()
+    specs = select_reports(catalog if catalog is not None else CATALOG, only)
+
+    progress(f"Chargement des données : {dataset_dir}…")
+    dataset = (load or _default_loader())(dataset_dir)
+    if year is None:
+        year = _default_year(dataset)
+    year_dir = year_reports_dir(year, reports_dir=reports_dir)
+    parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
+    result = BuildResult(year=year, year_dir=year_dir, reports=[])
+
+    browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
+    result.browser = browser_path
+    for warning in result.warnings:
+        progress(f"Attention : {warning}")
+
+    work_dir = folders.make_work_dir(year_dir)
+    try:
+        if only:
+            folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
+        from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
+
+        kernel_name = ensure_kernel_name()
+        with kernel_environment():
+            for index, spec in enumerate(specs, start=1):
+                step = f"[{index}/{len(specs)}] {spec.title}"
+                outcome = _build_one(
+                    spec,
+                    step=step,
+                    year=year,
+                    dataset=dataset,
+                    parameters=parameters,
+                    work_dir=work_dir,
+                    kernel_name=kernel_name,
+                    browser=browser_path,
+                    progress=progress,
+                )
+                result.reports.append(outcome)
+
+        if not result.ok:
+            result.failures_dir = folders.keep_failures(
+                [o.executed_notebook for o in result.failed if o.executed_notebook],
+                reports_dir=reports_dir,
+                year=year,
+            )
+            result.elapsed_s = time.perf_counter() - started
+            for line in failure_lines(result, reports_dir=reports_dir):
+                progress(line)
+            return result
+
+        _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
+        shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
+        records = _previous_records(year_dir, specs) if only else {}
+        records.update({o.spec.name: o.record() for o in result.reports})
+        result.elapsed_s = time.perf_counter() - started
+        result.outputs = output_files(work_dir)
+        manifest = build_manifest(
+            year=year,
+            dataset_dir=dataset_dir,
+            parameters=parameters,
+            reports=records,
+            browser=browser_record,
+            outputs=result.outputs,
+            warnings=result.warnings + [w for o in result.reports for w in o.warnings],
+            elapsed_s=result.elapsed_s,
+        )
+        write_manifest(manifest, work_dir)
+        folders.replace_directory(work_dir, year_dir)
+        result.manifest_path = year_dir / MANIFEST_NAME
+        result.elapsed_s = time.perf_counter() - started
+        for line in summary_lines(result):
+            progress(line)
+        return result
+    finally:
+        if work_dir.exists():
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _build_one(
+    spec: ReportSpec,
+    *,
+    step: str,
+    year: int,
+    dataset,
+    parameters: dict,
+    work_dir: Path,
+    kernel_name: str,
+    browser: Path | None,
+    progress: Progress,
+) -> ReportOutcome:
+    from papermill.exceptions import PapermillExecutionError
+
+    from relief_analytics.report.execute import describe_cell_failure, run_notebook
+    from relief_analytics.report.export import export_html, export_slides
+
+    outcome = ReportOutcome(spec=spec)
+    executed_path = work_dir / _EXECUTIONS_DIRNAME / f"{spec.name}.ipynb"
+    title = spec.page_title(year)
+
+    progress(f"{step} : exécution du notebook…")
+    if not spec.notebook_path.is_file():
+        outcome.error = f"le notebook {_display(spec.notebook_path)} est introuvable"
+        return outcome
+    started = time.perf_counter()
+    try:
+        executed = run_notebook(
+            spec.notebook_path, executed_path, parameters=parameters, kernel_name=kernel_name
+        )
+    except PapermillExecutionError as exc:
+        outcome.executed_notebook = executed_path
+        outcome.error = describe_cell_failure(exc, _read_notebook(executed_path))
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - kernel death, missing notebook…: reported, not raised
+        outcome.executed_notebook = executed_path if executed_path.exists() else None
+        outcome.error = (
+            f"le notebook {spec.notebook_path} n'a pas pu être exécuté "
+            f"({type(exc).__name__} : {_first_line(exc)})"
+        )
+        return outcome
+    finally:
+        outcome.timings_s["execution"] = time.perf_counter() - started
+
+    html_path = None
+    for fmt in spec.formats:
+        target = work_dir / spec.output_name(fmt, year)
+        started = time.perf_counter()
+        try:
+            if fmt == "html":
+                progress(f"{step} : export HTML…")
+                target.write_text(export_html(executed, title=title), encoding="utf-8")
+                html_path = target
+            elif fmt == "slides":
+                progress(f"{step} : export du diaporama…")
+                target.write_text(export_slides(executed, title=title), encoding="utf-8")
+            elif fmt == "pdf":
+                if browser is None:
+                    outcome.warnings.append(f"{target.name} non produit : aucun navigateur.")
+                    continue
+                progress(f"{step} : PDF…")
+                try:
+                    html_to_pdf(html_path, target, browser=browser)
+                except PdfError as exc:
+                    outcome.warnings.append(f"{target.name} non produit : {exc}")
+                    progress(f"Attention : {target.name} non produit : {exc}")
+                    continue
+            elif fmt == "xlsx":
+                progress(f"{step} : classeur XLSX…")
+                if not _write_xlsx(dataset, year, target, outcome.warnings, progress):
+                    continue
+        except Exception as exc:  # noqa: BLE001 - an export failure fails this report only
+            outcome.executed_notebook = executed_path
+            outcome.error = (
+                f"l'export {fmt.upper()} a échoué ({type(exc).__name__} : {_first_line(exc)})"
+            )
+            return outcome
+        finally:
+            outcome.timings_s[fmt] = time.perf_counter() - started
+        outcome.outputs.append(target.name)
+    outcome.ok = True
+    return outcome
+
+
+def _write_xlsx(dataset, year: int, target: Path, warnings: list[str], progress: Progress) -> bool:
+    try:
+        from relief_analytics.report.tables import workbook_tables
+    except ImportError:
+        message = (
+            f"{target.name} non produit : la fonction workbook_tables "
+            "(relief_analytics.report.tables) n'est pas disponible."
+        )
+        warnings.append(message)
+        progress(f"Attention : {message}")
+        return False
+    from relief_analytics.report.xlsx import write_workbook
+
+    write_workbook(workbook_tables(dataset, year), target)
+    return True
+
+
+def _write_rejects(dataset, path: Path, warnings: list[str]) -> None:
+    """Write the rejected rows and problems as CSV for Excel FR: ``;`` separated, UTF-8 with BOM."""
+    import pandas as pd
+
+    issues = getattr(dataset, "issues", None)
+    if issues is None:
+        warnings.append(
+            "Le fichier des rejets n'est pas produit : le jeu de données n'en fournit pas."
+        )
+        return
+    frame = pd.DataFrame(issues)
+    if not len(frame.columns):
+        frame = pd.DataFrame(columns=list(REJECTS_HEADERS))
+    frame = frame.rename(columns=REJECTS_HEADERS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
+def _choose_browser(specs, dataset, browser, warnings: list[str]) -> tuple[Path | None, dict]:
+    if not any("pdf" in spec.formats for spec in specs):
+        return None, {"path": None, "reason": "aucun rapport PDF demandé"}
+    if browser is None:
+        return None, {"path": None, "reason": "PDF désactivés"}
+    if browser != AUTO:
+        path = Path(browser)
+        return path, {"path": str(path), "version": browser_version(path)}
+    configured = _configured_browser(dataset)
+    problem = configured_browser_problem(configured)
+    if problem:
+        warnings.append(problem)
+    path = find_browser(configured)
+    if path is None:
+        warnings.append(NO_BROWSER_MESSAGE)
+        return None, {"path": None, "reason": NO_BROWSER_MESSAGE}
+    return path, {"path": str(path), "version": browser_version(path)}
+
+
+def failure_lines(result: BuildResult, *, reports_dir: Path) -> list[str]:
+    """Return the French lines explaining a failed build."""
+    lines = []
+    for outcome in result.failed:
+        lines.append(
+            f"Échec du rapport « {outcome.spec.title} » ({outcome.spec.name}) : {outcome.error}."
+        )
+        if outcome.executed_notebook and result.failures_dir:
+            kept = result.failures_dir / outcome.executed_notebook.name
+            lines.append(f"  Notebook exécuté conservé pour diagnostic : {_display(kept)}")
+    lines.append(
+        f"Aucun fichier n'a été modifié dans {_display(result.year_dir)} : "
+        "corrigez l'erreur puis relancez « relief rapports »."
+    )
+    lines.append(f"Durée : {format_seconds(result.elapsed_s)}.")
+    return lines
+
+
+def summary_lines(result: BuildResult) -> list[str]:
+    """Return the French closing summary of a successful build: files, sizes, total time."""
+    lines = [f"Rapports {result.year} écrits dans {_display(result.year_dir)} :"]
+    for record in result.outputs:
+        lines.append(f"  {record['file']} ({format_size(record['bytes'])})")
+    lines.append(f"  {MANIFEST_NAME}")
+    warnings = result.warnings + [w for o in result.reports for w in o.warnings]
+    for warning in warnings:
+        lines.append(f"Attention : {warning}")
+    lines.append(f"Durée totale : {format_seconds(result.elapsed_s)}.")
+    return lines
+
+
+def _previous_records(year_dir: Path, specs: Sequence[ReportSpec]) -> dict:
+    previous = read_manifest(year_dir) or {}
+    rebuilt = {spec.name for spec in specs}
+    return {
+        name: {**record, "kept_from": previous.get("built_at")}
+        for name, record in (previous.get("reports") or {}).items()
+        if name not in rebuilt
+    }
+
+
+def _default_loader():
+    from relief_analytics.load import load_dataset
+
+    return load_dataset
+
+
+def _default_year(dataset) -> int:
+    config = getattr(dataset, "config", None)
+    year = getattr(config, "default_year", None)
+    if year is None:
+        raise ValueError(
+            "Aucune année indiquée : passez --annee ou renseignez annee_par_defaut "
+            "dans config.toml [reseau]."
+        )
+    return int(year)
+
+
+def _configured_browser(dataset) -> str | None:
+    reports = getattr(getattr(dataset, "config", None), "reports", None) or {}
+    value = reports.get("navigateur") if isinstance(reports, dict) else None
+    return str(value) if value else None
+
+
+def _read_notebook(path: Path):
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception:  # noqa: BLE001 - only used to refine a message
+        return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _display(path: Path) -> str:
+    """Show a path relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,177 @@
+"""The report set: which notebook makes which report, under which French title and file names.
+
+Every report notebook follows one contract (checked by :func:`notebook_problems`):
+
+- exactly one cell tagged ``parameters``, with literal defaults for ``annee: int`` and
+  ``dossier_donnees: str`` (papermill injects the real values in the next cell);
+- no outputs saved in the committed notebook.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from relief_analytics.paths import NOTEBOOKS_DIR
+
+#: Parameters every report notebook receives from the build (name -> expected literal type).
+NOTEBOOK_PARAMETERS = {"annee": int, "dossier_donnees": str}
+
+#: Output formats a report can have. ``slides`` is a reveal.js HTML file, ``pdf`` prints ``html``.
+FORMATS = ("html", "slides", "pdf", "xlsx")
+_EXTENSIONS = {"html": ".html", "slides": ".html", "pdf": ".pdf", "xlsx": ".xlsx"}
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One report of the set.
+
+    Parameters
+    ----------
+    name : str
+        Identifier, also the notebook stem and the output file stem: ``rapport_activite``.
+    title : str
+        French title; the page title is ``f"{title} {annee}"``.
+    formats : tuple of str
+        Among :data:`FORMATS`, in production order (``pdf`` needs ``html`` before it).
+    notebook : Path, optional
+        Notebook file; defaults to ``notebooks/<name>.ipynb``.
+    """
+
+    name: str
+    title: str
+    formats: tuple[str, ...]
+    notebook: Path | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [fmt for fmt in self.formats if fmt not in FORMATS]
+        if unknown:
+            raise ValueError(f"{self.name}: unknown formats {unknown}, expected among {FORMATS}")
+        if "pdf" in self.formats and (
+            "html" not in self.formats or self.formats.index("pdf") < self.formats.index("html")
+        ):
+            raise ValueError(f"{self.name}: 'pdf' needs 'html' listed before it")
+        if "html" in self.formats and "slides" in self.formats:
+            raise ValueError(f"{self.name}: 'html' and 'slides' would write the same file")
+
+    @property
+    def notebook_path(self) -> Path:
+        """The notebook file (absolute)."""
+        return Path(self.notebook) if self.notebook else NOTEBOOKS_DIR / f"{self.name}.ipynb"
+
+    def page_title(self, year: int) -> str:
+        """Return the title shown in the browser tab and the manifest: ``"Rapport d'activité 2025"``."""
+        return f"{self.title} {year}"
+
+    def output_name(self, fmt: str, year: int) -> str:
+        """Return the file name of one output: ``rapport_activite_2025.pdf``."""
+        return f"{self.name}_{year}{_EXTENSIONS[fmt]}"
+
+
+CATALOG: tuple[ReportSpec, ...] = (
+    ReportSpec("rapport_activite", "Rapport d'activité", ("html", "pdf")),
+    ReportSpec("compte_rendu_financier", "Compte rendu financier", ("html", "pdf", "xlsx")),
+    ReportSpec("exploration_lieux", "Exploration des lieux", ("html",)),
+    ReportSpec("presentation_ag", "Présentation à l'assemblée générale", ("slides",)),
+    ReportSpec("qualite_donnees", "Qualité des données", ("html",)),
+)
+
+
+def select_reports(catalog: Sequence[ReportSpec], only: Iterable[str] | None) -> list[ReportSpec]:
+    """Return the reports of ``catalog`` named in ``only`` (all when ``only`` is empty).
+
+    Raises
+    ------
+    ValueError
+        With a French message when a name is not in the catalogue.
+    """
+    wanted = list(dict.fromkeys(only or []))
+    if not wanted:
+        return list(catalog)
+    known = {spec.name: spec for spec in catalog}
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise ValueError(
+            f"Rapport inconnu : {', '.join(unknown)}. Rapports disponibles : {', '.join(known)}."
+        )
+    return [spec for spec in catalog if spec.name in wanted]
+
+
+def notebook_problems(path: Path) -> list[str]:
+    """Return the French list of what breaks the report-notebook contract in ``path`` (empty: fine).
+
+    A fast static check (no kernel): the notebook can be read, has exactly one ``parameters`` cell
+    assigning a literal of the right type to each of :data:`NOTEBOOK_PARAMETERS`, and carries no
+    saved outputs.
+    """
+    path = Path(path)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        return [f"{path} : notebook introuvable."]
+    except Exception as exc:  # noqa: BLE001 - any unreadable notebook is reported, not raised
+        return [f"{path} : notebook illisible ({type(exc).__name__} : {exc})."]
+
+    problems = []
+    parameter_cells = [
+        cell
+        for cell in nb.cells
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", [])
+    ]
+    if len(parameter_cells) != 1:
+        problems.append(
+            f"{path.name} : {len(parameter_cells)} cellule(s) marquée(s) « parameters », "
+            "il en faut exactement une."
+        )
+    if parameter_cells:
+        defaults = parameter_defaults(parameter_cells[0].source)
+        for name, expected in NOTEBOOK_PARAMETERS.items():
+            if name not in defaults:
+                problems.append(
+                    f"{path.name} : la cellule « parameters » ne définit pas {name} "
+                    "par une valeur littérale."
+                )
+            elif not isinstance(defaults[name], expected) or isinstance(defaults[name], bool):
+                problems.append(
+                    f"{path.name} : {name} doit valoir un {expected.__name__} "
+                    f"(valeur trouvée : {defaults[name]!r})."
+                )
+    with_outputs = [
+        index
+        for index, cell in enumerate(nb.cells, start=1)
+        if cell.cell_type == "code" and cell.get("outputs")
+    ]
+    if with_outputs:
+        problems.append(
+            f"{path.name} : des sorties sont enregistrées (cellules {with_outputs[:5]}) ; "
+            "videz-les avant de valider le notebook."
+        )
+    return problems
+
+
+def parameter_defaults(source: str) -> dict[str, object]:
+    """Return the literal values assigned in a parameters cell (names assigned otherwise are left out)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    values: dict[str, object] = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+            targets, value = [node.target], node.value
+        elif isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        else:
+            continue
+        try:
+            literal = ast.literal_eval(value)
+        except (ValueError, TypeError, SyntaxError):
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                values[target.id] = literal
+    return values

@@ -1,0 +1,137 @@
+"""Run report notebooks with papermill's Python API, in a kernel that runs this very Python.
+
+- :func:`ensure_kernel_name` picks a kernelspec whose interpreter is ``sys.executable`` (installing
+  one into ``sys.prefix`` when the ``python3`` spec points elsewhere);
+- :func:`kernel_environment` lets that kernel import this copy of ``relief_analytics`` even when
+  the package is not installed, and quiets the kernel's start-up logging;
+- :func:`describe_cell_failure` turns papermill's error into a French sentence naming the cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import nbformat
+
+from relief_analytics.paths import PROJECT_DIR
+
+#: Kernelspec installed into ``sys.prefix`` when ``python3`` does not run ``sys.executable``.
+OWN_KERNEL_NAME = "relief-analytics"
+DEFAULT_KERNEL_NAME = "python3"
+KERNEL_START_TIMEOUT_S = 120
+#: A cell running longer than this fails the report (a hung cell must not block the build).
+CELL_TIMEOUT_S = 900
+
+
+def ensure_kernel_name() -> str:
+    """Return the name of a kernelspec that runs ``sys.executable``; install one if needed."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    manager = KernelSpecManager()
+    for name in (DEFAULT_KERNEL_NAME, OWN_KERNEL_NAME):
+        try:
+            spec = manager.get_kernel_spec(name)
+        except NoSuchKernel:
+            continue
+        if spec.argv and _runs_this_python(spec.argv[0]):
+            return name
+
+    from ipykernel.kernelspec import install
+
+    install(
+        kernel_name=OWN_KERNEL_NAME,
+        display_name="Python (relief-analytics)",
+        prefix=sys.prefix,
+    )
+    return OWN_KERNEL_NAME
+
+
+def _runs_this_python(executable: str) -> bool:
+    # jupyter_client replaces a bare "python"/"python3"/"python3.X" by sys.executable.
+    major, minor = sys.version_info[:2]
+    if executable in {"python", f"python{major}", f"python{major}.{minor}"}:
+        return True
+    # Compare without resolving symlinks: a venv's python links to the base interpreter.
+    return os.path.abspath(executable) == os.path.abspath(sys.executable)
+
+
+@contextlib.contextmanager
+def kernel_environment() -> Iterator[None]:
+    """Set, for the kernels started inside the block, a ``PYTHONPATH`` reaching this package."""
+    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", "PYDEVD_DISABLE_FILE_VALIDATION")}
+    paths = [str(PROJECT_DIR)] + [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    papermill_logger = logging.getLogger("papermill")
+    saved_level = papermill_logger.level
+    papermill_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        papermill_logger.setLevel(saved_level)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_notebook(
+    notebook: Path,
+    output: Path,
+    *,
+    parameters: Mapping[str, object],
+    kernel_name: str,
+) -> nbformat.NotebookNode:
+    """Execute ``notebook`` with ``parameters`` and save the executed copy to ``output``.
+
+    The kernel's working directory is the notebook's folder, as in JupyterLab. Raises papermill's
+    ``PapermillExecutionError`` when a cell fails (the executed copy is saved first).
+    """
+    import papermill
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=dict(parameters),
+        kernel_name=kernel_name,
+        language="python",
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        start_timeout=KERNEL_START_TIMEOUT_S,
+        execution_timeout=CELL_TIMEOUT_S,
+        cwd=str(Path(notebook).parent),
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+
+
+def describe_cell_failure(error, executed: nbformat.NotebookNode | None = None) -> str:
+    """Return the French description of a failed cell from a ``PapermillExecutionError``.
+
+    The cell number counts the cells of the source notebook from 1 (papermill's injected
+    parameters cell is not counted), so the author finds it in JupyterLab; the first non-empty line
+    of its code follows, then the exception type and message.
+    """
+    number = error.cell_index + 1
+    if executed is not None:
+        injected_before = sum(
+            1
+            for cell in executed.cells[: error.cell_index]
+            if "injected-parameters" in cell.metadata.get("tags", [])
+        )
+        number -= injected_before
+    first_line = next((line.strip() for line in str(error.source).splitlines() if line.strip()), "")
+    if len(first_line) > 100:
+        first_line = first_line[:99] + "…"
+    message = next((line for line in str(error.evalue).splitlines() if line.strip()), "")
+    if len(message) > 300:
+        message = message[:299] + "…"
+    detail = f"{error.ename} : {message}" if message else error.ename
+    return f"erreur dans la cellule n° {number} « {first_line} » — {detail}"

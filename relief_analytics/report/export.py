@@ -1,0 +1,173 @@
+"""Export executed notebooks to self-contained HTML pages and reveal.js slides, in-process.
+
+Both exports hide code, prompts and the papermill parameter cells, load nothing from a network
+(templates in ``report/templates``, JavaScript inlined from ``assets/js``) and carry plotly.js at most
+once, in front of the first figure that is actually exported.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+
+import nbformat
+
+from relief_analytics.figures.render import LIBRARY_END, LIBRARY_START, escape_script
+from relief_analytics.paths import ASSETS_DIR, TEMPLATES_DIR
+
+HTML_TEMPLATE = "relief"
+SLIDES_TEMPLATE = "relief_slides"
+
+#: Cells carrying one of these tags are not exported (papermill parameters, explicit removal).
+REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell", "remove-cell"})
+
+#: Logical size of a slide (reveal.js scales it to the screen); figures are 760 x 420.
+SLIDE_WIDTH_PX = 960
+SLIDE_HEIGHT_PX = 700
+
+REVEAL_DIR = ASSETS_DIR / "js" / "reveal.js"
+
+_LIBRARY_RE = re.compile(re.escape(LIBRARY_START) + r".*?" + re.escape(LIBRARY_END), re.S)
+_CSS_IMPORT_RE = re.compile(r"^\s*@import\s+url\([^)]*\)\s*;\s*$", re.M)
+
+
+def export_html(nb: nbformat.NotebookNode, *, title: str) -> str:
+    """Return the report page of an executed notebook as one self-contained HTML string.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The executed notebook (papermill's result); it is not modified.
+    title : str
+        Page title (``<title>``), e.g. ``"Rapport d'activité 2025"``.
+    """
+    prepared = prepare_for_export(nb, title=title, slides=False)
+    body, _ = _html_exporter().from_notebook_node(prepared, resources=_resources(title))
+    return body
+
+
+def export_slides(nb: nbformat.NotebookNode, *, title: str) -> str:
+    """Return a reveal.js slideshow of an executed notebook as one self-contained HTML string.
+
+    Cells are grouped into slides by their ``slideshow.slide_type`` metadata (``slide``,
+    ``subslide``, ``fragment``, ``skip``, ``notes``; ``-`` or none continues the current slide).
+    """
+    prepared = prepare_for_export(nb, title=title, slides=True)
+    resources = _resources(title)
+    resources["relief"].update(_reveal_assets())
+    body, _ = _slides_exporter().from_notebook_node(prepared, resources=resources)
+    return body
+
+
+def prepare_for_export(
+    nb: nbformat.NotebookNode, *, title: str, slides: bool
+) -> nbformat.NotebookNode:
+    """Return a copy of ``nb`` ready for export.
+
+    Drops parameter cells and cells tagged for removal, stderr streams (warnings are for the
+    developer, not the reader) and moves the plotly.js block in front of the first exported figure.
+    """
+    prepared = copy.deepcopy(nb)
+    prepared.metadata["title"] = title
+    prepared.cells = [cell for cell in prepared.cells if not _is_removed(cell)]
+    for cell in prepared.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [
+            output
+            for output in cell.get("outputs", [])
+            if not (output.get("output_type") == "stream" and output.get("name") == "stderr")
+        ]
+        for output in cell.outputs:
+            data = output.get("data")
+            if data and isinstance(data.get("text/html"), list):
+                data["text/html"] = "".join(data["text/html"])
+    place_plotly_library(prepared, slides=slides)
+    return prepared
+
+
+def place_plotly_library(nb: nbformat.NotebookNode, *, slides: bool) -> bool:
+    """Keep exactly one plotly.js block, in the first exported output holding a figure.
+
+    The renderer puts the library in the first figure of the kernel; that cell may not be exported
+    (a ``skip`` slide, a removed cell). Returns whether a library block is present afterwards.
+    """
+    library = None
+    for output in _html_outputs(nb, slides=None):
+        html = output["data"]["text/html"]
+        match = _LIBRARY_RE.search(html)
+        if match:
+            library = library or match.group(0)
+            output["data"]["text/html"] = _LIBRARY_RE.sub("", html)
+    if library is None:
+        return False
+    for output in _html_outputs(nb, slides=slides):
+        if "plotly-graph-div" in output["data"]["text/html"]:
+            output["data"]["text/html"] = library + output["data"]["text/html"]
+            return True
+    return False
+
+
+def _html_outputs(nb: nbformat.NotebookNode, *, slides: bool | None):
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if slides and cell.metadata.get("slideshow", {}).get("slide_type") == "skip":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data") or {}
+            if isinstance(data.get("text/html"), str):
+                yield output
+
+
+def _is_removed(cell: nbformat.NotebookNode) -> bool:
+    tags = set(cell.metadata.get("tags", []))
+    return bool(tags & REMOVED_CELL_TAGS)
+
+
+def _resources(title: str) -> dict:
+    return {"metadata": {"name": title}, "relief": {}}
+
+
+def _exporter_settings() -> dict:
+    return {
+        "exclude_input": True,
+        "exclude_input_prompt": True,
+        "exclude_output_prompt": True,
+        "language_code": "fr",
+        "embed_images": True,
+        "extra_template_basedirs": [str(TEMPLATES_DIR)],
+        # Also a plain search path, so one template can include another's files by relative name.
+        "extra_template_paths": [str(TEMPLATES_DIR)],
+    }
+
+
+@functools.cache
+def _html_exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name=HTML_TEMPLATE, **_exporter_settings())
+
+
+@functools.cache
+def _slides_exporter():
+    from nbconvert import SlidesExporter
+
+    return SlidesExporter(template_name=SLIDES_TEMPLATE, **_exporter_settings())
+
+
+@functools.cache
+def _reveal_assets() -> dict:
+    def read(relative: str) -> str:
+        return (REVEAL_DIR / relative).read_text(encoding="utf-8")
+
+    return {
+        "reveal_js": escape_script(read("dist/reveal.js")),
+        "notes_js": escape_script(read("plugin/notes/notes.js")),
+        "reveal_css": read("dist/reveal.css"),
+        # The white theme imports web fonts from a relative folder that is not vendored.
+        "reveal_theme_css": _CSS_IMPORT_RE.sub("", read("dist/theme/white.css")),
+        "slide_width": SLIDE_WIDTH_PX,
+        "slide_height": SLIDE_HEIGHT_PX,
+    }

@@ -1,0 +1,261 @@
+"""The build: all-or-nothing swap of reports/<année>/, failures kept and explained, manifest."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from report_helpers import code, markdown, parameters_cell, write_notebook
+
+from relief_analytics.report.build import build_reports
+from relief_analytics.report.catalog import ReportSpec
+
+pytestmark = pytest.mark.slow
+
+YEAR = 2025
+
+
+@dataclass
+class FakeConfig:
+    default_year: int = YEAR
+    reports: dict = field(default_factory=lambda: {"navigateur": ""})
+
+
+@dataclass
+class FakeDataset:
+    config: FakeConfig = field(default_factory=FakeConfig)
+    issues: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {
+                "table": ["lieux"],
+                "fichier": ["lieux.csv"],
+                "ligne": [12],
+                "colonne": ["etat"],
+                "valeur": ["fermee?"],
+                "regle": ["valeur hors de la liste"],
+            }
+        )
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("build")
+    dataset_dir = root / "donnees"
+    dataset_dir.mkdir()
+    (dataset_dir / "lieux.csv").write_text("nom;commune\nLa Fabrique;Lyon\n", encoding="utf-8")
+    (dataset_dir / "config.toml").write_text('[reseau]\nnom = "TEST"\n', encoding="utf-8")
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    ok = write_notebook(
+        notebooks / "ok.ipynb",
+        [markdown("# Rapport"), parameters_cell(), code('print(f"Rapport {annee}")')],
+    )
+    failing = write_notebook(
+        notebooks / "failing.ipynb",
+        [
+            markdown("# Compte rendu"),
+            parameters_cell(),
+            code("x = 1"),
+            code("total = {'a': 1}['manquant']\nprint(total)"),
+        ],
+    )
+    return {
+        "root": root,
+        "dataset_dir": dataset_dir,
+        "reports_dir": root / "reports",
+        "ok": ok,
+        "failing": failing,
+    }
+
+
+def run_build(workspace, catalog, **kwargs):
+    lines: list[str] = []
+    result = build_reports(
+        dataset_dir=workspace["dataset_dir"],
+        year=kwargs.pop("year", None),
+        reports_dir=workspace["reports_dir"],
+        progress=lines.append,
+        catalog=catalog,
+        load=lambda path: FakeDataset(),
+        browser=None,
+        **kwargs,
+    )
+    return result, lines
+
+
+@pytest.fixture(scope="module")
+def builds(workspace) -> dict:
+    """A successful build, then a build whose second notebook fails, then a partial rebuild."""
+    activity = ReportSpec(
+        "rapport_activite", "Rapport d'activité", ("html",), notebook=workspace["ok"]
+    )
+    places = ReportSpec(
+        "exploration_lieux", "Exploration des lieux", ("html",), notebook=workspace["ok"]
+    )
+    finance = ReportSpec(
+        "compte_rendu_financier", "Compte rendu financier", ("html",), notebook=workspace["failing"]
+    )
+    year_dir = workspace["reports_dir"] / str(YEAR)
+
+    first, first_lines = run_build(workspace, [activity, places])
+    before = snapshot(year_dir)
+    failed, failed_lines = run_build(workspace, [activity, finance])
+    after_failure = snapshot(year_dir)
+    partial, partial_lines = run_build(workspace, [activity, places], only=["exploration_lieux"])
+    return {
+        "year_dir": year_dir,
+        "first": first,
+        "first_lines": first_lines,
+        "before": before,
+        "failed": failed,
+        "failed_lines": failed_lines,
+        "after_failure": after_failure,
+        "partial": partial,
+        "partial_lines": partial_lines,
+    }
+
+
+def test_successful_build_writes_the_year_folder_without_notebooks(builds, workspace):
+    result, year_dir = builds["first"], builds["year_dir"]
+    assert result.ok and result.exit_code == 0 and result.year == YEAR
+    assert sorted(builds["before"]) == [
+        "exploration_lieux_2025.html",
+        "manifest.json",
+        "qualite/rejets.csv",
+        "rapport_activite_2025.html",
+    ]
+    assert not list(year_dir.rglob("*.ipynb"))
+    leftovers = [p.name for p in workspace["reports_dir"].iterdir() if p.name.startswith(".2025")]
+    assert leftovers == []
+
+
+def test_progress_is_one_french_line_per_step_then_a_summary(builds):
+    lines = builds["first_lines"]
+    assert "[1/2] Rapport d'activité : exécution du notebook…" in lines
+    assert "[1/2] Rapport d'activité : export HTML…" in lines
+    assert "[2/2] Exploration des lieux : exécution du notebook…" in lines
+    assert lines[-1].startswith("Durée totale : ") and lines[-1].endswith(" s.")
+    assert any(
+        re.fullmatch(r"  rapport_activite_2025\.html \(\d+,\d (ko|Mo)\)", line) for line in lines
+    )
+
+
+def test_failed_build_leaves_the_previous_folder_byte_identical(builds):
+    assert builds["failed"].exit_code == 1
+    assert builds["after_failure"] == builds["before"]
+
+
+def test_failed_build_names_the_report_and_the_cell_in_french(builds):
+    lines = builds["failed_lines"]
+    assert (
+        "Échec du rapport « Compte rendu financier » (compte_rendu_financier) : "
+        "erreur dans la cellule n° 4 « total = {'a': 1}['manquant'] » — KeyError : 'manquant'."
+    ) in lines
+    assert any(line.startswith("Aucun fichier n'a été modifié dans ") for line in lines)
+    assert [o.spec.name for o in builds["failed"].failed] == ["compte_rendu_financier"]
+
+
+def test_failed_notebook_is_kept_for_diagnosis(builds, workspace):
+    failures_dir = builds["failed"].failures_dir
+    assert failures_dir.parent == workspace["reports_dir"] / ".echecs"
+    assert re.fullmatch(r"2025-\d{8}-\d{6}", failures_dir.name)
+    kept = failures_dir / "compte_rendu_financier.ipynb"
+    executed = json.loads(kept.read_text(encoding="utf-8"))
+    errors = [
+        output
+        for cell in executed["cells"]
+        for output in cell.get("outputs", [])
+        if output["output_type"] == "error"
+    ]
+    assert errors and errors[0]["ename"] == "KeyError"
+    assert any(
+        "Notebook exécuté conservé pour diagnostic : " in line for line in builds["failed_lines"]
+    )
+    assert not list(failures_dir.glob("rapport_activite*"))  # the report that worked is not kept
+
+
+def test_manifest_records_parameters_checksums_timings_and_outputs(builds, workspace):
+    year_dir = builds["year_dir"]
+    manifest = json.loads(builds["before"]["manifest.json"])
+    assert manifest["year"] == YEAR
+    assert manifest["parameters"] == {
+        "annee": YEAR,
+        "dossier_donnees": str(workspace["dataset_dir"]),
+    }
+    expected_inputs = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in workspace["dataset_dir"].iterdir()
+    }
+    assert {item["file"]: item["sha256"] for item in manifest["inputs"]} == expected_inputs
+    assert manifest["versions"]["relief_analytics"] and manifest["versions"]["python"]
+    assert manifest["browser"] == {"path": None, "reason": "aucun rapport PDF demandé"}
+    record = manifest["reports"]["rapport_activite"]
+    assert record["ok"] and record["outputs"] == ["rapport_activite_2025.html"]
+    assert record["timings_s"]["execution"] > 0
+    sizes = {item["file"]: item["bytes"] for item in manifest["outputs"]}
+    assert sizes["rapport_activite_2025.html"] == len(
+        builds["before"]["rapport_activite_2025.html"]
+    )
+    assert set(sizes) == set(builds["before"]) - {"manifest.json"}
+    assert (year_dir / "manifest.json").exists()
+
+
+def test_rejects_file_opens_in_french_excel(builds):
+    raw = builds["before"]["qualite/rejets.csv"]
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == ["Table", "Fichier", "Ligne", "Colonne", "Valeur", "Règle"]
+    assert rows[1][:3] == ["lieux", "lieux.csv", "12"]
+
+
+def test_partial_build_keeps_the_other_reports(builds):
+    assert builds["partial"].ok
+    year_dir = builds["year_dir"]
+    assert (year_dir / "rapport_activite_2025.html").read_bytes() == builds["before"][
+        "rapport_activite_2025.html"
+    ]
+    manifest = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["reports"]) == {"rapport_activite", "exploration_lieux"}
+    assert "kept_from" in manifest["reports"]["rapport_activite"]
+    assert "kept_from" not in manifest["reports"]["exploration_lieux"]
+    assert "[1/1] Exploration des lieux : exécution du notebook…" in builds["partial_lines"]
+
+
+def test_unknown_report_name_is_refused_before_anything_runs(workspace):
+    spec = ReportSpec("rapport_activite", "Rapport d'activité", ("html",), notebook=workspace["ok"])
+    with pytest.raises(
+        ValueError, match="Rapport inconnu : inexistant. Rapports disponibles : rapport_activite."
+    ):
+        run_build(workspace, [spec], only=["inexistant"])
+
+
+def test_data_error_stops_the_build_before_any_folder_is_touched(tmp_path, workspace):
+    from relief_analytics.load import DataError
+
+    def broken_loader(path):
+        raise DataError("lieux.csv : colonne obligatoire « nom » absente.")
+
+    with pytest.raises(DataError, match="colonne obligatoire"):
+        build_reports(
+            dataset_dir=workspace["dataset_dir"],
+            year=YEAR,
+            reports_dir=tmp_path / "reports",
+            progress=lambda line: None,
+            catalog=[ReportSpec("a", "A", ("html",), notebook=workspace["ok"])],
+            load=broken_loader,
+            browser=None,
+        )
+    assert not (tmp_path / "reports").exists()

@@ -1,0 +1,93 @@
+"""The offline plotly renderer and the RELIEF template, without a kernel."""
+
+from __future__ import annotations
+
+import sys
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from relief_analytics.figures import render
+from relief_analytics.figures.theme import (
+    FIGURE_HEIGHT_PX,
+    FIGURE_WIDTH_PX,
+    OKABE_ITO,
+    TEMPLATE_NAME,
+    build_relief_template,
+)
+
+
+@pytest.fixture
+def restore_plotly_defaults():
+    renderer, template = pio.renderers.default, pio.templates.default
+    yield
+    pio.renderers.default, pio.templates.default = renderer, template
+
+
+def test_template_is_french_colour_blind_safe_and_a4_sized():
+    layout = build_relief_template().layout
+    assert layout.separators == ",\u202f"
+    assert tuple(layout.colorway) == OKABE_ITO
+    assert (layout.width, layout.height) == (FIGURE_WIDTH_PX, FIGURE_HEIGHT_PX) == (760, 420)
+    assert layout.yaxis.exponentformat == "none" and layout.yaxis.separatethousands
+
+
+def test_each_figure_has_plotly_json_and_html_and_the_library_comes_once(restore_plotly_defaults):
+    assert render.use_offline_renderer() is None  # nothing printed when it ends a cell
+    renderer = pio.renderers[render.RENDERER_NAME]
+    assert pio.renderers.default == render.RENDERER_NAME
+    assert pio.templates.default == TEMPLATE_NAME
+
+    first = go.Figure(go.Bar(x=["a"], y=[1]))._repr_mimebundle_()
+    second = go.Figure(go.Bar(x=["b"], y=[2]))._repr_mimebundle_()
+
+    for bundle in (first, second):
+        assert set(bundle) == {"application/vnd.plotly.v1+json", "text/html"}
+        assert "Plotly.newPlot" in bundle["text/html"]
+        assert bundle["application/vnd.plotly.v1+json"]["config"]["locale"] == "fr"
+    assert first["text/html"].count(render.LIBRARY_START) == 1
+    assert render.LIBRARY_START not in second["text/html"]
+    assert len(first["text/html"]) > 3_000_000 > len(second["text/html"])
+    assert "cdn" not in second["text/html"].lower()
+
+    renderer.reset()
+    third = go.Figure(go.Bar(x=["c"], y=[3]))._repr_mimebundle_()
+    assert render.LIBRARY_START in third["text/html"]
+
+
+def test_library_block_has_plotly_js_and_french_locale_but_no_cdn():
+    html = render.library_html()
+    assert html.startswith(render.LIBRARY_START) and html.endswith(render.LIBRARY_END)
+    assert "Plotly.register(module.exports)" in html
+    assert "'Janvier'" in html
+    assert "<script src" not in html
+    assert html.count("<script") == html.count("</script>")  # nothing closes a script early
+
+
+def test_template_size_is_copied_into_the_figure_layout(restore_plotly_defaults):
+    render.use_offline_renderer()
+    bundle = go.Figure(go.Bar(x=["a"], y=[1]))._repr_mimebundle_()
+    layout = bundle["application/vnd.plotly.v1+json"]["layout"]
+    assert (layout["width"], layout["height"]) == (760, 420)
+    assert 'style="height:420px; width:760px;"' in bundle["text/html"]
+
+    custom = go.Figure(go.Bar(x=["a"], y=[1]), layout={"width": 500})._repr_mimebundle_()
+    assert custom["application/vnd.plotly.v1+json"]["layout"]["width"] == 500
+
+
+def test_geo_assets_are_included_when_the_geo_module_provides_them(monkeypatch):
+    module = type(sys)("relief_analytics.geo.assets")
+    module.geo_assets_script = lambda: "<script>window.PlotlyGeoAssets = {topojson: {}};</script>"
+    monkeypatch.setitem(sys.modules, "relief_analytics.geo.assets", module)
+    render.library_html.cache_clear()
+    try:
+        html = render.library_html()
+        assert html.index("window.PlotlyGeoAssets") < html.index("plotly.js v")
+    finally:
+        render.library_html.cache_clear()
+
+
+def test_missing_geo_module_is_tolerated(monkeypatch):
+    monkeypatch.setitem(sys.modules, "relief_analytics.geo.assets", None)  # import fails
+    assert render.geo_assets_html() == ""

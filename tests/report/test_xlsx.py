@@ -1,0 +1,53 @@
+"""XLSX writing: formats by header, widths, frozen bold header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from relief_analytics.report.xlsx import (
+    DATE_FORMAT,
+    EURO_FORMAT,
+    INTEGER_FORMAT,
+    PERCENT_POINTS_FORMAT,
+    YEAR_FORMAT,
+    write_workbook,
+)
+
+
+def test_workbook_has_one_formatted_sheet_per_table(tmp_path: Path):
+    budget = pd.DataFrame(
+        {
+            "Année": pd.array([2025, 2025], dtype="Int64"),
+            "Compte": ["606", "741"],
+            "Réalisé (€)": [1234.5, None],
+            "Écart (%)": [15.3, -2.0],
+            "Lieux": [3, 4],
+            "Date de versement": pd.to_datetime(["2025-03-14", "2025-06-01"]),
+        }
+    )
+    path = write_workbook(
+        {"Budget: réalisé/prévu": budget, "Vide": pd.DataFrame({"A": []})}, tmp_path / "t.xlsx"
+    )
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["Budget  réalisé prévu", "Vide"]
+    sheet = workbook.worksheets[0]
+    assert [c.value for c in sheet[1]] == list(budget.columns)
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F3"
+    formats = [c.number_format for c in sheet[2]]
+    assert formats == [
+        YEAR_FORMAT,
+        "General",
+        EURO_FORMAT,
+        PERCENT_POINTS_FORMAT,
+        INTEGER_FORMAT,
+        DATE_FORMAT,
+    ]
+    assert sheet["C2"].value == 1234.5 and sheet["C3"].value is None
+    assert sheet["F2"].value.year == 2025
+    assert sheet.column_dimensions["F"].width >= len("14/03/2025") + 2
+    assert sheet["F1"].alignment.wrap_text  # long headers wrap instead of widening the column
