@@ -65,6 +65,19 @@ def _shorten(label: str, *, max_chars: int = 45) -> str:
     return label if len(label) <= max_chars else label[: max_chars - 1].rstrip() + "…"
 
 
+def _wrap(label: str, *, width: int = 16) -> str:
+    """Break a long axis label into lines of about ``width`` characters (``<br>``)."""
+    lines, current = [], ""
+    for word in str(label).split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    lines.append(current)
+    return "<br>".join(lines)
+
+
 def _hover(label: str, value_name: str) -> str:
     """Hover template: the category in bold, then ``value_name : <formatted value>``."""
     return f"<b>{label}</b><br>{value_name} : %{{customdata}}<extra></extra>"
@@ -295,10 +308,10 @@ def budget_by_class_chart(
         values = totals[column].tolist()
         text = _format(values, "eur")
         fig.add_trace(go.Bar(
-            x=totals["class_label"].tolist(), y=values, name=name, marker={"color": colour},
-            customdata=text, hovertemplate=_hover("%{x}", name),
+            x=[_wrap(label) for label in totals["class_label"]], y=values, name=name,
+            marker={"color": colour}, customdata=text, hovertemplate=_hover("%{x}", name),
         ))
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", xaxis={"tickangle": 0})
     return _layout(fig, title=title, x_title="Classe de comptes", y_title="Montant (€)", unit="eur")
 
 

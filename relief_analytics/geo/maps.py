@@ -97,8 +97,8 @@ def _layout(
         legend={
             "title": {"text": legend_title or ""},
             "orientation": "v",
-            "x": 1,
-            "xanchor": "right",
+            "x": min(map_width + 0.01, 1),
+            "xanchor": "left" if map_width < 1 else "right",
             "y": 0.5,
             "yanchor": "middle",
         },
@@ -303,7 +303,7 @@ def map_lieux_points(
         width=width,
         height=height,
         legend_title="Typologie principale",
-        map_width=0.66,
+        map_width=0.6,
     )
 
 

@@ -51,6 +51,7 @@ def _formatter(column: str, series: pd.Series):
 def french_table(
     frame: pd.DataFrame, *, caption: str | None = None, headers: dict[str, str] | None = None,
     highlight_last_row: bool = False, empty: str = "Aucun élément.",
+    numeric_columns: tuple[str, ...] = (),
 ) -> Html:
     """Return ``frame`` as an HTML table with French headers and French number formats.
 
@@ -66,7 +67,10 @@ def french_table(
         fmt = _formatter(column, frame[column])
         cells[column] = [fmt(v) for v in frame[column]]
     head = "".join(f"<th>{html.escape(headers.get(c) or _label(c))}</th>" for c in frame.columns)
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and c != "year" for c in frame.columns]
+    numeric = [
+        (pd.api.types.is_numeric_dtype(frame[c]) and c != "year") or c in numeric_columns
+        for c in frame.columns
+    ]
     rows = []
     for i in range(len(frame)):
         tds = "".join(
@@ -113,7 +117,10 @@ def comparison_table(comparison: pd.DataFrame, *, year: int, caption: str | None
             str(year - 1): fmt(rec.previous_value), str(year): fmt(rec.value),
             "Évolution": change, "Évolution (%)": ratio,
         })
-    return french_table(pd.DataFrame(rows), caption=caption)
+    return french_table(
+        pd.DataFrame(rows), caption=caption,
+        numeric_columns=(str(year - 1), str(year), "Évolution", "Évolution (%)"),
+    )
 
 
 def title_block(title: str, *, network: str, year: int, subtitle: str | None = None) -> Html:

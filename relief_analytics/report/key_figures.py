@@ -58,3 +58,6 @@ def year_key_figures(frames: dict[str, pd.DataFrame], *, year: int, tiles=ACTIVI
             note = f"aucun en {year - 1}"
         items.append(KeyFigure(_format(value, unit), label, note=note, accent=len(items) < 2))
     return key_figures(items)
+
+#: The six tiles of the AG slide (a slide holds two rows of three at most).
+AG_TILES = ACTIVITY_TILES[:6]
