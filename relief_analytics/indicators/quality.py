@@ -37,6 +37,7 @@ def list_issues(issues: pd.DataFrame) -> pd.DataFrame:
     out = issues.sort_values(["fichier", "ligne"], kind="stable").rename(columns={
         "fichier": "Fichier", "ligne": "Ligne", "colonne": "Colonne", "valeur": "Valeur", "regle": "Règle",
     })
+    out["Ligne"] = out["Ligne"].astype(str)  # a line number, shown without thousands separator
     return out.drop(columns=["table"]).reset_index(drop=True)
 
 
