@@ -6,32 +6,15 @@ module (not with the package's loaders), so a loader or indicator bug cannot hid
 
 from __future__ import annotations
 
-import csv
-import io
-import subprocess
+import shutil
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from e2e_helpers import SAMPLE, YEAR, number, read_raw
 
-from relief_analytics import paths
 from relief_analytics.report.build import build_reports
-from relief_analytics.report.pdf import chromium_flags, find_browser
-
-YEAR = 2025
-SAMPLE = paths.SAMPLE_DATASET_DIR
-
-
-def read_raw(name: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
-    text = (SAMPLE / name).read_text(encoding=encoding)
-    delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
-    return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in rows if any((v or "").strip() for v in row.values())]
-
-
-def number(text: str) -> float:
-    return 0.0 if text in ("", "Gratuit") else float(text.replace(" ", "").replace(",", "."))
+from relief_analytics.report.pdf import find_browser
 
 
 @pytest.fixture(scope="session")
@@ -85,23 +68,5 @@ def built(browser) -> Path:
     result = build_reports(dataset_dir=SAMPLE, year=YEAR, reports_dir=reports_dir, progress=lambda *_: None,
                            browser="auto" if browser else None)
     assert result.ok, result
-    return reports_dir / str(YEAR)
-
-
-def run_offline_chromium(browser: Path, *args: str) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory(prefix="relief-e2e-chromium-") as profile:
-        return subprocess.run(
-            [str(browser), *chromium_flags(profile), "--proxy-server=127.0.0.1:9", *args],
-            capture_output=True, text=True, timeout=180, check=False,
-        )
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def group_sum(rows, key, value) -> dict:
-    out: dict = defaultdict(float)
-    for row in rows:
-        out[key(row)] += value(row)
-    return dict(out)
+    yield reports_dir / str(YEAR)
+    shutil.rmtree(reports_dir, ignore_errors=True)

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
-from conftest import YEAR, pdf_text, raw_expectations, run_offline_chromium  # noqa: F401
+from e2e_helpers import YEAR, pdf_text, run_offline_chromium
 from openpyxl import load_workbook
 
 from relief_analytics import formatting, paths

@@ -1,0 +1,37 @@
+"""Helpers of the end-to-end tests: raw-file reading (independent of the package), PDF text, Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+from relief_analytics import paths
+from relief_analytics.report.pdf import chromium_flags
+
+YEAR = 2025
+SAMPLE = paths.SAMPLE_DATASET_DIR
+
+def read_raw(name: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
+    text = (SAMPLE / name).read_text(encoding=encoding)
+    delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in rows if any((v or "").strip() for v in row.values())]
+
+
+def number(text: str) -> float:
+    return 0.0 if text in ("", "Gratuit") else float(text.replace(" ", "").replace(",", "."))
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def run_offline_chromium(browser: Path, *args: str) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory(prefix="relief-e2e-chromium-") as profile:
+        return subprocess.run(
+            [str(browser), *chromium_flags(profile), "--proxy-server=127.0.0.1:9", *args],
+            capture_output=True, text=True, timeout=180, check=False,
+        )
