@@ -163,6 +163,7 @@ def build_reports(
     dataset = (load or _default_loader())(dataset_dir)
     if year is None:
         year = _default_year(dataset)
+    _check_year_settings(dataset, year)
     year_dir = year_reports_dir(year, reports_dir=reports_dir)
     parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
     result = BuildResult(year=year, year_dir=year_dir, reports=[])
@@ -377,7 +378,8 @@ def failure_lines(result: BuildResult, *, reports_dir: Path) -> list[str]:
     lines = []
     for outcome in result.failed:
         lines.append(
-            f"Échec du rapport « {outcome.spec.title} » ({outcome.spec.name}) : {outcome.error}."
+            f"Échec du rapport « {outcome.spec.title} » ({outcome.spec.name}) : "
+            f"{str(outcome.error).rstrip('.')}."
         )
         if outcome.executed_notebook and result.failures_dir:
             kept = result.failures_dir / outcome.executed_notebook.name
@@ -417,6 +419,18 @@ def _default_loader():
     from relief_analytics.load import load_dataset
 
     return load_dataset
+
+
+def _check_year_settings(dataset, year: int) -> None:
+    """Stop before any notebook runs when the configuration lacks a setting of ``year``.
+
+    Raises ``MissingHourlyRateError`` (a ``DataError``: exit code 2, French message).
+    """
+    rates = getattr(getattr(dataset, "config", None), "hourly_rates", None)
+    if rates is not None:
+        from relief_analytics.indicators.volunteering import hourly_rate_for_year
+
+        hourly_rate_for_year(rates, year)
 
 
 def _default_year(dataset) -> int:
