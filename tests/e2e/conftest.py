@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from e2e_helpers import SAMPLE, YEAR, number, read_raw
+from e2e_helpers import SAMPLE, YEAR, checksums, number, read_raw
 
 from relief_analytics.report.build import build_reports
 from relief_analytics.report.pdf import find_browser
@@ -62,7 +62,12 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def built(browser) -> Path:
+def sample_checksums_before() -> dict[str, str]:
+    return checksums(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def built(browser, sample_checksums_before) -> Path:
     """reports/<YEAR>/ of a full build on the sample data (in a temporary reports folder)."""
     reports_dir = Path(tempfile.mkdtemp(prefix="relief-e2e-"))
     result = build_reports(dataset_dir=SAMPLE, year=YEAR, reports_dir=reports_dir, progress=lambda *_: None,

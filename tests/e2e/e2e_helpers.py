@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import subprocess
 import tempfile
@@ -35,3 +36,8 @@ def run_offline_chromium(browser: Path, *args: str) -> subprocess.CompletedProce
             [str(browser), *chromium_flags(profile), "--proxy-server=127.0.0.1:9", *args],
             capture_output=True, text=True, timeout=180, check=False,
         )
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file of ``folder``, by name."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}

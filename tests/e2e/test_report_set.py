@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
-from e2e_helpers import YEAR, pdf_text, run_offline_chromium
+from e2e_helpers import YEAR, checksums, pdf_text, run_offline_chromium
 from openpyxl import load_workbook
 
 from relief_analytics import formatting, paths
@@ -205,3 +205,7 @@ def test_maps_and_slides_render_offline(built, browser):
     # nbconvert wraps each slide in a vertical stack: one stack per slide
     assert 10 <= len(re.findall(r'<section[^>]*class="stack', slides.stdout)) <= 15
     assert slides.stdout.count('class="choroplethlocation"') >= 12
+
+
+def test_raw_input_files_are_never_modified(built, sample_checksums_before):
+    assert checksums(paths.SAMPLE_DATASET_DIR) == sample_checksums_before
