@@ -278,6 +278,8 @@ def hours_by_commission_chart(
     fig.update_layout(showlegend=False)
     _layout(fig, title=title, x_title=label, y_title="", value_axis="x", unit="hours")
     fig.update_yaxes(autorange="reversed", automargin=True)
+    # room on the right for the value labels written outside the bars
+    fig.update_xaxes(range=[0, max(hours, default=1.0) * 1.2])
     return fig
 
 
@@ -360,5 +362,7 @@ def budget_gaps_chart(
     _layout(fig, title=title, x_title="Écart réalisé − prévu (€)", y_title="", value_axis="x",
             unit="eur")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(rangemode="normal", zeroline=True, zerolinecolor="#444444")
+    # room on both sides for the value labels written outside the bars
+    reach = max((abs(g) for g in gaps), default=1.0) * 1.5
+    fig.update_xaxes(rangemode="normal", zeroline=True, zerolinecolor="#444444", range=[-reach, reach])
     return fig
