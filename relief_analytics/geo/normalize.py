@@ -15,9 +15,10 @@ Les Allues.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
+
+from relief_analytics.text import strip_accents
 
 #: Leading articles, as INSEE's ``TNCC`` (type de nom en clair) codes them; index = TNCC.
 ARTICLES_BY_TNCC = ("", "", "Le ", "La ", "Les ", "L'", "Aux ", "Las ", "Los ")
@@ -28,19 +29,6 @@ _DROPPED_TOKENS = frozenset({"arrondissement", "arrondissements", "arr", "arrdt"
 _ORDINAL = re.compile(r"^0*(\d{1,2})(?:er|re|ere|e|eme|ieme|em|me|d|nd)?$")
 _DEPARTEMENT_HINT = re.compile(r"\(\s*(\d{2}|2[ab]|97\d)\s*\)\s*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
-
-
-def strip_accents(text: str) -> str:
-    """Return ``text`` without diacritics (``Étoile-sur-Rhône`` → ``Etoile-sur-Rhone``).
-
-    Examples
-    --------
-    >>> strip_accents("Œuilly Ça")
-    'OEuilly Ca'
-    """
-    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def split_departement_hint(name: str) -> tuple[str, str | None]:

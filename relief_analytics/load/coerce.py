@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 import pandas as pd
 
 from relief_analytics.schemas import KIND_LABELS_FR
+from relief_analytics.text import strip_accents
 
 
 class CellError(ValueError):
@@ -138,12 +138,6 @@ def parse_multi(text: str) -> str:
     """Values separated by ``|`` or ``;``, returned ``|``-joined without blanks."""
     parts = [p.strip() for p in re.split(r"[|;]", text)]
     return "|".join(p for p in parts if p)
-
-
-def strip_accents(text: str) -> str:
-    """Remove diacritics: ``"Événement"`` → ``"Evenement"``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def code_key(text: str) -> str:

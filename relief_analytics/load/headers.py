@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from relief_analytics.load.errors import DataError
 from relief_analytics.schemas import column_specs
+from relief_analytics.text import strip_accents
 
 
 def normalize_header(text: str) -> str:
@@ -17,8 +17,7 @@ def normalize_header(text: str) -> str:
     >>> normalize_header("Année_d'adhésion")
     "annee d'adhesion"
     """
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = strip_accents(str(text))
     text = text.replace("’", "'").lower()
     text = re.sub(r"[\s_\-]+", " ", text)
     return text.strip()
