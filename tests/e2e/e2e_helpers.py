@@ -1,4 +1,4 @@
-"""Helpers of the end-to-end tests: raw-file reading (independent of the package), PDF text, Chromium."""
+"""Helpers of the end-to-end tests: raw-file reading (independent of the package), checksums, PDF text."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import csv
 import hashlib
 import io
 import subprocess
-import tempfile
 from pathlib import Path
 
 from relief_analytics import paths
-from relief_analytics.report.pdf import chromium_flags
 
 YEAR = 2025
 SAMPLE = paths.SAMPLE_DATASET_DIR
+
 
 def read_raw(name: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
     text = (SAMPLE / name).read_text(encoding=encoding)
@@ -28,14 +27,6 @@ def number(text: str) -> float:
 
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def run_offline_chromium(browser: Path, *args: str) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory(prefix="relief-e2e-chromium-") as profile:
-        return subprocess.run(
-            [str(browser), *chromium_flags(profile), "--proxy-server=127.0.0.1:9", *args],
-            capture_output=True, text=True, timeout=180, check=False,
-        )
 
 
 def checksums(folder: Path) -> dict[str, str]:

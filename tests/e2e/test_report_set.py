@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
-from e2e_helpers import YEAR, checksums, pdf_text, run_offline_chromium
+from chromium_helpers import run_chromium
+from e2e_helpers import YEAR, checksums, pdf_text
 from openpyxl import load_workbook
 
 from relief_analytics import formatting, paths
@@ -195,11 +196,11 @@ def test_manifest_records_parameters_checksums_and_timings(built):
 def test_maps_and_slides_render_offline(built, browser):
     if browser is None:
         pytest.skip("Chromium absent")
-    explo = run_offline_chromium(browser, "--virtual-time-budget=15000", "--dump-dom",
+    explo = run_chromium(browser, "--virtual-time-budget=15000", "--dump-dom",
                                  (built / f"exploration_lieux_{YEAR}.html").as_uri())
     # choropleth paths (12 départements, 172 EPCI) and point markers drawn as SVG by plotly
     assert explo.stdout.count('class="choroplethlocation"') >= 12 + 12 + 172
-    slides = run_offline_chromium(browser, "--virtual-time-budget=15000", "--dump-dom",
+    slides = run_chromium(browser, "--virtual-time-budget=15000", "--dump-dom",
                                   (built / f"presentation_ag_{YEAR}.html").as_uri())
     assert re.search(r'class="[^"]*\breveal\b[^"]*\bready\b', slides.stdout)
     # nbconvert wraps each slide in a vertical stack: one stack per slide

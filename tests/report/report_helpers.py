@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
-
-from relief_analytics.report.pdf import chromium_flags
+from chromium_helpers import run_chromium  # noqa: F401  (re-exported for the report tests)
 
 FIGURE_TITLE = "Adhésions FIGTITLE"
 SECOND_FIGURE_TITLE = "Évolution SECONDFIG"
@@ -75,18 +72,6 @@ def figure_notebook_cells() -> list:
             f"title='{SECOND_FIGURE_TITLE}')"
         ),
     ]
-
-
-def run_chromium(browser: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run headless Chromium offline (every network request goes to a closed local port)."""
-    with tempfile.TemporaryDirectory(prefix="relief-chromium-test-") as profile:
-        return subprocess.run(
-            [str(browser), *chromium_flags(profile), "--proxy-server=127.0.0.1:9", *args],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
 
 
 class ResourceScanner(HTMLParser):
