@@ -209,3 +209,74 @@ def format_delta(x: Any, *, unit: DeltaUnit, decimals: int | None = None) -> str
     scale = 100 if unit in ("percent", "points") else 1
     rounded = _quantize(Decimal(str(x)) * scale, decimals)
     return "+" + text if rounded > 0 else text
+
+
+#: Units a value can carry (see ``relief_analytics.indicators.units.unit_of``).
+Unit = Literal["count", "eur", "hours", "ratio", "density", "km", "number", "year", "text"]
+
+
+def format_value(x: Any, unit: str, *, compact: bool = False) -> str:
+    """Format ``x`` at the precision of its unit — the one display rule of every report.
+
+    - ``count``: whole number (``1 234``);
+    - ``eur``: to the cent (``11,88 €``); ``compact=True`` (key-figure tiles) rounds to the euro;
+    - ``hours``: whole hours, one decimal when the value has a fraction (``12,5 h``);
+    - ``ratio``: a percentage, one decimal when needed (``0.08`` → ``8 %``, ``0.153`` → ``15,3 %``);
+    - ``density`` (per 100,000 inhabitants) and ``km``: one decimal;
+    - ``number``: whole, or two decimals when the value has a fraction;
+    - ``year``: ``2025``; ``text``: as is.
+
+    Examples
+    --------
+    >>> format_value(11.88, "eur")
+    '11,88\\xa0€'
+    >>> format_value(0.08, "ratio")
+    '8\\xa0%'
+    >>> format_value(0.153, "ratio")
+    '15,3\\xa0%'
+    """
+    if is_missing(x):
+        return MISSING
+    if unit == "text":
+        return str(x)
+    if unit == "year":
+        return str(int(x))
+    if unit == "eur":
+        return format_eur(x, decimals=0 if compact else 2)
+    if unit == "hours":
+        return format_hours(x, decimals=0 if compact or float(x).is_integer() else 1)
+    if unit == "ratio":
+        decimals = 0 if float(_quantize(Decimal(str(x)) * 100, 1)).is_integer() else 1
+        return format_percent(x, decimals=decimals)
+    if unit == "density":
+        return format_number(x, decimals=1)
+    if unit == "km":
+        return f"{format_number(x, decimals=1)}{NBSP}km"
+    if unit == "count":
+        return format_number(x, decimals=0)
+    return format_number(x, decimals=0 if float(x).is_integer() else 2)
+
+
+def format_change(x: Any, unit: str) -> str:
+    """Format the change of a value of ``unit`` between two years, with its sign.
+
+    A change of a ratio is in percentage points; amounts keep the cent; counts are whole.
+
+    Examples
+    --------
+    >>> format_change(0.2376, "eur")
+    '+0,24\\xa0€'
+    >>> format_change(0.031, "ratio")
+    '+3,1\\xa0pts'
+    """
+    if is_missing(x):
+        return MISSING
+    if unit == "ratio":
+        return format_delta(x, unit="points", decimals=1)
+    if unit == "eur":
+        return format_delta(x, unit="eur", decimals=2)
+    if unit == "hours":
+        return format_delta(x, unit="hours", decimals=0 if float(x).is_integer() else 1)
+    if unit in ("density", "km"):
+        return format_delta(x, unit="number", decimals=1)
+    return format_delta(x, unit="number", decimals=0 if float(x).is_integer() else 2)

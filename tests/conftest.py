@@ -25,3 +25,12 @@ def write_bytes(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def sample_context():
+    """The year context of the bundled sample, 2025 (built once per test session)."""
+    from relief_analytics.context import build_year_context
+    from relief_analytics.load import load_dataset
+
+    return build_year_context(load_dataset(paths.SAMPLE_DATASET_DIR), year=2025)

@@ -1,1 +1,1 @@
-"""Figures: plotly theme and offline renderer, charts (maps live in relief_analytics.geo.maps)."""
+"""Figures: plotly theme and offline renderer, charts (maps live in relief_analytics.figures.maps)."""

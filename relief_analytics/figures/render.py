@@ -9,7 +9,7 @@ installs a renderer that emits, for every figure,
 
 The first figure of the kernel also carries, once, the plotly.js library inline (from the ``plotly``
 Python package, never a CDN), the French plotly.js locale, and — when
-``relief_analytics.geo.assets`` is available — ``window.PlotlyGeoAssets`` so geo maps render offline.
+``relief_analytics.figures.geo_assets`` is available — ``window.PlotlyGeoAssets`` so geo maps render offline.
 That block sits between :data:`LIBRARY_START` and :data:`LIBRARY_END` so the exporter can move it if
 the cell holding it is not exported.
 
@@ -123,9 +123,9 @@ def library_html() -> str:
 
 
 def geo_assets_html() -> str:
-    """Return ``relief_analytics.geo.assets.geo_assets_script()``, or ``""`` when not available."""
+    """Return ``relief_analytics.figures.geo_assets.geo_assets_script()``, or ``""`` when not available."""
     try:
-        module = importlib.import_module("relief_analytics.geo.assets")
+        module = importlib.import_module("relief_analytics.figures.geo_assets")
     except ImportError:
         return ""
     make_script = getattr(module, "geo_assets_script", None)

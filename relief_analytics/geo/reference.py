@@ -1,4 +1,4 @@
-"""Read the offline geographic reference built by :mod:`relief_analytics.geo.build_reference`.
+"""Read the offline geographic reference built by ``scripts/reference_builder.py``.
 
 The reference of a region lives in ``data/reference/<code région>/`` (gzip CSV, geometries as
 WKT in EPSG:4326) with a ``metadata.json`` naming its source; the national context (metropolitan

@@ -6,7 +6,8 @@ their unit; :func:`relief_analytics.indicators.labels.to_french` gives the Frenc
 Modules: :mod:`.membership` (adhésions), :mod:`.events` (événements), :mod:`.lieux`,
 :mod:`.volunteering` (bénévolat), :mod:`.governance`, :mod:`.budget` (compte rendu financier,
 CERFA n°15059), :mod:`.series` (N vs N-1), :mod:`.labels` (French headers),
-:mod:`.departements` (département codes).
+:mod:`.departements` (département codes),
+:mod:`.distribution` (counts on resolved communes), :mod:`.units` (unit of each column).
 """
 
 from relief_analytics.indicators.budget import (
@@ -26,7 +27,6 @@ from relief_analytics.indicators.events import (
 from relief_analytics.indicators.governance import copilotes_by_commission, governance_by_year
 from relief_analytics.indicators.labels import COLUMN_LABELS_FR, french_label, to_french
 from relief_analytics.indicators.lieux import (
-    lieux_by_departement,
     lieux_by_legal_status,
     lieux_by_membership,
     lieux_by_state,
@@ -51,7 +51,7 @@ __all__ = [
     "BudgetError", "attach_explanations", "cerfa_table", "significant_gaps", "subsidies_by_funder",
     "events_by_attendance_mode", "events_by_commission", "events_by_kind", "events_by_month",
     "events_by_year", "copilotes_by_commission", "governance_by_year", "COLUMN_LABELS_FR",
-    "french_label", "to_french", "lieux_by_departement", "lieux_by_legal_status",
+    "french_label", "to_french", "lieux_by_legal_status",
     "lieux_by_membership", "lieux_by_state", "lieux_by_typology", "lieux_by_year",
     "amount_distribution", "filter_valid_adhesions", "members_by_departement",
     "membership_by_year", "compare_years", "MissingHourlyRateError", "hourly_rate_for_year",

@@ -22,12 +22,14 @@ Gaps: ``gap_eur`` = réalisé − prévu; ``gap_ratio`` = ``gap_eur`` / prévu (
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from relief_analytics.errors import DataError
 from relief_analytics.formatting import format_eur
 from relief_analytics.indicators._frames import finalise
-from relief_analytics.load.errors import DataError
 
 CHARGES = "Charges"
 PRODUITS = "Produits"
@@ -341,6 +343,46 @@ def attach_explanations(gaps: pd.DataFrame, explanations: pd.DataFrame) -> pd.Da
     out["explanation"] = out["explanation"].astype("str")
     out["is_explanation_missing"] = out["explanation"].isna().astype("boolean")
     return out
+
+
+@dataclass(frozen=True)
+class CerfaChain:
+    """The compte rendu financier of a year: its figures table and its significant gaps."""
+
+    table: pd.DataFrame
+    gaps: pd.DataFrame
+
+
+def cerfa_chain(
+    budget: pd.DataFrame,
+    explanations: pd.DataFrame,
+    *,
+    year: int,
+    volunteer_hours: float,
+    hourly_rate: float,
+    pct_threshold: float | None,
+    eur_threshold: float | None,
+) -> CerfaChain:
+    """The one computation of the CERFA chain: hours × rate → 864/870, table, significant gaps.
+
+    Grain: ``table`` as :func:`cerfa_table`; ``gaps`` one row per significant line of the
+    year, with the users' explanation (:func:`significant_gaps`, :func:`attach_explanations`).
+
+    Raises
+    ------
+    DataError
+        A threshold of ``[subvention]`` is missing (French message naming it), or the
+        budget is unusable (see :func:`cerfa_table`).
+    """
+    for key, value in (("seuil_ecart_pct", pct_threshold), ("seuil_ecart_eur", eur_threshold)):
+        if value is None:
+            raise DataError(
+                f"Seuil d'écart significatif manquant : renseignez « {key} » (un nombre) dans "
+                "la section [subvention] du fichier config.toml."
+            )
+    table = cerfa_table(budget, year=year, volunteer_hours=volunteer_hours, hourly_rate=hourly_rate)
+    gaps = significant_gaps(table, pct_threshold=pct_threshold, eur_threshold=eur_threshold)
+    return CerfaChain(table=table, gaps=attach_explanations(gaps, explanations))
 
 
 def subsidies_by_funder(budget: pd.DataFrame, *, year: int) -> pd.DataFrame:

@@ -4,32 +4,37 @@ from __future__ import annotations
 
 import pandas as pd
 
+from relief_analytics.formatting import format_value
 
-def compare_with_national(*, lieux_count: int, context: dict, region_name: str) -> pd.DataFrame:
-    r"""The network's count of open lieux beside the national census figures.
 
-    Grain: one row per indicator. ``context`` is the ``[contexte]`` section of config.toml
-    (``tiers_lieux_france``, ``part_region``, ``source``); missing keys give no row.
+def compare_with_national(*, open_lieux_count: int, context: dict, region_name: str) -> pd.DataFrame:
+    """The network's count of open lieux beside the national census figures.
+
+    Grain: one row per indicator: ``indicator`` (French label), ``lieux_count``, ``source``.
+    ``context`` is the ``[contexte]`` section of config.toml (``tiers_lieux_france``,
+    ``part_region``, ``source``); missing keys give no row. Numbers stay numbers: the display
+    formats them.
 
     Examples
     --------
-    >>> compare_with_national(lieux_count=150, context={"tiers_lieux_france": 3500, "part_region": 0.13,
-    ...     "source": "FTL 2023"}, region_name="AURA")["Valeur"].tolist()
-    ['3\u202f500', '455', '150']
+    >>> compare_with_national(open_lieux_count=150, context={"tiers_lieux_france": 3500,
+    ...     "part_region": 0.13, "source": "FTL 2023"}, region_name="AURA")["lieux_count"].tolist()
+    [3500, 455, 150]
     """
-    from relief_analytics.formatting import format_number
-
     rows = []
     total = context.get("tiers_lieux_france")
     share = context.get("part_region")
-    source = context.get("source", "")
+    source = str(context.get("source", ""))
     if total:
-        rows.append({"Indicateur": "Tiers-lieux recensés en France", "Valeur": format_number(total), "Source": source})
+        rows.append({"indicator": "Tiers-lieux recensés en France", "lieux_count": int(total),
+                     "source": source})
     if total and share:
         rows.append({
-            "Indicateur": f"Estimation pour la région {region_name} ({format_number(share * 100)} % du total)",
-            "Valeur": format_number(round(total * share)), "Source": source,
+            "indicator": f"Estimation pour la région {region_name} "
+                         f"({format_value(float(share), 'ratio')} du total)",
+            "lieux_count": int(round(float(total) * float(share))), "source": source,
         })
-    rows.append({"Indicateur": "Lieux ouverts recensés par le réseau", "Valeur": format_number(lieux_count),
-                 "Source": "données du réseau"})
-    return pd.DataFrame(rows, columns=["Indicateur", "Valeur", "Source"])
+    rows.append({"indicator": "Lieux ouverts recensés par le réseau",
+                 "lieux_count": int(open_lieux_count), "source": "données du réseau"})
+    return pd.DataFrame(rows, columns=["indicator", "lieux_count", "source"]).astype(
+        {"lieux_count": "Int64"})

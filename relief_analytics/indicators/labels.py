@@ -58,7 +58,7 @@ COLUMN_LABELS_FR: dict[str, str] = {
     "opened_lieux_count": "Lieux ouverts dans l'année",
     "open_lieux_count": "Lieux ouverts",
     "member_lieux_count": "Lieux adhérents",
-    # géographie (relief_analytics.geo.distribution)
+    # géographie (relief_analytics.indicators.distribution)
     "departement_name": "Nom du département",
     "population": "Population",
     "lieux_per_100k": "Lieux pour 100 000 hab.",
@@ -103,6 +103,10 @@ COLUMN_LABELS_FR: dict[str, str] = {
     "is_explanation_missing": "Explication manquante",
     # comparaison N / N-1
     "indicator": "Indicateur",
+    "source": "Source",
+    "missing_share": "Part manquante (%)",
+    "unit": "Unité",
+    "indicator_label": "Indicateur",
     "previous_value": "Année N-1",
     "value": "Année N",
     "change": "Variation",

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from relief_analytics.indicators._frames import NOT_PROVIDED, category_order, finalise, year_range
-from relief_analytics.indicators.departements import departement_from_commune_code
 
 OPEN_STATE = "ouvert"
 PLANNED_STATE = "en projet"
@@ -109,6 +108,26 @@ def lieux_by_legal_status(
     return _count_by(lieux["legal_status"], "legal_status", statuses)
 
 
+def is_open_at_year_end(lieux: pd.DataFrame, *, year: int, open_state: str = OPEN_STATE) -> pd.Series:
+    """True for the lieux counted as open at the end of ``year`` — the one definition.
+
+    The lieux table is a snapshot (a state today, an opening year, no closing year): a lieu is
+    open at the end of N when its state is ``open_state`` today and it opened in N or before.
+    An open lieu whose opening year is unknown counts in every year (it is open now); a lieu
+    closed since counts in no year, so past years are under-counted by the lieux closed since.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"state": ["ouvert", "ouvert", "fermé", "ouvert"],
+    ...     "opening_year": pd.array([2020, 2026, 2019, None], dtype="Int64")})
+    >>> is_open_at_year_end(df, year=2025).tolist()
+    [True, False, False, True]
+    """
+    opening = lieux["opening_year"].astype("Int64")
+    opened = (opening <= year).fillna(True).astype(bool)
+    return (lieux["state"] == open_state).astype(bool) & opened
+
+
 def lieux_by_year(
     lieux: pd.DataFrame,
     *,
@@ -117,17 +136,14 @@ def lieux_by_year(
     open_state: str = OPEN_STATE,
     planned_state: str = PLANNED_STATE,
 ) -> pd.DataFrame:
-    """Lieux opened each year and lieux open at the end of each year (proxy).
+    """Lieux opened each year and lieux open at the end of each year.
 
     Grain: one row per year from ``first_year`` (default: the earliest opening year) to
     ``last_year`` (default: the latest one).
 
     - ``opened_lieux_count``: lieux whose ``opening_year`` is N and that are not
       ``planned_state`` (a lieu opened in N and closed since still counts).
-    - ``open_lieux_count`` (**proxy**): lieux whose state is ``open_state`` *today* and whose
-      ``opening_year`` is ≤ N. The table has no closing year, so a lieu now closed is left
-      out of every year, including the years it was open: past years are under-counted by the
-      lieux closed since. Open lieux without an opening year are left out too.
+    - ``open_lieux_count``: lieux open at the end of N, see :func:`is_open_at_year_end`.
 
     Examples
     --------
@@ -138,44 +154,14 @@ def lieux_by_year(
     """
     opening = lieux["opening_year"].astype("Int64")
     started = lieux["state"] != planned_state
-    still_open = lieux["state"] == open_state
     years = year_range(opening.dropna(), first_year=first_year, last_year=last_year)
     rows = [
         {
             "year": year,
             "opened_lieux_count": int(((opening == year) & started).fillna(False).sum()),
-            "open_lieux_count": int(((opening <= year) & still_open).fillna(False).sum()),
+            "open_lieux_count": int(
+                is_open_at_year_end(lieux, year=year, open_state=open_state).sum()),
         }
         for year in years
     ]
     return finalise(pd.DataFrame(rows, columns=["year", "opened_lieux_count", "open_lieux_count"]))
-
-
-def lieux_by_departement(lieux: pd.DataFrame, *, open_state: str = OPEN_STATE) -> pd.DataFrame:
-    """Lieux per département (from the INSEE commune code, else the postal code).
-
-    Grain: one row per département with at least one lieu, codes ascending, ``Non renseigné``
-    last. Columns: ``lieux_count`` (all states), ``open_lieux_count`` (state ``open_state``),
-    ``member_lieux_count`` (``is_member`` true).
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"commune_code": ["69123", None], "postal_code": [None, "01000"],
-    ...     "state": ["ouvert", "fermé"], "is_member": [True, False]})
-    >>> lieux_by_departement(df).values.tolist()
-    [['01', 1, 0, 0], ['69', 1, 1, 1]]
-    """
-    postal = lieux["postal_code"] if "postal_code" in lieux else None
-    frame = pd.DataFrame({
-        "departement_code": departement_from_commune_code(lieux["commune_code"], postal_codes=postal),
-        "is_open": lieux["state"] == open_state,
-        "is_member": lieux["is_member"].astype("boolean").fillna(False),
-    })
-    grouped = frame.groupby("departement_code")
-    table = pd.DataFrame({
-        "lieux_count": grouped.size(),
-        "open_lieux_count": grouped["is_open"].sum(),
-        "member_lieux_count": grouped["is_member"].sum(),
-    })
-    order = category_order(table.index, None)
-    return finalise(table.reindex(order).rename_axis("departement_code").reset_index())

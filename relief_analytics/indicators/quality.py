@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from relief_analytics.load.coerce import code_key
 from relief_analytics.schemas import TABLE_LABELS_FR, column_specs
 from relief_analytics.schemas import TABLES as MODELS
+from relief_analytics.text import code_key
 
 
 def summarise_reads(summary: pd.DataFrame) -> pd.DataFrame:
@@ -71,9 +71,9 @@ def count_missing_values(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             if missing:
                 rows.append({
                     "Table": TABLE_LABELS_FR[table], "Colonne": spec["header"], "Manquantes": missing,
-                    "Lignes": len(frame), "Part manquante": missing / len(frame),
+                    "Lignes": len(frame), "missing_share": missing / len(frame),
                 })
-    return pd.DataFrame(rows, columns=["Table", "Colonne", "Manquantes", "Lignes", "Part manquante"])
+    return pd.DataFrame(rows, columns=["Table", "Colonne", "Manquantes", "Lignes", "missing_share"])
 
 
 def find_unknown_lieu_references(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -116,14 +116,16 @@ def count_resolution_statuses(resolved: dict[str, pd.DataFrame]) -> pd.DataFrame
     Grain: one row per table; columns per status (résolue, ambiguë, non résolue) and a total.
     ``resolved`` maps a table key to its frame after ``geo.resolve.resolve_communes``.
     """
+    observed = {str(v) for frame in resolved.values() for v in frame["resolution_status"].dropna()}
+    statuses = [*RESOLUTION_STATUSES, *sorted(observed - set(RESOLUTION_STATUSES))]
     rows = []
     for table, frame in resolved.items():
         counts = frame["resolution_status"].value_counts()
         row = {"Table": TABLE_LABELS_FR.get(table, table)}
-        row.update({status.capitalize(): int(counts.get(status, 0)) for status in RESOLUTION_STATUSES})
+        row.update({status.capitalize(): int(counts.get(status, 0)) for status in statuses})
         row["Total"] = len(frame)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["Table", *[s.capitalize() for s in RESOLUTION_STATUSES], "Total"])
+    return pd.DataFrame(rows, columns=["Table", *[s.capitalize() for s in statuses], "Total"])
 
 
 def list_unplaced(resolved: pd.DataFrame, *, id_col: str, name_col: str) -> pd.DataFrame:

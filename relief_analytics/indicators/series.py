@@ -9,6 +9,7 @@ import pandas as pd
 
 from relief_analytics.indicators._frames import finalise
 from relief_analytics.indicators.labels import french_label
+from relief_analytics.indicators.units import unit_of
 
 
 def compare_years(
@@ -20,8 +21,10 @@ def compare_years(
     :func:`~relief_analytics.indicators.membership.membership_by_year`.
 
     Grain: one row per indicator (each of ``columns``, default: every numeric column but
-    ``year``), in column order. Columns: ``indicator`` (its French label, see
-    :mod:`relief_analytics.indicators.labels`), ``previous_value`` (N-1, missing if the year
+    ``year``), in column order. Columns: ``indicator`` (the column name, e.g.
+    ``members_count``), ``indicator_label`` (its French label, see
+    :mod:`relief_analytics.indicators.labels`), ``unit`` (from the column name, see
+    :func:`~relief_analytics.indicators.units.unit_of`), ``previous_value`` (N-1, missing if the year
     is absent), ``value`` (N), ``change`` (N − (N-1)), ``change_ratio`` (change / N-1,
     missing when N-1 is 0 or missing). For a ratio indicator (e.g. a rate), ``change`` is in
     points of ratio (0.05 = 5 points).
@@ -30,7 +33,7 @@ def compare_years(
     --------
     >>> df = pd.DataFrame({"year": [2023, 2024], "members_count": [40, 50]})
     >>> compare_years(df, year=2024).values.tolist()
-    [['Membres', 40.0, 50.0, 10.0, 0.25]]
+    [['members_count', 'Membres', 'count', 40.0, 50.0, 10.0, 0.25]]
     """
     if columns is None:
         columns = [c for c in by_year.columns
@@ -48,12 +51,14 @@ def compare_years(
         previous, current = value_of(year - 1, column), value_of(year, column)
         change = current - previous
         rows.append({
-            "indicator": french_label(column),
+            "indicator": column,
+            "indicator_label": french_label(column),
+            "unit": unit_of(column),
             "previous_value": previous,
             "value": current,
             "change": change,
             "change_ratio": change / previous if previous else np.nan,
         })
-    frame = pd.DataFrame(rows, columns=["indicator", "previous_value", "value", "change",
-                                        "change_ratio"])
+    frame = pd.DataFrame(rows, columns=["indicator", "indicator_label", "unit", "previous_value",
+                                        "value", "change", "change_ratio"])
     return finalise(frame)

@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from relief_analytics.errors import DataError
 from relief_analytics.indicators._frames import category_order, finalise, year_range
-from relief_analytics.load.errors import DataError
 
 RATE_CONFIG_SECTION = "taux_horaire_benevolat"
 

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from relief_analytics.schemas import KIND_LABELS_FR
-from relief_analytics.text import strip_accents
+from relief_analytics.text import code_key, strip_accents  # noqa: F401 - code_key re-exported
 
 
 class CellError(ValueError):
@@ -138,11 +138,6 @@ def parse_multi(text: str) -> str:
     """Values separated by ``|`` or ``;``, returned ``|``-joined without blanks."""
     parts = [p.strip() for p in re.split(r"[|;]", text)]
     return "|".join(p for p in parts if p)
-
-
-def code_key(text: str) -> str:
-    """Matching key for code-list values: case, accents and spacing ignored."""
-    return re.sub(r"\s+", " ", strip_accents(text).lower().replace("’", "'")).strip()
 
 
 PARSERS = {

@@ -1,11 +1,7 @@
-"""The one exception the loaders raise for input the user must fix."""
+"""Re-export of :class:`relief_analytics.errors.DataError` for the loaders' callers."""
 
 from __future__ import annotations
 
+from relief_analytics.errors import DataError
 
-class DataError(Exception):
-    """Input that cannot be used as is: unreadable file, missing column, bad configuration.
-
-    The message is French and says what to fix; the command line prints it and exits with code 2.
-    Row-level problems never raise: they are collected as issues and the row is rejected.
-    """
+__all__ = ["DataError"]

@@ -1,8 +1,9 @@
 """Build the year's report set into ``reports/<année>/``, all or nothing.
 
-Steps: load the dataset once (a ``DataError`` stops everything before any notebook runs), run each
-report notebook with papermill in one process, export HTML / slides / PDF / XLSX into a private
-work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap the work folder in place
+Steps: load the dataset once and build the year context once (a ``DataError`` stops everything
+before any notebook runs), write the context into a private work folder, run the report notebooks
+with papermill — two at a time, each reading the context through its ``contexte`` parameter —
+export HTML / slides / PDF / XLSX into the work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap the work folder in place
 of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
 untouched and keeps the failed executed notebook in ``reports/.echecs/<année>-<horodatage>/``.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,7 +120,9 @@ def build_reports(
     progress: Progress = print,
     catalog: Sequence[ReportSpec] | None = None,
     load: Callable[[Path], object] | None = None,
+    make_context: Callable[..., object] | None = None,
     browser: Path | str | None = AUTO,
+    workers: int = 2,
 ) -> BuildResult:
     """Build the reports of ``year`` into ``reports_dir/<année>/``.
 
@@ -138,9 +142,14 @@ def build_reports(
         The report set; defaults to :data:`relief_analytics.report.catalog.CATALOG`.
     load : callable, optional
         ``load(dataset_dir) -> dataset``; defaults to ``relief_analytics.load.load_dataset``.
+    make_context : callable, optional
+        ``make_context(dataset, year=…) -> context``; defaults to
+        :func:`relief_analytics.context.build_year_context`.
     browser : Path, "auto" or None
         Browser printing the PDFs: ``"auto"`` looks it up (:func:`~.pdf.find_browser`), ``None``
         produces no PDF.
+    workers : int
+        Notebooks executed at the same time (one kernel each).
 
     Returns
     -------
@@ -164,8 +173,9 @@ def build_reports(
     if year is None:
         year = _default_year(dataset)
     _check_year_settings(dataset, year)
+    progress(f"Calcul des indicateurs {year}…")
+    context = (make_context or _default_context_builder())(dataset, year=year)
     year_dir = year_reports_dir(year, reports_dir=reports_dir)
-    parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
     result = BuildResult(year=year, year_dir=year_dir, reports=[])
 
     browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
@@ -177,24 +187,30 @@ def build_reports(
     try:
         if only:
             folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
+        from relief_analytics.context.store import write_context
         from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
 
+        context_path = write_context(context, work_dir / _EXECUTIONS_DIRNAME)
+        parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
+                      "contexte": str(context_path)}
         kernel_name = ensure_kernel_name()
-        with kernel_environment():
-            for index, spec in enumerate(specs, start=1):
-                step = f"[{index}/{len(specs)}] {spec.title}"
-                outcome = _build_one(
+        with kernel_environment(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = [
+                pool.submit(
+                    _build_one,
                     spec,
-                    step=step,
+                    step=f"[{index}/{len(specs)}] {spec.title}",
                     year=year,
-                    dataset=dataset,
+                    context=context,
                     parameters=parameters,
                     work_dir=work_dir,
                     kernel_name=kernel_name,
                     browser=browser_path,
                     progress=progress,
                 )
-                result.reports.append(outcome)
+                for index, spec in enumerate(specs, start=1)
+            ]
+            result.reports.extend(future.result() for future in futures)
 
         if not result.ok:
             result.failures_dir = folders.keep_failures(
@@ -208,6 +224,7 @@ def build_reports(
             return result
 
         _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
+        parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
         shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
         records = _previous_records(year_dir, specs) if only else {}
         records.update({o.spec.name: o.record() for o in result.reports})
@@ -240,7 +257,7 @@ def _build_one(
     *,
     step: str,
     year: int,
-    dataset,
+    context,
     parameters: dict,
     work_dir: Path,
     kernel_name: str,
@@ -304,8 +321,7 @@ def _build_one(
                     continue
             elif fmt == "xlsx":
                 progress(f"{step} : classeur XLSX…")
-                if not _write_xlsx(dataset, year, target, outcome.warnings, progress):
-                    continue
+                _write_xlsx(context, target)
         except Exception as exc:  # noqa: BLE001 - an export failure fails this report only
             outcome.executed_notebook = executed_path
             outcome.error = (
@@ -319,21 +335,11 @@ def _build_one(
     return outcome
 
 
-def _write_xlsx(dataset, year: int, target: Path, warnings: list[str], progress: Progress) -> bool:
-    try:
-        from relief_analytics.report.tables import workbook_tables
-    except ImportError:
-        message = (
-            f"{target.name} non produit : la fonction workbook_tables "
-            "(relief_analytics.report.tables) n'est pas disponible."
-        )
-        warnings.append(message)
-        progress(f"Attention : {message}")
-        return False
+def _write_xlsx(context, target: Path) -> None:
+    from relief_analytics.report.tables import workbook_tables
     from relief_analytics.report.xlsx import write_workbook
 
-    write_workbook(workbook_tables(dataset, year), target)
-    return True
+    write_workbook(workbook_tables(context), target)
 
 
 def _write_rejects(dataset, path: Path, warnings: list[str]) -> None:
@@ -413,6 +419,12 @@ def _previous_records(year_dir: Path, specs: Sequence[ReportSpec]) -> dict:
         for name, record in (previous.get("reports") or {}).items()
         if name not in rebuilt
     }
+
+
+def _default_context_builder():
+    from relief_analytics.context import build_year_context
+
+    return build_year_context
 
 
 def _default_loader():

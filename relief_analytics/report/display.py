@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from relief_analytics import formatting
-from relief_analytics.indicators.labels import french_label, is_ratio_column
+from relief_analytics.indicators.labels import french_label
+from relief_analytics.indicators.units import unit_of
 
 
 @dataclass(frozen=True)
@@ -30,21 +31,14 @@ class Html:
 
 
 def _formatter(column: str, series: pd.Series):
-    if column == "year":
-        return lambda v: "" if pd.isna(v) else str(int(v))
-    if is_ratio_column(column) or column == "change_ratio":
-        return lambda v: formatting.format_percent(v, decimals=0)
-    if column.endswith("_eur") or column.endswith("eur_"):
-        return lambda v: formatting.format_eur(v)
-    if column.endswith("_hours") or column == "hours":
-        return lambda v: formatting.format_hours(v, decimals=1 if (series.dropna() % 1 != 0).any() else 0)
+    """The display rule of a column: its unit (from its English name), else its dtype."""
     if pd.api.types.is_bool_dtype(series):
         return lambda v: "" if pd.isna(v) else ("oui" if v else "non")
-    if pd.api.types.is_integer_dtype(series):
-        return lambda v: formatting.format_number(v)
-    if pd.api.types.is_float_dtype(series):
-        decimals = 0 if (series.dropna() % 1 == 0).all() else 2
-        return lambda v: formatting.format_number(v, decimals=decimals)
+    if pd.api.types.is_numeric_dtype(series):
+        unit = unit_of(column)
+        if unit == "number" and pd.api.types.is_integer_dtype(series):
+            unit = "count"
+        return lambda v: formatting.format_value(v, unit)
     return lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
 
@@ -95,27 +89,22 @@ def _label(column: str) -> str:
 def comparison_table(comparison: pd.DataFrame, *, year: int, caption: str | None = None) -> Html:
     """Show the output of ``indicators.series.compare_years``: indicator, N-1, N, change.
 
-    Values are formatted from the unit written in the indicator's label: ``(€)``, ``(%)``, ``(h)``.
+    Each row is formatted from its ``unit`` column (never from the label text): amounts and
+    rates to the cent, ratios as percentages (their change in points), counts as whole numbers.
     """
     rows = []
     for rec in comparison.itertuples(index=False):
-        label = rec.indicator
-        unit = "eur" if "(€)" in label else "percent" if "(%)" in label else "hours" if "(h" in label else "number"
-        fmt = {
-            "eur": formatting.format_eur,
-            "percent": lambda v: formatting.format_percent(v, decimals=1),
-            "hours": formatting.format_hours,
-            "number": lambda v: formatting.format_number(v, decimals=0 if pd.isna(v) or float(v).is_integer() else 1),
-        }[unit]
-        delta_unit = "points" if unit == "percent" else unit
-        decimals = 1 if unit == "percent" else None
-        change = "—" if pd.isna(rec.change) else formatting.format_delta(rec.change, unit=delta_unit, decimals=decimals)
-        ratio = "" if unit == "percent" or pd.isna(rec.change_ratio) else formatting.format_delta(
+        ratio = "" if rec.unit == "ratio" or pd.isna(rec.change_ratio) else formatting.format_delta(
             rec.change_ratio, unit="percent")
+        label = rec.indicator_label
+        for suffix in (" (€)", " (%)", " (h)", " (€/h)"):
+            label = label.replace(suffix, "")
         rows.append({
-            "Indicateur": label.replace(" (€)", "").replace(" (%)", "").replace(" (h)", ""),
-            str(year - 1): fmt(rec.previous_value), str(year): fmt(rec.value),
-            "Évolution": change, "Évolution (%)": ratio,
+            "Indicateur": label,
+            str(year - 1): formatting.format_value(rec.previous_value, rec.unit),
+            str(year): formatting.format_value(rec.value, rec.unit),
+            "Évolution": formatting.format_change(rec.change, rec.unit),
+            "Évolution (%)": ratio,
         })
     return french_table(
         pd.DataFrame(rows), caption=caption,

@@ -1,7 +1,9 @@
 """Write report tables to an Excel workbook a treasurer can open and re-use directly.
 
-One sheet per table; bold header row, frozen and filterable; column widths fitted to the content;
-numbers formatted by header: a header containing ``€`` gets a euro format, dates ``dd/mm/yyyy``.
+One sheet per table; bold header row, frozen and filterable; column widths fitted to the content.
+Tables come with their English column names: the number format follows each column's unit
+(:func:`relief_analytics.indicators.units.unit_of`: ``_eur`` euros, ratios as Excel percentages,
+counts as integers), and the French header is applied here, at the output boundary.
 Excel shows the French separators itself (``1 234,50 €``) from the number format codes below.
 """
 
@@ -16,13 +18,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from relief_analytics.indicators.labels import french_label
+from relief_analytics.indicators.units import unit_of
+
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "dd/mm/yyyy"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
-PERCENT_POINTS_FORMAT = "#,##0.0"  # percentages given as 15.3 under a header ending in "(%)"
+PERCENT_FORMAT = "0.0 %"  # ratios stay ratios (0.153): Excel shows 15,3 %
 YEAR_FORMAT = "0"  # 2025, not "2 025"
-_YEAR_HEADER = re.compile(r"^(année|annee|year)\b", re.IGNORECASE)
 
 MAX_SHEET_NAME = 31
 MAX_COLUMN_WIDTH = 60
@@ -31,14 +35,14 @@ HEADER_FILL = PatternFill("solid", fgColor="DCE6EC")
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
-    """Write ``tables`` (sheet name -> table with French headers) to ``path`` and return it.
+    """Write ``tables`` (sheet name -> table with English column names) to ``path``; return it.
 
     The index of each frame is not written: give the tables their columns explicitly.
 
     Examples
     --------
     >>> import tempfile
-    >>> frame = pd.DataFrame({"Compte": ["606"], "Réalisé (€)": [1234.5]})
+    >>> frame = pd.DataFrame({"account_code": ["606"], "realised_eur": [1234.5]})
     >>> out = write_workbook({"Budget": frame}, Path(tempfile.mkdtemp()) / "t.xlsx")
     >>> out.name
     't.xlsx'
@@ -56,25 +60,39 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
     return path
 
 
-def number_format_for(header: str, series: pd.Series) -> str | None:
-    """Return the Excel number format of a column, from its header and dtype (``None``: general)."""
+def number_format_for(column: str, series: pd.Series) -> str | None:
+    """Return the Excel number format of a column from its unit and dtype (``None``: general).
+
+    Examples
+    --------
+    >>> number_format_for("gap_ratio", pd.Series([0.15]))
+    '0.0 %'
+    """
     if pd.api.types.is_datetime64_any_dtype(series):
         return DATE_FORMAT
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
         return None
-    if _YEAR_HEADER.match(str(header)) and pd.api.types.is_integer_dtype(series):
+    unit = unit_of(str(column))
+    if unit == "year":
         return YEAR_FORMAT
-    if "€" in str(header) or str(header).endswith("_eur"):
+    if unit == "eur":
         return EURO_FORMAT
-    if "%" in str(header):
-        return PERCENT_POINTS_FORMAT
-    if pd.api.types.is_integer_dtype(series):
+    if unit == "ratio":
+        return PERCENT_FORMAT
+    if unit == "count" or pd.api.types.is_integer_dtype(series):
         return INTEGER_FORMAT
     return DECIMAL_FORMAT
 
 
+def _header(column: str) -> str:
+    try:
+        return french_label(column)
+    except KeyError:
+        return column
+
+
 def _write_sheet(sheet, frame: pd.DataFrame) -> None:
-    headers = [str(column) for column in frame.columns]
+    headers = [_header(str(column)) for column in frame.columns]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -89,7 +107,8 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
         if number_format:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = number_format
-        sheet.column_dimensions[letter].width = _column_width(str(header), column, number_format)
+        sheet.column_dimensions[letter].width = _column_width(
+            _header(str(header)), column, number_format)
 
     sheet.freeze_panes = "A2"
     if len(frame.columns):

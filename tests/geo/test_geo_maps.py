@@ -5,19 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from relief_analytics.geo.assets import geo_assets_script, vendored_topojson_names
-from relief_analytics.geo.distribution import (
-    count_events_by_commune,
-    count_lieux_by_departement,
-    count_lieux_by_epci,
-)
-from relief_analytics.geo.maps import (
+from relief_analytics.figures.geo_assets import geo_assets_script, vendored_topojson_names
+from relief_analytics.figures.maps import (
     map_event_places,
     map_lieux_by_departement,
     map_lieux_by_epci,
     map_lieux_points,
 )
 from relief_analytics.geo.resolve import resolve_communes
+from relief_analytics.indicators.distribution import (
+    count_events_by_commune,
+    count_lieux_by_departement,
+    count_lieux_by_epci,
+)
 
 
 @pytest.fixture(scope="module")

@@ -106,7 +106,9 @@ def test_compare_years_on_events():
     by_year = events_by_year(EVENTS, first_year=2022, last_year=2024)
     result = compare_years(by_year, year=2024, columns=["events_count", "formation_participant_hours"])
     expected = pd.DataFrame({
-        "indicator": ["Événements", "Heures de formation délivrées (h × participants)"],
+        "indicator": ["events_count", "formation_participant_hours"],
+        "indicator_label": ["Événements", "Heures de formation délivrées (h × participants)"],
+        "unit": ["count", "hours"],
         "previous_value": [2.0, 7.5],
         "value": [4.0, 30.0],
         "change": [2.0, 22.5],

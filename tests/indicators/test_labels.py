@@ -49,7 +49,7 @@ def all_outputs() -> list[pd.DataFrame]:
         ind.events_by_year(EVENTS), ind.events_by_kind(EVENTS), ind.events_by_commission(EVENTS),
         ind.events_by_attendance_mode(EVENTS), ind.events_by_month(EVENTS, year=2024),
         ind.lieux_by_state(LIEUX), ind.lieux_by_membership(LIEUX), ind.lieux_by_typology(LIEUX),
-        ind.lieux_by_legal_status(LIEUX), ind.lieux_by_year(LIEUX), ind.lieux_by_departement(LIEUX),
+        ind.lieux_by_legal_status(LIEUX), ind.lieux_by_year(LIEUX),
         ind.volunteering_by_year(CONTRIBUTIONS, hourly_rates={2024: 11.65}),
         ind.volunteering_by_commission(CONTRIBUTIONS, hourly_rates={2024: 11.65}, year=2024),
         ind.governance_by_year(GOUVERNANCE, evenements=EVENTS),
@@ -67,9 +67,11 @@ def test_every_indicator_column_has_a_french_header():
 
 
 def test_every_numeric_column_can_be_compared_year_on_year():
-    # compare_years labels each indicator with its French header
+    # compare_years keeps the column, its French header and its unit (read from the name)
     result = ind.compare_years(ind.events_by_year(EVENTS), year=2024)
-    assert result["indicator"].tolist()[:2] == ["Événements", "Participants"]
+    assert result["indicator"].tolist()[:2] == ["events_count", "participants_count"]
+    assert result["indicator_label"].tolist()[:2] == ["Événements", "Participants"]
+    assert result["unit"].tolist()[:2] == ["count", "count"]
 
 
 def test_to_french():

@@ -6,7 +6,7 @@ import pandas as pd
 import pandas.testing as pdt
 
 from relief_analytics.indicators.lieux import (
-    lieux_by_departement,
+    is_open_at_year_end,
     lieux_by_legal_status,
     lieux_by_membership,
     lieux_by_state,
@@ -69,20 +69,10 @@ def test_lieux_by_year_open_lieux_proxy():
     pdt.assert_frame_equal(result, expected)
 
 
-def test_lieux_by_departement_from_insee_then_postal_code():
-    result = lieux_by_departement(LIEUX)
-    expected = pd.DataFrame({
-        "departement_code": ["01", "2A", "38", "69", "974"],
-        "lieux_count": [1, 1, 1, 1, 1],
-        "open_lieux_count": [1, 0, 0, 1, 1],
-        "member_lieux_count": [0, 0, 1, 1, 0],
-    }).astype({c: "Int64" for c in ["lieux_count", "open_lieux_count", "member_lieux_count"]})
-    pdt.assert_frame_equal(result, expected)
+def test_open_at_year_end_is_the_one_definition():
+    # L1 open since 2019, L2 since 2022, L5 since 2024; L3 closed and L4 planned never count
+    assert is_open_at_year_end(LIEUX, year=2023).tolist() == [True, True, False, False, False]
+    assert is_open_at_year_end(LIEUX, year=2024).tolist() == [True, True, False, False, True]
+    by_year = lieux_by_year(LIEUX, first_year=2023, last_year=2024)
+    assert by_year["open_lieux_count"].tolist() == [2, 3]
 
-
-def test_lieux_by_departement_unknown_last():
-    frame = LIEUX.assign(commune_code=[None, None, None, "69123", None],
-                         postal_code=[None, "01000", "bad", None, None])
-    result = lieux_by_departement(frame)
-    assert result["departement_code"].tolist() == ["01", "69", "Non renseigné"]
-    assert result["lieux_count"].tolist() == [1, 1, 3]

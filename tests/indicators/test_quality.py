@@ -18,7 +18,7 @@ def test_count_missing_values_and_unknown_references():
     events = pd.DataFrame({"event_id": ["E1", "E2", "E3"], "lieu_id": ["L1", "L9", "L9"]})
     missing = quality.count_missing_values({"lieux": lieux})
     assert missing.to_dict("records") == [
-        {"Table": "Lieux", "Colonne": "site_web", "Manquantes": 1, "Lignes": 2, "Part manquante": 0.5}
+        {"Table": "Lieux", "Colonne": "site_web", "Manquantes": 1, "Lignes": 2, "missing_share": 0.5}
     ]
     refs = quality.find_unknown_lieu_references({"lieux": lieux, "evenements": events})
     assert refs.to_dict("records") == [{"Table": "Événements", "Identifiant de lieu inconnu": "L9", "Lignes": 2}]

@@ -77,9 +77,9 @@ def test_template_size_is_copied_into_the_figure_layout(restore_plotly_defaults)
 
 
 def test_geo_assets_are_included_when_the_geo_module_provides_them(monkeypatch):
-    module = type(sys)("relief_analytics.geo.assets")
+    module = type(sys)("relief_analytics.figures.geo_assets")
     module.geo_assets_script = lambda: "<script>window.PlotlyGeoAssets = {topojson: {}};</script>"
-    monkeypatch.setitem(sys.modules, "relief_analytics.geo.assets", module)
+    monkeypatch.setitem(sys.modules, "relief_analytics.figures.geo_assets", module)
     render.library_html.cache_clear()
     try:
         html = render.library_html()
@@ -89,5 +89,5 @@ def test_geo_assets_are_included_when_the_geo_module_provides_them(monkeypatch):
 
 
 def test_missing_geo_module_is_tolerated(monkeypatch):
-    monkeypatch.setitem(sys.modules, "relief_analytics.geo.assets", None)  # import fails
+    monkeypatch.setitem(sys.modules, "relief_analytics.figures.geo_assets", None)  # import fails
     assert render.geo_assets_html() == ""

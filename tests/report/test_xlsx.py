@@ -11,7 +11,7 @@ from relief_analytics.report.xlsx import (
     DATE_FORMAT,
     EURO_FORMAT,
     INTEGER_FORMAT,
-    PERCENT_POINTS_FORMAT,
+    PERCENT_FORMAT,
     YEAR_FORMAT,
     write_workbook,
 )
@@ -20,11 +20,11 @@ from relief_analytics.report.xlsx import (
 def test_workbook_has_one_formatted_sheet_per_table(tmp_path: Path):
     budget = pd.DataFrame(
         {
-            "Année": pd.array([2025, 2025], dtype="Int64"),
-            "Compte": ["606", "741"],
-            "Réalisé (€)": [1234.5, None],
-            "Écart (%)": [15.3, -2.0],
-            "Lieux": [3, 4],
+            "year": pd.array([2025, 2025], dtype="Int64"),
+            "account_code": ["606", "741"],
+            "realised_eur": [1234.5, None],
+            "gap_ratio": [0.153, -0.02],
+            "lieux_count": [3, 4],
             "Date de versement": pd.to_datetime(["2025-03-14", "2025-06-01"]),
         }
     )
@@ -34,7 +34,9 @@ def test_workbook_has_one_formatted_sheet_per_table(tmp_path: Path):
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["Budget  réalisé prévu", "Vide"]
     sheet = workbook.worksheets[0]
-    assert [c.value for c in sheet[1]] == list(budget.columns)
+    # English columns in, French headers out (units come from the column names, not the headers)
+    assert [c.value for c in sheet[1]] == [
+        "Année", "Compte", "Réalisation (€)", "Écart (%)", "Lieux", "Date de versement"]
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:F3"
@@ -43,7 +45,7 @@ def test_workbook_has_one_formatted_sheet_per_table(tmp_path: Path):
         YEAR_FORMAT,
         "General",
         EURO_FORMAT,
-        PERCENT_POINTS_FORMAT,
+        PERCENT_FORMAT,
         INTEGER_FORMAT,
         DATE_FORMAT,
     ]

@@ -2,7 +2,7 @@
 
 Plotly geo traces (``go.Choropleth`` with ``geojson=``, ``go.Scattergeo``) work in every output
 path (HTML opened from disk, Chromium PDF, kaleido, slides) as long as the page defines
-``window.PlotlyGeoAssets`` (:func:`relief_analytics.geo.assets.geo_assets_script`). MapLibre /
+``window.PlotlyGeoAssets`` (:func:`relief_analytics.figures.geo_assets.geo_assets_script`). MapLibre /
 tile maps are not used: they are blank from ``file://`` and need internet.
 
 Every figure has a fixed size (A4-printable), French labels and hover texts, French separators (from ``figures.theme``)
@@ -21,8 +21,8 @@ import shapely
 from shapely.geometry import mapping
 
 from relief_analytics.figures.theme import FRENCH_SEPARATORS as SEPARATORS
-from relief_analytics.geo.distribution import locate_lieux, main_typology
 from relief_analytics.geo.reference import GeoReference
+from relief_analytics.indicators.distribution import locate_lieux, main_typology
 
 #: Okabe-Ito palette (colour-blind safe), blue first; grey for « Autres ».
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -184,7 +184,7 @@ def map_lieux_by_departement(
     Parameters
     ----------
     counts : DataFrame
-        Output of :func:`~relief_analytics.geo.distribution.count_lieux_by_departement`
+        Output of :func:`~relief_analytics.indicators.distribution.count_lieux_by_departement`
         (one row per département).
     value : {"lieux_count", "lieux_per_100k"}
         What colours the départements: the number of lieux or lieux per 100,000 inhabitants.
@@ -222,7 +222,7 @@ def map_lieux_by_epci(
 ) -> go.Figure:
     """Choropleth of lieux per EPCI (intercommunalité), with département outlines.
 
-    ``counts`` is the output of :func:`~relief_analytics.geo.distribution.count_lieux_by_epci`.
+    ``counts`` is the output of :func:`~relief_analytics.indicators.distribution.count_lieux_by_epci`.
     """
     trace = _choropleth(
         counts,
@@ -320,7 +320,7 @@ def map_event_places(
     """Bubbles of the communes hosting events, sized by number of events or of participants.
 
     ``events_by_commune`` is the output of
-    :func:`~relief_analytics.geo.distribution.count_events_by_commune` (one row per commune).
+    :func:`~relief_analytics.indicators.distribution.count_events_by_commune` (one row per commune).
     Bubble *area* is proportional to ``size`` (``"events_count"`` or ``"participants_count"``).
     """
     labels = {"events_count": "Événements", "participants_count": "Participants"}

@@ -4,7 +4,8 @@ Every function is pure: frames in, a new frame out. Geographic functions expect 
 passed through :func:`~relief_analytics.geo.resolve.resolve_communes` (columns
 ``commune_code_resolved``, ``departement_code``, ``epci_code``); rows that are not ``résolue``
 are left out of geographic counts (count them with ``resolution_status.value_counts()``).
-Only lieux in ``states`` count (default: open lieux); ``states=None`` counts every lieu.
+Every function counts the lieux it is given: the population (e.g. the lieux open at the end of
+the year, see :mod:`relief_analytics.context.populations`) is chosen by the caller.
 
 Densities are per 100,000 inhabitants of *population municipale* (the reference's vintage).
 Distances are computed in the reference's projected CRS (EPSG:2154 in metropolitan France).
@@ -22,8 +23,6 @@ import shapely
 from relief_analytics.geo.reference import STORAGE_CRS, GeoReference
 from relief_analytics.geo.resolve import RESOLVED, communes_at_points
 
-#: Lieux counted by default: open ones (values of the ``state`` column, list ``etats_lieu``).
-DEFAULT_STATES = ("ouvert",)
 #: Lower bounds (inhabitants) of the commune size classes after the first.
 SIZE_CLASS_BOUNDS = (2_000, 10_000, 50_000)
 #: Caption for size classes: they only approximate a rural / urban divide.
@@ -48,27 +47,13 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         )
 
 
-def select_lieux(
-    lieux: pd.DataFrame, *, states: Sequence[str] | None = DEFAULT_STATES
-) -> pd.DataFrame:
-    """Return the lieux whose ``state`` is in ``states`` (all of them if ``states`` is None).
-
-    Grain: one row per lieu kept.
-    """
-    if states is None:
-        return lieux
-    _require(lieux, ["state"], "Sélection des lieux par état")
-    return lieux[lieux["state"].isin(list(states))]
-
-
-def _located(lieux: pd.DataFrame, states: Sequence[str] | None) -> pd.DataFrame:
+def _located(lieux: pd.DataFrame) -> pd.DataFrame:
     _require(
         lieux,
         ["commune_code_resolved", "resolution_status", "departement_code", "epci_code"],
         "Répartition géographique des lieux",
     )
-    selected = select_lieux(lieux, states=states)
-    return selected[selected["resolution_status"] == RESOLVED]
+    return lieux[lieux["resolution_status"] == RESOLVED]
 
 
 def _per_100k(count: pd.Series, population: pd.Series) -> pd.Series:
@@ -77,7 +62,7 @@ def _per_100k(count: pd.Series, population: pd.Series) -> pd.Series:
 
 
 def count_lieux_by_departement(
-    lieux: pd.DataFrame, *, reference: GeoReference, states: Sequence[str] | None = DEFAULT_STATES
+    lieux: pd.DataFrame, *, reference: GeoReference
 ) -> pd.DataFrame:
     """Count lieux per département, with population and density.
 
@@ -87,18 +72,24 @@ def count_lieux_by_departement(
     -------
     DataFrame
         ``departement_code``, ``departement_name``, ``population``, ``lieux_count``,
-        ``lieux_per_100k``.
+        ``lieux_per_100k``, and ``member_lieux_count`` when the lieux have ``is_member``.
     """
-    counts = _located(lieux, states).groupby("departement_code").size()
+    located = _located(lieux)
+    grouped = located.groupby("departement_code")
     table = reference.departements[["departement_code", "departement_name", "population"]].copy()
     table = pd.DataFrame(table)
-    table["lieux_count"] = table["departement_code"].map(counts).fillna(0).astype("int64")
+    table["lieux_count"] = table["departement_code"].map(grouped.size()).fillna(0).astype("int64")
     table["lieux_per_100k"] = _per_100k(table["lieux_count"], table["population"])
+    if "is_member" in located.columns:
+        members = located["is_member"].astype("boolean").fillna(False).astype(int)
+        per_dep = members.groupby(located["departement_code"]).sum()
+        table["member_lieux_count"] = (
+            table["departement_code"].map(per_dep).fillna(0).astype("int64"))
     return table.reset_index(drop=True)
 
 
 def count_lieux_by_epci(
-    lieux: pd.DataFrame, *, reference: GeoReference, states: Sequence[str] | None = DEFAULT_STATES
+    lieux: pd.DataFrame, *, reference: GeoReference
 ) -> pd.DataFrame:
     """Count lieux per EPCI (intercommunalité), with population and density.
 
@@ -111,7 +102,7 @@ def count_lieux_by_epci(
         ``epci_code``, ``epci_name``, ``epci_kind``, ``departement_code``, ``population``,
         ``lieux_count``, ``lieux_per_100k``.
     """
-    counts = _located(lieux, states).groupby("epci_code").size()
+    counts = _located(lieux).groupby("epci_code").size()
     columns = ["epci_code", "epci_name", "epci_kind", "departement_code", "population"]
     table = pd.DataFrame(reference.epci[columns])
     table["lieux_count"] = table["epci_code"].map(counts).fillna(0).astype("int64")
@@ -155,7 +146,6 @@ def count_lieux_by_commune_size(
     *,
     reference: GeoReference,
     bounds: Sequence[int] = SIZE_CLASS_BOUNDS,
-    states: Sequence[str] | None = DEFAULT_STATES,
 ) -> pd.DataFrame:
     """Count lieux by size class of their commune (a rough rural / urban proxy).
 
@@ -170,7 +160,7 @@ def count_lieux_by_commune_size(
     """
     communes = pd.DataFrame(reference.communes[["commune_code", "population"]])
     communes["size_class"] = classify_commune_size(communes["population"], bounds=bounds)
-    located = _located(lieux, states)
+    located = _located(lieux)
     lieux_classes = located["commune_code_resolved"].map(
         communes.set_index("commune_code")["size_class"]
     )
@@ -219,69 +209,10 @@ def main_typology(typologies: pd.Series) -> pd.Series:
     return first.where(first != "", NOT_PROVIDED)
 
 
-def count_lieux_by_typology(
-    lieux: pd.DataFrame, *, states: Sequence[str] | None = DEFAULT_STATES, by: str | None = None
-) -> pd.DataFrame:
-    """Count lieux per typology; a lieu with several typologies counts once in each.
-
-    Grain: one row per typology (per value of ``by``, e.g. ``"departement_code"``, if given),
-    most frequent first. ``lieux_share`` is the share of the group's lieux having the typology,
-    so shares add up to more than 1.
-
-    Returns
-    -------
-    DataFrame
-        [``by``,] ``typology``, ``lieux_count``, ``lieux_share``.
-    """
-    _require(lieux, ["typologies"], "Répartition par typologie")
-    selected = select_lieux(lieux, states=states).reset_index(drop=True)
-    exploded = pd.DataFrame({"typology": split_typologies(selected["typologies"])})
-    keys = ["typology"]
-    if by is not None:
-        _require(selected, [by], "Répartition par typologie")
-        exploded[by] = selected[by].reindex(exploded.index).fillna(NOT_PROVIDED).to_numpy()
-        keys = [by, "typology"]
-    table = exploded.groupby(keys).size().rename("lieux_count").reset_index()
-    if by is None:
-        table["lieux_share"] = table["lieux_count"] / len(selected)
-    else:
-        sizes = selected[by].fillna(NOT_PROVIDED).value_counts()
-        table["lieux_share"] = table["lieux_count"] / table[by].map(sizes)
-    order = [by] if by else []
-    return table.sort_values(
-        [*order, "lieux_count", "typology"], ascending=[*([True] * len(order)), False, True]
-    ).reset_index(drop=True)
-
-
-def count_lieux_by_status(
-    lieux: pd.DataFrame,
-    *,
-    column: str = "legal_status",
-    states: Sequence[str] | None = DEFAULT_STATES,
-) -> pd.DataFrame:
-    """Count lieux per value of ``column`` (``legal_status`` by default, or ``state``).
-
-    Grain: one row per value (``Non renseigné`` for missing), most frequent first.
-
-    Returns
-    -------
-    DataFrame
-        ``<column>``, ``lieux_count``, ``lieux_share`` (0–1).
-    """
-    _require(lieux, [column], "Répartition par statut")
-    selected = select_lieux(lieux, states=states)
-    values = selected[column].fillna(NOT_PROVIDED).astype(str)
-    table = values.value_counts().rename("lieux_count").rename_axis(column).reset_index()
-    table["lieux_share"] = table["lieux_count"] / len(selected) if len(selected) else np.nan
-    return table.sort_values(["lieux_count", column], ascending=[False, True]).reset_index(
-        drop=True
-    )
-
-
 def list_epci_without_lieu(
-    lieux: pd.DataFrame, *, reference: GeoReference, states: Sequence[str] | None = DEFAULT_STATES
+    lieux: pd.DataFrame, *, reference: GeoReference
 ) -> pd.DataFrame:
-    """List the EPCI of the region where no lieu (in ``states``) is located.
+    """List the EPCI of the region where none of the given lieux is located.
 
     Grain: one row per EPCI without lieu, most populated first.
 
@@ -291,7 +222,7 @@ def list_epci_without_lieu(
         ``epci_code``, ``epci_name``, ``epci_kind``, ``departement_code``, ``population``,
         ``population_share`` (of the region's population, 0–1).
     """
-    counts = count_lieux_by_epci(lieux, reference=reference, states=states)
+    counts = count_lieux_by_epci(lieux, reference=reference)
     empty = counts[counts["lieux_count"] == 0].drop(columns=["lieux_count", "lieux_per_100k"])
     empty = empty.assign(
         population_share=empty["population"] / reference.communes["population"].sum()
@@ -343,7 +274,7 @@ def _project(reference: GeoReference, longitudes: np.ndarray, latitudes: np.ndar
 
 
 def compute_distance_to_nearest_lieu(
-    lieux: pd.DataFrame, *, reference: GeoReference, states: Sequence[str] | None = DEFAULT_STATES
+    lieux: pd.DataFrame, *, reference: GeoReference
 ) -> pd.DataFrame:
     """Distance from each commune's representative point to the nearest lieu, in km.
 
@@ -358,7 +289,7 @@ def compute_distance_to_nearest_lieu(
         ``commune_code``, ``commune_name``, ``departement_code``, ``epci_code``,
         ``population``, ``nearest_lieu_id`` and ``distance_km`` (missing when no lieu).
     """
-    placed = locate_lieux(_located(lieux, states), reference=reference)
+    placed = locate_lieux(_located(lieux), reference=reference)
     placed = placed[placed["point_source"].notna()]
     columns = ["commune_code", "commune_name", "departement_code", "epci_code", "population"]
     table = pd.DataFrame(reference.communes[columns]).reset_index(drop=True)
@@ -487,3 +418,37 @@ def count_events_by_commune(
         .sort_values(["events_count", "commune_code"], ascending=[False, True])
         .reset_index(drop=True)
     )
+
+
+def lieux_distribution_tables(
+    lieux: pd.DataFrame,
+    *,
+    reference: GeoReference,
+    typologies: Sequence[str] | None = None,
+    statuses: Sequence[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every distribution table of a population of lieux, by name — one definition each.
+
+    The year context calls it on the lieux open at the end of the year; the exploration notebook
+    on a filtered selection. Lieux not resolved in the region are not counted.
+
+    Returns
+    -------
+    dict
+        ``lieux_by_departement``, ``lieux_by_epci``, ``lieux_by_typology``,
+        ``lieux_by_legal_status``, ``lieux_by_commune_size``, ``epci_without_lieu``,
+        ``distance_by_departement``.
+    """
+    from relief_analytics.indicators.lieux import lieux_by_legal_status, lieux_by_typology
+
+    located = _located(lieux)
+    return {
+        "lieux_by_departement": count_lieux_by_departement(located, reference=reference),
+        "lieux_by_epci": count_lieux_by_epci(located, reference=reference),
+        "lieux_by_typology": lieux_by_typology(located, typologies=typologies),
+        "lieux_by_legal_status": lieux_by_legal_status(located, statuses=statuses),
+        "lieux_by_commune_size": count_lieux_by_commune_size(located, reference=reference),
+        "epci_without_lieu": list_epci_without_lieu(located, reference=reference),
+        "distance_by_departement": summarize_distance_by_departement(
+            compute_distance_to_nearest_lieu(located, reference=reference), reference=reference),
+    }

@@ -1,0 +1,71 @@
+"""Write the year context once per build, read it in each notebook kernel.
+
+The build pickles the :class:`~relief_analytics.context.year.YearContext` into its private work
+folder, under a name keyed by :func:`context_key` (the inputs' sha256, the year and the code
+version), and passes the path to each notebook as the ``contexte`` parameter. The file is the
+build's own, read back by the build's own kernels, and deleted with the work folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+
+from relief_analytics import __version__
+from relief_analytics.paths import PACKAGE_DIR
+
+
+def file_sha256(path: Path) -> str:
+    """Return the sha256 hex digest of a file's bytes."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def code_version() -> str:
+    """Package version plus a digest of its Python sources (changes whenever the code does)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
+def context_key(input_files: Iterable[Path], *, year: int, extra: Iterable[str] = ()) -> str:
+    """Key of a year context: sha256 of the inputs' contents, the year and the code version."""
+    digest = hashlib.sha256(f"{year}|{code_version()}".encode())
+    for path in sorted(Path(p) for p in input_files):
+        digest.update(f"|{path.name}:{file_sha256(path)}".encode())
+    for item in extra:
+        digest.update(f"|{item}".encode())
+    return digest.hexdigest()
+
+
+def write_context(context, folder: Path) -> Path:
+    """Pickle ``context`` into ``folder`` (named after its key) and return the file's path."""
+    inputs = getattr(getattr(context, "dataset", None), "input_files", None) or []
+    key = context_key(inputs, year=context.year)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"contexte-{context.year}-{key[:16]}.pickle"
+    with open(path, "wb") as handle:
+        pickle.dump(context, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def read_context(path: Path, *, year: int):
+    """Read a context written by :func:`write_context`; check it is the one of ``year``.
+
+    Raises
+    ------
+    ValueError
+        When the file holds the context of another year (French message).
+    """
+    with open(path, "rb") as handle:
+        context = pickle.load(handle)  # noqa: S301 - the build's own file, in its work folder
+    if context.year != year:
+        raise ValueError(
+            f"Le contexte {path.name} est celui de {context.year}, pas de {year} : relancez "
+            "« relief rapports »."
+        )
+    return context
