@@ -35,9 +35,10 @@ test-fast: install
 valider: install
 	$(BIN)/relief valider $(if $(DONNEES),--donnees $(DONNEES))
 
-## Vérifie le style du code (ruff)
+## Vérifie le style du code (ruff) et que les couches ne s'importent que vers le bas (import-linter)
 lint: install
 	$(BIN)/ruff check relief_analytics tests scripts
+	$(BIN)/lint-imports
 
 ## Régénère le dictionnaire des données (docs/dictionnaire_des_donnees.md) depuis les schémas
 dictionnaire: install

@@ -2,8 +2,9 @@
 
 Every report notebook follows one contract (checked by :func:`notebook_problems`):
 
-- exactly one cell tagged ``parameters``, with literal defaults for ``annee: int`` and
-  ``dossier_donnees: str`` (papermill injects the real values in the next cell);
+- exactly one cell tagged ``parameters``, with literal defaults for ``annee: int``,
+  ``dossier_donnees: str`` and ``contexte: str`` (papermill injects the real values in the next
+  cell), read with papermill's own parser (:func:`papermill.inspect_notebook`);
 - no outputs saved in the committed notebook.
 """
 
@@ -19,7 +20,7 @@ import nbformat
 from relief_analytics.paths import NOTEBOOKS_DIR
 
 #: Parameters every report notebook receives from the build (name -> expected literal type).
-NOTEBOOK_PARAMETERS = {"annee": int, "dossier_donnees": str}
+NOTEBOOK_PARAMETERS = {"annee": int, "dossier_donnees": str, "contexte": str}
 
 #: Output formats a report can have. ``slides`` is a reveal.js HTML file, ``pdf`` prints ``html``.
 FORMATS = ("html", "slides", "pdf", "xlsx")
@@ -127,8 +128,8 @@ def notebook_problems(path: Path) -> list[str]:
             f"{path.name} : {len(parameter_cells)} cellule(s) marquée(s) « parameters », "
             "il en faut exactement une."
         )
-    if parameter_cells:
-        defaults = parameter_defaults(parameter_cells[0].source)
+    if len(parameter_cells) == 1:
+        defaults = parameter_defaults(path)
         for name, expected in NOTEBOOK_PARAMETERS.items():
             if name not in defaults:
                 problems.append(
@@ -153,25 +154,17 @@ def notebook_problems(path: Path) -> list[str]:
     return problems
 
 
-def parameter_defaults(source: str) -> dict[str, object]:
-    """Return the literal values assigned in a parameters cell (names assigned otherwise are left out)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return {}
+def parameter_defaults(path: Path) -> dict[str, object]:
+    """Return the literal defaults of a notebook's parameters, as papermill reads them.
+
+    A parameter whose default is not a literal (``x = f()``) is left out.
+    """
+    import papermill
+
     values: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
-            targets, value = [node.target], node.value
-        elif isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        else:
-            continue
+    for name, parameter in papermill.inspect_notebook(str(path)).items():
         try:
-            literal = ast.literal_eval(value)
+            values[name] = ast.literal_eval(parameter["default"])
         except (ValueError, TypeError, SyntaxError):
             continue
-        for target in targets:
-            if isinstance(target, ast.Name):
-                values[target.id] = literal
     return values

@@ -7,6 +7,7 @@ from the column names (``_eur`` → ``1 234,50 €``, ratios → ``15 %``, ``_ho
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -42,6 +43,26 @@ def _formatter(column: str, series: pd.Series):
     return lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
 
+_TABLE_TEMPLATE = """\
+{%- if not rows -%}
+<div class="tableau-vide">{% if caption %}<p class="legende">{{ caption }}</p>{% endif %}<p>{{ empty }}</p></div>
+{%- else -%}
+<table class="tableau-fr">{% if caption %}<caption>{{ caption }}</caption>{% endif %}
+<thead><tr>{% for header in headers %}<th>{{ header }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in rows %}<tr{% if highlight_last_row and loop.last %} class="total"{% endif %}>
+{%- for value in row %}<td class="{{ 'nombre' if numeric[loop.index0] else 'texte' }}">{{ value }}</td>{% endfor -%}
+</tr>{% endfor %}</tbody></table>
+{%- endif %}"""
+
+
+@functools.cache
+def _table_template():
+    """The Jinja2 template of :func:`french_table` (autoescaped: every cell is inert text)."""
+    import jinja2
+
+    return jinja2.Environment(autoescape=True).from_string(_TABLE_TEMPLATE)
+
+
 def french_table(
     frame: pd.DataFrame, *, caption: str | None = None, headers: dict[str, str] | None = None,
     highlight_last_row: bool = False, empty: str = "Aucun élément.",
@@ -50,33 +71,26 @@ def french_table(
     """Return ``frame`` as an HTML table with French headers and French number formats.
 
     Column headers come from ``headers`` first, then :func:`french_label` for indicator
-    columns; columns already in French are kept as they are.
+    columns; columns already in French are kept as they are. Values are formatted from each
+    column's unit (:func:`relief_analytics.formatting.format_value`) and escaped by Jinja2.
+
+    Examples
+    --------
+    >>> html_table = str(french_table(pd.DataFrame({"lieux_share": [0.08], "lieu_name": ["<b>"]})))
+    >>> "8\xa0%" in html_table, "&lt;b&gt;" in html_table
+    (True, True)
     """
     headers = headers or {}
-    if frame.empty:
-        cap = f"<p class='legende'>{html.escape(caption)}</p>" if caption else ""
-        return Html(f"<div class='tableau-vide'>{cap}<p>{html.escape(empty)}</p></div>")
-    cells = {}
-    for column in frame.columns:
-        fmt = _formatter(column, frame[column])
-        cells[column] = [fmt(v) for v in frame[column]]
-    head = "".join(f"<th>{html.escape(headers.get(c) or _label(c))}</th>" for c in frame.columns)
+    cells = [[_formatter(c, frame[c])(v) for v in frame[c]] for c in frame.columns]
     numeric = [
         (pd.api.types.is_numeric_dtype(frame[c]) and c != "year") or c in numeric_columns
         for c in frame.columns
     ]
-    rows = []
-    for i in range(len(frame)):
-        tds = "".join(
-            f'<td class="{"nombre" if numeric[j] else "texte"}">{html.escape(cells[c][i])}</td>'
-            for j, c in enumerate(frame.columns)
-        )
-        klass = ' class="total"' if highlight_last_row and i == len(frame) - 1 else ""
-        rows.append(f"<tr{klass}>{tds}</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return Html(
-        f'<table class="tableau-fr">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
+    return Html(_table_template().render(
+        caption=caption, empty=empty, highlight_last_row=highlight_last_row, numeric=numeric,
+        headers=[headers.get(c) or _label(c) for c in frame.columns],
+        rows=[list(row) for row in zip(*cells, strict=True)] if len(frame) else [],
+    ))
 
 
 def _label(column: str) -> str:

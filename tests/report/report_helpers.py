@@ -16,7 +16,8 @@ SECOND_FIGURE_TITLE = "Évolution SECONDFIG"
 def parameters_cell(annee: int = 2024, dossier: str = "data/sample") -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(
         f"annee: int = {annee}  # année du rapport\n"
-        f'dossier_donnees: str = "{dossier}"  # dossier du jeu de données'
+        f'dossier_donnees: str = "{dossier}"  # dossier du jeu de données\n'
+        'contexte: str = ""  # contexte préparé par le build'
     )
     cell.metadata["tags"] = ["parameters"]
     return cell
@@ -40,6 +41,7 @@ def markdown(source: str, *, slide: str | None = None):
 
 def write_notebook(path: Path, cells: list) -> Path:
     nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = cells
     nbformat.write(nb, path)
     return path

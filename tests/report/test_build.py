@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -90,6 +91,7 @@ def run_build(workspace, catalog, **kwargs):
         progress=lines.append,
         catalog=catalog,
         load=lambda path: FakeDataset(),
+        make_context=lambda dataset, year: SimpleNamespace(year=year, dataset=dataset),
         browser=None,
         **kwargs,
     )

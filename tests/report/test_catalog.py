@@ -72,11 +72,11 @@ def test_contract_lists_every_problem_in_french(tmp_path: Path):
     ]
 
 
-def test_parameter_defaults_reads_annotated_literals():
-    source = (
-        'annee: int = 2024  # année\ndossier_donnees: str = "data/sample"  # "dossier"\nx = f()'
-    )
-    assert parameter_defaults(source) == {"annee": 2024, "dossier_donnees": "data/sample"}
+def test_parameter_defaults_reads_annotated_literals(tmp_path):
+    cell = code('annee: int = 2024  # année\ndossier_donnees: str = "data/sample"  # dossier\nx = f()')
+    cell.metadata["tags"] = ["parameters"]
+    path = write_notebook(tmp_path / "p.ipynb", [cell])
+    assert parameter_defaults(path) == {"annee": 2024, "dossier_donnees": "data/sample"}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,53 @@
+"""The layers point down only: `make lint` (lint-imports) fails when a lower layer imports a higher one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from relief_analytics.paths import PACKAGE_DIR, PROJECT_DIR
+
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+pytestmark = pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter absent (make install)")
+
+
+def run_linter(root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture
+def copy_of_project(tmp_path: Path) -> Path:
+    shutil.copytree(PACKAGE_DIR, tmp_path / "relief_analytics",
+                    ignore=shutil.ignore_patterns("__pycache__", "assets"))
+    shutil.copy(PROJECT_DIR / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def test_the_project_keeps_its_contracts(copy_of_project: Path):
+    result = run_linter(copy_of_project)
+    assert result.returncode == 0, result.stdout
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(("lower", "higher"), [
+    ("geo/normalize.py", "relief_analytics.figures.maps"),
+    ("indicators/series.py", "relief_analytics.context"),
+    ("load/read.py", "relief_analytics.indicators.lieux"),
+    ("formatting.py", "relief_analytics.report.display"),
+])
+def test_a_lower_layer_importing_a_higher_one_fails(copy_of_project: Path, lower: str, higher: str):
+    module = copy_of_project / "relief_analytics" / lower
+    module.write_text(module.read_text(encoding="utf-8") + f"\nimport {higher}  # noqa\n",
+                      encoding="utf-8")
+    result = run_linter(copy_of_project)
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout
+    assert higher in result.stdout
