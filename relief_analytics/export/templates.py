@@ -369,7 +369,7 @@ def _write_instructions(
     sheet["A1"] = f"Modèle de saisie « {label} » — {network}"
     sheet["A1"].font = Font(bold=True, size=14)
     lines = [
-        f"Une ligne = {TABLE_GRAINS_FR[table]}.",
+        f"{TABLE_GRAINS_FR[table][0].upper()}{TABLE_GRAINS_FR[table][1:]}.",
         f"Saisissez les données dans la feuille « {DATA_SHEET} », à partir de la ligne 2. "
         "Ne modifiez pas la ligne d'en-tête et n'ajoutez pas de ligne au-dessus.",
         "En-têtes sur fond orange : valeur obligatoire. Sur fond gris : facultative.",
@@ -397,9 +397,9 @@ def _write_instructions(
         cell.fill = OPTIONAL_FILL
     for offset, column in enumerate(columns, start=1):
         example = next((row[column.header] for row in examples if column.header in row), None)
-        allowed = " | ".join(column.allowed)
+        allowed = "\n".join(column.allowed)
         if column.list_name:
-            allowed = f"{allowed} (liste [listes].{column.list_name} de config.toml)"
+            allowed = f"{allowed}\n(liste [listes].{column.list_name} de config.toml)"
         values = [
             column.header, column.requirement, _format_text(column), allowed,
             column.description, _example_text(example),

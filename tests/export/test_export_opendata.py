@@ -115,6 +115,13 @@ def test_exact_public_table_of_the_lieux_resolved_in_the_region(placed, referenc
     assert list(table.columns) == EXPECTED_COLUMNS == list(OPEN_DATA_COLUMNS)
 
 
+def test_a_frame_already_resolved_is_placed_the_same_way(placed, reference):
+    from relief_analytics.geo.resolve import resolve_communes
+
+    again = place_lieux(resolve_communes(_lieux(ROWS), reference=reference), reference=reference)
+    pd.testing.assert_frame_equal(again, placed)
+
+
 def test_left_out_lieux_are_listed_with_the_reason(placed):
     excluded = excluded_lieux(placed)
     assert excluded[["lieu_id", "lieu_name", "resolution_status"]].to_dict("records") == [

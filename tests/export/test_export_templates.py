@@ -161,7 +161,7 @@ def test_instructions_describe_each_column(sample_config):
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0] == "Modèle de saisie « Lieux » — RELIEF"
     texts = [row[0] for row in rows if row[0]]
-    assert "Une ligne = une ligne par lieu connu du réseau, adhérent ou non." in texts
+    assert "Une ligne par lieu connu du réseau, adhérent ou non." in texts
     assert (
         'Enregistrez ce classeur au format .xlsx dans le dossier de données et déclarez-le dans '
         'config.toml, section [fichiers] : lieux = "lieux.xlsx". Lancez ensuite « relief valider ».'
@@ -173,7 +173,7 @@ def test_instructions_describe_each_column(sample_config):
     by_header = {row[0]: list(row) for row in rows[table_start + 1:]}
     assert list(by_header) == LIEUX_HEADERS
     assert by_header["etat"] == [
-        "etat", "obligatoire", "texte", "en projet | ouvert | fermé (liste [listes].etats_lieu de config.toml)",
+        "etat", "obligatoire", "texte", "en projet\nouvert\nfermé\n(liste [listes].etats_lieu de config.toml)",
         "État du lieu : en projet, ouvert ou fermé (liste [listes].etats_lieu).", "ouvert",
     ]
     assert by_header["code_postal"][:3] == [
@@ -210,7 +210,9 @@ FILLED = {
          "statut_juridique": "Association", "annee_ouverture": 2018, "etat": "ouvert",
          "membre_reseau": "oui", "site_web": "https://fabrique.example.org",
          "date_mise_a_jour": dt.datetime(2025, 3, 14)},
-        {"identifiant": "L0101", "nom": "Le Potager", "commune": "Crest", "typologies": "Tiers-lieu nourricier",
+        # codes typed as numbers, as a spreadsheet does when the text format is lost
+        {"identifiant": "L0101", "nom": "Le Potager", "code_postal": 1090, "commune": "Crest",
+         "code_insee": 1053, "typologies": "Tiers-lieu nourricier",
          "etat": "en projet", "membre_reseau": "non"},
     ],
     "adhesions": [
@@ -278,10 +280,10 @@ def test_filled_templates_load_with_no_issue_and_exact_values(tmp_path, sample_c
         "legal_status": "Association", "opening_year": 2018, "state": "ouvert", "is_member": True,
         "website": "https://fabrique.example.org", "updated_date": pd.Timestamp("2025-03-14"),
     }
-    assert lieux.loc[1, ["lieu_id", "commune_name", "state", "is_member"]].tolist() == [
-        "L0101", "Crest", "en projet", False,
+    assert lieux.loc[1, ["lieu_id", "postal_code", "commune_name", "commune_code", "state", "is_member"]].tolist() == [
+        "L0101", "01090", "Crest", "01053", "en projet", False,
     ]
-    assert lieux.loc[1, ["postal_code", "commune_code", "opening_year", "updated_date"]].isna().all()
+    assert lieux.loc[1, ["street_address", "opening_year", "updated_date"]].isna().all()
 
     adhesions = dataset.adhesions
     assert adhesions[["membership_id", "order_date", "membership_year", "order_status", "member_id",
