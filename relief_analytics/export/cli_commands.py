@@ -60,9 +60,27 @@ def _dataset_dir(args: argparse.Namespace) -> Path | None:
     return directory
 
 
+def _input_files_in_the_way(config, dataset_dir: Path, outputs: list[Path]) -> list[str]:
+    """Names of the dataset's own files (config.toml and [fichiers]) that ``outputs`` would replace."""
+    inputs = {(dataset_dir / "config.toml").resolve()}
+    inputs |= {(dataset_dir / name).resolve() for name in config.files.values() if "{" not in name}
+    return [path.name for path in outputs if path.resolve() in inputs]
+
+
+def _refuse_input_overwrite(names: list[str], dataset_dir: Path) -> int:
+    print(
+        f"Refusé : {', '.join(names)} {'est un fichier' if len(names) == 1 else 'sont des fichiers'} "
+        f"du jeu de données {dataset_dir} "
+        "(config.toml, section [fichiers]) ; les fichiers d'entrée ne sont jamais remplacés. "
+        "Choisissez un autre dossier de sortie.",
+        file=sys.stderr,
+    )
+    return EXIT_BAD_INPUT
+
+
 def run_templates(args: argparse.Namespace) -> int:
     """``relief modeles``: write one XLSX template per table."""
-    from relief_analytics.export.templates import write_templates
+    from relief_analytics.export.templates import TEMPLATE_FILE_NAMES, write_templates
     from relief_analytics.load import DataError, read_config
 
     dataset_dir = _dataset_dir(args)
@@ -74,6 +92,11 @@ def run_templates(args: argparse.Namespace) -> int:
         print(f"Données invalides : {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     output_dir = Path(args.sortie).expanduser().resolve()
+    in_the_way = _input_files_in_the_way(
+        config, dataset_dir, [output_dir / name for name in TEMPLATE_FILE_NAMES.values()]
+    )
+    if in_the_way:
+        return _refuse_input_overwrite(in_the_way, dataset_dir)
     try:
         written = write_templates(output_dir, lists=config.lists, network=config.network_name,
                                   overwrite=args.remplacer)
@@ -99,6 +122,7 @@ def run_export_lieux(args: argparse.Namespace) -> int:
     """``relief exporter-lieux``: write the open data of the region's lieux."""
     from relief_analytics.export.opendata import (
         FROM_COMMUNE,
+        OUTPUT_NAMES,
         excluded_lieux,
         open_data_lieux,
         open_data_schema,
@@ -121,6 +145,12 @@ def run_export_lieux(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(f"Données invalides : {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    output_dir = Path(args.sortie).expanduser().resolve()
+    in_the_way = _input_files_in_the_way(
+        config, dataset_dir, [output_dir / name for name in OUTPUT_NAMES]
+    )
+    if in_the_way:
+        return _refuse_input_overwrite(in_the_way, dataset_dir)
     try:
         reference = load_reference(config.region_code)
     except FileNotFoundError:
@@ -136,7 +166,6 @@ def run_export_lieux(args: argparse.Namespace) -> int:
     excluded = excluded_lieux(placed)
     schema = open_data_schema(network=config.network_name, region_name=reference.region_name,
                               lists=config.lists)
-    output_dir = Path(args.sortie).expanduser().resolve()
     written = write_open_data(table, output_dir, schema=schema)
 
     print(f"Données ouvertes écrites dans {output_dir} : {', '.join(p.name for p in written)}")

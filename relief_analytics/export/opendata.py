@@ -124,6 +124,7 @@ CSV_NAME = "lieux.csv"
 GEOJSON_NAME = "lieux.geojson"
 SCHEMA_NAME = "schema.json"
 README_NAME = "LISEZMOI.md"
+OUTPUT_NAMES = (CSV_NAME, GEOJSON_NAME, SCHEMA_NAME, README_NAME)
 
 
 def place_lieux(lieux: pd.DataFrame, *, reference: GeoReference) -> pd.DataFrame:

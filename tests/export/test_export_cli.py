@@ -147,3 +147,22 @@ def test_both_commands_are_listed_in_the_french_help(capsys):
     out = capsys.readouterr().out
     assert "modeles" in out and "écrire un modèle XLSX à remplir par table" in out
     assert "exporter-lieux" in out and "exporter les lieux de la région en données ouvertes" in out
+
+
+def test_neither_command_ever_replaces_a_file_of_the_dataset(dataset, capsys):
+    before = {p.name: p.read_bytes() for p in dataset.iterdir()}
+
+    assert cli.main(["exporter-lieux", "--donnees", str(dataset), "--sortie", str(dataset)]) == 2
+    assert capsys.readouterr().err == (
+        f"Refusé : lieux.csv est un fichier du jeu de données {dataset} (config.toml, section [fichiers]) ; "
+        "les fichiers d'entrée ne sont jamais remplacés. Choisissez un autre dossier de sortie.\n"
+    )
+    assert {p.name: p.read_bytes() for p in dataset.iterdir()} == before
+    config = (dataset / "config.toml").read_text(encoding="utf-8")
+    (dataset / "config.toml").write_text(config.replace('budget = "budget.csv"', 'budget = "budget.xlsx"'),
+                                         encoding="utf-8")
+    (dataset / "budget.xlsx").write_bytes(b"budget")
+    before = {p.name: p.read_bytes() for p in dataset.iterdir()}
+    assert cli.main(["modeles", "--donnees", str(dataset), "--sortie", str(dataset), "--remplacer"]) == 2
+    assert capsys.readouterr().err.startswith("Refusé : budget.xlsx est un fichier du jeu de données")
+    assert {p.name: p.read_bytes() for p in dataset.iterdir()} == before
