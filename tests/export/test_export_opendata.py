@@ -288,3 +288,16 @@ def test_docs_page_shows_the_generated_field_table(sample_config):
 
 def test_docstring_examples():
     assert doctest.testmod(opendata, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_a_gis_reads_the_geojson_as_wgs84_points_matching_the_csv(placed, tmp_path):
+    import geopandas as gpd
+
+    write_open_data(open_data_lieux(placed), tmp_path, schema=open_data_schema())
+    layer = gpd.read_file(tmp_path / "lieux.geojson")
+    rows = _read_csv((tmp_path / "lieux.csv").read_text(encoding="utf-8"))
+    assert layer.crs.to_epsg() == 4326
+    assert layer["id"].tolist() == [r["id"] for r in rows]
+    assert set(layer.geom_type) == {"Point"}
+    assert layer.geometry.x.round(6).tolist() == [float(r["longitude"]) for r in rows]
+    assert layer.geometry.y.round(6).tolist() == [float(r["latitude"]) for r in rows]
