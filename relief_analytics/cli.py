@@ -151,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Génère le dictionnaire des données à partir des schémas.",
     )
     dictionary.set_defaults(handler=_run_dictionary)
+    from relief_analytics.export.cli_commands import register as register_export
+
+    register_export(commands)
     return parser
 
 
