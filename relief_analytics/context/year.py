@@ -26,6 +26,7 @@ import pandas as pd
 
 from relief_analytics.context import populations
 from relief_analytics.errors import DataError
+from relief_analytics.export.opendata import open_data_lieux, place_lieux
 from relief_analytics.geo.reference import GeoReference, load_reference
 from relief_analytics.geo.resolve import resolve_communes
 from relief_analytics.indicators import (
@@ -230,6 +231,7 @@ def build_year_context(
         "cerfa": cerfa.table,
         "cerfa_gaps": cerfa.gaps,
         "subsidies_by_funder": budget.subsidies_by_funder(dataset.budget, year=year),
+        "lieux_open_data": open_data_lieux(place_lieux(placed_lieux, reference=reference)),
         "national_comparison": context.compare_with_national(
             open_lieux_count=len(open_lieux), context=config.context,
             region_name=config.network_name),

@@ -19,6 +19,7 @@ SHEET_EVENTS = "Événements"
 SHEET_LIEUX = "Lieux par département"
 SHEET_TYPOLOGIES = "Lieux par typologie"
 SHEET_VOLUNTEERING = "Bénévolat"
+SHEET_LIEUX_LIST = "Liste des lieux"
 
 #: Label of the total row of the volunteering sheet.
 TOTAL_LABEL = "Total"
@@ -65,7 +66,8 @@ def workbook_tables(context) -> dict[str, pd.DataFrame]:
     Sheets, in order: « Compte rendu financier » (the CERFA table of the year), « Écarts
     significatifs » (with the users' explanations), « Adhésions », « Événements » (year
     series), « Lieux par département » and « Lieux par typologie » (lieux open at the end of the
-    year, placed in the region), « Bénévolat » (per commission and total).
+    year, placed in the region), « Bénévolat » (per commission and total), « Liste des lieux »
+    (the public open-data table of the region's lieux, :func:`relief_analytics.export.opendata.open_data_lieux`).
     """
     tables = {
         SHEET_CERFA: context.table("cerfa")[CERFA_COLUMNS],
@@ -75,5 +77,6 @@ def workbook_tables(context) -> dict[str, pd.DataFrame]:
         SHEET_LIEUX: context.table("lieux_by_departement"),
         SHEET_TYPOLOGIES: context.table("lieux_by_typology"),
         SHEET_VOLUNTEERING: volunteering_sheet(context),
+        SHEET_LIEUX_LIST: context.table("lieux_open_data"),
     }
     return {name: for_workbook(table) for name, table in tables.items()}

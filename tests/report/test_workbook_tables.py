@@ -23,7 +23,7 @@ def sheets(sample_context):
 def test_sheet_names_are_french_and_fit_excel(sheets):
     assert list(sheets) == [
         "Compte rendu financier", "Écarts significatifs", "Adhésions", "Événements",
-        "Lieux par département", "Lieux par typologie", "Bénévolat",
+        "Lieux par département", "Lieux par typologie", "Bénévolat", "Liste des lieux",
     ]
     assert all(len(name) <= 31 for name in sheets)
 
@@ -89,3 +89,10 @@ def test_for_workbook_translates_booleans_and_row_kinds():
     assert for_workbook(frame).to_dict("list") == {
         "retention_rate": [0.6667], "is_explanation_missing": ["oui"], "row_kind": ["sous-total"],
     }
+
+
+def test_lieux_list_is_the_public_open_data_table(sheets, sample_context):
+    listed = sheets["Liste des lieux"]
+    assert listed.columns[:3].tolist() == ["id", "nom", "adresse"]
+    assert len(listed) == int(sample_context.lieux["is_placed"].sum())
+    assert not {"member_id", "email", "telephone"} & set(listed.columns)
