@@ -115,8 +115,11 @@ class Adhesions(pa.DataFrameModel):
         header="member_id", required=False,
     )
     member_kind: Series[str] = column(
-        "Nature du membre : « physique » (une personne) ou « morale » (une structure).",
+        "Nature du membre : « physique » (une personne) ou « morale » (une structure). Colonne "
+        "facultative : à défaut, « morale » si la raison sociale est remplie, sinon « physique » "
+        "(l'importation HelloAsso tient aussi compte du tarif, section [importation.tarifs_adhesion]).",
         header="type d'adherent", isin=["physique", "morale"], synonyms=("type d'adhesion",),
+        required=False,
     )
     organisation_name: Series[str] = column(
         "Raison sociale de la personne morale (public) ; vide pour une personne physique.",
