@@ -52,8 +52,10 @@ class Lieux(pa.DataFrameModel):
         nullable=True, ge=-180, le=180, synonyms=("geo.longitude", "lon", "lng"),
     )
     typologies: Series[str] = column(
-        "Typologies du lieu, une ou plusieurs, séparées par « | » (liste [listes].typologies).",
+        "Typologies du lieu, une ou plusieurs, séparées par « | » (liste [listes].typologies) ; "
+        "vide si aucune n'est connue.",
         header="typologies", kind="multi", codes="typologies", synonyms=("categories", "optionsstring"),
+        required=False, nullable=True,
     )
     legal_status: Series[str] = column(
         "Statut juridique de la structure porteuse (liste [listes].statuts_juridiques).",
