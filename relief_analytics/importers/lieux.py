@@ -265,6 +265,7 @@ def finish_lieux(
     specs = list(column_specs(Lieux))
     extra = [c for r in rows for c in r if c not in specs]
     frame = pd.DataFrame(rows, columns=specs + list(dict.fromkeys(extra)), dtype=object)
+    frame = frame.where(frame.notna(), None)
     report.issues = issue_frame(issues)
     if frame.empty:
         return frame
