@@ -70,8 +70,9 @@ class RowReader:
     """
 
     def __init__(self, record: dict, *, table: str, file_name: str, line: int,
-                 header_of: dict[str, str]):
+                 header_of: dict[str, str], labels: dict[str, str] | None = None):
         self.record = record
+        self.labels = labels or header_of
         self.table = table
         self.file_name = file_name
         self.line = line
@@ -89,7 +90,7 @@ class RowReader:
         self.rejected = self.rejected or reject
         self.issues.append({
             "table": self.table, "fichier": self.file_name, "ligne": self.line,
-            "colonne": self.header_of.get(name, name), "valeur": "" if value is None else str(value),
+            "colonne": self.labels.get(name, name), "valeur": "" if value is None else str(value),
             "regle": rule,
         })
 

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 
+from relief_analytics.geo.normalize import commune_name_key
 from relief_analytics.importers._rows import (
     RowReader,
     format_date,
@@ -181,27 +183,46 @@ def _membership(reader: RowReader, default: str | None) -> bool | None:
         return fallback
 
 
-def classify_region(rows: pd.DataFrame, *, reference) -> pd.Series:
-    """Why each row lies outside the region (French reason), or ``None`` if it is not shown to.
+_REGION_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    Grain: one value per row of ``rows`` (``lieux`` text rows). Evidence in order: INSEE code known
-    in France, postal code's département, coordinates (also swapped), commune name found only
-    outside the region. A row with no such evidence is kept (the resolver reports it later).
-    """
+
+def _region_index(reference) -> dict:
+    """Lookups of :func:`classify_region`, built once per reference."""
+    if reference in _REGION_INDEXES:
+        return _REGION_INDEXES[reference]
     region = str(reference.region_code)
     france = reference.france_communes
     code_region = dict(zip(france["commune_code"], france["region_code"].astype(str), strict=True))
     code_label = {c: f"{n} ({d})" for c, n, d in
                   france[["commune_code", "commune_name", "departement_code"]].itertuples(index=False)}
     region_departements = set(reference.departements["departement_code"].astype(str))
-    from relief_analytics.geo.normalize import commune_name_key
-
     region_names = {commune_name_key(n, drop_article=True) for n in reference.communes["commune_name"]}
     elsewhere: dict[str, set[str]] = {}
     for name, dep, reg in france[["commune_name", "departement_code", "region_code"]].itertuples(index=False):
         if str(reg) != region:
             elsewhere.setdefault(commune_name_key(name, drop_article=True), set()).add(str(dep))
-    area = reference.departements.geometry.union_all()
+    index = {
+        "region": region, "code_region": code_region, "code_label": code_label,
+        "departements": region_departements, "region_names": region_names, "elsewhere": elsewhere,
+        "area": reference.departements.geometry.union_all(),
+    }
+    _REGION_INDEXES[reference] = index
+    return index
+
+
+def classify_region(rows: pd.DataFrame, *, reference) -> pd.Series:
+    """Why each row lies outside the region (French reason), or ``None`` if it is not shown to.
+
+    Grain: one value per row of ``rows`` (``lieux`` text rows). Evidence in order: INSEE code known
+    in France, postal code's département, coordinates (also swapped), commune name. A name borne
+    both by a commune of the region and by one elsewhere, with no other evidence, gives a reason
+    starting with :data:`UNDETERMINED`: such a row is never pulled into the region. A row with no
+    evidence either way is kept (the resolver reports it later).
+    """
+    index = _region_index(reference)
+    region, code_region, code_label = index["region"], index["code_region"], index["code_label"]
+    region_departements, region_names = index["departements"], index["region_names"]
+    elsewhere, area = index["elsewhere"], index["area"]
     lat = pd.to_numeric(_decimal_series(rows.get("latitude")), errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(_decimal_series(rows.get("longitude")), errors="coerce").to_numpy(dtype=float)
     has_point = np.isfinite(lat) & np.isfinite(lon)
@@ -226,12 +247,19 @@ def classify_region(rows: pd.DataFrame, *, reference) -> pd.Series:
             reasons.append(None if inside[i] else "coordonnées hors région")
             continue
         key = commune_name_key(commune, drop_article=True) if commune else ""
-        if key and key not in region_names and key in elsewhere:
-            reasons.append(f"commune « {commune} » : seulement hors région "
-                           f"(département {', '.join(sorted(elsewhere[key]))})")
+        if key and key in elsewhere:
+            departements = ", ".join(sorted(elsewhere[key]))
+            reasons.append(
+                f"{UNDETERMINED}commune « {commune} » : homonyme hors région (département "
+                f"{departements}) ; ajoutez le code postal ou le code INSEE" if key in region_names
+                else f"commune « {commune} » : seulement hors région (département {departements})")
             continue
         reasons.append(None)
     return pd.Series(reasons, index=rows.index, dtype=object)
+
+
+#: Prefix of :func:`classify_region` reasons for rows that may or may not be in the region.
+UNDETERMINED = "indéterminé : "
 
 
 def _decimal_series(values) -> pd.Series:
@@ -248,6 +276,7 @@ def finish_lieux(
     report: ImportReport,
     settings: ImportSettings,
     reference=None,
+    labels: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Complete and check source records, set aside those outside the region; fill ``report``.
 
@@ -256,7 +285,8 @@ def finish_lieux(
     """
     rows, kept_lines, issues = [], [], []
     for record, line in zip(records, lines, strict=True):
-        reader = RowReader(record, table="lieux", file_name=report.source, line=line, header_of=header_of)
+        reader = RowReader(record, table="lieux", file_name=report.source, line=line,
+                           header_of=header_of, labels=labels)
         row = complete_lieu(reader, settings=settings)
         issues.extend(reader.issues)
         if row is not None:
@@ -274,6 +304,19 @@ def finish_lieux(
 
         reference = load_reference(settings.config.region_code)
     reasons = classify_region(frame, reference=reference)
+    undetermined = reasons.fillna("").str.startswith(UNDETERMINED).to_numpy()
+    if undetermined.any():
+        label = (labels or header_of).get("commune_name", "commune")
+        report.issues = pd.concat([report.issues, issue_frame([
+            {"table": "lieux", "fichier": report.source, "ligne": int(line), "colonne": label,
+             "valeur": commune, "regle": reason[len(UNDETERMINED):] + " ; ligne non importée"}
+            for line, commune, reason in zip(np.asarray(kept_lines)[undetermined],
+                                             frame.loc[undetermined, "commune_name"],
+                                             reasons[undetermined], strict=True)])],
+            ignore_index=True).sort_values("ligne", kind="stable").reset_index(drop=True)
+        frame, reasons = frame.loc[~undetermined], reasons[~undetermined]
+        kept_lines = list(np.asarray(kept_lines)[~undetermined])
+        frame, reasons = frame.reset_index(drop=True), reasons.reset_index(drop=True)
     out = reasons.notna().to_numpy()
     report.out_of_region = pd.DataFrame({
         "ligne": np.asarray(kept_lines)[out], "nom": frame.loc[out, "lieu_name"].to_numpy(),
@@ -287,7 +330,7 @@ def finish_lieux(
         for pos in np.flatnonzero(duplicated.to_numpy()):
             report.issues = pd.concat([report.issues, issue_frame([{
                 "table": "lieux", "fichier": report.source, "ligne": int(kept[pos]),
-                "colonne": header_of.get("lieu_id", "identifiant"),
+                "colonne": (labels or header_of).get("lieu_id", "identifiant"),
                 "valeur": frame.loc[~out, "lieu_id"].iloc[pos],
                 "regle": "identifiant en double dans la source : la dernière ligne est retenue"}])],
                 ignore_index=True)
