@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from relief_analytics.formatting import format_number
 from relief_analytics.load.coerce import PARSERS, CellError, code_key
 from relief_analytics.load.config import CONFIG_FILE_NAME, DatasetConfig, read_config
 from relief_analytics.load.errors import DataError
@@ -173,18 +174,18 @@ class ImportReport:
             detail = ", ".join(f"{status} : {count}" for status, count in by_status.items())
             lines.append(
                 f"Commandes non validées (importées, non comptées dans les rapports) : "
-                f"{len(self.unvalidated)} ({detail})"
+                f"{format_number(len(self.unvalidated))} ({detail})"
             )
             for row in self.unvalidated.itertuples(index=False):
                 lines.append(f"  {row.membership_id} : {row.order_status}")
         if not self.out_of_region.empty:
             lines.append(
-                f"Hors de la région configurée (non importées) : {len(self.out_of_region)}"
+                f"Hors de la région configurée (non importées) : {format_number(len(self.out_of_region))}"
             )
             for row in self.out_of_region.itertuples(index=False):
                 lines.append(f"  ligne {row.ligne} : {row.nom} — {row.raison}")
         if not self.issues.empty:
-            lines.append(f"Problèmes : {len(self.issues)}")
+            lines.append(f"Problèmes : {format_number(len(self.issues))}")
             for issue in self.issues.itertuples(index=False):
                 value = f", valeur « {issue.valeur} »" if issue.valeur not in (None, "") else ""
                 lines.append(
@@ -201,7 +202,7 @@ class ImportReport:
 
 
 def _count(value: int, singular: str, plural: str) -> str:
-    return f"{value} {singular if value <= 1 else plural}"
+    return f"{format_number(value)} {singular if value <= 1 else plural}"
 
 
 def issue_frame(records: list[dict]) -> pd.DataFrame:
