@@ -50,6 +50,7 @@ def national_table() -> pd.DataFrame:
             "CP": postal, "Commune": commune.commune_name, "Lat": "NC", "Lon": "NC",
             "Typologie": "Espace de travail partagé; Fablab" if i % 2 else "Lieu de culture",
             "Forme juridique": "Asso" if i % 3 else "0", "region": commune.region_code,
+            "true_code": commune.commune_code,
         })
     return pd.DataFrame(rows)
 
@@ -59,7 +60,7 @@ def test_national_table_places_exactly_the_regions_rows(mapping, dataset_dir: Pa
     table = national_table()
     assert table["region"].nunique() >= 13  # every region of France is there
     source = tmp_path / "recensement.csv"
-    table.drop(columns="region").to_csv(source, sep=";", index=False, encoding="utf-8-sig")
+    table.drop(columns=["region", "true_code"]).to_csv(source, sep=";", index=False, encoding="utf-8-sig")
     report = import_mapped_table(source, mapping, dataset_dir=dataset_dir, settings=settings)
 
     in_region = table[table["region"] == "84"]
@@ -105,3 +106,21 @@ def test_mapping_errors_are_french_and_precise(tmp_path: Path, dataset_dir: Path
     source.write_text("Nom;Ville\nLa Halle;Lyon\n", encoding="utf-8")
     with pytest.raises(DataError, match="absente\\(s\\) : « CP », « Code INSEE »"):
         import_mapped_table(source, MAPPINGS[0], dataset_dir=dataset_dir, settings=settings)
+
+
+def test_placed_rows_resolve_to_their_own_commune_of_the_region(dataset_dir: Path, settings, tmp_path):
+    from relief_analytics.geo.reference import load_reference
+    from relief_analytics.geo.resolve import resolve_communes
+
+    table = national_table()
+    source = tmp_path / "recensement.csv"
+    table.drop(columns=["region", "true_code"]).to_csv(source, sep=";", index=False, encoding="utf-8-sig")
+    report = import_mapped_table(source, MAPPINGS[0], dataset_dir=dataset_dir, settings=settings)
+    rows = report.rows.copy()
+    reference = load_reference("84")
+    resolved = resolve_communes(rows, reference=reference)
+    true_codes = table.set_index("FTL-" + table["ID"]).loc[rows["lieu_id"], "true_code"]
+    # a municipal arrondissement (Lyon 69381–69389) resolves to its commune
+    expected = true_codes.where(~true_codes.str.startswith("6938"), "69123").tolist()
+    assert (resolved["resolution_status"] == "résolue").all()
+    assert resolved["commune_code_resolved"].tolist() == expected
