@@ -214,6 +214,10 @@ def _add_import_commands(commands) -> None:
             "--essai", action="store_true",
             help="montrer ce que l'importation ferait, sans rien écrire",
         )
+        sub.add_argument(
+            "--tout", action="store_true",
+            help="afficher toutes les lignes des listes (sinon les 30 premières de chacune)",
+        )
         if name in ("openagenda", "mobilizon"):
             sub.add_argument("--type", metavar="TYPE", help="type des événements importés "
                              "(défaut : [importation.evenements] de config.toml)")
@@ -366,7 +370,7 @@ def _run_import(args: argparse.Namespace) -> int:
         print(f"Importation impossible : {exc}", file=sys.stderr)
         print("Aucune table n'a été modifiée.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    for line in report.lines_fr():
+    for line in report.lines_fr(limit=None if args.tout else 30):
         print(line)
     return EXIT_OK
 

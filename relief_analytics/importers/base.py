@@ -151,8 +151,20 @@ class ImportReport:
     written: bool = False
     backup: Path | None = None
 
-    def lines_fr(self) -> list[str]:
-        """The report as French lines for the command line (no personal data: none is kept)."""
+    def lines_fr(self, *, limit: int | None = 30) -> list[str]:
+        """The report as French lines for the command line (no personal data: none is kept).
+
+        Each list (changes, orders not validated, rows out of region, problems) shows at most
+        ``limit`` lines, then says how many more there are; ``limit=None`` shows everything.
+        """
+
+        def capped(items: list[str]) -> list[str]:
+            if limit is None or len(items) <= limit:
+                return items
+            more = len(items) - limit
+            return items[:limit] + [f"  … et {format_number(more)} autre{'s' if more > 1 else ''} "
+                                    "(option --tout pour tout afficher)"]
+
         lines = [
             f"Source : {self.source} ({self.source_label}, {_count(self.read_count, 'ligne lue', 'lignes lues')})",
             f"Table : {self.table} ({self.target})",
@@ -166,9 +178,9 @@ class ImportReport:
             )
         if not self.changes.empty:
             lines.append("Modifications :")
-            for change in self.changes.itertuples(index=False):
-                old = change.old_value if change.old_value else "(vide)"
-                lines.append(f"  {change.key}, {change.column} : « {old} » → « {change.new_value} »")
+            lines += capped([
+                f"  {c.key}, {c.column} : « {c.old_value or '(vide)'} » → « {c.new_value} »"
+                for c in self.changes.itertuples(index=False)])
         if not self.unvalidated.empty:
             by_status = self.unvalidated["order_status"].value_counts(sort=False)
             detail = ", ".join(f"{status} : {count}" for status, count in by_status.items())
@@ -176,21 +188,20 @@ class ImportReport:
                 f"Commandes non validées (importées, non comptées dans les rapports) : "
                 f"{format_number(len(self.unvalidated))} ({detail})"
             )
-            for row in self.unvalidated.itertuples(index=False):
-                lines.append(f"  {row.membership_id} : {row.order_status}")
+            lines += capped([f"  {row.membership_id} : {row.order_status}"
+                             for row in self.unvalidated.itertuples(index=False)])
         if not self.out_of_region.empty:
             lines.append(
                 f"Hors de la région configurée (non importées) : {format_number(len(self.out_of_region))}"
             )
-            for row in self.out_of_region.itertuples(index=False):
-                lines.append(f"  ligne {row.ligne} : {row.nom} — {row.raison}")
+            lines += capped([f"  ligne {row.ligne} : {row.nom} — {row.raison}"
+                             for row in self.out_of_region.itertuples(index=False)])
         if not self.issues.empty:
             lines.append(f"Problèmes : {format_number(len(self.issues))}")
-            for issue in self.issues.itertuples(index=False):
-                value = f", valeur « {issue.valeur} »" if issue.valeur not in (None, "") else ""
-                lines.append(
-                    f"  ligne {issue.ligne}, colonne « {issue.colonne} »{value} : {issue.regle}"
-                )
+            lines += capped([
+                f"  ligne {i.ligne}, colonne « {i.colonne} »"
+                + (f", valeur « {i.valeur} »" if i.valeur not in (None, "") else "") + f" : {i.regle}"
+                for i in self.issues.itertuples(index=False)])
         if self.dry_run:
             lines.append("Essai : aucun fichier n'a été modifié.")
         elif self.written:

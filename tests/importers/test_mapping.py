@@ -124,3 +124,16 @@ def test_placed_rows_resolve_to_their_own_commune_of_the_region(dataset_dir: Pat
     expected = true_codes.where(~true_codes.str.startswith("6938"), "69123").tolist()
     assert (resolved["resolution_status"] == "résolue").all()
     assert resolved["commune_code_resolved"].tolist() == expected
+
+
+def test_long_lists_are_capped_unless_asked(dataset_dir: Path, settings, tmp_path):
+    table = national_table()
+    source = tmp_path / "recensement.csv"
+    table.drop(columns=["region", "true_code"]).to_csv(source, sep=";", index=False, encoding="utf-8-sig")
+    report = import_mapped_table(source, MAPPINGS[0], dataset_dir=dataset_dir, settings=settings,
+                                 dry_run=True)
+    out = len(report.out_of_region)
+    lines = report.lines_fr()
+    assert f"  … et {out - 30} autres (option --tout pour tout afficher)" in lines
+    assert sum(line.startswith("  ligne ") for line in lines) == 30
+    assert sum(line.startswith("  ligne ") for line in report.lines_fr(limit=None)) == out
