@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
 
-from relief_analytics.load.coerce import PARSERS, CellError, code_key
+from relief_analytics.load.coerce import PARSERS, CellError
+from relief_analytics.load.coerce import code_key as _code_key
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def code_key(text: str) -> str:
+    """Cached :func:`relief_analytics.load.coerce.code_key` (national tables repeat values a lot)."""
+    return _code_key(text)
 
 
 def text_or_none(value: object) -> str | None:
@@ -58,8 +66,12 @@ def parse_or_issue(kind: str, text: str | None, add_issue) -> object:
 
 def match_code(value: str, allowed: list[str]) -> str | None:
     """The value of ``allowed`` equal to ``value`` ignoring case, accents and spacing."""
-    by_key = {code_key(v): v for v in allowed}
-    return by_key.get(code_key(value))
+    return _keyed(tuple(allowed)).get(code_key(value))
+
+
+@functools.lru_cache(maxsize=64)
+def _keyed(allowed: tuple[str, ...]) -> dict[str, str]:
+    return {code_key(v): v for v in allowed}
 
 
 class RowReader:

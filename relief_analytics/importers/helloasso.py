@@ -18,6 +18,7 @@ import pandas as pd
 
 from relief_analytics.importers._rows import (
     RowReader,
+    code_key,
     format_amount,
     format_datetime,
     text_or_none,
@@ -29,7 +30,6 @@ from relief_analytics.importers.base import (
     apply_import,
     issue_frame,
 )
-from relief_analytics.load.coerce import code_key
 from relief_analytics.load.headers import header_lookup, map_headers, normalize_header
 from relief_analytics.load.pseudonymise import pseudonymise_frame
 from relief_analytics.load.read import read_text_table

@@ -22,6 +22,7 @@ they are counted and listed in the report.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import weakref
@@ -34,6 +35,7 @@ import shapely
 from relief_analytics.geo.normalize import commune_name_key
 from relief_analytics.importers._rows import (
     RowReader,
+    code_key,
     format_date,
     format_decimal,
     match_code,
@@ -45,7 +47,7 @@ from relief_analytics.importers.base import (
     apply_import,
     issue_frame,
 )
-from relief_analytics.load.coerce import CellError, code_key, parse_boolean
+from relief_analytics.load.coerce import CellError, parse_boolean
 from relief_analytics.load.headers import header_lookup, normalize_header
 from relief_analytics.load.pseudonymise import personal_headers
 from relief_analytics.load.read import read_text_table
@@ -88,10 +90,12 @@ def _match_listed(value: str, allowed: list[str]) -> str | None:
     found = match_code(value, allowed)
     if found:
         return found
-    for listed in allowed:  # « SAS » → « SARL / SAS / SA »
-        if code_key(value) in {code_key(p) for p in listed.split(" / ")}:
-            return listed
-    return None
+    return _parts(tuple(allowed)).get(code_key(value))  # « SAS » → « SARL / SAS / SA »
+
+
+@functools.lru_cache(maxsize=16)
+def _parts(allowed: tuple[str, ...]) -> dict[str, str]:
+    return {code_key(part): listed for listed in allowed for part in listed.split(" / ")}
 
 
 def complete_lieu(reader: RowReader, *, settings: ImportSettings) -> dict | None:
@@ -146,11 +150,16 @@ def complete_lieu(reader: RowReader, *, settings: ImportSettings) -> dict | None
         "is_member": None if is_member is None else ("oui" if is_member else "non"),
         "website": reader.cell("website"), "updated_date": format_date(updated),
     }
-    specs = column_specs(Lieux)
+    specs = _lieux_columns()
     for column, value in reader.record.items():
         if column not in specs and column not in reader.header_of.values():
             row[column] = value  # custom fields of the source are kept
     return row
+
+
+@functools.cache
+def _lieux_columns() -> frozenset[str]:
+    return frozenset(column_specs(Lieux))
 
 
 def _state(reader: RowReader, allowed: list[str], default: str | None) -> str | None:

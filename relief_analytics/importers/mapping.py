@@ -37,9 +37,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from relief_analytics.importers._rows import code_key
 from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import
 from relief_analytics.importers.lieux import finish_lieux, looks_personal
-from relief_analytics.load.coerce import code_key
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup, normalize_header
 from relief_analytics.load.read import read_text_table

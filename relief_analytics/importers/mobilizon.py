@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from relief_analytics.importers._rows import text_or_none
+from relief_analytics.importers._rows import code_key, text_or_none
 from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import, issue_frame
 from relief_analytics.importers.events import (
     EventDefaults,
@@ -26,7 +26,6 @@ from relief_analytics.importers.events import (
     events_frame,
     timestamp,
 )
-from relief_analytics.load.coerce import code_key
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import normalize_header
 from relief_analytics.load.read import read_text_table
