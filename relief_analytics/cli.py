@@ -1,4 +1,4 @@
-"""The ``relief`` command: build the reports, check the data files, write the data dictionary.
+"""The ``relief`` command: build the reports, check the data files, import exports, write the dictionary.
 
 Exit codes: 0 everything went well, 1 a report failed, 2 bad input (unreadable data, wrong option).
 All messages are French; code and docstrings English.
@@ -7,13 +7,19 @@ All messages are French; code and docstrings English.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from relief_analytics import __version__
-from relief_analytics.paths import DICTIONARY_PATH, REPORTS_DIR, default_dataset_dir
+from relief_analytics.paths import (
+    DATASET_ENV_VAR,
+    DICTIONARY_PATH,
+    REPORTS_DIR,
+    default_dataset_dir,
+)
 
 EXIT_OK = 0
 EXIT_REPORT_FAILED = 1
@@ -45,16 +51,21 @@ class _FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 class _FrenchParser(argparse.ArgumentParser):
-    """ArgumentParser speaking French: usage line, section titles, error messages, ``-h/--aide``."""
+    """ArgumentParser speaking French: usage line, section titles, error messages.
+
+    Help is ``-h``, ``--help`` or ``--aide`` at every level.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _FrenchHelpFormatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
-        self._positionals.title = "arguments"
-        self._optionals.title = "options"
+        # argparse appends « : » to section titles; the trailing space gives French typography
+        self._positionals.title = "arguments "
+        self._optionals.title = "options facultatives "
         self.add_argument(
             "-h",
+            "--help",
             "--aide",
             action="help",
             default=argparse.SUPPRESS,
@@ -93,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="afficher la version et quitter",
     )
     commands = parser.add_subparsers(
-        dest="commande", title="commandes", metavar="COMMANDE", parser_class=_FrenchParser
+        dest="commande", title="commandes ", metavar="COMMANDE", parser_class=_FrenchParser
     )
     commands.required = True
 
@@ -151,10 +162,79 @@ def build_parser() -> argparse.ArgumentParser:
         description="Génère le dictionnaire des données à partir des schémas.",
     )
     dictionary.set_defaults(handler=_run_dictionary)
+    _add_import_commands(commands)
     from relief_analytics.export.cli_commands import register as register_export
 
     register_export(commands)
     return parser
+
+
+_DATASET_HELP = "dossier du jeu de données où la table est mise à jour (défaut : $RELIEF_DONNEES, sinon data/sample)"
+
+#: (command, source file help, table, French description) of each importer.
+_IMPORTERS = (
+    ("helloasso", "export des adhésions HelloAsso (.csv ou .xlsx, tel que téléchargé)", "adhésions",
+     "Importe un export d'adhésions HelloAsso. Les noms, e-mails et téléphones sont remplacés par un\n"
+     "identifiant pseudonyme ; les commandes non validées sont importées avec leur statut et listées."),
+    ("gogocarto", "export GoGoCarto (JSON « gogofull » ou CSV du back-office)", "lieux",
+     "Importe les lieux d'une carte GoGoCarto. Les catégories deviennent des typologies\n"
+     "(config.toml, section [importation.typologies]) ; les valeurs « private » ne sont jamais gardées."),
+    ("openagenda", "export JSON d'un agenda OpenAgenda", "événements",
+     "Importe les événements d'un agenda OpenAgenda (plusieurs horaires : un seul événement, durée cumulée)."),
+    ("mobilizon", "export JSON d'événements Mobilizon", "événements",
+     "Importe des événements Mobilizon ; avec --participants, compte les participants confirmés\n"
+     "(participant, modérateur, administrateur, créateur)."),
+    ("lieux", "tableau de lieux tenu par un bénévole (.csv ou .xlsx)", "lieux",
+     "Importe un tableau de lieux : seuls le nom et un indice de localisation sont obligatoires.\n"
+     "L'identifiant, l'état et l'adhésion au réseau sont complétés (config.toml, section [importation.lieux])."),
+    ("table", "tableau de lieux d'une autre source (.csv ou .xlsx)", "lieux",
+     "Importe un tableau de lieux d'un autre réseau ou d'un recensement grâce à un fichier de\n"
+     "correspondance (JSON ou TOML, voir docs/imports.md). Les lignes hors de la région sont\n"
+     "comptées et listées, jamais importées."),
+)
+
+
+def _add_import_commands(commands) -> None:
+    importer = commands.add_parser(
+        "importer",
+        help="importer un export (HelloAsso, GoGoCarto, OpenAgenda, Mobilizon, tableau de lieux)",
+        description=(
+            "Met à jour une table du jeu de données à partir d'un fichier tel qu'il arrive.\n"
+            "Importer deux fois le même fichier n'ajoute rien ; les modifications sont listées ;\n"
+            "la version précédente de la table est gardée (<nom>.precedent.csv) ; le fichier\n"
+            "importé n'est jamais modifié. Voir docs/imports.md."
+        ),
+    )
+    sources = importer.add_subparsers(
+        dest="source", title="sources ", metavar="SOURCE", parser_class=_FrenchParser
+    )
+    sources.required = True
+    for name, file_help, table, description in _IMPORTERS:
+        sub = sources.add_parser(name, help=f"{file_help} → table des {table}", description=description)
+        sub.add_argument("fichier", type=Path, metavar="FICHIER", help=file_help)
+        sub.add_argument("--donnees", type=Path, metavar="DOSSIER", help=_DATASET_HELP)
+        sub.add_argument(
+            "--essai", action="store_true",
+            help="montrer ce que l'importation ferait, sans rien écrire",
+        )
+        sub.add_argument(
+            "--tout", action="store_true",
+            help="afficher toutes les lignes des listes (sinon les 30 premières de chacune)",
+        )
+        if name in ("openagenda", "mobilizon"):
+            sub.add_argument("--type", metavar="TYPE", help="type des événements importés "
+                             "(défaut : [importation.evenements] de config.toml)")
+            sub.add_argument("--commission", metavar="NOM", help="commission organisatrice "
+                             "(défaut : [importation.evenements] de config.toml)")
+        if name == "mobilizon":
+            sub.add_argument("--participants", type=Path, nargs="+", metavar="CSV", default=[],
+                             help="exports des participants (un par événement, l'uuid de "
+                             "l'événement dans le nom du fichier)")
+        if name == "table":
+            sub.add_argument_group("option obligatoire ").add_argument(
+                "--correspondance", type=Path, metavar="FICHIER", required=True,
+                             help="fichier de correspondance des colonnes et des valeurs (JSON ou TOML)")
+        sub.set_defaults(handler=_run_import)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -231,6 +311,7 @@ def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
                 f"{_count(row['acceptees'], 'acceptée', 'acceptées')}, "
                 f"{_count(row['rejetees'], 'rejetée', 'rejetées')}"
             )
+    lines += _unvalidated_lines(dataset)
     problems = [] if issues is None else issues.to_dict("records")
     if not problems:
         lines.append("Aucun problème détecté.")
@@ -255,6 +336,67 @@ def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
         f"{_count(len(problems), 'problème', 'problèmes')} au total : les lignes rejetées ne sont "
         "pas comptées dans les rapports. Corrigez les fichiers puis relancez « relief valider »."
     )
+    return lines
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    if args.donnees is None and not os.environ.get(DATASET_ENV_VAR, "").strip():
+        print(
+            "Indiquez le dossier du jeu de données à mettre à jour : --donnees DOSSIER "
+            f"(ou la variable {DATASET_ENV_VAR}). Les données d'exemple ne sont jamais modifiées "
+            "par défaut.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    dataset_dir = _dataset_dir(args)
+    if dataset_dir is None:
+        return EXIT_BAD_INPUT
+    source = Path(args.fichier).expanduser()
+    extra_files = [source] + list(getattr(args, "participants", []) or [])
+    if getattr(args, "correspondance", None):
+        extra_files.append(args.correspondance)
+    for path in extra_files:
+        if not Path(path).is_file():
+            print(f"Fichier introuvable : {path}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    from relief_analytics.importers import run_import
+    from relief_analytics.load import DataError
+
+    try:
+        report = run_import(
+            args.source, source, dataset_dir=dataset_dir, dry_run=args.essai,
+            mapping=getattr(args, "correspondance", None),
+            participants=list(getattr(args, "participants", []) or []),
+            event_kind=getattr(args, "type", None), commission=getattr(args, "commission", None),
+        )
+    except DataError as exc:
+        print(f"Importation impossible : {exc}", file=sys.stderr)
+        print("Aucune table n'a été modifiée.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for line in report.lines_fr(limit=None if args.tout else 30):
+        print(line)
+    return EXIT_OK
+
+
+def _unvalidated_lines(dataset) -> list[str]:
+    """Orders not validated (« En attente », « Remboursé »…): counted, listed, not in the reports."""
+    adhesions = getattr(dataset, "tables", {}).get("adhesions") if hasattr(dataset, "tables") else None
+    config = getattr(dataset, "config", None)
+    if adhesions is None or config is None or adhesions.empty:
+        return []
+    from relief_analytics.formatting import format_eur
+    from relief_analytics.indicators.membership import unvalidated_orders
+
+    orders = unvalidated_orders(adhesions, valid_statuses=config.lists.get("statuts_commande_valides", []))
+    if orders.empty:
+        return []
+    by_status = orders["order_status"].value_counts(sort=False)
+    lines = [
+        f"Commandes non validées (non comptées dans les rapports) : {len(orders)} ("
+        + ", ".join(f"{status} : {count}" for status, count in by_status.items()) + ")"
+    ]
+    for row in orders.itertuples(index=False):
+        lines.append(f"  {row.membership_id} : {row.order_status}, {format_eur(row.amount_eur)}")
     return lines
 
 

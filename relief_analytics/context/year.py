@@ -280,6 +280,8 @@ def _quality_tables(dataset, placed_lieux, resolved_events, set_aside) -> dict[s
         "missing_values": quality.count_missing_values(dataset.tables),
         "ignored_columns": quality.list_ignored_columns(dataset.results),
         "lieux_set_aside": set_aside,
+        "unvalidated_orders": membership.unvalidated_orders(
+            dataset.adhesions, valid_statuses=dataset.config.lists["statuts_commande_valides"]),
     }
 
 

@@ -65,6 +65,28 @@ def filter_valid_adhesions(adhesions: pd.DataFrame, *, valid_statuses: Sequence[
     return valid.reset_index(drop=True)
 
 
+#: Columns of :func:`unvalidated_orders` (no member identity: the pseudonym is left out too).
+UNVALIDATED_COLUMNS = ["membership_id", "order_date", "order_status", "amount_eur"]
+
+
+def unvalidated_orders(adhesions: pd.DataFrame, *, valid_statuses: Sequence[str]) -> pd.DataFrame:
+    """Orders not counted because their status is not validated (« En attente », « Remboursé »…).
+
+    The exact complement of :func:`filter_valid_adhesions`, listed by ``relief valider`` and the
+    quality report. Grain: one row per order not validated, in table order.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"membership_id": ["A", "B"], "order_status": ["Validé", "Remboursé"],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-01-06"]), "amount_eur": [5.0, 10.0]})
+    >>> unvalidated_orders(df, valid_statuses=["Validé"])["order_status"].tolist()
+    ['Remboursé']
+    """
+    kept = ~adhesions["order_status"].isin(list(valid_statuses))
+    columns = [c for c in UNVALIDATED_COLUMNS if c in adhesions.columns]
+    return adhesions.loc[kept, columns].reset_index(drop=True)
+
+
 def _member_years(valid: pd.DataFrame) -> pd.DataFrame:
     """One row per member and year: total paid in the year."""
     return (

@@ -170,6 +170,9 @@ def validate_table(
     if table == "adhesions":
         missing_year = processed["membership_year"].isna() & processed["order_date"].notna()
         processed.loc[missing_year, "membership_year"] = processed.loc[missing_year, "order_date"].dt.year
+        if "member_kind" not in header_of:  # optional column: derived (see schemas.tables.Adhesions)
+            has_org = processed["organisation_name"].notna()
+            processed["member_kind"] = has_org.map({True: "morale", False: "physique"}).astype(object)
 
     # duplicate keys: the first occurrence is kept, later ones are rejected and point to it
     unique = list(model.to_schema().unique or [])

@@ -35,6 +35,8 @@ def _formatter(column: str, series: pd.Series):
     """The display rule of a column: its unit (from its English name), else its dtype."""
     if pd.api.types.is_bool_dtype(series):
         return lambda v: "" if pd.isna(v) else ("oui" if v else "non")
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return formatting.format_date
     if pd.api.types.is_numeric_dtype(series):
         unit = unit_of(column)
         if unit == "number" and pd.api.types.is_integer_dtype(series):

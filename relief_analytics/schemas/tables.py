@@ -52,8 +52,10 @@ class Lieux(pa.DataFrameModel):
         nullable=True, ge=-180, le=180, synonyms=("geo.longitude", "lon", "lng"),
     )
     typologies: Series[str] = column(
-        "Typologies du lieu, une ou plusieurs, séparées par « | » (liste [listes].typologies).",
+        "Typologies du lieu, une ou plusieurs, séparées par « | » (liste [listes].typologies) ; "
+        "vide si aucune n'est connue.",
         header="typologies", kind="multi", codes="typologies", synonyms=("categories", "optionsstring"),
+        required=False, nullable=True,
     )
     legal_status: Series[str] = column(
         "Statut juridique de la structure porteuse (liste [listes].statuts_juridiques).",
@@ -115,8 +117,11 @@ class Adhesions(pa.DataFrameModel):
         header="member_id", required=False,
     )
     member_kind: Series[str] = column(
-        "Nature du membre : « physique » (une personne) ou « morale » (une structure).",
+        "Nature du membre : « physique » (une personne) ou « morale » (une structure). Colonne "
+        "facultative : à défaut, « morale » si la raison sociale est remplie, sinon « physique » "
+        "(l'importation HelloAsso tient aussi compte du tarif, section [importation.tarifs_adhesion]).",
         header="type d'adherent", isin=["physique", "morale"], synonyms=("type d'adhesion",),
+        required=False,
     )
     organisation_name: Series[str] = column(
         "Raison sociale de la personne morale (public) ; vide pour une personne physique.",

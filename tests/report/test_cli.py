@@ -132,3 +132,86 @@ def test_dictionary_command_calls_the_generator(monkeypatch, tmp_path: Path, cap
     monkeypatch.setattr("relief_analytics.dictionary.write_dictionary", lambda: target)
     assert cli.main(["dictionnaire"]) == 0
     assert capsys.readouterr().out == f"Dictionnaire des données écrit : {target}\n"
+
+
+HELP_LEVELS = [
+    [], ["rapports"], ["valider"], ["dictionnaire"], ["importer"],
+    *(["importer", source] for source in ("helloasso", "gogocarto", "openagenda", "mobilizon",
+                                          "lieux", "table")),
+]
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help", "--aide"])
+@pytest.mark.parametrize("level", HELP_LEVELS, ids=lambda level: " ".join(level) or "relief")
+def test_help_works_at_every_level_and_is_french(level, flag, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([*level, flag])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : relief" + "".join(f" {word}" for word in level))
+    assert "options facultatives :" in out and "afficher cette aide et quitter" in out
+    for english in ("usage:", "options:", "positional arguments", "show this help", "arguments:"):
+        assert english not in out
+
+
+HELLOASSO = Path(__file__).parents[1] / "importers" / "fixtures" / "helloasso_adhesions.csv"
+SAMPLE = Path(__file__).parents[2] / "data" / "sample"
+
+
+def _dataset(tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "donnees"
+    folder.mkdir()
+    for name in ("config.toml", "lieux.csv", "evenements.csv", "contributions.csv", "budget.csv"):
+        shutil.copy(SAMPLE / name, folder / name)
+    return folder
+
+
+def test_import_command_dry_run_then_import_then_again(tmp_path: Path, capsys):
+    folder = _dataset(tmp_path)
+    source_bytes = HELLOASSO.read_bytes()
+    args = ["importer", "helloasso", str(HELLOASSO), "--donnees", str(folder)]
+    assert cli.main([*args, "--essai"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "7 lignes ajoutées, 0 ligne mise à jour, 0 ligne inchangée." in out
+    assert out[-1] == "Essai : aucun fichier n'a été modifié."
+    assert not (folder / "adhesions_helloasso.csv").exists()
+
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Source : helloasso_adhesions.csv (HelloAsso, 8 lignes lues)"
+    assert "Commandes non validées (importées, non comptées dans les rapports) : 2 " \
+        "(En attente : 1, Remboursé : 1)" in out
+    assert "  ligne 9, colonne « Date de la commande », valeur « 32/03/2025 08:00 » : date attendue " \
+        "au format jj/mm/aaaa (ex. 14/03/2024), éventuellement suivie de HH:MM : ligne non importée" in out
+    assert out[-1] == f"Table écrite : {folder / 'adhesions_helloasso.csv'}."
+
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "0 ligne ajoutée, 0 ligne mise à jour, 7 lignes inchangées." in out
+    assert out[-1] == "Rien à écrire : la table est déjà à jour."
+    assert HELLOASSO.read_bytes() == source_bytes
+
+    assert cli.main(["valider", "--donnees", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Commandes non validées (non comptées dans les rapports) : 2 (En attente : 1, Remboursé : 1)" in out
+    assert "  20003 : En attente, 10,00\u00a0€" in out and "  20006 : Remboursé, 20,00\u00a0€" in out
+
+
+def test_import_command_needs_an_explicit_dataset_folder(monkeypatch, capsys):
+    monkeypatch.delenv("RELIEF_DONNEES", raising=False)
+    assert cli.main(["importer", "helloasso", str(HELLOASSO)]) == 2
+    assert "Indiquez le dossier du jeu de données à mettre à jour : --donnees DOSSIER" in \
+        capsys.readouterr().err
+
+
+def test_import_command_reports_bad_input_in_french(tmp_path: Path, capsys):
+    folder = _dataset(tmp_path)
+    bad = tmp_path / "export.csv"
+    bad.write_text("Nom;Prénom\nMartin;Lucie\n", encoding="utf-8")
+    assert cli.main(["importer", "helloasso", str(bad), "--donnees", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Importation impossible : Fichier export.csv : colonne(s) obligatoire(s) absente(s)")
+    assert "Aucune table n'a été modifiée." in err
+    assert "Lucie" not in err and "Martin" not in err

@@ -1,0 +1,112 @@
+"""Small helpers to build imported rows as text, in the formats the loaders read back."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import pandas as pd
+
+from relief_analytics.load.coerce import PARSERS, CellError
+from relief_analytics.load.coerce import code_key as _code_key
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def code_key(text: str) -> str:
+    """Cached :func:`relief_analytics.load.coerce.code_key` (national tables repeat values a lot)."""
+    return _code_key(text)
+
+
+def text_or_none(value: object) -> str | None:
+    """Stripped text, or ``None`` for a missing / blank value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def format_decimal(value: float | None) -> str | None:
+    """``12.5`` → ``"12,5"`` (French decimal comma, as the loaders read it)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return (f"{value:.6f}".rstrip("0").rstrip(".")).replace(".", ",")
+
+
+def format_amount(value: float) -> str:
+    """``10`` → ``"10,00"``."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def format_datetime(value: pd.Timestamp | None) -> str | None:
+    """``dd/mm/yyyy HH:MM`` (or ``dd/mm/yyyy`` at midnight)."""
+    if value is None or pd.isna(value):
+        return None
+    if value.hour == 0 and value.minute == 0:
+        return value.strftime("%d/%m/%Y")
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+def format_date(value: pd.Timestamp | None) -> str | None:
+    """``dd/mm/yyyy``."""
+    if value is None or pd.isna(value):
+        return None
+    return value.strftime("%d/%m/%Y")
+
+
+def parse_or_issue(kind: str, text: str | None, add_issue) -> object:
+    """Parse ``text`` with the loader's parser of ``kind``; on failure call ``add_issue(rule)``."""
+    if text is None:
+        return None
+    try:
+        return PARSERS[kind](text)
+    except CellError as exc:
+        add_issue(str(exc))
+        return None
+
+
+def match_code(value: str, allowed: list[str]) -> str | None:
+    """The value of ``allowed`` equal to ``value`` ignoring case, accents and spacing."""
+    return _keyed(tuple(allowed)).get(code_key(value))
+
+
+@functools.lru_cache(maxsize=64)
+def _keyed(allowed: tuple[str, ...]) -> dict[str, str]:
+    return {code_key(v): v for v in allowed}
+
+
+class RowReader:
+    """Reads the cells of one source row and collects its problems (French rules).
+
+    ``header_of`` maps a contract column name to the header in the source file, so that issues
+    name the column as the user sees it.
+    """
+
+    def __init__(self, record: dict, *, table: str, file_name: str, line: int,
+                 header_of: dict[str, str], labels: dict[str, str] | None = None):
+        self.record = record
+        self.labels = labels or header_of
+        self.table = table
+        self.file_name = file_name
+        self.line = line
+        self.header_of = header_of
+        self.issues: list[dict] = []
+        self.rejected = False
+
+    def cell(self, name: str) -> str | None:
+        """Text of column ``name`` (a contract name), ``None`` if absent or blank."""
+        header = self.header_of.get(name)
+        return text_or_none(self.record.get(header)) if header else None
+
+    def issue(self, name: str, value: object, rule: str, *, reject: bool = False) -> None:
+        """Record a problem of column ``name``; ``reject`` marks the row as not imported."""
+        self.rejected = self.rejected or reject
+        self.issues.append({
+            "table": self.table, "fichier": self.file_name, "ligne": self.line,
+            "colonne": self.labels.get(name, name), "valeur": "" if value is None else str(value),
+            "regle": rule,
+        })
+
+    def parse(self, name: str, kind: str, *, reject: bool = False, suffix: str = "") -> object:
+        """Parsed value of column ``name`` (``None`` if blank or invalid; invalid is recorded)."""
+        text = self.cell(name)
+        return parse_or_issue(kind, text, lambda rule: self.issue(name, text, rule + suffix, reject=reject))

@@ -1,0 +1,120 @@
+"""What the agenda importers (OpenAgenda, Mobilizon) share: event rows, kind and commission, places.
+
+Grain of the rows built here: one row per event (an event with several timings is one row: it
+starts at its first timing, ends at its last, and lasts the sum of its timings).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from relief_analytics.importers._rows import (
+    format_datetime,
+    format_decimal,
+    match_code,
+    text_or_none,
+)
+from relief_analytics.importers.base import ImportSettings
+from relief_analytics.load.coerce import CellError, parse_datetime, parse_insee_code
+from relief_analytics.load.errors import DataError
+from relief_analytics.schemas import Evenements, column_specs
+
+#: Time zone in which agenda times are shown (the network's).
+LOCAL_TIMEZONE = "Europe/Paris"
+
+#: OpenAgenda's attendanceMode → our attendance modes.
+ATTENDANCE_MODES = {1: "sur place", 2: "en ligne", 3: "mixte"}
+
+
+@dataclass(frozen=True)
+class EventDefaults:
+    """Kind and commission given to every imported event (config, or command-line options)."""
+
+    event_kind: str
+    commission: str
+
+
+def event_defaults(settings: ImportSettings, *, event_kind: str | None = None,
+                   commission: str | None = None) -> EventDefaults:
+    """Resolve the kind and commission of imported events against the configured lists.
+
+    Raises
+    ------
+    DataError
+        When neither the option nor ``[importation.evenements]`` gives one, or the value is not in
+        ``[listes].types_evenements`` / ``[listes].commissions`` (French message listing them).
+    """
+    lists = settings.config.lists
+    chosen = {}
+    for key, option, list_name, value in (
+        ("type", "--type", "types_evenements", event_kind),
+        ("commission", "--commission", "commissions", commission),
+    ):
+        value = value or settings.event_defaults.get(key)
+        allowed = lists.get(list_name, [])
+        if not value:
+            raise DataError(f"Indiquez le {key} des événements importés : option {option}, ou "
+                            f"« {key} = … » dans config.toml, section [importation.evenements].")
+        found = match_code(value, allowed)
+        if found is None:
+            raise DataError(f"{key.capitalize()} « {value} » inconnu(e) : valeurs possibles "
+                            f"({list_name}) : {', '.join(allowed)}.")
+        chosen[key] = found
+    return EventDefaults(event_kind=chosen["type"], commission=chosen["commission"])
+
+
+def timestamp(value: object, *, timezone: str = LOCAL_TIMEZONE) -> pd.Timestamp | None:
+    """An agenda's ISO date-time as local (French) time without offset, or ``None``.
+
+    >>> timestamp("2025-03-20T16:00:00Z"), timestamp("2025-03-14T09:30:00+01:00")
+    (Timestamp('2025-03-20 17:00:00'), Timestamp('2025-03-14 09:30:00'))
+    """
+    text = text_or_none(value)
+    if text is None:
+        return None
+    if not re.match(r"\d{4}-\d\d-\d\d", text):  # not ISO: a French date, never month-first
+        try:
+            return parse_datetime(text)
+        except CellError:
+            return None
+    try:
+        stamp = pd.Timestamp(text)
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(timezone).tz_localize(None)
+    return stamp
+
+
+def event_row(
+    *, event_id: str, title: str, periods: list[tuple[pd.Timestamp, pd.Timestamp]], mode: str,
+    defaults: EventDefaults, commune: str | None, commune_code: str | None,
+    participants: int | None,
+) -> dict:
+    """One ``evenements`` row as text (the loaders' formats)."""
+    start = min(begin for begin, _ in periods)
+    end = max(stop for _, stop in periods)
+    hours = sum((stop - begin).total_seconds() for begin, stop in periods) / 3600
+    code = None
+    if commune_code:
+        try:
+            code = parse_insee_code(str(commune_code))
+        except CellError:
+            code = None
+    return {
+        "event_id": event_id, "title": title, "start_date": format_datetime(start),
+        "end_date": format_datetime(end), "event_kind": defaults.event_kind,
+        "commission": defaults.commission, "attendance_mode": mode, "lieu_id": None,
+        "commune_name": None if mode == "en ligne" else commune,
+        "commune_code": None if mode == "en ligne" else code,
+        "participants_count": None if participants is None else str(participants),
+        "duration_hours": format_decimal(round(hours, 2)),
+    }
+
+
+def events_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows as a frame with the contract's columns in order."""
+    return pd.DataFrame(rows, columns=list(column_specs(Evenements)), dtype=object)

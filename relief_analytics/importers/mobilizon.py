@@ -1,0 +1,149 @@
+"""Mobilizon event JSON (+ participants CSV exports) → the ``evenements`` table.
+
+Event JSON: one event, a list, ``{"elements": [...]}`` or the GraphQL answer
+(``{"data": {"events": {"elements": [...]}}}`` / ``{"data": {"event": {...}}}``). Per event:
+``uuid``, ``title``, ``beginsOn``, ``endsOn``, ``onlineAddress``, ``physicalAddress`` (``locality``,
+``postalCode``, ``geom`` as ``"lon;lat"``), ``options.isOnline``. Mode: online address only or
+``isOnline`` → en ligne; online and physical → mixte; else sur place.
+
+Participants: Mobilizon exports one CSV per event, one row per person with a role (status). Only
+confirmed roles count: participant, moderator, administrator, creator (French labels too). The file
+is matched to its event by the event's uuid in the file name, or to the only event of the JSON.
+Names in that file are never read beyond counting rows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from relief_analytics.importers._rows import code_key, text_or_none
+from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import, issue_frame
+from relief_analytics.importers.events import (
+    EventDefaults,
+    event_defaults,
+    event_row,
+    events_frame,
+    timestamp,
+)
+from relief_analytics.load.errors import DataError
+from relief_analytics.load.headers import normalize_header
+from relief_analytics.load.read import read_text_table
+
+SOURCE_LABEL = "Mobilizon"
+ID_PREFIX = "MBZ-"
+CONFIRMED_ROLES = {
+    "participant", "moderator", "administrator", "creator",
+    "moderateur", "moderatrice", "administrateur", "administratrice", "createur", "creatrice",
+    "organisateur", "organisatrice",
+}
+ROLE_HEADERS = ("participant status", "participant role", "statut du participant", "role du participant",
+                "statut", "status", "role")
+
+
+def _events(content: object) -> list:
+    if isinstance(content, list):
+        return content
+    if isinstance(content, dict):
+        if "data" in content and isinstance(content["data"], dict):
+            data = content["data"]
+            if isinstance(data.get("event"), dict):
+                return [data["event"]]
+            return _events(data.get("events"))
+        if isinstance(content.get("elements"), list):
+            return content["elements"]
+        if "uuid" in content or "beginsOn" in content:
+            return [content]
+    return []
+
+
+def count_confirmed(path: Path) -> tuple[int, int]:
+    """``(confirmed, read)`` rows of a Mobilizon participants export.
+
+    Raises
+    ------
+    DataError
+        When no role/status column is found (French message listing the columns).
+    """
+    raw = read_text_table(Path(path), known_headers=set(ROLE_HEADERS))
+    column = next((h for h in raw.frame.columns if normalize_header(h) in ROLE_HEADERS), None)
+    if column is None:
+        raise DataError(
+            f"Fichier {Path(path).name} : colonne du rôle des participants introuvable "
+            f"(attendu : « Participant status » ou « Statut du participant »). Colonnes trouvées : "
+            f"{', '.join(f'« {c} »' for c in raw.frame.columns)}."
+        )
+    roles = raw.frame[column].fillna("").map(code_key)
+    return int(roles.isin(CONFIRMED_ROLES).sum()), len(roles)
+
+
+def _participant_files(events: list, files: list[Path]) -> dict[str, Path]:
+    uuids = [str(e.get("uuid") or e.get("id") or "") for e in events]
+    assigned: dict[str, Path] = {}
+    for path in files:
+        matches = [u for u in uuids if u and u in Path(path).name]
+        if not matches and len(uuids) == 1:
+            matches = uuids
+        if len(matches) != 1:
+            raise DataError(
+                f"Fichier de participants {Path(path).name} : impossible de savoir à quel événement il "
+                f"se rapporte. Mettez l'uuid de l'événement dans le nom du fichier "
+                f"(ex. participants_<uuid>.csv)."
+            )
+        assigned[matches[0]] = Path(path)
+    return assigned
+
+
+def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Path] = ()) -> tuple:
+    """``(rows, issues, read_count)``: one row per event of a Mobilizon JSON export."""
+    path = Path(path)
+    try:
+        content = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"Fichier {path.name} : JSON illisible ({exc}).") from exc
+    events = [e for e in _events(content) if isinstance(e, dict)]
+    if not events:
+        raise DataError(f"Fichier {path.name} : aucun événement Mobilizon trouvé (uuid, title, beginsOn).")
+    files = _participant_files(events, list(participants))
+    rows, issues = [], []
+    for number, event in enumerate(events, start=1):
+        def issue(column: str, value: object, rule: str, number: int = number) -> None:
+            issues.append({"table": "evenements", "fichier": path.name, "ligne": number,
+                           "colonne": column, "valeur": "" if value is None else str(value),
+                           "regle": rule + " : événement non importé"})
+
+        uuid = text_or_none(event.get("uuid") or event.get("id"))
+        title = text_or_none(event.get("title"))
+        begin, end = timestamp(event.get("beginsOn")), timestamp(event.get("endsOn"))
+        if uuid is None or title is None:
+            issue("uuid" if uuid is None else "title", None, "identifiant ou titre manquant")
+            continue
+        if begin is None or end is None or end < begin:
+            issue("endsOn" if begin else "beginsOn", event.get("endsOn") if begin else event.get("beginsOn"),
+                  "début et fin attendus (fin après début) pour calculer la durée")
+            continue
+        address = event.get("physicalAddress") or {}
+        online = bool(text_or_none(event.get("onlineAddress"))) or bool(
+            (event.get("options") or {}).get("isOnline"))
+        physical = bool(text_or_none(address.get("locality")) or text_or_none(address.get("geom")))
+        mode = "mixte" if online and physical else ("en ligne" if online else "sur place")
+        count = count_confirmed(files[uuid])[0] if uuid in files else None
+        rows.append(event_row(
+            event_id=ID_PREFIX + uuid, title=title, periods=[(begin, end)], mode=mode,
+            defaults=defaults, commune=text_or_none(address.get("locality")), commune_code=None,
+            participants=count,
+        ))
+    return events_frame(rows), issue_frame(issues), len(events)
+
+
+def import_mobilizon(
+    path: Path, *, dataset_dir: Path, settings: ImportSettings, participants: list[Path] = (),
+    dry_run: bool = False, event_kind: str | None = None, commission: str | None = None,
+) -> ImportReport:
+    """Import Mobilizon events (and their participants' counts) into the ``evenements`` table."""
+    defaults = event_defaults(settings, event_kind=event_kind, commission=commission)
+    rows, issues, count = read_mobilizon(path, defaults=defaults, participants=list(participants))
+    report = ImportReport(source=Path(path).name, source_label=SOURCE_LABEL, table="evenements",
+                          read_count=count, issues=issues)
+    return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings, source_path=path,
+                        dry_run=dry_run)

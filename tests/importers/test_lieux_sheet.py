@@ -1,0 +1,94 @@
+"""A volunteer's lieux sheet: only a name and a location clue; the rest completed from config."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from relief_analytics.importers.lieux import import_lieux_sheet, lieu_id_for
+from relief_analytics.load import load_dataset
+
+SHEET = Path(__file__).parent / "fixtures" / "lieux_benevole.csv"
+SAMPLE = Path(__file__).parents[2] / "data" / "sample"
+
+
+def test_stable_identifier_ignores_case_accents_and_spaces():
+    assert lieu_id_for("La Cordée Liberté", "Lyon 3e") == lieu_id_for(" LA CORDEE liberte", "lyon 3E")
+    assert lieu_id_for("La Cordée Liberté", "Lyon 3e") == "L-6aac05ed"  # pinned: ids must never change
+    assert lieu_id_for("La Cordée Liberté", "Lyon 3e") != lieu_id_for("La Cordée Liberté", "Grenoble")
+
+
+def test_volunteer_sheet_gives_exact_rows_and_reports(dataset_dir: Path, settings):
+    report = import_lieux_sheet(SHEET, dataset_dir=dataset_dir, settings=settings)
+    rows = report.rows
+    assert rows[["lieu_id", "lieu_name", "postal_code", "commune_name", "latitude", "longitude",
+                 "typologies", "state", "is_member", "website", "Remarques"]].values.tolist() == [
+        [lieu_id_for("La Cordée Liberté", "Lyon 3e"), "La Cordée Liberté", "69003", "Lyon 3e",
+         "45,7578", "4,842", "Bureaux partagés / Coworking", "ouvert", "oui",
+         "https://lacordee.example", "ouvert le samedi"],
+        [lieu_id_for("Fab'Lab du Pilat", "Pélussin"), "Fab'Lab du Pilat", "42410", "Pélussin", None,
+         None, "Fablab / Makerspace / Hackerspace|Atelier artisanal partagé", "ouvert", "non", None,
+         None],
+        [lieu_id_for("Le Garage Solidaire", "38000"), "Le Garage Solidaire", "38000", None, None, None,
+         None, "en projet", "non", None, None],
+        [lieu_id_for("La Ruche", None), "La Ruche", None, None, "45,1885", "5,7245",
+         "Cuisine partagée", "ouvert", "non", None, None],
+        [lieu_id_for("L'Atelier", "Crest"), "L'Atelier", "26400", "Crest", None, None,
+         "Atelier artisanal partagé", "fermé", "non", None, None],
+    ]
+    assert "Contact e-mail" not in rows.columns
+    assert report.issues[["ligne", "colonne", "valeur", "regle"]].values.tolist() == [
+        [4, "Typologies", "Garage", "typologie inconnue : ajoutez-la à [importation.typologies] de "
+         "config.toml ; ligne gardée sans elle"],
+        [5, "Nom", "", "nom du lieu manquant : ligne non importée"],
+        [6, "Commune", "", "aucun indice de localisation (adresse, code postal, commune, code INSEE ou "
+         "coordonnées) : ligne non importée"],
+        [8, "Membre", "peut-être", "« oui » ou « non » attendu ; « non » retenu "
+         "([importation.lieux] membre_reseau)"],
+    ]
+    assert report.out_of_region[["ligne", "nom", "raison"]].values.tolist() == [
+        [7, "Le Hangar", "code postal 33000 (département 33), hors région"]]
+    text = "\n".join(report.lines_fr())
+    assert "marie@exemple.fr" not in text and "Hors de la région configurée (non importées) : 1" in text
+
+
+def test_imported_sheet_loads_without_any_reject_and_reimport_adds_nothing(dataset_dir: Path, settings):
+    import_lieux_sheet(SHEET, dataset_dir=dataset_dir, settings=settings)
+    written = (dataset_dir / "lieux.csv").read_bytes()
+    assert b"marie@" not in written
+    again = import_lieux_sheet(SHEET, dataset_dir=dataset_dir, settings=settings)
+    assert (again.added_keys, again.updated_keys, again.unchanged_count) == ([], [], 5)
+    assert (dataset_dir / "lieux.csv").read_bytes() == written
+    for name in ("adhesions_helloasso", "evenements", "contributions", "budget"):
+        shutil.copy(SAMPLE / f"{name}.csv", dataset_dir)
+    dataset = load_dataset(dataset_dir)
+    assert dataset.issues[dataset.issues["table"] == "lieux"].empty
+    assert len(dataset.lieux) == 5
+    assert dataset.lieux["typologies"].isna().sum() == 1  # kept although its typology is unknown
+
+
+def test_dry_run_writes_nothing(dataset_dir: Path, settings):
+    report = import_lieux_sheet(SHEET, dataset_dir=dataset_dir, settings=settings, dry_run=True)
+    assert len(report.added_keys) == 5 and not report.written
+    assert not (dataset_dir / "lieux.csv").exists()
+    assert report.lines_fr()[-1] == "Essai : aucun fichier n'a été modifié."
+
+
+def test_merge_into_existing_table_keeps_its_rows_and_lists_changes(dataset_dir: Path, settings, tmp_path):
+    shutil.copy(SAMPLE / "lieux.csv", dataset_dir / "lieux.csv")
+    before = pd.read_csv(dataset_dir / "lieux.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    update = tmp_path / "maj.csv"
+    update.write_text("identifiant;nom;commune;etat\r\nL0003;La Source des Communs;Givors;ouvert\r\n",
+                      encoding="utf-8")
+    report = import_lieux_sheet(update, dataset_dir=dataset_dir, settings=settings)
+    assert report.changes.values.tolist() == [["L0003", "state", "en projet", "ouvert"]]
+    assert report.added_keys == [] and report.updated_keys == ["L0003"]
+    after = pd.read_csv(dataset_dir / "lieux.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    assert len(after) == len(before)
+    expected = before.apply(lambda column: column.str.strip())  # the loader strips cells too
+    expected.loc[expected["identifiant"] == "L0003", "etat"] = "ouvert"
+    pd.testing.assert_frame_equal(after, expected)
+    backup = pd.read_csv(dataset_dir / "lieux.precedent.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(backup, before)
