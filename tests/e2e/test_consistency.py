@@ -177,6 +177,7 @@ def test_ag_deck_maps_cover_the_year_it_presents(built, pages):
                if r["debut"][6:10] == str(YEAR) and r["mode"] != "en ligne"]
     assert sum(int(row[1]) for row in bubbles["customdata"]) == len(on_site)
     lieux_map = figures[next(i for i, t in enumerate(titles) if "Lieux ouverts fin" in t)]
-    points = sum(len(t.get("lon") or []) for t in lieux_map["data"] if t.get("type") == "scattergeo"
-                 and t.get("mode") == "markers" and "customdata" in t)
+    # coordinates are base64 typed arrays in plotly's JSON; customdata has one row per lieu
+    points = sum(len(t["customdata"]) for t in lieux_map["data"]
+                 if t.get("type") == "scattergeo" and "customdata" in t)
     assert points == fr_number(tiles(pages["presentation_ag"])["lieux ouverts recensés"])
