@@ -141,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="ne produire que ces rapports (noms : voir « relief rapports --liste »)",
     )
     reports.add_argument("--liste", action="store_true", help="lister les rapports et quitter")
+    reports.add_argument(
+        "--force",
+        action="store_true",
+        help="tout reconstruire, même quand rien n'a changé depuis la dernière construction",
+    )
     reports.set_defaults(handler=_run_reports)
 
     check = commands.add_parser(
@@ -268,6 +273,7 @@ def _run_reports(args: argparse.Namespace) -> int:
             reports_dir=args.sortie or REPORTS_DIR,
             only=args.seulement,
             progress=_print_flush,
+            force=args.force,
         )
     except data_error as exc:
         print(f"Données invalides : {exc}", file=sys.stderr)

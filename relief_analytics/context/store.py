@@ -8,6 +8,7 @@ build's own, read back by the build's own kernels, and deleted with the work fol
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 from collections.abc import Iterable
@@ -23,12 +24,17 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+@functools.cache
 def code_version() -> str:
-    """Package version plus a digest of its Python sources (changes whenever the code does)."""
+    """Package version plus a digest of its files: code, templates, vendored assets.
+
+    Changes whenever anything that shapes an output does (read once per process).
+    """
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 

@@ -94,6 +94,7 @@ class BuildResult:
     failures_dir: Path | None = None
     manifest_path: Path | None = None
     elapsed_s: float = 0.0
+    up_to_date: bool = False
 
     @property
     def ok(self) -> bool:
@@ -123,6 +124,7 @@ def build_reports(
     make_context: Callable[..., object] | None = None,
     browser: Path | str | None = AUTO,
     workers: int = 2,
+    force: bool = False,
 ) -> BuildResult:
     """Build the reports of ``year`` into ``reports_dir/<année>/``.
 
@@ -150,6 +152,9 @@ def build_reports(
         produces no PDF.
     workers : int
         Notebooks executed at the same time (one kernel each).
+    force : bool
+        Rebuild even when the previous build of the year is up to date (same inputs, code,
+        notebooks, parameters and browser): without it, an up-to-date set is left as it is.
 
     Returns
     -------
@@ -167,6 +172,16 @@ def build_reports(
     dataset_dir = Path(dataset_dir).resolve()
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
+
+    if not force:
+        fresh = _up_to_date(dataset_dir, year, reports_dir, specs, browser)
+        if fresh is not None:
+            fresh.elapsed_s = time.perf_counter() - started
+            progress(
+                f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
+                "paramètres inchangés depuis la dernière construction (--force pour tout refaire)."
+            )
+            return fresh
 
     progress(f"Chargement des données : {dataset_dir}…")
     dataset = (load or _default_loader())(dataset_dir)
@@ -227,7 +242,9 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
         shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
         records = _previous_records(year_dir, specs) if only else {}
-        records.update({o.spec.name: o.record() for o in result.reports})
+        keys = _report_keys(dataset_dir, year, specs, browser_path)
+        records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name]}
+                        for o in result.reports})
         result.elapsed_s = time.perf_counter() - started
         result.outputs = output_files(work_dir)
         manifest = build_manifest(
@@ -419,6 +436,52 @@ def _previous_records(year_dir: Path, specs: Sequence[ReportSpec]) -> dict:
         for name, record in (previous.get("reports") or {}).items()
         if name not in rebuilt
     }
+
+
+def _report_keys(dataset_dir: Path, year: int, specs, browser_path) -> dict[str, str]:
+    """Key of each report: inputs' sha256, code version, notebook, year, formats, browser."""
+    from relief_analytics.context.store import context_key, file_sha256
+
+    inputs = [p for p in sorted(Path(dataset_dir).rglob("*"))
+              if p.is_file() and not any(part.startswith(".") for part in p.relative_to(dataset_dir).parts)]
+    common = context_key(inputs, year=year, extra=[f"browser={bool(browser_path)}"])
+    keys = {}
+    for spec in specs:
+        notebook = file_sha256(spec.notebook_path) if spec.notebook_path.is_file() else "absent"
+        keys[spec.name] = f"{common}|{spec.name}|{','.join(spec.formats)}|{notebook}"
+    return keys
+
+
+def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser) -> BuildResult | None:
+    """The previous build's result when nothing changed since, else ``None`` (rebuild)."""
+    if year is None:
+        try:
+            from relief_analytics.load import read_config
+
+            year = int(read_config(dataset_dir).default_year)
+        except Exception:  # noqa: BLE001 - the real build reports a configuration problem
+            return None
+    year_dir = year_reports_dir(year, reports_dir=reports_dir)
+    previous = read_manifest(year_dir)
+    if not previous or not previous.get("reports"):
+        return None
+    browser_path = None
+    if any("pdf" in spec.formats for spec in specs) and browser is not None:
+        browser_path = Path(browser) if browser != AUTO else find_browser(None)
+    keys = _report_keys(dataset_dir, year, specs, browser_path)
+    for spec in specs:
+        record = previous["reports"].get(spec.name) or {}
+        if not record.get("ok") or record.get("key") != keys[spec.name]:
+            return None
+        if not all((year_dir / name).is_file() for name in record.get("outputs", [])):
+            return None
+    result = BuildResult(year=year, year_dir=year_dir, reports=[
+        ReportOutcome(spec=spec, ok=True, outputs=list(previous["reports"][spec.name]["outputs"]))
+        for spec in specs
+    ])
+    result.up_to_date = True
+    result.manifest_path = year_dir / MANIFEST_NAME
+    return result
 
 
 def _default_context_builder():

@@ -261,3 +261,31 @@ def test_data_error_stops_the_build_before_any_folder_is_touched(tmp_path, works
             browser=None,
         )
     assert not (tmp_path / "reports").exists()
+
+
+def test_unchanged_inputs_are_not_rebuilt_until_forced(tmp_path):
+    """Same inputs, code, notebooks and parameters: « à jour », nothing rewritten; --force rebuilds."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    spec = ReportSpec("a", "A", ("html",), notebook=write_notebook(
+        notebooks / "a.ipynb", [markdown("# A"), parameters_cell(), code("print(annee)")]))
+    dataset_dir = tmp_path / "donnees"
+    dataset_dir.mkdir()
+    (dataset_dir / "lieux.csv").write_text("nom\nLa Fabrique\n", encoding="utf-8")
+    workspace = {"dataset_dir": dataset_dir, "reports_dir": tmp_path / "reports"}
+    first, _ = run_build(workspace, [spec], year=YEAR)
+    html = tmp_path / "reports" / str(YEAR) / f"a_{YEAR}.html"
+    stamp = html.stat().st_mtime_ns
+
+    again, lines = run_build(workspace, [spec], year=YEAR)
+    assert again.ok and again.up_to_date
+    assert any(f"Rapports {YEAR} à jour" in line for line in lines)
+    assert html.stat().st_mtime_ns == stamp
+
+    (dataset_dir / "lieux.csv").write_text("nom\nLa Fabrique\nLe Garage\n", encoding="utf-8")
+    changed, _ = run_build(workspace, [spec], year=YEAR)
+    assert changed.ok and not changed.up_to_date
+    assert html.stat().st_mtime_ns != stamp
+
+    forced, _ = run_build(workspace, [spec], year=YEAR, force=True)
+    assert forced.ok and not forced.up_to_date
