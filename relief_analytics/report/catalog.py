@@ -15,8 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from relief_analytics.paths import NOTEBOOKS_DIR
 
 #: Parameters every report notebook receives from the build (name -> expected literal type).
@@ -109,6 +107,8 @@ def notebook_problems(path: Path) -> list[str]:
     assigning a literal of the right type to each of :data:`NOTEBOOK_PARAMETERS`, and carries no
     saved outputs.
     """
+    import nbformat
+
     path = Path(path)
     try:
         nb = nbformat.read(path, as_version=4)
