@@ -3,6 +3,8 @@
 One sheet per table; bold header row, frozen and filterable; column widths fitted to the content;
 numbers formatted by header: a header containing ``€`` gets a euro format, dates ``dd/mm/yyyy``.
 Excel shows the French separators itself (``1 234,50 €``) from the number format codes below.
+Every text cell is stored as a string, never as a formula, even when it starts with ``=``
+(OWASP CSV injection: see :mod:`relief_analytics.report.spreadsheet_safety`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from relief_analytics.report.spreadsheet_safety import is_formula_like
 
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "dd/mm/yyyy"
@@ -82,6 +86,7 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in frame.itertuples(index=False, name=None):
         sheet.append([_cell_value(value) for value in row])
+    _keep_text_inert(sheet)
 
     for index, (header, column) in enumerate(frame.items(), start=1):
         letter = get_column_letter(index)
@@ -94,6 +99,14 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
     sheet.freeze_panes = "A2"
     if len(frame.columns):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+
+
+def _keep_text_inert(sheet) -> None:
+    """Type every formula-like text cell as a string: ``=1+1`` is shown, never computed."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if is_formula_like(cell.value) or cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _cell_value(value):
