@@ -233,6 +233,7 @@ def build_reports(
     finally:
         if work_dir.exists():
             shutil.rmtree(work_dir, ignore_errors=True)
+        folders.release_lock(year_dir)
 
 
 def _build_one(
