@@ -98,10 +98,10 @@ def load_table(path: Path, *, table: str, config: DatasetConfig) -> TableResult:
     Lines the reader could not turn into a row (unclosed quote, wrong number of values) are
     added to the issues and counted as read and rejected, so ``lues = acceptées + rejetées``.
     """
-    return _load_file(path, table=table, config=config)[0]
+    return load_table_with_notes(path, table=table, config=config)[0]
 
 
-def _load_file(path: Path, *, table: str, config: DatasetConfig) -> tuple[TableResult, tuple[str, ...]]:
+def load_table_with_notes(path: Path, *, table: str, config: DatasetConfig) -> tuple[TableResult, tuple[str, ...]]:
     """:func:`load_table`, plus the reader's French notes about the file as a whole."""
     model = TABLES[table]
     known = set(header_lookup(model, config.column_overrides.get(table)))
@@ -172,7 +172,7 @@ def load_dataset(directory: Path | str) -> Dataset:
                 f"{path or '(aucun nom dans config.toml [fichiers])'}{hint}. Ajoutez-le au dossier de données "
                 f"ou corrigez son nom dans config.toml, section [fichiers]."
             )
-        result, file_notes = _load_file(path, table=table, config=config)
+        result, file_notes = load_table_with_notes(path, table=table, config=config)
         results[table] = result
         notes.extend(file_notes)
         if file_notes:

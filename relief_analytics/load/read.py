@@ -32,6 +32,13 @@ from relief_analytics.load.headers import normalize_header
 ENCODINGS = ("utf-8-sig", "cp1252")
 DELIMITERS = (";", ",", "\t")
 HEADER_SEARCH_ROWS = 10
+#: Invisible format characters removed from every cell and header: zero-width space, word joiner,
+#: BOM, left-to-right / right-to-left marks, embeddings, overrides and isolates. They are never
+#: meant as data, break matching against the code lists and can disguise a text (RTL override).
+#: The zero-width joiner (U+200D) is kept: emoji sequences need it.
+INVISIBLE = dict.fromkeys(
+    [0x200B, 0x2060, 0xFEFF, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 
 
 #: Column shown for a problem that concerns a whole line, not one cell.
@@ -125,14 +132,25 @@ def _find_header(rows: list[list[str]], known_headers: set[str]) -> int:
     return 0
 
 
+def _clean(cell: object) -> str | None:
+    """Cell text without surrounding spaces (NBSP included) nor invisible characters; ``None`` if empty."""
+    if cell is None:
+        return None
+    text = str(cell).translate(INVISIBLE).strip()
+    return text or None
+
+
 def _count_fields(n: int) -> str:
     return f"{n} valeur" if n == 1 else f"{n} valeurs"
 
 
 def _to_frame(
     path: Path, numbered_rows: list[tuple[int, list[str]]], known_headers: set[str], *, strict_width: bool
-) -> tuple[pd.DataFrame, list[int], list[dict]]:
-    """Header detection and row shaping; returns ``(frame, line numbers, problems)``.
+) -> tuple[pd.DataFrame, list[int], list[dict], list[str]]:
+    """Header detection and row shaping; returns ``(frame, line numbers, problems, notes)``.
+
+    Values in a column without a header are not data the contract knows: they are ignored, and
+    a note says which lines have some.
 
     A row with non-blank values beyond the header's width is a problem; with ``strict_width``
     (CSV), so is a row with fewer values than the header's named columns (a sign of a wrong
@@ -142,18 +160,19 @@ def _to_frame(
     if not rows:
         raise DataError(f"Fichier {path.name} : le fichier est vide. Ajoutez une ligne d'en-tête.")
     h = _find_header(rows, known_headers)
-    headers = [(c or "").strip() for c in rows[h]]
+    headers = [_clean(c) or "" for c in rows[h]]
     width = len(headers)
     named_width = width
     while named_width > 0 and not headers[named_width - 1]:
         named_width -= 1  # trailing separators after the last header: empty columns, optional
+    unnamed = [i for i, hd in enumerate(headers) if not hd]
+    unnamed_lines: list[int] = []
     records, lines, problems = [], [], []
     for line, cells in numbered_rows[h + 1 :]:
         if _is_blank(cells):
             continue
         count = len(cells)
-        extra = cells[width:]
-        if not _is_blank(extra) or (strict_width and count < named_width):
+        if not _is_blank(cells[width:]) or (strict_width and count < named_width):
             problems.append({
                 "ligne": line, "colonne": WHOLE_LINE,
                 "valeur": f"{_count_fields(count)} au lieu de {named_width}",
@@ -164,13 +183,24 @@ def _to_frame(
                 ),
             })
             continue
-        cells = list(cells[:width]) + [None] * (width - len(cells))
-        records.append([None if c is None or str(c).strip() == "" else str(c).strip() for c in cells])
+        record = [_clean(c) for c in cells[:width]] + [None] * (width - len(cells))
+        if unnamed and any(record[i] is not None for i in unnamed):
+            unnamed_lines.append(line)
+        records.append(record)
         lines.append(line)
+    notes = []
+    if unnamed_lines:
+        shown = ", ".join(str(n) for n in unnamed_lines[:5]) + (" …" if len(unnamed_lines) > 5 else "")
+        columns = ", ".join(str(i + 1) for i in unnamed)
+        where = "ligne" if len(unnamed_lines) == 1 else "lignes"
+        notes.append(
+            f"{path.name} : valeurs ignorées dans la colonne {columns}, qui n'a pas d'en-tête "
+            f"({where} {shown}) : donnez un en-tête à la colonne ou videz-la."
+        )
     # blank headers get a placeholder name so the column can be reported, then ignored
     headers = [hd if hd else f"(colonne {i + 1} sans nom)" for i, hd in enumerate(headers)]
     frame = pd.DataFrame(records, columns=headers, dtype=object)
-    return frame, lines, problems
+    return frame, lines, problems, notes
 
 
 class _Lines:
@@ -205,6 +235,17 @@ def _swallowed(cells: list[str], *, delimiter: str, width: int, at_end: bool) ->
             return True
         if at_end and (cell.endswith("\n") or cell.endswith("\r")):
             return True  # the quote was still open at the end of the file
+    return False
+
+
+def _open_at_end(record_text: str, delimiter: str) -> bool:
+    """True when the last record of a file ends inside a quoted value (quote never closed)."""
+    if '"' not in record_text:
+        return False
+    try:
+        list(csv.reader(io.StringIO(record_text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
     return False
 
 
@@ -243,8 +284,9 @@ def parse_csv_records(text: str, delimiter: str) -> tuple[list[tuple[int, list[s
             source.pos = start + 1
             reader = csv.reader(source, delimiter=delimiter)
             continue
-        if source.pos - start > 1 and _swallowed(
-            cells, delimiter=delimiter, width=width, at_end=source.pos >= len(source.lines)
+        at_end = source.pos >= len(source.lines)
+        if (source.pos - start > 1 and _swallowed(cells, delimiter=delimiter, width=width, at_end=at_end)) or (
+            at_end and _open_at_end("".join(source.lines[start:source.pos]), delimiter)
         ):
             problems.append(_unclosed_quote_problem(start + 1, source.pos))
             source.pos = start + 1
@@ -264,11 +306,11 @@ def read_csv_text(path: Path, *, known_headers: set[str]) -> RawTable:
     text, encoding = decode_bytes(data, path=path)
     delimiter = sniff_delimiter(text)
     numbered, quote_problems = parse_csv_records(text, delimiter)
-    frame, lines, problems = _to_frame(path, numbered, known_headers, strict_width=True)
+    frame, lines, problems, notes = _to_frame(path, numbered, known_headers, strict_width=True)
     problems = sorted(quote_problems + problems, key=lambda p: p["ligne"])
     return RawTable(
         path=path, frame=frame, line_numbers=lines, encoding=encoding, delimiter=delimiter,
-        problems=tuple(problems),
+        problems=tuple(problems), notes=tuple(notes),
     )
 
 
@@ -309,8 +351,10 @@ def read_xlsx_text(path: Path, *, known_headers: set[str], sheet: str | None = N
         ]
     finally:
         workbook.close()
-    frame, lines, problems = _to_frame(path, numbered, known_headers, strict_width=False)
-    return RawTable(path=path, frame=frame, line_numbers=lines, problems=tuple(problems), notes=tuple(notes))
+    frame, lines, problems, more_notes = _to_frame(path, numbered, known_headers, strict_width=False)
+    return RawTable(
+        path=path, frame=frame, line_numbers=lines, problems=tuple(problems), notes=tuple(notes + more_notes)
+    )
 
 
 def read_text_table(path: Path, *, known_headers: set[str]) -> RawTable:
