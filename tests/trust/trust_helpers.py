@@ -18,3 +18,28 @@ def copy_sample(destination: Path) -> Path:
     config = destination / "config.toml"
     config.write_text(config.read_text(encoding="utf-8").replace(SAMPLE_SALT, TEST_SALT), encoding="utf-8")
     return destination
+
+
+def rewrite_csv(path: Path, change) -> None:
+    """Rewrite a CSV of the dataset in place keeping its encoding, BOM, separator and line endings.
+
+    ``change(header, rows)`` edits the list of header names and the list of row lists in place.
+    """
+    import csv
+    import io
+
+    from relief_analytics.load.read import decode_bytes, sniff_delimiter
+
+    data = path.read_bytes()
+    text, encoding = decode_bytes(data, path=path)
+    delimiter = sniff_delimiter(text)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header, body = rows[0], [r for r in rows[1:] if r]
+    change(header, body)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(header)
+    writer.writerows(body)
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    path.write_bytes(bom + out.getvalue().encode(encoding))
