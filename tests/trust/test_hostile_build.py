@@ -140,7 +140,6 @@ def hostile_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     dataset = build_hostile_dataset(root / "donnees")
     reports = root / "reports"
-    capture = pytest.MonkeyPatch()
     import contextlib
     import io
 
@@ -148,7 +147,6 @@ def hostile_build(tmp_path_factory):
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         check_code = cli.main(["valider", "--donnees", str(dataset), "--annee", str(YEAR)])
         build_code = cli.main(["rapports", "--donnees", str(dataset), "--annee", str(YEAR), "--sortie", str(reports)])
-    capture.undo()
     # a failed build: the quality notebook (which shows rejected values) fails at its very end
     notebook = nbformat.read(NOTEBOOKS_DIR / "qualite_donnees.ipynb", as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('échec voulu par le test')"))
