@@ -132,6 +132,9 @@ def _find_header(rows: list[list[str]], known_headers: set[str]) -> int:
     return 0
 
 
+_INVISIBLE_RE = re.compile("[" + "".join(chr(c) for c in INVISIBLE) + "]")
+
+
 def _clean(cell: object) -> str | None:
     """Cell text without surrounding spaces (NBSP included) nor invisible characters; ``None`` if empty."""
     if cell is None:
@@ -145,7 +148,8 @@ def _count_fields(n: int) -> str:
 
 
 def _to_frame(
-    path: Path, numbered_rows: list[tuple[int, list[str]]], known_headers: set[str], *, strict_width: bool
+    path: Path, numbered_rows: list[tuple[int, list[str]]], known_headers: set[str], *, strict_width: bool,
+    invisible: bool = True,
 ) -> tuple[pd.DataFrame, list[int], list[dict], list[str]]:
     """Header detection and row shaping; returns ``(frame, line numbers, problems, notes)``.
 
@@ -169,10 +173,15 @@ def _to_frame(
     unnamed_lines: list[int] = []
     records, lines, problems = [], [], []
     for line, cells in numbered_rows[h + 1 :]:
-        if _is_blank(cells):
-            continue
         count = len(cells)
-        if not _is_blank(cells[width:]) or (strict_width and count < named_width):
+        too_many = count > width and not _is_blank(cells[width:])
+        if invisible:
+            record = [_clean(c) for c in cells[:width]]
+        else:  # same result as _clean, without a call per cell (most files have no invisible character)
+            record = [(c.strip() or None) if isinstance(c, str) else _clean(c) for c in cells[:width]]
+        if not too_many and not any(record):
+            continue  # blank row: ignored, never counted
+        if too_many or (strict_width and count < named_width):
             problems.append({
                 "ligne": line, "colonne": WHOLE_LINE,
                 "valeur": f"{_count_fields(count)} au lieu de {named_width}",
@@ -183,7 +192,7 @@ def _to_frame(
                 ),
             })
             continue
-        record = [_clean(c) for c in cells[:width]] + [None] * (width - len(cells))
+        record += [None] * (width - len(record))
         if unnamed and any(record[i] is not None for i in unnamed):
             unnamed_lines.append(line)
         records.append(record)
@@ -260,6 +269,29 @@ def _unclosed_quote_problem(start: int, end: int) -> dict:
     }
 
 
+def _parse_fast(text: str, delimiter: str) -> list[tuple[int, list[str]]] | None:
+    """Parse at C speed; ``None`` when a record looks like an unclosed quote (then parse with care)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    numbered: list[tuple[int, list[str]]] = []
+    width = 0
+    start = 1
+    for cells in reader:
+        end = reader.line_num
+        if end > start and _swallowed(cells, delimiter=delimiter, width=width, at_end=False):
+            return None
+        if not width and len(cells) > 1:
+            width = len(cells)
+        numbered.append((start, cells))
+        start = end + 1
+    if numbered:
+        last_start = numbered[-1][0]
+        stripped = text.rstrip("\r\n")
+        tail = stripped[max(stripped.rfind("\n"), stripped.rfind("\r")) + 1 :]
+        if start - 1 > last_start or _open_at_end(tail + "\n", delimiter):
+            return None  # the last record spans lines, or its quote is still open at the end
+    return numbered
+
+
 def parse_csv_records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[dict]]:
     """Split CSV ``text`` into ``(line number, cells)`` records, checked against physical lines.
 
@@ -268,6 +300,9 @@ def parse_csv_records(text: str, delimiter: str) -> tuple[list[tuple[int, list[s
     line becomes a problem and parsing resumes at the next physical line, so the rows after it
     are read normally instead of being swallowed.
     """
+    fast = _parse_fast(text, delimiter)
+    if fast is not None:
+        return fast, []
     source = _Lines(list(io.StringIO(text, newline="")))
     reader = csv.reader(source, delimiter=delimiter)
     numbered: list[tuple[int, list[str]]] = []
@@ -306,7 +341,9 @@ def read_csv_text(path: Path, *, known_headers: set[str]) -> RawTable:
     text, encoding = decode_bytes(data, path=path)
     delimiter = sniff_delimiter(text)
     numbered, quote_problems = parse_csv_records(text, delimiter)
-    frame, lines, problems, notes = _to_frame(path, numbered, known_headers, strict_width=True)
+    frame, lines, problems, notes = _to_frame(
+        path, numbered, known_headers, strict_width=True, invisible=_INVISIBLE_RE.search(text) is not None
+    )
     problems = sorted(quote_problems + problems, key=lambda p: p["ligne"])
     return RawTable(
         path=path, frame=frame, line_numbers=lines, encoding=encoding, delimiter=delimiter,
