@@ -103,7 +103,7 @@ def decode_bytes(data: bytes, *, path: Path) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str:
     """Pick the separator that splits the first non-blank lines most consistently."""
-    lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
+    lines = [line for line in text[:65536].splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
     best, best_score = ";", -1
     for delim in DELIMITERS:
         counts = [len(next(csv.reader([line], delimiter=delim))) for line in lines]
@@ -123,7 +123,7 @@ def _is_blank(cells: Iterable[object]) -> bool:
 def _find_header(rows: list[list[str]], known_headers: set[str]) -> int:
     """Index (in ``rows``) of the header row: the first row naming a known column."""
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = {normalize_header(c) for c in row if c}
+        names = {normalize_header(str(c).translate(INVISIBLE)) for c in row if c}
         if names & known_headers:
             return i
     for i, row in enumerate(rows):
