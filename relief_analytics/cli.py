@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="dossier du jeu de données (défaut : $RELIEF_DONNEES, sinon data/sample)",
     )
+    check.add_argument("--annee", type=int, help="vérifier aussi que cette année peut être produite")
     check.set_defaults(handler=_run_check)
 
     dictionary = commands.add_parser(
@@ -302,7 +303,14 @@ def _run_check(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     for line in check_lines(dataset, dataset_dir=dataset_dir):
         print(line)
-    return EXIT_OK
+    for note in getattr(dataset, "file_notes", []):
+        print(f"Attention : {note}")
+    from relief_analytics.load.checks import check_year
+
+    year_problems = check_year(dataset, args.annee) if args.annee else []
+    for problem in year_problems:
+        print(f"Année {args.annee} impossible à produire : {problem}", file=sys.stderr)
+    return EXIT_BAD_INPUT if year_problems else EXIT_OK
 
 
 def check_lines(dataset, *, dataset_dir: Path) -> list[str]:

@@ -1,9 +1,18 @@
-"""Load a whole dataset folder: configuration + every table, validated once, at the boundary."""
+"""Load a whole dataset folder: configuration + every table, validated once, at the boundary.
+
+Nothing is skipped without a word: a file with a header and no row, an optional file that is
+absent (with the near names found in the folder, e.g. ``gouvernance .csv``), a workbook with
+several sheets are stated in :attr:`Dataset.file_notes` and in the ``remarque`` column of
+:attr:`Dataset.summary`. For every file, ``lues = acceptees + rejetees``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import difflib
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -14,24 +23,40 @@ from relief_analytics.load.read import read_text_table
 from relief_analytics.load.validate import ISSUE_COLUMNS, TableResult, validate_table
 from relief_analytics.schemas import OPTIONAL_TABLES, TABLES
 
-SUMMARY_COLUMNS = ["table", "fichier", "lues", "acceptees", "rejetees"]
+SUMMARY_COLUMNS = ["table", "fichier", "lues", "acceptees", "rejetees", "remarque"]
+TABLE_NAMES = tuple(TABLES)
 
 
 @dataclass
 class Dataset:
-    """Every table of a dataset, validated; rejects are listed in :attr:`issues`."""
+    """Every table of a dataset, validated; rejects are listed in :attr:`issues`.
+
+    Each table attribute holds the accepted rows of its file, with the processed columns of
+    :mod:`relief_analytics.schemas` (grain: one row per input row accepted; see
+    ``docs/architecture.md``). An optional table whose file is absent is an empty frame with
+    the table's columns.
+    """
 
     directory: Path
     config: DatasetConfig
-    tables: dict[str, pd.DataFrame]
+    lieux: pd.DataFrame
+    adhesions: pd.DataFrame
+    evenements: pd.DataFrame
+    contributions: pd.DataFrame
+    budget: pd.DataFrame
+    gouvernance: pd.DataFrame
+    explications_ecarts: pd.DataFrame
     results: dict[str, TableResult] = field(default_factory=dict)
     input_files: list[Path] = field(default_factory=list)
+    #: French statements about whole files (empty file, absent optional file, near names…).
+    file_notes: list[str] = field(default_factory=list)
+    #: Per table, the remark shown in :attr:`summary` (``""`` when there is nothing to say).
+    file_remarks: dict[str, str] = field(default_factory=dict)
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
+    @property
+    def tables(self) -> MappingProxyType:
+        """Read-only mapping table name → accepted rows, in the contract's order."""
+        return MappingProxyType({name: getattr(self, name) for name in TABLE_NAMES})
 
     @property
     def issues(self) -> pd.DataFrame:
@@ -43,12 +68,21 @@ class Dataset:
 
     @property
     def summary(self) -> pd.DataFrame:
-        """One row per file: lines read, accepted, rejected."""
-        rows = [
-            {"table": r.table, "fichier": r.file_name, "lues": r.read_count,
-             "acceptees": r.accepted_count, "rejetees": r.rejected_count}
-            for r in self.results.values()
-        ]
+        """One row per file of the configuration: lines read, accepted, rejected, remark.
+
+        An absent optional file has a row too (0 lines), with a remark saying it is absent.
+        """
+        rows = []
+        for table in TABLE_NAMES:
+            result = self.results.get(table)
+            remark = self.file_remarks.get(table, "")
+            if result is not None:
+                rows.append({"table": table, "fichier": result.file_name, "lues": result.read_count,
+                             "acceptees": result.accepted_count, "rejetees": result.rejected_count,
+                             "remarque": remark})
+            elif remark:
+                rows.append({"table": table, "fichier": self.config.files.get(table) or "",
+                             "lues": 0, "acceptees": 0, "rejetees": 0, "remarque": remark})
         return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
     def qualitative_review(self, year: int) -> str:
@@ -59,11 +93,43 @@ class Dataset:
 
 
 def load_table(path: Path, *, table: str, config: DatasetConfig) -> TableResult:
-    """Read and validate one file of ``table`` (raises :class:`DataError` if unusable)."""
+    """Read and validate one file of ``table`` (raises :class:`DataError` if unusable).
+
+    Lines the reader could not turn into a row (unclosed quote, wrong number of values) are
+    added to the issues and counted as read and rejected, so ``lues = acceptées + rejetées``.
+    """
+    return load_table_with_notes(path, table=table, config=config)[0]
+
+
+def load_table_with_notes(path: Path, *, table: str, config: DatasetConfig) -> tuple[TableResult, tuple[str, ...]]:
+    """:func:`load_table`, plus the reader's French notes about the file as a whole."""
     model = TABLES[table]
     known = set(header_lookup(model, config.column_overrides.get(table)))
     raw = read_text_table(path, known_headers=known)
-    return validate_table(raw, table=table, model=model, config=config)
+    result = validate_table(raw, table=table, model=model, config=config)
+    if not raw.problems:
+        return result, raw.notes
+    structural = pd.DataFrame(
+        [{"table": table, "fichier": result.file_name, **problem} for problem in raw.problems],
+        columns=ISSUE_COLUMNS,
+    )
+    issues = pd.concat([result.issues, structural], ignore_index=True) if not result.issues.empty else structural
+    issues = issues.sort_values(["ligne"], kind="stable").reset_index(drop=True)
+    return replace(
+        result, issues=issues, read_count=result.read_count + len(raw.problems),
+        rejected_count=result.rejected_count + len(raw.problems),
+    ), raw.notes
+
+
+def near_file_names(directory: Path, expected: str) -> list[str]:
+    """Names of files in ``directory`` that look like ``expected`` (case, spaces, accents, typos)."""
+    def key(name: str) -> str:
+        return re.sub(r"[\s_\-]+", "", name.lower())
+
+    names = sorted(p.name for p in directory.iterdir() if p.is_file() and p.name != expected)
+    same = [n for n in names if key(n) == key(expected)]
+    close = difflib.get_close_matches(expected, names, n=3, cutoff=0.8)
+    return list(dict.fromkeys(same + close))
 
 
 def load_dataset(directory: Path | str) -> Dataset:
@@ -83,25 +149,43 @@ def load_dataset(directory: Path | str) -> Dataset:
     config = read_config(directory)
     tables: dict[str, pd.DataFrame] = {}
     results: dict[str, TableResult] = {}
+    notes: list[str] = []
+    remarks: dict[str, str] = {}
     inputs = [directory / "config.toml"]
     for table, model in TABLES.items():
         file_name = config.files.get(table)
         path = directory / file_name if file_name else None
         if path is None or not path.is_file():
+            near = near_file_names(directory, file_name) if file_name else []
+            hint = ""
+            if near:
+                shown = ", ".join(f"« {n} »" for n in near)
+                hint = f" ; fichier(s) au nom proche trouvé(s) : {shown} : renommez-le ou corrigez config.toml [fichiers]"
             if table in OPTIONAL_TABLES:
                 tables[table] = _empty_table(model)
+                remark = f"fichier facultatif absent ({file_name or 'aucun nom dans config.toml'}){hint}"
+                remarks[table] = remark
+                notes.append(f"Table « {table} » : {remark}.")
                 continue
             raise DataError(
                 f"Fichier obligatoire manquant pour la table « {table} » : "
-                f"{path or '(aucun nom dans config.toml [fichiers])'}. Ajoutez-le au dossier de données "
+                f"{path or '(aucun nom dans config.toml [fichiers])'}{hint}. Ajoutez-le au dossier de données "
                 f"ou corrigez son nom dans config.toml, section [fichiers]."
             )
-        result = load_table(path, table=table, config=config)
+        result, file_notes = load_table_with_notes(path, table=table, config=config)
         results[table] = result
+        notes.extend(file_notes)
+        if file_notes:
+            remarks[table] = " ; ".join(n.split(" : ", 1)[-1].rstrip(".") for n in file_notes)
         tables[table] = result.accepted
         inputs.append(path)
+        if result.read_count == 0:
+            remarks[table] = "fichier sans aucune ligne de données (en-tête seul)"
+            notes.append(f"{result.file_name} : fichier sans aucune ligne de données (en-tête seul) : "
+                         f"la table « {table} » est vide.")
     inputs += sorted(directory.glob(config.files.get("bilan_qualitatif", "bilan_qualitatif_{annee}.md").replace("{annee}", "*")))
-    return Dataset(directory=directory, config=config, tables=tables, results=results, input_files=inputs)
+    return Dataset(directory=directory, config=config, **tables, results=results, input_files=inputs,
+                   file_notes=notes, file_remarks=remarks)
 
 
 def _empty_table(model) -> pd.DataFrame:

@@ -267,6 +267,7 @@ def build_reports(
     finally:
         if work_dir.exists():
             shutil.rmtree(work_dir, ignore_errors=True)
+        folders.release_lock(year_dir)
 
 
 def _build_one(
@@ -372,9 +373,9 @@ def _write_rejects(dataset, path: Path, warnings: list[str]) -> None:
     frame = pd.DataFrame(issues)
     if not len(frame.columns):
         frame = pd.DataFrame(columns=list(REJECTS_HEADERS))
-    frame = frame.rename(columns=REJECTS_HEADERS)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    from relief_analytics.report.spreadsheet_safety import write_excel_csv
+
+    write_excel_csv(frame.rename(columns=REJECTS_HEADERS), path)  # cells starting with = + - @ stay text
 
 
 def _choose_browser(specs, dataset, browser, warnings: list[str]) -> tuple[Path | None, dict]:
@@ -497,15 +498,16 @@ def _default_loader():
 
 
 def _check_year_settings(dataset, year: int) -> None:
-    """Stop before any notebook runs when the configuration lacks a setting of ``year``.
+    """Stop before any notebook runs when ``year`` has no data or lacks a setting.
 
-    Raises ``MissingHourlyRateError`` (a ``DataError``: exit code 2, French message).
+    Raises a ``DataError`` (exit code 2) with the French problems of :func:`~relief_analytics.load.checks.check_year`.
     """
-    rates = getattr(getattr(dataset, "config", None), "hourly_rates", None)
-    if rates is not None:
-        from relief_analytics.indicators.volunteering import hourly_rate_for_year
+    from relief_analytics.load.checks import check_year
+    from relief_analytics.load.errors import DataError
 
-        hourly_rate_for_year(rates, year)
+    problems = check_year(dataset, year)
+    if problems:
+        raise DataError(" ".join(problems))
 
 
 def _default_year(dataset) -> int:

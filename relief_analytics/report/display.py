@@ -153,10 +153,10 @@ def users_text(text: str, *, missing: str):
     """Show a text written by the users (Markdown), or a visible warning when it is empty.
 
     Headings of the text are demoted by two levels so they sit under the report's sections.
+    Raw HTML in the text is shown as text, never run (:mod:`relief_analytics.report.user_text`).
     """
-    from IPython.display import Markdown
+    from relief_analytics.report.user_text import render_markdown
 
     if not text.strip():
         return warning(missing)
-    demoted = "\n".join("##" + line if line.startswith("#") else line for line in text.splitlines())
-    return Markdown(demoted)
+    return Html(f"<div class='texte-utilisateurs'>{render_markdown(text, demote_headings=2)}</div>")

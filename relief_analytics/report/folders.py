@@ -3,10 +3,19 @@
 The year folder is only ever replaced whole, once every report of the build succeeded: the old
 folder is renamed to a backup, the new one renamed into place, then the backup deleted. Readers
 never see a half-written year folder, and a failed build leaves the previous one untouched.
+
+Faults: one build at a time per year folder (``fcntl.flock`` on ``reports/.<année>.lock``, taken
+by :func:`make_work_dir`, released by :func:`release_lock`, which deletes the file, or by the
+process's end, even a SIGKILL, which leaves an unheld file the next build takes over). Once the lock is held, what a killed build left behind is cleaned: stale work folders
+``reports/.<année>.tmp-*`` are removed, and a backup ``.<année>.ancien-*`` whose swap was cut
+short is put back in place. A read-only, forbidden or full output folder stops the build with a
+French :class:`OutputFolderError` before any notebook runs.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
@@ -14,6 +23,122 @@ from datetime import datetime
 from pathlib import Path
 
 FAILURES_DIRNAME = ".echecs"
+#: Free space required in the output folder before a build starts, at least.
+MIN_FREE_BYTES = 50 * 1024 * 1024
+
+_LOCKS: dict[Path, int] = {}
+
+
+class OutputFolderError(ValueError):
+    """The output folder cannot take the build (busy, read-only, forbidden, full). French message."""
+
+
+def lock_path(year_dir: Path) -> Path:
+    """The lock file of a year folder: ``reports/.2025.lock`` (exists while a build runs)."""
+    return year_dir.parent / f".{year_dir.name}.lock"
+
+
+def describe_os_error(exc: OSError, folder: Path) -> str:
+    """French explanation of a failure to write in the output ``folder``."""
+    where = f"le dossier de sortie {folder}"
+    if exc.errno == errno.EROFS:
+        problem = f"{where} est en lecture seule (disque ou clé protégé en écriture)"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        problem = f"vous n'avez pas le droit d'écrire dans {where}"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        problem = f"le disque du dossier de sortie {folder} est plein"
+    else:
+        problem = f"impossible d'écrire dans {where} ({exc.strerror or type(exc).__name__})"
+    return (
+        f"Rapports non produits : {problem}. Les rapports précédents n'ont pas été modifiés. "
+        f"Libérez de la place ou choisissez un autre dossier (option --sortie), puis relancez "
+        f"« relief rapports »."
+    )
+
+
+def acquire_lock(year_dir: Path) -> Path:
+    """Take the lock of ``year_dir`` for this process (no wait); return the lock file.
+
+    Raises
+    ------
+    OutputFolderError
+        When another build of the same year folder is running (French message).
+    OSError
+        When the lock file cannot be created (read-only or forbidden folder).
+    """
+    key = Path(year_dir).resolve()
+    path = lock_path(key)
+    if key in _LOCKS:
+        return path
+    key.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip()
+            os.close(fd)
+            process = f" (processus {holder})" if holder.isdigit() else ""
+            raise OutputFolderError(
+                f"Une autre production des rapports {key.name} est déjà en cours dans {key.parent}{process}. "
+                f"Attendez qu'elle se termine, puis relancez « relief rapports ». Aucun fichier n'a été modifié."
+            ) from None
+        try:
+            same_file = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same_file = False
+        if same_file:
+            break
+        os.close(fd)  # the holder released and deleted it meanwhile: lock the new file
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+    _LOCKS[key] = fd
+    return path
+
+
+def release_lock(year_dir: Path) -> None:
+    """Release the lock of ``year_dir`` if this process holds it, and delete the lock file."""
+    key = Path(year_dir).resolve()
+    fd = _LOCKS.pop(key, None)
+    if fd is not None:
+        try:
+            os.unlink(lock_path(key))
+        except OSError:
+            pass
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def clean_stale(year_dir: Path) -> list[Path]:
+    """Remove what a killed build of ``year_dir`` left; return the paths cleaned. Lock must be held.
+
+    Work folders ``.<année>.tmp-*`` are deleted. A backup ``.<année>.ancien-*`` is put back as the
+    year folder when the year folder is missing (a swap cut between its two renames), else deleted.
+    """
+    parent = year_dir.parent
+    cleaned = []
+    for stale in sorted(parent.glob(f".{year_dir.name}.tmp-*")):
+        shutil.rmtree(stale, ignore_errors=True)
+        cleaned.append(stale)
+    backups = sorted(parent.glob(f".{year_dir.name}.ancien-*"))
+    if backups and not year_dir.exists():
+        os.replace(backups.pop(), year_dir)
+    for backup in backups:
+        shutil.rmtree(backup, ignore_errors=True)
+        cleaned.append(backup)
+    return cleaned
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def check_free_space(year_dir: Path) -> None:
+    """Refuse to start when the output disk has less than twice the previous year folder free."""
+    needed = max(MIN_FREE_BYTES, 2 * _folder_size(year_dir))
+    free = shutil.disk_usage(year_dir.parent).free
+    if free < needed:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def timestamp() -> str:
@@ -22,13 +147,28 @@ def timestamp() -> str:
 
 
 def make_work_dir(year_dir: Path) -> Path:
-    """Create and return an empty private folder beside ``year_dir``: ``reports/.2025.tmp-XXXX``.
+    """Lock ``year_dir``, clean a killed build's leftovers, return a new ``reports/.2025.tmp-XXXX``.
 
-    Being on the same file system as ``year_dir`` makes the final rename atomic.
+    Being on the same file system as ``year_dir`` makes the final rename atomic. The caller
+    releases the lock with :func:`release_lock` when the build ends.
+
+    Raises
+    ------
+    OutputFolderError
+        Another build of the year is running, or the output folder is read-only, forbidden or full.
     """
-    year_dir.parent.mkdir(parents=True, exist_ok=True)
-    work_dir = Path(tempfile.mkdtemp(prefix=f".{year_dir.name}.tmp-", dir=year_dir.parent))
-    work_dir.chmod(0o755)  # mkdtemp makes it private; it becomes the shared year folder
+    try:
+        acquire_lock(year_dir)
+    except OSError as exc:
+        raise OutputFolderError(describe_os_error(exc, year_dir.parent)) from exc
+    try:
+        clean_stale(year_dir)
+        check_free_space(year_dir)
+        work_dir = Path(tempfile.mkdtemp(prefix=f".{year_dir.name}.tmp-", dir=year_dir.parent))
+        work_dir.chmod(0o755)  # mkdtemp makes it private; it becomes the shared year folder
+    except OSError as exc:
+        release_lock(year_dir)
+        raise OutputFolderError(describe_os_error(exc, year_dir.parent)) from exc
     return work_dir
 
 
@@ -58,9 +198,12 @@ def keep_failures(notebooks: list[Path], *, reports_dir: Path, year: int) -> Pat
     while destination.exists():
         destination = reports_dir / FAILURES_DIRNAME / f"{year}-{timestamp()}-{suffix}"
         suffix += 1
-    destination.mkdir(parents=True)
-    for path in existing:
-        shutil.move(str(path), destination / path.name)
+    try:
+        destination.mkdir(parents=True)
+        for path in existing:
+            shutil.move(str(path), destination / path.name)
+    except OSError:  # full or read-only disk: the build already failed, say so without a traceback
+        return None
     return destination
 
 

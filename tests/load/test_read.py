@@ -117,3 +117,34 @@ def test_unsupported_extension(write_bytes, sample_config):
     path = write_bytes("lieux.ods", b"")
     with pytest.raises(DataError, match="format « .ods » non pris en charge"):
         load_table(path, table="lieux", config=sample_config)
+
+
+def test_records_are_checked_against_physical_lines():
+    from relief_analytics.load.read import parse_csv_records
+
+    text = 'a;b;c\n1;"deux\nlignes";3\n4;"cinq;6\n7;8;9\n10;11;12\n'
+    records, problems = parse_csv_records(text, ";")
+    # a quoted line break is a value; an unclosed quote is one listed line, the rows after it are read
+    assert records == [(1, ["a", "b", "c"]), (2, ["1", "deux\nlignes", "3"]), (5, ["7", "8", "9"]), (6, ["10", "11", "12"])]
+    assert [(p["ligne"], p["valeur"]) for p in problems] == [(4, 'guillemet « " » non fermé')]
+    assert "les lignes 4 à 6 auraient été lues comme une seule valeur" in problems[0]["regle"]
+
+
+def test_utf16_file_stops_with_a_french_message(write_bytes, sample_config):
+    path = write_bytes("lieux.csv", lieux_csv([ROW]).encode("utf-16"))
+    with pytest.raises(DataError) as exc:
+        load_table(path, table="lieux", config=sample_config)
+    assert str(exc.value) == (
+        "Fichier lieux.csv : il est enregistré en UTF-16 (« Texte Unicode »), que l'outil ne lit pas. "
+        "Ouvrez-le dans votre tableur et enregistrez le fichier en UTF-8 (« CSV UTF-8 (délimité par des "
+        "points-virgules) » dans Excel, jeu de caractères « Unicode (UTF-8) » dans LibreOffice)."
+    )
+
+
+def test_wrong_width_row_is_listed_and_counted(write_bytes, sample_config):
+    path = write_bytes("lieux.csv", lieux_csv([ROW, ROW.replace("L1", "L2") + ";en trop"]).encode())
+    result = load_table(path, table="lieux", config=sample_config)
+    assert (result.read_count, result.accepted_count, result.rejected_count) == (2, 1, 1)
+    issue = result.issues.iloc[0]
+    assert (issue["fichier"], issue["ligne"], issue["colonne"], issue["valeur"]) == (
+        "lieux.csv", 3, "(ligne entière)", "12 valeurs au lieu de 11")

@@ -8,6 +8,7 @@ import pytest
 
 from relief_analytics import paths
 from relief_analytics.load import DataError
+from relief_analytics.load.config import SAMPLE_SALT
 from relief_analytics.report.build import build_reports
 
 
@@ -15,7 +16,8 @@ def test_missing_hourly_rate_stops_before_any_notebook(tmp_path):
     dataset = tmp_path / "donnees"
     shutil.copytree(paths.SAMPLE_DATASET_DIR, dataset)
     config = dataset / "config.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("2025 = 11.88\n", ""), encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace(SAMPLE_SALT, "sel-de-test-" + "7" * 32)  # copy: own salt
+    config.write_text(text.replace("2025 = 11.88\n", ""), encoding="utf-8")
     previous = tmp_path / "rapports" / "2025"
     previous.mkdir(parents=True)
     (previous / "rapport_activite_2025.html").write_text("ancien", encoding="utf-8")

@@ -53,3 +53,22 @@ def test_workbook_has_one_formatted_sheet_per_table(tmp_path: Path):
     assert sheet["F2"].value.year == 2025
     assert sheet.column_dimensions["F"].width >= len("14/03/2025") + 2
     assert sheet["F1"].alignment.wrap_text  # long headers wrap instead of widening the column
+
+
+HOSTILE_TEXTS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(1)", "\t=1", "\r=1", '=HYPERLINK("http://x","clic")']
+
+
+def test_text_starting_like_a_formula_is_stored_as_text(tmp_path):
+    frame = pd.DataFrame({"Financeur": HOSTILE_TEXTS, "=Montant (€)": [1.0] * len(HOSTILE_TEXTS)})
+    path = write_workbook({"Budget": frame}, tmp_path / "t.xlsx")
+    sheet = load_workbook(path).worksheets[0]
+    # shown as typed (XML stores a carriage return as a line feed)
+    assert [c.value for c in sheet["A"]][1:] == [t.replace("\r", "\n") for t in HOSTILE_TEXTS]
+    assert sheet["B1"].value == "=Montant (€)"
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and "<f " not in xml

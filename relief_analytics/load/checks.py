@@ -1,0 +1,77 @@
+"""Checks of a loaded dataset against a report year, shared by ``relief valider`` and the build."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Dated column of each table, and the French words used to say "none of them".
+YEAR_COLUMNS = {
+    "adhesions": ("membership_year", "aucune adhésion"),
+    "evenements": ("start_date", "aucun événement"),
+    "contributions": ("contribution_date", "aucune contribution bénévole"),
+    "budget": ("year", "aucune ligne de budget"),
+}
+
+
+def rows_of_year(dataset, year: int) -> dict[str, int]:
+    """Number of accepted rows of ``year`` in each dated table (grain: one entry per table).
+
+    Tables the dataset does not have are left out.
+    """
+    counts: dict[str, int] = {}
+    for table, (column, _) in YEAR_COLUMNS.items():
+        frame = getattr(dataset, table, None)
+        if not isinstance(frame, pd.DataFrame) or column not in frame.columns:
+            continue
+        values = frame[column]
+        years = values.dt.year if pd.api.types.is_datetime64_any_dtype(values) else pd.to_numeric(values, errors="coerce")
+        counts[table] = int((years == int(year)).sum())
+    return counts
+
+
+def check_year(dataset, year: int) -> list[str]:
+    """French problems that stop the reports of ``year``, most fundamental first.
+
+    1. No data at all for the year (no membership, event, contribution or budget line):
+       « Aucune donnée pour 2030 … ».
+    2. No volunteer hourly rate for the year in ``config.toml``.
+
+    Returns an empty list when the year can be reported on.
+    """
+    from relief_analytics.indicators.volunteering import (
+        MissingHourlyRateError,
+        hourly_rate_for_year,
+    )
+
+    problems: list[str] = []
+    counts = rows_of_year(dataset, year)
+    if counts and not any(counts.values()):
+        first_year = getattr(getattr(dataset, "config", None), "first_year", None)
+        years = sorted(_years_with_data(dataset))
+        known = (
+            f" Années présentes dans les données : {', '.join(str(y) for y in years)}." if years else ""
+        )
+        problems.append(
+            f"Aucune donnée pour {int(year)} : {', '.join(words for _, words in YEAR_COLUMNS.values())} "
+            f"de cette année dans les fichiers.{known} Vérifiez l'année demandée (--annee)"
+            + (f" ; la première année du réseau est {first_year}." if first_year else ".")
+        )
+    rates = getattr(getattr(dataset, "config", None), "hourly_rates", None)
+    if rates is not None:
+        try:
+            hourly_rate_for_year(rates, year)
+        except MissingHourlyRateError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def _years_with_data(dataset) -> set[int]:
+    years: set[int] = set()
+    for table, (column, _) in YEAR_COLUMNS.items():
+        frame = getattr(dataset, table, None)
+        if not isinstance(frame, pd.DataFrame) or column not in frame.columns:
+            continue
+        values = frame[column]
+        found = values.dt.year if pd.api.types.is_datetime64_any_dtype(values) else pd.to_numeric(values, errors="coerce")
+        years.update(int(y) for y in found.dropna().unique())
+    return years

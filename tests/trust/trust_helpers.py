@@ -1,0 +1,45 @@
+"""Helpers of the trust tests: a private copy of the sample dataset with its own salt."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from relief_analytics import paths
+from relief_analytics.load.config import SAMPLE_SALT
+
+#: Salt of the tests' copies (≥ 32 characters, not the sample's public one).
+TEST_SALT = "sel-des-tests-de-confiance-0123456789abcdef"
+
+
+def copy_sample(destination: Path) -> Path:
+    """Copy ``data/sample`` to ``destination`` with :data:`TEST_SALT`; return ``destination``."""
+    shutil.copytree(paths.SAMPLE_DATASET_DIR, destination)
+    config = destination / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(SAMPLE_SALT, TEST_SALT), encoding="utf-8")
+    return destination
+
+
+def rewrite_csv(path: Path, change) -> None:
+    """Rewrite a CSV of the dataset in place keeping its encoding, BOM, separator and line endings.
+
+    ``change(header, rows)`` edits the list of header names and the list of row lists in place.
+    """
+    import csv
+    import io
+
+    from relief_analytics.load.read import decode_bytes, sniff_delimiter
+
+    data = path.read_bytes()
+    text, encoding = decode_bytes(data, path=path)
+    delimiter = sniff_delimiter(text)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header, body = rows[0], [r for r in rows[1:] if r]
+    change(header, body)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(header)
+    writer.writerows(body)
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    path.write_bytes(bom + out.getvalue().encode(encoding))
