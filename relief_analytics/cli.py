@@ -305,7 +305,7 @@ def _run_check(args: argparse.Namespace) -> int:
         print(line)
     for note in getattr(dataset, "file_notes", []):
         print(f"Attention : {note}")
-    from relief_analytics.load.checks import check_year
+    from relief_analytics.context.checks import check_year
 
     year_problems = check_year(dataset, args.annee) if args.annee else []
     for problem in year_problems:

@@ -500,9 +500,9 @@ def _default_loader():
 def _check_year_settings(dataset, year: int) -> None:
     """Stop before any notebook runs when ``year`` has no data or lacks a setting.
 
-    Raises a ``DataError`` (exit code 2) with the French problems of :func:`~relief_analytics.load.checks.check_year`.
+    Raises a ``DataError`` (exit code 2) with the French problems of :func:`~relief_analytics.context.checks.check_year`.
     """
-    from relief_analytics.load.checks import check_year
+    from relief_analytics.context.checks import check_year
     from relief_analytics.load.errors import DataError
 
     problems = check_year(dataset, year)

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from sample_copy import sample_config_text
 
 from relief_analytics import cli, paths
 
@@ -43,7 +44,7 @@ def test_modeles_writes_one_template_per_table_and_never_overwrites(tmp_path, ca
 def test_modeles_uses_the_lists_of_the_given_dataset(tmp_path, capsys):
     dataset = tmp_path / "donnees"
     dataset.mkdir()
-    config = (paths.SAMPLE_DATASET_DIR / "config.toml").read_text(encoding="utf-8")
+    config = sample_config_text()
     config = config.replace('etats_lieu = ["en projet", "ouvert", "fermé"]',
                             'etats_lieu = ["en projet", "ouvert", "en sommeil", "fermé"]')
     (dataset / "config.toml").write_text(config, encoding="utf-8")
@@ -73,9 +74,7 @@ LIEUX = (
 def dataset(tmp_path):
     folder = tmp_path / "donnees"
     folder.mkdir()
-    (folder / "config.toml").write_text(
-        (paths.SAMPLE_DATASET_DIR / "config.toml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    (folder / "config.toml").write_text(sample_config_text(), encoding="utf-8")
     (folder / "lieux.csv").write_text(LIEUX, encoding="utf-8")
     return folder
 

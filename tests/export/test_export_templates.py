@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from sample_copy import TEST_SALT, sample_config_text
 
-from relief_analytics import paths
 from relief_analytics.export.templates import (
     DATA_SHEET,
     EXAMPLES_SHEET,
@@ -54,7 +54,7 @@ def _headers(sheet) -> list[str]:
 
 def _dataset_config_text(file_names: dict[str, str]) -> str:
     """The sample config.toml with its [fichiers] section pointing at ``file_names``."""
-    text = (paths.SAMPLE_DATASET_DIR / "config.toml").read_text(encoding="utf-8")
+    text = sample_config_text()
     section = "[fichiers]\n" + "".join(f'{table} = "{name}"\n' for table, name in file_names.items())
     return re.sub(r"\[fichiers\]\n(?:[^\[\n][^\n]*\n|\n)*", section + "\n", text, count=1)
 
@@ -266,7 +266,7 @@ def test_filled_templates_load_with_no_issue_and_exact_values(tmp_path, sample_c
         {"table": table, "lues": len(rows), "acceptees": len(rows), "rejetees": 0}
         for table, rows in FILLED.items()
     ]
-    salt = sample_config.pseudonymisation_salt
+    salt = TEST_SALT  # the dataset copy's salt (tests/sample_copy.py)
     alex = pseudonym("email:alex.dupont@example.org", salt=salt)
     lou = pseudonym("nom:martin|lou", salt=salt)
     fabrique = pseudonym("org:la fabrique", salt=salt, prefix="O")

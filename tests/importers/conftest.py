@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from sample_copy import sample_config_text
 
 from relief_analytics.importers.base import read_import_settings
-from relief_analytics.paths import SAMPLE_DATASET_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,7 +17,7 @@ def dataset_dir(tmp_path: Path) -> Path:
     """A dataset folder holding only the sample ``config.toml`` (no table yet)."""
     folder = tmp_path / "donnees"
     folder.mkdir()
-    shutil.copy(SAMPLE_DATASET_DIR / "config.toml", folder / "config.toml")
+    (folder / "config.toml").write_text(sample_config_text(), encoding="utf-8")
     return folder
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from sample_copy import TEST_SALT
 
 from relief_analytics.importers.helloasso import (
     import_helloasso,
@@ -17,7 +18,7 @@ from relief_analytics.load import load_dataset
 from relief_analytics.load.pseudonymise import pseudonym
 
 EXPORT = Path(__file__).parent / "fixtures" / "helloasso_adhesions.csv"
-SALT = "exemple-synthetique-relief"
+SALT = TEST_SALT  # the salt of the dataset copies (tests/sample_copy.py)
 
 
 def _pid(email: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from sample_copy import copy_sample
 
 from relief_analytics.importers import base
 from relief_analytics.importers.base import merge_rows
@@ -38,7 +38,7 @@ def test_overlapping_exports_merge_without_duplicates(dataset_dir: Path, setting
 
 def test_import_into_a_raw_export_keeps_every_row_and_every_pseudonym(tmp_path: Path):
     folder = tmp_path / "donnees"
-    shutil.copytree(SAMPLE, folder)
+    copy_sample(folder)
     before = load_dataset(folder).adhesions.set_index("membership_id")
     from relief_analytics.importers.base import read_import_settings
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sample_copy import sample_config_text
 
 from relief_analytics import cli
 from relief_analytics.load import DataError
@@ -163,8 +164,9 @@ def _dataset(tmp_path: Path) -> Path:
 
     folder = tmp_path / "donnees"
     folder.mkdir()
-    for name in ("config.toml", "lieux.csv", "evenements.csv", "contributions.csv", "budget.csv"):
+    for name in ("lieux.csv", "evenements.csv", "contributions.csv", "budget.csv"):
         shutil.copy(SAMPLE / name, folder / name)
+    (folder / "config.toml").write_text(sample_config_text(), encoding="utf-8")
     return folder
 
 

@@ -448,7 +448,7 @@ def test_inputs_are_byte_identical_after_loading(tmp_path):
 
 
 def test_year_without_data_is_said_before_the_missing_hourly_rate(tmp_path):
-    from relief_analytics.load.checks import check_year
+    from relief_analytics.context.checks import check_year
 
     ds = load_dataset(tiny_dataset(tmp_path / "d"))
     assert check_year(ds, 2025) == []

@@ -1,4 +1,7 @@
-"""Checks of a loaded dataset against a report year, shared by ``relief valider`` and the build."""
+"""Checks of a loaded dataset against a report year, shared by ``relief valider`` and the build.
+
+In the context layer: it reads the loaded tables and the hourly-rate rule of the indicators.
+"""
 
 from __future__ import annotations
 
