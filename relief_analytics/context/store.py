@@ -49,9 +49,13 @@ def context_key(input_files: Iterable[Path], *, year: int, extra: Iterable[str] 
 
 
 def write_context(context, folder: Path) -> Path:
-    """Pickle ``context`` into ``folder`` (named after its key) and return the file's path."""
-    inputs = getattr(getattr(context, "dataset", None), "input_files", None) or []
-    key = context_key(inputs, year=context.year)
+    """Pickle ``context`` into ``folder`` (named after its key) and return the file's path.
+
+    The key uses the checksums the loader computed from the bytes it read: no input is read again.
+    """
+    checksums = getattr(getattr(context, "dataset", None), "input_checksums", None) or {}
+    key = context_key([], year=context.year,
+                      extra=[f"{name}:{digest}" for name, digest in sorted(checksums.items())])
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"contexte-{context.year}-{key[:16]}.pickle"
     with open(path, "wb") as handle:

@@ -111,8 +111,8 @@ def check_file_names(files: dict[str, Any], *, path: Path) -> None:
             )
 
 
-def read_config(dataset_dir: Path) -> DatasetConfig:
-    """Read and check ``<dataset_dir>/config.toml``.
+def read_config(dataset_dir: Path, *, text: str | None = None) -> DatasetConfig:
+    """Read and check ``<dataset_dir>/config.toml`` (``text``: its content, already read).
 
     Raises
     ------
@@ -120,13 +120,13 @@ def read_config(dataset_dir: Path) -> DatasetConfig:
         When the file is missing, is not valid TOML, or lacks a required key (French message).
     """
     path = Path(dataset_dir) / CONFIG_FILE_NAME
-    if not path.is_file():
+    if text is None and not path.is_file():
         raise DataError(
             f"Fichier de configuration introuvable : {path}. Chaque dossier de données contient un "
             f"config.toml ; copiez celui de data/sample/ et adaptez-le."
         )
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8") if text is None else text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"Configuration {path} illisible : {exc}. Corrigez la syntaxe TOML.") from exc
 

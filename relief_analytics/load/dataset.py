@@ -9,6 +9,7 @@ several sheets are stated in :attr:`Dataset.file_notes` and in the ``remarque`` 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,10 +17,10 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from relief_analytics.load.config import DatasetConfig, read_config
+from relief_analytics.load.config import CONFIG_FILE_NAME, DatasetConfig, read_config
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup
-from relief_analytics.load.read import read_text_table
+from relief_analytics.load.read import read_file_bytes, read_text_table
 from relief_analytics.load.validate import ISSUE_COLUMNS, TableResult, validate_table
 from relief_analytics.schemas import OPTIONAL_TABLES, TABLES
 
@@ -52,6 +53,10 @@ class Dataset:
     file_notes: list[str] = field(default_factory=list)
     #: Per table, the remark shown in :attr:`summary` (``""`` when there is nothing to say).
     file_remarks: dict[str, str] = field(default_factory=dict)
+    #: sha256 of each input file, computed from the bytes read (each file is read once).
+    input_checksums: dict[str, str] = field(default_factory=dict)
+    #: Text of each year's qualitative review (``bilan_qualitatif_<année>.md``), read at load.
+    qualitative_reviews: dict[int, str] = field(default_factory=dict)
 
     @property
     def tables(self) -> MappingProxyType:
@@ -87,9 +92,7 @@ class Dataset:
 
     def qualitative_review(self, year: int) -> str:
         """Text of the users' qualitative review for ``year`` (empty string if absent)."""
-        pattern = self.config.files.get("bilan_qualitatif", "bilan_qualitatif_{annee}.md")
-        path = self.directory / pattern.format(annee=year)
-        return path.read_text(encoding="utf-8") if path.is_file() else ""
+        return self.qualitative_reviews.get(int(year), "")
 
 
 def load_table(path: Path, *, table: str, config: DatasetConfig) -> TableResult:
@@ -101,11 +104,13 @@ def load_table(path: Path, *, table: str, config: DatasetConfig) -> TableResult:
     return load_table_with_notes(path, table=table, config=config)[0]
 
 
-def load_table_with_notes(path: Path, *, table: str, config: DatasetConfig) -> tuple[TableResult, tuple[str, ...]]:
+def load_table_with_notes(
+    path: Path, *, table: str, config: DatasetConfig, data: bytes | None = None
+) -> tuple[TableResult, tuple[str, ...]]:
     """:func:`load_table`, plus the reader's French notes about the file as a whole."""
     model = TABLES[table]
     known = set(header_lookup(model, config.column_overrides.get(table)))
-    raw = read_text_table(path, known_headers=known)
+    raw = read_text_table(path, known_headers=known, data=data)
     result = validate_table(raw, table=table, model=model, config=config)
     if not raw.problems:
         return result, raw.notes
@@ -132,8 +137,11 @@ def near_file_names(directory: Path, expected: str) -> list[str]:
     return list(dict.fromkeys(same + close))
 
 
-def load_dataset(directory: Path | str) -> Dataset:
+def load_dataset(directory: Path | str, *, config_bytes: bytes | None = None) -> Dataset:
     """Load every table of the dataset in ``directory`` (see ``config.toml`` [fichiers]).
+
+    Each input file is read once; ``config_bytes`` is the content of ``config.toml`` when the
+    caller has already read it (the report build reads it first to know the default year).
 
     Raises
     ------
@@ -146,7 +154,11 @@ def load_dataset(directory: Path | str) -> Dataset:
             f"Dossier de données introuvable : {directory}. Indiquez un dossier existant "
             f"(option --donnees ou variable RELIEF_DONNEES)."
         )
-    config = read_config(directory)
+    config_path = directory / CONFIG_FILE_NAME
+    if config_bytes is None and config_path.is_file():
+        config_bytes = read_file_bytes(config_path)
+    config = read_config(directory, text=None if config_bytes is None else _utf8(config_bytes, config_path))
+    checksums = {CONFIG_FILE_NAME: hashlib.sha256(config_bytes).hexdigest()}
     tables: dict[str, pd.DataFrame] = {}
     results: dict[str, TableResult] = {}
     notes: list[str] = []
@@ -172,7 +184,9 @@ def load_dataset(directory: Path | str) -> Dataset:
                 f"{path or '(aucun nom dans config.toml [fichiers])'}{hint}. Ajoutez-le au dossier de données "
                 f"ou corrigez son nom dans config.toml, section [fichiers]."
             )
-        result, file_notes = load_table_with_notes(path, table=table, config=config)
+        data = read_file_bytes(path)
+        checksums[file_name] = hashlib.sha256(data).hexdigest()
+        result, file_notes = load_table_with_notes(path, table=table, config=config, data=data)
         results[table] = result
         notes.extend(file_notes)
         if file_notes:
@@ -183,9 +197,37 @@ def load_dataset(directory: Path | str) -> Dataset:
             remarks[table] = "fichier sans aucune ligne de données (en-tête seul)"
             notes.append(f"{result.file_name} : fichier sans aucune ligne de données (en-tête seul) : "
                          f"la table « {table} » est vide.")
-    inputs += sorted(directory.glob(config.files.get("bilan_qualitatif", "bilan_qualitatif_{annee}.md").replace("{annee}", "*")))
+    reviews = _read_reviews(directory, config, checksums)
+    inputs += [directory / name for name in checksums if name.startswith(_review_prefix(config))]
     return Dataset(directory=directory, config=config, **tables, results=results, input_files=inputs,
-                   file_notes=notes, file_remarks=remarks)
+                   file_notes=notes, file_remarks=remarks, input_checksums=checksums,
+                   qualitative_reviews=reviews)
+
+
+def _review_prefix(config: DatasetConfig) -> str:
+    return config.files.get("bilan_qualitatif", "bilan_qualitatif_{annee}.md").split("{annee}")[0]
+
+
+def _utf8(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"Fichier {path.name} illisible : enregistrez-le en UTF-8.") from exc
+
+
+def _read_reviews(directory: Path, config: DatasetConfig, checksums: dict[str, str]) -> dict[int, str]:
+    """Read every ``bilan_qualitatif_<année>.md`` once; record their checksums."""
+    pattern = config.files.get("bilan_qualitatif", "bilan_qualitatif_{annee}.md")
+    prefix, _, suffix = pattern.partition("{annee}")
+    reviews: dict[int, str] = {}
+    for path in sorted(directory.glob(f"{prefix}*{suffix}")):
+        year_text = path.name[len(prefix): len(path.name) - len(suffix)]
+        if not year_text.isdigit():
+            continue
+        data = read_file_bytes(path)
+        checksums[path.name] = hashlib.sha256(data).hexdigest()
+        reviews[int(year_text)] = _utf8(data, path)
+    return reviews
 
 
 def _empty_table(model) -> pd.DataFrame:

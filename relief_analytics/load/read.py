@@ -332,12 +332,21 @@ def parse_csv_records(text: str, delimiter: str) -> tuple[list[tuple[int, list[s
     return numbered, problems
 
 
-def read_csv_text(path: Path, *, known_headers: set[str]) -> RawTable:
-    """Read a CSV file into a :class:`RawTable` (see module docstring for the quirks handled)."""
+def read_file_bytes(path: Path) -> bytes:
+    """Read a whole input file once (a French ``DataError`` when it cannot be read)."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise DataError(f"Fichier {path} illisible : {exc.strerror}. Vérifiez le chemin.") from exc
+
+
+def read_csv_text(path: Path, *, known_headers: set[str], data: bytes | None = None) -> RawTable:
+    """Read a CSV file into a :class:`RawTable` (see module docstring for the quirks handled).
+
+    ``data`` is the file's content when the caller has already read it (read once per build).
+    """
+    if data is None:
+        data = read_file_bytes(path)
     text, encoding = decode_bytes(data, path=path)
     delimiter = sniff_delimiter(text)
     numbered, quote_problems = parse_csv_records(text, delimiter)
@@ -363,12 +372,18 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def read_xlsx_text(path: Path, *, known_headers: set[str], sheet: str | None = None) -> RawTable:
+def read_xlsx_text(
+    path: Path, *, known_headers: set[str], sheet: str | None = None, data: bytes | None = None
+) -> RawTable:
     """Read the first (or named) sheet of an XLSX workbook into a :class:`RawTable`."""
+    import io
+
     from openpyxl import load_workbook
 
+    if data is None:
+        data = read_file_bytes(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise DataError(
             f"Classeur {path.name} illisible ({type(exc).__name__}). Ouvrez-le et réenregistrez-le au format .xlsx."
@@ -394,16 +409,19 @@ def read_xlsx_text(path: Path, *, known_headers: set[str], sheet: str | None = N
     )
 
 
-def read_text_table(path: Path, *, known_headers: set[str]) -> RawTable:
-    """Read a ``.csv``/``.txt`` or ``.xlsx`` file as text; other extensions are refused."""
+def read_text_table(path: Path, *, known_headers: set[str], data: bytes | None = None) -> RawTable:
+    """Read a ``.csv``/``.txt`` or ``.xlsx`` file as text; other extensions are refused.
+
+    ``data`` is the file's content when the caller has already read it (read once per build).
+    """
     path = Path(path)
-    if not path.is_file():
+    if data is None and not path.is_file():
         raise DataError(f"Fichier introuvable : {path}. Vérifiez son nom dans config.toml, section [fichiers].")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv_text(path, known_headers=known_headers)
+        return read_csv_text(path, known_headers=known_headers, data=data)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_text(path, known_headers=known_headers)
+        return read_xlsx_text(path, known_headers=known_headers, data=data)
     raise DataError(
         f"Fichier {path.name} : format « {suffix} » non pris en charge. Enregistrez-le en CSV ou en XLSX."
     )

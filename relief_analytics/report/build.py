@@ -173,6 +173,20 @@ def build_reports(
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
 
+    config_bytes = None
+    if year is None and load is None:  # the default year is in config.toml: read it once
+        from relief_analytics.load import read_config
+        from relief_analytics.load.read import read_file_bytes
+
+        config_path = dataset_dir / "config.toml"
+        if config_path.is_file():
+            config_bytes = read_file_bytes(config_path)
+            try:
+                text = config_bytes.decode("utf-8-sig")
+            except UnicodeDecodeError:  # the loader reports it in French
+                text = None
+            if text is not None:
+                year = int(read_config(dataset_dir, text=text).default_year)
     if not force:
         fresh = _up_to_date(dataset_dir, year, reports_dir, specs, browser)
         if fresh is not None:
@@ -183,8 +197,14 @@ def build_reports(
             )
             return fresh
 
+    signature = _input_signature(dataset_dir)
     progress(f"Chargement des données : {dataset_dir}…")
-    dataset = (load or _default_loader())(dataset_dir)
+    if load is None:
+        from relief_analytics.load import load_dataset
+
+        dataset = load_dataset(dataset_dir, config_bytes=config_bytes)
+    else:
+        dataset = load(dataset_dir)
     if year is None:
         year = _default_year(dataset)
     _check_year_settings(dataset, year)
@@ -242,7 +262,7 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
         shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
         records = _previous_records(year_dir, specs) if only else {}
-        keys = _report_keys(dataset_dir, year, specs, browser_path)
+        keys = _report_keys(signature, year, specs, browser_path)
         records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name]}
                         for o in result.reports})
         result.elapsed_s = time.perf_counter() - started
@@ -256,6 +276,7 @@ def build_reports(
             outputs=result.outputs,
             warnings=result.warnings + [w for o in result.reports for w in o.warnings],
             elapsed_s=result.elapsed_s,
+            checksums=getattr(dataset, "input_checksums", None),
         )
         write_manifest(manifest, work_dir)
         folders.replace_directory(work_dir, year_dir)
@@ -439,13 +460,23 @@ def _previous_records(year_dir: Path, specs: Sequence[ReportSpec]) -> dict:
     }
 
 
-def _report_keys(dataset_dir: Path, year: int, specs, browser_path) -> dict[str, str]:
-    """Key of each report: inputs' sha256, code version, notebook, year, formats, browser."""
+def _input_signature(dataset_dir: Path) -> list[str]:
+    """Name, size and modification time of every input file (a stat, not a read)."""
+    dataset_dir = Path(dataset_dir)
+    signature = []
+    for path in sorted(dataset_dir.rglob("*")):
+        relative = path.relative_to(dataset_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            stat = path.stat()
+            signature.append(f"{relative.as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return signature
+
+
+def _report_keys(signature: list[str], year: int, specs, browser_path) -> dict[str, str]:
+    """Key of each report: inputs' signature, code version, notebook, year, formats, browser."""
     from relief_analytics.context.store import context_key, file_sha256
 
-    inputs = [p for p in sorted(Path(dataset_dir).rglob("*"))
-              if p.is_file() and not any(part.startswith(".") for part in p.relative_to(dataset_dir).parts)]
-    common = context_key(inputs, year=year, extra=[f"browser={bool(browser_path)}"])
+    common = context_key([], year=year, extra=[*signature, f"browser={bool(browser_path)}"])
     keys = {}
     for spec in specs:
         notebook = file_sha256(spec.notebook_path) if spec.notebook_path.is_file() else "absent"
@@ -469,7 +500,7 @@ def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser) -> B
     browser_path = None
     if any("pdf" in spec.formats for spec in specs) and browser is not None:
         browser_path = Path(browser) if browser != AUTO else find_browser(None)
-    keys = _report_keys(dataset_dir, year, specs, browser_path)
+    keys = _report_keys(_input_signature(dataset_dir), year, specs, browser_path)
     for spec in specs:
         record = previous["reports"].get(spec.name) or {}
         if not record.get("ok") or record.get("key") != keys[spec.name]:
@@ -489,12 +520,6 @@ def _default_context_builder():
     from relief_analytics.context import build_year_context
 
     return build_year_context
-
-
-def _default_loader():
-    from relief_analytics.load import load_dataset
-
-    return load_dataset
 
 
 def _check_year_settings(dataset, year: int) -> None:

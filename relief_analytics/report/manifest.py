@@ -73,14 +73,20 @@ def build_manifest(
     outputs: list[dict],
     warnings: list[str],
     elapsed_s: float,
+    checksums: Mapping[str, str] | None = None,
 ) -> dict:
-    """Return the manifest as a JSON-ready dict."""
+    """Return the manifest as a JSON-ready dict.
+
+    ``checksums`` (file name → sha256, computed by the loader from the bytes it read) lists the
+    inputs without reading them again; without it, every file of ``dataset_dir`` is hashed.
+    """
     return {
         "year": year,
         "built_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "dataset_dir": str(dataset_dir),
         "parameters": dict(parameters),
-        "inputs": input_files(dataset_dir),
+        "inputs": (input_files(dataset_dir) if checksums is None else
+                   [{"file": name, "sha256": digest} for name, digest in sorted(checksums.items())]),
         "versions": tool_versions(),
         "browser": dict(browser),
         "reports": {name: dict(record) for name, record in reports.items()},
