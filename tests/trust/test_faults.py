@@ -31,6 +31,7 @@ SLOW_BUILD = textwrap.dedent("""
     import sys
     from dataclasses import dataclass, field
     from pathlib import Path
+    from types import SimpleNamespace
 
     import nbformat
     import pandas as pd
@@ -60,7 +61,8 @@ SLOW_BUILD = textwrap.dedent("""
     nbformat.write(nb, notebook)
     spec = ReportSpec("rapport_activite", "Rapport d'activité", ("html",), notebook=notebook)
     result = build_reports(dataset_dir=root, year=2025, reports_dir=root / "reports", catalog=[spec],
-                           load=lambda path: Dataset(), browser=None, progress=print)
+                           load=lambda path: Dataset(), browser=None, progress=print,
+                           make_context=lambda dataset, year: SimpleNamespace(year=year, dataset=dataset))
     sys.exit(result.exit_code)
 """)
 
