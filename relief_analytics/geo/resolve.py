@@ -33,8 +33,11 @@ Then, for each row:
    those it serves (or, for a CEDEX, those of its département), the coordinates keep those whose
    contour lies within :data:`COORDINATE_TOLERANCE_M` of the point, and a name that designates
    another commune contradicts a code. A check that keeps nothing makes the row ``conflit``,
-   with both sides in the note. One candidate left: ``résolue``; several: ``ambiguë``, the note
-   lists them (a name shared by several communes is never guessed).
+   with both sides in the note; only a code of the region is kept against a postal code or
+   coordinates of another commune of the region (a code is typed on purpose, geocoding often
+   misses by a commune), and that contradiction is a *warning* with both sides. One candidate
+   left: ``résolue``; several: ``ambiguë``, the note lists them (a name shared by several
+   communes is never guessed).
 
 Statuses (``resolution_status``): :data:`RESOLVED` ``résolue``, :data:`AMBIGUOUS` ``ambiguë``,
 :data:`CONFLICT` ``conflit``, :data:`OUT_OF_REGION` ``hors région``, :data:`UNRESOLVED`
@@ -109,6 +112,8 @@ RESOLUTION_COLUMNS = (
 #: Columns of :func:`resolution_problems`.
 PROBLEM_COLUMNS = ("table", "identifier", "label", "status", "problem")
 
+_CONTRADICTION = "indices contradictoires : "
+_CODE_KEPT = "indices contradictoires, code INSEE retenu : "
 _SWAPPED = "latitude et longitude inversées ?"
 _BAD_POINT = "coordonnées incomplètes ou invalides"
 _ZERO_POINT = "coordonnées 0, 0 ignorées"
@@ -610,7 +615,7 @@ def _read_names(index: _Index, raw: pd.Series, notes: _Messages):
                 ~name_in & ~_present(elsewhere), "nom « ", name, " » inconnu dans la région"
             ),
             "lost_to_hint": _concat(
-                lost_to_hint.to_numpy(),
+                lost_to_hint.to_numpy() & ~hint_outside,
                 "aucune commune « ",
                 name,
                 " » dans le département ",
@@ -752,6 +757,11 @@ class _Decision:
         self.notes = _Messages(self.size)
         self.warnings = _Messages(self.size)
 
+    def warn(self, mask: np.ndarray, *text: object) -> None:
+        """A problem of the input, said in the note and in the warnings."""
+        self.notes.add(mask, *text)
+        self.warnings.add(mask, *text)
+
     def close(self, mask: np.ndarray, status: str, *note: object) -> None:
         mask = mask & self.open
         self.status[mask] = status
@@ -811,7 +821,7 @@ def _settle_outside(index: _Index, clues: _Clues, decision: _Decision) -> None:
     decision.close(
         inside_too,
         CONFLICT,
-        "indices contradictoires : ",
+        _CONTRADICTION,
         clues.name_out,
         " ≠ dans la région selon ",
         _inside_clues(index, clues, inside_too),
@@ -895,7 +905,7 @@ def _check_name(index, clues, candidates, source, name_candidates, decision) -> 
     decision.close(
         conflict,
         CONFLICT,
-        "indices contradictoires : ",
+        _CONTRADICTION,
         _source_text(clues, candidates, source, conflict),
         " ≠ ",
         name_side,
@@ -926,25 +936,25 @@ def _check_postal(index, clues, candidates, source, decision) -> tuple[pd.DataFr
     served_count = np.bincount(rows, weights=served & checked, minlength=size)
     departement_count = np.bincount(rows, weights=same_departement & checked, minlength=size)
     by_departement = check & (served_count == 0) & (departement_count > 0)
-    conflict = check & (served_count == 0) & (departement_count == 0)
+    disagree = check & (served_count == 0) & (departement_count == 0)
     decision.notes.add(
         by_departement, "code postal ", clues.postal, " non rattaché à cette commune"
     )
-    postal_side = _lookup(index.postal_labels, np.where(conflict, clues.postal, None))
+    postal_side = _lookup(index.postal_labels, np.where(disagree, clues.postal, None))
     postal_side = np.where(
-        _present(postal_side), postal_side, _concat(conflict, "département ", clues.prefix)
+        _present(postal_side), postal_side, _concat(disagree, "département ", clues.prefix)
     )
-    decision.close(
-        conflict,
-        CONFLICT,
-        "indices contradictoires : ",
-        _source_text(clues, candidates, source, conflict),
+    sides = (
+        _source_text(clues, candidates, source, disagree),
         " ≠ code postal ",
         clues.postal,
         " → ",
         postal_side,
     )
-    keep = ~checked | np.where(by_departement[rows], same_departement, served)
+    by_code = disagree & (source == BY_CODE)
+    decision.warn(by_code, _CODE_KEPT, *sides)
+    decision.close(disagree & ~by_code, CONFLICT, _CONTRADICTION, *sides)
+    keep = ~checked | by_code[rows] | np.where(by_departement[rows], same_departement, served)
     candidates = candidates[keep & decision.open[rows]]
     return candidates, check & decision.open
 
@@ -960,16 +970,16 @@ def _check_point(index, clues, candidates, source, decision) -> tuple[pd.DataFra
     if checked.any():
         agree[checked] = _agrees_with_point(index, candidates[checked], clues)
     agree_count = np.bincount(rows, weights=agree & checked, minlength=size)
-    conflict = check & (agree_count == 0)
-    decision.close(
-        conflict,
-        CONFLICT,
-        "indices contradictoires : ",
-        _source_text(clues, candidates, source, conflict),
+    disagree = check & (agree_count == 0)
+    sides = (
+        _source_text(clues, candidates, source, disagree),
         " ≠ coordonnées → ",
-        _lookup(index.communes["label"], np.where(conflict, clues.point, None)),
+        _lookup(index.communes["label"], np.where(disagree, clues.point, None)),
     )
-    candidates = candidates[agree & decision.open[rows]]
+    by_code = disagree & (source == BY_CODE)
+    decision.warn(by_code, _CODE_KEPT, *sides)
+    decision.close(disagree & ~by_code, CONFLICT, _CONTRADICTION, *sides)
+    candidates = candidates[(agree | by_code[rows]) & decision.open[rows]]
     remaining = np.bincount(candidates["row"].to_numpy(), minlength=size)
     return candidates, check & (before > 1) & (remaining == 1)
 
@@ -1109,8 +1119,8 @@ def resolution_problems(
 ) -> pd.DataFrame:
     """List the geographic problems of a resolved table, for ``relief valider`` and the quality report.
 
-    Grain: one row per problem: each row not ``résolue`` (problem = its note), and each warning
-    of any row (problem = the warning), in the input order.
+    Grain: one row per problem, in the input order: each row not ``résolue`` (problem = its
+    note, which already says its warnings), and each warning of a ``résolue`` row.
 
     Parameters
     ----------
@@ -1119,48 +1129,49 @@ def resolution_problems(
     table : str
         Name of the table, repeated in the ``table`` column (``"lieux"``).
     id_col : str
-        Column identifying a row (``lieu_id``); never a person's name.
+        Column identifying a row (``lieu_id``, ``membership_id``); never a person's name.
     label_col : str, optional
         Public label of a row (``lieu_name``); omit it for tables about people.
 
     Returns
     -------
     DataFrame
-        Columns ``table``, ``identifier``, ``label``, ``status``, ``problem`` (French).
+        Columns ``table``, ``identifier``, ``label`` (``None`` without ``label_col``),
+        ``status`` (the ``resolution_status``), ``problem`` (French).
 
     Examples
     --------
     >>> from relief_analytics.geo.reference import load_reference
-    >>> lieux = pd.DataFrame({"lieu_id": ["L1", "L2"], "lieu_name": ["La Forge", "Le Hangar"],
-    ...                       "commune_code": ["99999", "38185"]})
+    >>> lieux = pd.DataFrame({"lieu_id": ["L1", "L2", "L3"],
+    ...                       "lieu_name": ["La Forge", "Le Hangar", "La Fabrique"],
+    ...                       "commune_code": ["99999", "38185", "75056"]})
     >>> out = resolve_communes(lieux, reference=load_reference("84"))
-    >>> resolution_problems(out, table="lieux", id_col="lieu_id", label_col="lieu_name").to_dict("records")
-    [{'table': 'lieux', 'identifier': 'L1', 'label': 'La Forge', 'status': 'non résolue', 'problem': 'code INSEE 99999 inconnu'}, {'table': 'lieux', 'identifier': 'L1', 'label': 'La Forge', 'status': 'non résolue', 'problem': 'code INSEE 99999 inexistant'}]
+    >>> problems = resolution_problems(out, table="lieux", id_col="lieu_id", label_col="lieu_name")
+    >>> problems[["identifier", "status", "problem"]].to_numpy().tolist()
+    [['L1', 'non résolue', 'code INSEE 99999 inconnu'], ['L3', 'hors région', 'code INSEE 75056 hors région : Paris (75)']]
     """
+    placed = (resolved["resolution_status"] == RESOLVED).to_numpy()
+    warned = placed & resolved["resolution_warning"].notna().to_numpy()
     labels = (
-        resolved[label_col] if label_col else pd.Series(None, index=resolved.index, dtype="object")
+        resolved[label_col].to_numpy(dtype=object)
+        if label_col
+        else np.full(len(resolved), None, dtype=object)
     )
     base = pd.DataFrame(
         {
             "table": table,
-            "identifier": resolved[id_col].to_numpy(),
-            "label": labels.to_numpy(),
-            "status": resolved["resolution_status"].to_numpy(),
-            "order": np.arange(len(resolved)),
+            "identifier": resolved[id_col].to_numpy(dtype=object),
+            "label": labels,
+            "status": resolved["resolution_status"].to_numpy(dtype=object),
+            "problem": np.where(
+                placed,
+                resolved["resolution_warning"].to_numpy(dtype=object),
+                resolved["resolution_note"].to_numpy(dtype=object),
+            ),
         }
+    )[~placed | warned]
+    base["problem"] = (
+        base["problem"].str.split(" ; ").where(base["status"] == RESOLVED, base["problem"])
     )
-    unplaced = base[(resolved["resolution_status"] != RESOLVED).to_numpy()].assign(
-        problem=resolved["resolution_note"].to_numpy()[
-            (resolved["resolution_status"] != RESOLVED).to_numpy()
-        ],
-        kind=0,
-    )
-    warned = resolved["resolution_warning"].notna().to_numpy()
-    warnings = base[warned].assign(
-        problem=resolved["resolution_warning"].to_numpy()[warned], kind=1
-    )
-    warnings = warnings.assign(problem=warnings["problem"].str.split(" ; ")).explode("problem")
-    problems = pd.concat([unplaced, warnings], ignore_index=True).sort_values(
-        ["order", "kind"], kind="stable"
-    )
-    return problems[list(PROBLEM_COLUMNS)].astype("object").reset_index(drop=True)
+    problems = base.explode("problem")
+    return problems[list(PROBLEM_COLUMNS)].astype(object).reset_index(drop=True)

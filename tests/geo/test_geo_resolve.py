@@ -33,7 +33,8 @@ CASES = [
     ("code juste, nom mal orthographié", "69266", NA, "Villeurbane", NA, NA, "69266", R, "code INSEE", "nom saisi « Villeurbane » différent de « Villeurbanne »"),
     ("code juste, ancien nom", "74268", NA, "Seynod", NA, NA, "74010", R, "code INSEE", "commune déléguée 74268 Seynod"),
     ("code et code postal du même département", "69266", "69003", NA, NA, NA, "69266", R, "code INSEE", "code postal 69003 non rattaché à cette commune"),
-    ("code et code postal d'un autre département", "69266", "38000", NA, NA, NA, NA, C, NA, "code INSEE 69266 → Villeurbanne (69, 69266) ≠ code postal 38000 → Grenoble (38, 38185)"),
+    ("code et code postal d'un autre département : code retenu, signalé", "69266", "38000", NA, NA, NA, "69266", R, "code INSEE", "indices contradictoires, code INSEE retenu : code INSEE 69266 → Villeurbanne (69, 69266) ≠ code postal 38000 → Grenoble (38, 38185)"),
+    ("code et coordonnées dans une autre commune : code retenu, signalé", "38185", NA, NA, 45.7640, 4.8357, "38185", R, "code INSEE", "indices contradictoires, code INSEE retenu : code INSEE 38185 → Grenoble (38, 38185) ≠ coordonnées → Lyon (69, 69123)"),
     ("code faux, nom juste", "99999", NA, "Villeurbanne", NA, NA, "69266", R, "nom", "code INSEE 99999 inconnu"),
     # Names
     ("nom exact", NA, NA, "Grenoble", NA, NA, "38185", R, "nom", None),
