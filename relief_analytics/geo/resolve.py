@@ -510,7 +510,7 @@ class _Clues:
     name_in: np.ndarray  # bool: the name designates communes of the region
     name_out: np.ndarray  # French text when the name exists only outside the region
     hint_out: np.ndarray  # French text when the département hint is outside the region
-    homonyms: np.ndarray  # French text: départements outside the region with the same name
+    homonyms: np.ndarray  # départements outside the region with a commune of the same name
     point: np.ndarray  # commune of the region containing the point
     point_out: np.ndarray  # French text when the point is outside the region
     x: np.ndarray  # projected coordinates of the point (metres)
@@ -610,7 +610,7 @@ def _read_names(index: _Index, raw: pd.Series, notes: _Messages):
                 ")",
             ),
             "hint_out": _concat(hint_outside, "département indiqué (", hint, ") hors région"),
-            "homonyms": _concat(name_in & ~_present(hint), "homonymes hors région : ", elsewhere),
+            "homonyms": _concat(name_in & ~_present(hint), elsewhere),
             "unknown": _concat(
                 ~name_in & ~_present(elsewhere), "nom « ", name, " » inconnu dans la région"
             ),
@@ -999,8 +999,14 @@ def _agrees_with_point(index: _Index, table: pd.DataFrame, clues: _Clues) -> np.
     return agree
 
 
-def _decide(index, clues, candidates, source, postal_checked, settled, decision) -> None:
-    """One candidate left: ``résolue``; several: ``ambiguë`` with the list."""
+def _decide(
+    index, clues, candidates, source, postal_checked, settled, decision, *, assume_in_region
+) -> None:
+    """One candidate left: ``résolue``; several: ``ambiguë`` with the list.
+
+    Without ``assume_in_region``, a name alone that France also has outside the region is
+    ``ambiguë`` too.
+    """
     size = decision.size
     rows = candidates["row"].to_numpy()
     remaining = np.bincount(rows, minlength=size)
@@ -1019,7 +1025,19 @@ def _decide(index, clues, candidates, source, postal_checked, settled, decision)
     standard = _lookup(index.communes["label"], first["commune_code"])
     alias_label[first_rows] = np.where(chosen != standard, chosen, None)
     decision.notes.add(single, alias_label)
-    decision.notes.add(single & (decision.method == BY_NAME), clues.homonyms)
+    name_alone = single & (decision.method == BY_NAME) & ~_present(clues.point)
+    elsewhere_too = name_alone & _present(clues.homonyms) & (not assume_in_region)
+    decision.notes.add(name_alone & ~elsewhere_too, "homonymes hors région : ", clues.homonyms)
+    decision.notes.add(
+        elsewhere_too,
+        "nom seul, porté aussi hors région (",
+        clues.homonyms,
+        ") ; candidat dans la région : ",
+        _lookup(index.communes["label"], decision.commune),
+    )
+    decision.commune[elsewhere_too] = None
+    decision.method[elsewhere_too] = BY_NAME
+    decision.close(elsewhere_too, AMBIGUOUS)
     decision.notes.add(
         several & (source == BY_COORDINATES),
         "un même contour couvre plusieurs communes (contour source antérieur à leur création)",
@@ -1042,6 +1060,7 @@ def resolve_communes(
     name_col: str | None = "commune_name",
     lat_col: str | None = "latitude",
     lon_col: str | None = "longitude",
+    assume_in_region: bool = True,
 ) -> pd.DataFrame:
     """Return ``frame`` with the resolved commune of each row and how it was found.
 
@@ -1057,6 +1076,12 @@ def resolve_communes(
         Columns holding the INSEE code, postal code, commune name, latitude and longitude
         (WGS84 degrees, decimal point or comma); ``None`` or a missing column means "not
         provided".
+    assume_in_region : bool, default True
+        The rows are the network's own (lieux, events, members of the region): a name alone is
+        looked up among the region's communes. Set ``False`` for tables that mix regions
+        (national census extracts, other networks): a name alone that France also has outside
+        the region (``Valence``: Drôme, Charente, Tarn-et-Garonne…) is then ``ambiguë``, never
+        placed; a postal code, coordinates or a ``(26)`` that agree still place it.
 
     Returns
     -------
@@ -1098,7 +1123,16 @@ def resolve_communes(
     _check_name(index, clues, candidates, source, name_candidates, decision)
     candidates, postal_checked = _check_postal(index, clues, candidates, source, decision)
     candidates, settled = _check_point(index, clues, candidates, source, decision)
-    _decide(index, clues, candidates, source, postal_checked, settled, decision)
+    _decide(
+        index,
+        clues,
+        candidates,
+        source,
+        postal_checked,
+        settled,
+        decision,
+        assume_in_region=assume_in_region,
+    )
 
     result = frame.copy()
     commune = pd.Series(decision.commune, index=frame.index, dtype="str")

@@ -215,3 +215,71 @@ def test_resolution_problems_without_label_for_tables_about_people(reference):
             "problem": "code postal 75011 hors région (département 75)",
         }
     ]
+
+
+@pytest.fixture(scope="module")
+def national(reference) -> pd.DataFrame:
+    """A national-like table: 3,000 communes of every region, by code and name, some by name only."""
+    france = reference.france_communes.sample(3000, random_state=7).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "commune_code": france["commune_code"].str.lstrip("0"),
+            "commune_name": france["commune_name"].str.upper(),
+            "region_code": france["region_code"],
+        }
+    )
+    table.loc[::3, "commune_code"] = None  # a census's « 0 », once the importer mapped it
+    return table
+
+
+def test_national_table_places_exactly_the_regions_rows_given_by_code(national, reference):
+    out = resolve_communes(national, reference=reference, assume_in_region=False)
+    by_code = national["commune_code"].notna()
+    in_region = national["region_code"] == "84"
+    placed = out["resolution_status"] == RESOLVED
+    assert placed[by_code].tolist() == in_region[by_code].tolist()
+    assert set(out.loc[by_code & ~in_region, "resolution_status"]) == {OUT_OF_REGION}
+    assert not placed[~in_region].any()
+
+
+def test_national_table_name_alone_is_never_placed_on_a_homonym(national, reference):
+    out = resolve_communes(national, reference=reference, assume_in_region=False)
+    by_name = national["commune_code"].isna()
+    placed = out[by_name & (out["resolution_status"] == RESOLVED)]
+    assert len(placed) > 0
+    assert set(national.loc[placed.index, "region_code"]) == {"84"}
+    assert placed["resolution_method"].eq("nom").all()
+    assert not placed["resolution_note"].str.contains("hors région", na=False).any()
+
+
+def test_name_alone_shared_with_other_regions(reference):
+    rows = pd.DataFrame(
+        {
+            "commune_name": ["Valence", "Valence (26)", "Valence"],
+            "postal_code": [None, None, "26000"],
+        }
+    )
+    national = resolve_communes(rows, reference=reference, assume_in_region=False)
+    regional = resolve_communes(rows, reference=reference)
+    assert national["resolution_status"].tolist() == ["ambiguë", RESOLVED, RESOLVED]
+    assert national.loc[0, "resolution_note"] == (
+        "nom seul, porté aussi hors région (16, 82) ; candidat dans la région : Valence (26, 26362)"
+    )
+    assert regional["commune_code_resolved"].tolist() == ["26362"] * 3
+    assert regional.loc[0, "resolution_note"] == "homonymes hors région : 16, 82"
+
+
+def test_empty_table(reference):
+    out = resolve_communes(
+        pd.DataFrame({"commune_code": pd.Series([], dtype=object)}), reference=reference
+    )
+    assert len(out) == 0
+    assert list(out.columns[1:]) == [
+        "commune_code_resolved",
+        "resolution_status",
+        "resolution_method",
+        "resolution_note",
+        "departement_code",
+        "epci_code",
+        "resolution_warning",
+    ]
