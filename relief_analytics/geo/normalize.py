@@ -98,6 +98,23 @@ def commune_name_key(name: object, *, drop_article: bool = False) -> str:
     return "".join(tokens)
 
 
+def commune_name_key_pair(name: object) -> tuple[str, str]:
+    """Return both keys of a name, ``(strict, without article)``, tokenising it once.
+
+    Examples
+    --------
+    >>> commune_name_key_pair("Les Allues")
+    ('lesallues', 'allues')
+    """
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return "", ""
+    tokens = _tokens(str(name))
+    strict = "".join(tokens)
+    if len(tokens) > 1 and tokens[0] in _LEADING_ARTICLES:
+        return strict, "".join(tokens[1:])
+    return strict, strict
+
+
 def normalize_insee_code(value: object) -> str | None:
     """Return a 5-character INSEE code, restoring a lost leading zero, or ``None``.
 

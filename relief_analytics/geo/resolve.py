@@ -39,6 +39,11 @@ Then, for each row:
    left: ``résolue``; several: ``ambiguë``, the note lists them (a name shared by several
    communes is never guessed).
 
+A name alone is looked up among the region's communes: the rows are assumed to be the
+network's own. For tables that mix regions (national census extracts, other networks), pass
+``assume_in_region=False``: a name alone that France also has outside the region is then
+``ambiguë`` (``Valence`` exists in the Drôme, the Charente and the Tarn-et-Garonne).
+
 Statuses (``resolution_status``): :data:`RESOLVED` ``résolue``, :data:`AMBIGUOUS` ``ambiguë``,
 :data:`CONFLICT` ``conflit``, :data:`OUT_OF_REGION` ``hors région``, :data:`UNRESOLVED`
 ``non résolue``. Only ``résolue`` rows have a ``commune_code_resolved``.
@@ -49,7 +54,9 @@ Methods (``resolution_method``): ``code INSEE``, ``code postal + nom``, ``nom``,
 Warnings (``resolution_warning``, French, ``" ; "``-joined, ``None`` when clean): problems of the
 input that the volunteer should fix even when the row is placed: swapped latitude/longitude, an
 INSEE code that does not exist or cannot be read, coordinates incomplete, out of range or
-``0, 0``. Nothing is fixed silently: a row placed through swapped coordinates keeps its warning.
+``0, 0``, a postal code or coordinates contradicting the code that was kept. Nothing is fixed
+silently: a row placed through swapped coordinates keeps its warning. Warnings are repeated in
+the note, so that the note alone explains a row.
 
 All the work is column-wise: codes and names are normalised once per distinct value, candidates
 come from joins against tables built once per reference, points are located with
@@ -73,6 +80,7 @@ import shapely
 
 from relief_analytics.geo.normalize import (
     commune_name_key,
+    commune_name_key_pair,
     normalize_insee_codes,
     normalize_postal_codes,
     parse_coordinates,
@@ -136,12 +144,7 @@ def _postal_prefix(codes: pd.Series) -> pd.Series:
 def _name_keys(text: str) -> tuple[str, str | None, str, str]:
     """(name, département hint, strict key, loose key) of a typed commune name."""
     name, hint = split_departement_hint(text)
-    return (
-        name,
-        hint,
-        commune_name_key(name),
-        commune_name_key(name, drop_article=True),
-    )
+    return (name, hint, *commune_name_key_pair(name))
 
 
 class _Index:
@@ -316,7 +319,9 @@ class _Index:
         except FileNotFoundError:
             return pd.Series(dtype="str")
         outside = france[~france["departement_code"].isin(self.region_departements)]
-        keys = pd.Series([_name_keys(name)[3] for name in outside["commune_name"]])
+        keys = pd.Series(
+            [commune_name_key(name, drop_article=True) for name in outside["commune_name"]]
+        )
         frame = pd.DataFrame(
             {"key": keys.to_numpy(), "departement": outside["departement_code"].to_numpy()}
         ).drop_duplicates()
@@ -510,7 +515,7 @@ class _Clues:
     name_in: np.ndarray  # bool: the name designates communes of the region
     name_out: np.ndarray  # French text when the name exists only outside the region
     hint_out: np.ndarray  # French text when the département hint is outside the region
-    homonyms: np.ndarray  # départements outside the region with a commune of the same name
+    homonyms: np.ndarray  # départements outside the region with the name (assume_in_region=False)
     point: np.ndarray  # commune of the region containing the point
     point_out: np.ndarray  # French text when the point is outside the region
     x: np.ndarray  # projected coordinates of the point (metres)
@@ -555,7 +560,7 @@ def _read_postal_codes(index: _Index, raw: pd.Series, notes: _Messages):
     return text, postal, prefix, postal_in, served, out
 
 
-def _read_names(index: _Index, raw: pd.Series, notes: _Messages):
+def _read_names(index: _Index, raw: pd.Series, notes: _Messages, *, assume_in_region: bool):
     """Per-row name clues, and the candidates of each distinct name (long table)."""
     text = _texts(raw)
     uniques = pd.unique(text[_present(text)])
@@ -589,7 +594,14 @@ def _read_names(index: _Index, raw: pd.Series, notes: _Messages):
     name = names["name"].to_numpy(dtype=object)
     hint = names["hint"].to_numpy(dtype=object)
     name_in = names["name_id"].isin(candidates["name_id"]).to_numpy()
-    elsewhere = _lookup(index.france_names, names["loose_key"])
+    # The national list is read only when needed: a name unknown in the region, or a table that
+    # mixes regions (``assume_in_region=False``), where homonyms outside decide.
+    needs_france = not assume_in_region or not name_in.all()
+    elsewhere = (
+        _lookup(index.france_names, names["loose_key"])
+        if needs_france
+        else np.full(len(names), None, dtype=object)
+    )
     hint_outside = (
         _present(hint)
         & ~pd.Index(hint).isin(list(index.region_departements))
@@ -610,7 +622,7 @@ def _read_names(index: _Index, raw: pd.Series, notes: _Messages):
                 ")",
             ),
             "hint_out": _concat(hint_outside, "département indiqué (", hint, ") hors région"),
-            "homonyms": _concat(name_in & ~_present(hint), elsewhere),
+            "homonyms": _concat(name_in & ~_present(hint) & (not assume_in_region), elsewhere),
             "unknown": _concat(
                 ~name_in & ~_present(elsewhere), "nom « ", name, " » inconnu dans la région"
             ),
@@ -701,11 +713,15 @@ def _read_points(index: _Index, lat_raw: pd.Series, lon_raw: pd.Series, notes, w
     return given, point, out, x, y
 
 
-def _read_clues(index: _Index, frame: pd.DataFrame, columns: dict, notes, warnings):
+def _read_clues(
+    index: _Index, frame: pd.DataFrame, columns: dict, notes, warnings, *, assume_in_region: bool
+):
     code_text, code, code_commune, code_out = _read_codes(
         index, _column(frame, columns["code"]), notes, warnings
     )
-    name_text, names, name_candidates = _read_names(index, _column(frame, columns["name"]), notes)
+    name_text, names, name_candidates = _read_names(
+        index, _column(frame, columns["name"]), notes, assume_in_region=assume_in_region
+    )
     postal_text, postal, prefix, postal_in, served, postal_out = _read_postal_codes(
         index, _column(frame, columns["postal"]), notes
     )
@@ -1026,8 +1042,7 @@ def _decide(
     alias_label[first_rows] = np.where(chosen != standard, chosen, None)
     decision.notes.add(single, alias_label)
     name_alone = single & (decision.method == BY_NAME) & ~_present(clues.point)
-    elsewhere_too = name_alone & _present(clues.homonyms) & (not assume_in_region)
-    decision.notes.add(name_alone & ~elsewhere_too, "homonymes hors région : ", clues.homonyms)
+    elsewhere_too = name_alone & _present(clues.homonyms)
     decision.notes.add(
         elsewhere_too,
         "nom seul, porté aussi hors région (",
@@ -1117,7 +1132,9 @@ def resolve_communes(
         "lat": lat_col,
         "lon": lon_col,
     }
-    clues, name_candidates = _read_clues(index, frame, columns, decision.notes, decision.warnings)
+    clues, name_candidates = _read_clues(
+        index, frame, columns, decision.notes, decision.warnings, assume_in_region=assume_in_region
+    )
     _settle_outside(index, clues, decision)
     candidates, source = _gather_candidates(index, clues, decision, name_candidates)
     _check_name(index, clues, candidates, source, name_candidates, decision)

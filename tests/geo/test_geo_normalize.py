@@ -8,6 +8,7 @@ import pytest
 
 from relief_analytics.geo.normalize import (
     commune_name_key,
+    commune_name_key_pair,
     full_commune_name,
     normalize_insee_code,
     normalize_insee_codes,
@@ -123,3 +124,11 @@ def test_coordinates_with_decimal_comma():
     assert np.isnan(got[2:6]).all()
     assert got[6] == 45.0
     assert parse_coordinates(pd.Series([45.5, None], dtype=float))[0] == 45.5
+
+
+@pytest.mark.parametrize("name", ["Les Allues", "Le Crest", "Crest", "Les", "St-Étienne", None, ""])
+def test_key_pair_is_both_keys(name):
+    assert commune_name_key_pair(name) == (
+        commune_name_key(name),
+        commune_name_key(name, drop_article=True),
+    )
