@@ -403,24 +403,9 @@ class _Messages:
         self.values[mask] = current
 
 
-def _per_distinct(values: object, func) -> np.ndarray:
-    """Apply the column-wise ``func`` to each distinct non-missing value once, ``None`` elsewhere."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    mapped = pd.Series(func(pd.Series(uniques, dtype="object"))).to_numpy(
-        dtype=object, na_value=None
-    )
-    mapped = np.append(mapped, None).astype(object)  # code -1 (missing) takes the last slot
-    return mapped[codes]
-
-
 def _strip(values: pd.Series) -> pd.Series:
     text = values.astype("string").str.strip()
     return text.mask(text == "")
-
-
-def _texts(values: pd.Series) -> np.ndarray:
-    """Stripped text of each cell, ``None`` for empty cells."""
-    return _per_distinct(values, _strip)
 
 
 def _labels_by_row(
@@ -523,14 +508,26 @@ class _Clues:
     provided: np.ndarray  # bool: any clue typed at all
 
 
+def _distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of each row's value among the distinct values, and those values stripped."""
+    positions, uniques = pd.factorize(raw.to_numpy(dtype=object))
+    return positions, _strip(pd.Series(uniques, dtype=object)).to_numpy(dtype=object, na_value=None)
+
+
+def _expand(positions: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per-row values from per-distinct ones (position -1, a missing cell: ``None`` / ``False``)."""
+    values = np.asarray(values)
+    fill = np.zeros(1, dtype=bool) if values.dtype == bool else np.full(1, None, dtype=object)
+    return np.concatenate([values, fill])[positions]
+
+
 def _read_codes(index: _Index, raw: pd.Series, notes: _Messages, warnings: _Messages):
-    text = _texts(raw)
-    code = _per_distinct(text, normalize_insee_codes)
-    unreadable = _present(text) & ~_present(code)
-    notes.add(unreadable, "code INSEE illisible : ", text)
-    warnings.add(unreadable, "code INSEE illisible : ", text)
+    """Per row: typed text, normalised code, commune of the region, out-of-region text."""
+    positions, text = _distinct(raw)
+    code = normalize_insee_codes(text).to_numpy(dtype=object, na_value=None)
+    unreadable = _concat(_present(text) & ~_present(code), "code INSEE illisible : ", text)
     commune = _lookup(index.codes["commune_code"], code)
-    notes.add(_present(commune), _lookup(index.codes["code_note"], code))
+    alias_note = _lookup(index.codes["code_note"], code)
     unknown = _present(code) & ~_present(commune)
     out = np.full(len(code), None, dtype=object)
     if index.france is not None and unknown.any():
@@ -538,33 +535,51 @@ def _read_codes(index: _Index, raw: pd.Series, notes: _Messages, warnings: _Mess
         outside = _present(label)
         out[outside] = "code INSEE " + code[outside] + " hors région : " + label[outside]
         unknown &= ~outside
-    notes.add(unknown, "code INSEE ", code, " inconnu")
-    warnings.add(unknown, "code INSEE ", code, " inexistant")
-    return text, code, commune, out
+    everywhere = np.ones(len(positions), dtype=bool)
+    for messages in (notes, warnings):
+        messages.add(everywhere, _expand(positions, unreadable))
+    notes.add(everywhere, _expand(positions, alias_note))
+    notes.add(everywhere, _expand(positions, _concat(unknown, "code INSEE ", code, " inconnu")))
+    warnings.add(
+        everywhere, _expand(positions, _concat(unknown, "code INSEE ", code, " inexistant"))
+    )
+    return (
+        _expand(positions, text),
+        _expand(positions, code),
+        _expand(positions, commune),
+        _expand(positions, out),
+    )
 
 
 def _read_postal_codes(index: _Index, raw: pd.Series, notes: _Messages):
-    text = _texts(raw)
-    postal = _per_distinct(text, normalize_postal_codes)
+    """Per row: typed text, postal code, its département part, where it points."""
+    positions, text = _distinct(raw)
+    postal = normalize_postal_codes(text).to_numpy(dtype=object, na_value=None)
     given = _present(postal)
-    prefix = _per_distinct(postal, _postal_prefix)
+    prefix = np.full(len(postal), None, dtype=object)
+    if given.any():
+        prefix[given] = _postal_prefix(pd.Series(postal[given], dtype="str")).to_numpy(dtype=object)
     served = given & pd.Index(postal).isin(index.postal_codes)
     postal_in = served | (given & pd.Index(prefix).isin(list(index.region_prefixes)))
     outside = given & ~postal_in & pd.Index(prefix).isin(list(index.france_prefixes))
     departement = np.where(prefix == "20", "2A, 2B", prefix)
-    out = np.full(len(postal), None, dtype=object)
-    out[outside] = (
-        "code postal " + postal[outside] + " hors région (département " + departement[outside] + ")"
+    out = _concat(outside, "code postal ", postal, " hors région (département ", departement, ")")
+    unknown = _concat(given & ~postal_in & ~outside, "code postal ", postal, " inconnu")
+    notes.add(np.ones(len(positions), dtype=bool), _expand(positions, unknown))
+    return (
+        _expand(positions, text),
+        _expand(positions, postal),
+        _expand(positions, prefix),
+        _expand(positions, postal_in),
+        _expand(positions, served),
+        _expand(positions, out),
     )
-    notes.add(given & ~postal_in & ~outside, "code postal ", postal, " inconnu")
-    return text, postal, prefix, postal_in, served, out
 
 
 def _read_names(index: _Index, raw: pd.Series, notes: _Messages, *, assume_in_region: bool):
     """Per-row name clues, and the candidates of each distinct name (long table)."""
-    text = _texts(raw)
-    uniques = pd.unique(text[_present(text)])
-    keys = [_name_keys(value) for value in uniques]
+    positions, text = _distinct(raw)
+    keys = [_name_keys(value) if value is not None else (None, None, "", "") for value in text]
     names = pd.DataFrame(
         {
             "name": [key[0] for key in keys],
@@ -572,7 +587,6 @@ def _read_names(index: _Index, raw: pd.Series, notes: _Messages, *, assume_in_re
             "strict_key": [key[2] for key in keys],
             "loose_key": [key[3] for key in keys],
         },
-        index=pd.Index(uniques, dtype=object),
         dtype=object,
     )
     names["name_id"] = np.arange(len(names))
@@ -633,16 +647,26 @@ def _read_names(index: _Index, raw: pd.Series, notes: _Messages, *, assume_in_re
                 " » dans le département ",
                 hint,
             ),
-        },
-        index=names.index,
+        }
     )
-    rows = per_name.reindex(pd.Index(text, dtype=object))
-    rows["name_id"] = rows["name_id"].fillna(-1).astype(int)
-    rows["name_in"] = rows["name_in"].fillna(False).astype(bool)
-    everywhere = np.ones(len(text), dtype=bool)
-    notes.add(everywhere, rows["lost_to_hint"].to_numpy(dtype=object, na_value=None))
-    notes.add(everywhere, rows["unknown"].to_numpy(dtype=object, na_value=None))
-    return text, rows, candidates
+    rows = {
+        column: _expand(positions, per_name[column].to_numpy(dtype=object, na_value=None))
+        for column in (
+            "name",
+            "loose_key",
+            "name_out",
+            "hint_out",
+            "homonyms",
+            "unknown",
+            "lost_to_hint",
+        )
+    }
+    rows["name_in"] = _expand(positions, name_in)
+    rows["name_id"] = np.append(per_name["name_id"].to_numpy(), -1)[positions]
+    everywhere = np.ones(len(positions), dtype=bool)
+    notes.add(everywhere, rows["lost_to_hint"])
+    notes.add(everywhere, rows["unknown"])
+    return _expand(positions, text), rows, candidates
 
 
 def _concat(mask: np.ndarray, *parts: object) -> np.ndarray:
@@ -737,13 +761,13 @@ def _read_clues(
         postal_in=postal_in,
         postal_served=served,
         postal_out=postal_out,
-        name=names["name"].to_numpy(dtype=object, na_value=None),
-        name_id=names["name_id"].to_numpy(),
-        loose_key=names["loose_key"].to_numpy(dtype=object, na_value=None),
-        name_in=names["name_in"].to_numpy(),
-        name_out=names["name_out"].to_numpy(dtype=object, na_value=None),
-        hint_out=names["hint_out"].to_numpy(dtype=object, na_value=None),
-        homonyms=names["homonyms"].to_numpy(dtype=object, na_value=None),
+        name=names["name"],
+        name_id=names["name_id"],
+        loose_key=names["loose_key"],
+        name_in=names["name_in"],
+        name_out=names["name_out"],
+        hint_out=names["hint_out"],
+        homonyms=names["homonyms"],
         point=point,
         point_out=point_out,
         x=x,
