@@ -628,7 +628,7 @@ def _read_names(index: _Index, raw: pd.Series, notes: _Messages, *, assume_in_re
             "loose_key": names["loose_key"].to_numpy(dtype=object),
             "name_in": name_in,
             "name_out": _concat(
-                ~name_in & _present(elsewhere),
+                ~name_in & _present(elsewhere) & ~lost_to_hint.to_numpy(),
                 "commune « ",
                 name,
                 " » hors région (",
@@ -638,7 +638,10 @@ def _read_names(index: _Index, raw: pd.Series, notes: _Messages, *, assume_in_re
             "hint_out": _concat(hint_outside, "département indiqué (", hint, ") hors région"),
             "homonyms": _concat(name_in & ~_present(hint) & (not assume_in_region), elsewhere),
             "unknown": _concat(
-                ~name_in & ~_present(elsewhere), "nom « ", name, " » inconnu dans la région"
+                ~name_in & ~_present(elsewhere) & ~lost_to_hint.to_numpy(),
+                "nom « ",
+                name,
+                " » inconnu dans la région",
             ),
             "lost_to_hint": _concat(
                 lost_to_hint.to_numpy() & ~hint_outside,

@@ -60,6 +60,7 @@ CASES = [
     ("ancienne commune (Saint-Martin-de-Belleville)", NA, NA, "St Martin de Belleville", NA, NA, "73257", R, "nom", "Les Belleville"),
     ("ancienne commune (Bellegarde)", NA, NA, "Bellegarde sur Valserine", NA, NA, "01033", R, "nom", "Valserhône"),
     ("département entre parenthèses", NA, NA, "Beaulieu (38)", NA, NA, "38033", R, "nom", None),
+    ("département entre parenthèses sans la commune", NA, NA, "Beaulieu (26)", NA, NA, NA, N, NA, "aucune commune « Beaulieu » dans le département 26"),
     ("commune rétablie en 2025", NA, NA, "Chavagnac", NA, NA, "15047", R, "nom", None),
     # Homonyms: never guessed
     ("homonymes (5 départements)", NA, NA, "Beaulieu", NA, NA, NA, A, "nom", "candidats : Beaulieu (07, 07028) ; Beaulieu (15, 15020)"),
