@@ -403,11 +403,6 @@ class _Messages:
         self.values[mask] = current
 
 
-def _strip(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return text.mask(text == "")
-
-
 def _labels_by_row(
     table: pd.DataFrame, mask: np.ndarray, size: int, separator: str = " ; "
 ) -> np.ndarray:
@@ -511,7 +506,8 @@ class _Clues:
 def _distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Positions of each row's value among the distinct values, and those values stripped."""
     positions, uniques = pd.factorize(raw.to_numpy(dtype=object))
-    return positions, _strip(pd.Series(uniques, dtype=object)).to_numpy(dtype=object, na_value=None)
+    stripped = np.array([str(value).strip() or None for value in uniques], dtype=object)
+    return positions, stripped
 
 
 def _expand(positions: np.ndarray, values: np.ndarray) -> np.ndarray:
