@@ -151,7 +151,8 @@ class _Index:
     """Lookup tables of one reference, built once (the national part only when needed)."""
 
     def __init__(self, reference: GeoReference) -> None:
-        self.reference = reference
+        # A weak reference: the index is cached in a WeakKeyDictionary keyed by the reference.
+        self._reference = weakref.ref(reference)
         communes = reference.communes
         codes = communes["commune_code"]
         self.communes = pd.DataFrame(
@@ -271,6 +272,10 @@ class _Index:
         self.to_projected = pyproj.Transformer.from_crs(
             STORAGE_CRS, reference.projected_crs, always_xy=True
         )
+
+    @property
+    def reference(self) -> GeoReference:
+        return self._reference()
 
     @cached_property
     def projected_owner_geometry(self) -> pd.Series:
