@@ -171,8 +171,13 @@ class _Index:
         self.postal_prefix_of = pd.Series(
             _postal_prefix(communes["departement_code"]).to_numpy(), index=self.communes.index
         )
+        self._index_codes(codes, reference.commune_aliases)
+        self._index_names(communes, reference.commune_aliases)
+        self._index_postal_codes(communes)
+        self._index_contours(communes, reference.projected_crs)
 
-        aliases = reference.commune_aliases
+    def _index_codes(self, codes: pd.Series, aliases: pd.DataFrame) -> None:
+        """Every code (commune, delegated or associated commune, arrondissement) -> commune."""
         alias_names = self.communes["commune_name"].reindex(aliases["commune_code"]).to_numpy()
         alias_notes = (
             aliases["alias_kind"]
@@ -200,6 +205,9 @@ class _Index:
         ).drop_duplicates("code")
         self.codes = code_table.set_index("code")
 
+    def _index_names(self, communes: gpd.GeoDataFrame, aliases: pd.DataFrame) -> None:
+        """Name keys (strict and without article) -> communes, former names included."""
+        codes = communes["commune_code"]
         alias_labels = (
             aliases["alias_name"]
             + ", "
@@ -241,6 +249,8 @@ class _Index:
         )
         self.own_names = pd.MultiIndex.from_arrays([named["loose_key"], named["commune_code"]])
 
+    def _index_postal_codes(self, communes: gpd.GeoDataFrame) -> None:
+        """(postal code, commune) pairs of the region."""
         postal = communes[["commune_code", "postal_codes"]].dropna()
         pairs = (
             postal.assign(postal_code=postal["postal_codes"].str.split("|"))
@@ -257,6 +267,9 @@ class _Index:
             .agg(" ou ".join)
         )
 
+    def _index_contours(self, communes: gpd.GeoDataFrame, projected_crs: str) -> None:
+        """Contours for the spatial joins; the contour holding each commune without one."""
+        codes = communes["commune_code"]
         drawn = communes[communes.geometry.notna()]
         self.drawn = gpd.GeoDataFrame(
             {"commune_code": drawn["commune_code"].to_numpy()},
@@ -269,9 +282,7 @@ class _Index:
         self.covered = pd.DataFrame(
             {"point_commune": covering.to_numpy(), "commune_code": codes.to_numpy()}
         )
-        self.to_projected = pyproj.Transformer.from_crs(
-            STORAGE_CRS, reference.projected_crs, always_xy=True
-        )
+        self.to_projected = pyproj.Transformer.from_crs(STORAGE_CRS, projected_crs, always_xy=True)
 
     @property
     def reference(self) -> GeoReference:
