@@ -1221,7 +1221,9 @@ def resolution_problems(
     id_col : str
         Column identifying a row (``lieu_id``, ``membership_id``); never a person's name.
     label_col : str, optional
-        Public label of a row (``lieu_name``); omit it for tables about people.
+        Public label of a row (``lieu_name``); omit it for tables about people. For those
+        (adhésions), show counts by status rather than rows: a postal code or commune tied to a
+        membership reference is personal data.
 
     Returns
     -------
