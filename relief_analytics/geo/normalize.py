@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from relief_analytics.text import strip_accents
@@ -97,6 +98,23 @@ def commune_name_key(name: object, *, drop_article: bool = False) -> str:
     return "".join(tokens)
 
 
+def commune_name_key_pair(name: object) -> tuple[str, str]:
+    """Return both keys of a name, ``(strict, without article)``, tokenising it once.
+
+    Examples
+    --------
+    >>> commune_name_key_pair("Les Allues")
+    ('lesallues', 'allues')
+    """
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return "", ""
+    tokens = _tokens(str(name))
+    strict = "".join(tokens)
+    if len(tokens) > 1 and tokens[0] in _LEADING_ARTICLES:
+        return strict, "".join(tokens[1:])
+    return strict, strict
+
+
 def normalize_insee_code(value: object) -> str | None:
     """Return a 5-character INSEE code, restoring a lost leading zero, or ``None``.
 
@@ -155,3 +173,59 @@ def full_commune_name(name: str, tncc: int | str) -> str:
     'Les Houches'
     """
     return f"{ARTICLES_BY_TNCC[int(tncc)]}{name}"
+
+
+def parse_coordinates(values: object) -> np.ndarray:
+    """Return coordinates as floats, reading a decimal comma (``"45,76"``); ``NaN`` when unreadable.
+
+    Grain: one value per input value, same order.
+
+    Examples
+    --------
+    >>> parse_coordinates(pd.Series(["45,7640", " 4.8357 ", "", None, "N45", 45.0])).tolist()
+    [45.764, 4.8357, nan, nan, nan, 45.0]
+    """
+    series = pd.Series(values).reset_index(drop=True)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object))  # each distinct text once
+    text = pd.Series(uniques, dtype="string").str.strip().str.replace(",", ".", regex=False)
+    parsed = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.append(parsed, np.nan)[codes]
+
+
+def _code_texts(values: object) -> pd.Series:
+    text = pd.Series(values, dtype="object").reset_index(drop=True)
+    text = text.where(text.notna(), None).astype("string").str.strip().str.upper()
+    return text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+
+
+def normalize_insee_codes(values: object) -> pd.Series:
+    """Column-wise :func:`normalize_insee_code`: 5-character codes, ``NA`` when unreadable.
+
+    Grain: one value per input value, same order (positional index).
+
+    Examples
+    --------
+    >>> normalize_insee_codes([1053, "2a004", " 69123 ", 7186.0, "abc", None]).tolist()
+    ['01053', '2A004', '69123', '07186', <NA>, <NA>]
+    """
+    text = _code_texts(values)
+    digits = text.str.fullmatch(r"\d{4,5}").fillna(False).astype(bool)
+    corsica = text.str.fullmatch(r"2[AB]\d{3}").fillna(False).astype(bool)
+    return text.str.zfill(5).where(digits, text.where(corsica))
+
+
+def normalize_postal_codes(values: object) -> pd.Series:
+    """Column-wise :func:`normalize_postal_code`: 5-digit codes, ``NA`` when unreadable.
+
+    Grain: one value per input value, same order (positional index).
+
+    Examples
+    --------
+    >>> normalize_postal_codes([1000, "69 003", "F-69", ""]).tolist()
+    ['01000', '69003', <NA>, <NA>]
+    """
+    text = _code_texts(values).str.replace(" ", "", regex=False)
+    digits = text.str.fullmatch(r"\d{4,5}").fillna(False).astype(bool)
+    return text.str.zfill(5).where(digits)

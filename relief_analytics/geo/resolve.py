@@ -1,53 +1,110 @@
 """Resolve the commune of each row (lieu, event, member) from whatever the spreadsheet gives.
 
-Evidence is used in this order, the first that designates exactly one commune wins:
+The rule is **never guess across evidence**. Each row may carry four clues: an INSEE code, a
+postal code, a commune name and coordinates. Each clue is read on its own first:
 
-1. **code INSEE** (a lost leading zero is restored). A municipal arrondissement code (Lyon
-   69381–69389, Marseille 13201–13216, Paris 75101–75120) resolves to its **commune** (69123
-   Lyon): populations, EPCI and départements are known per commune; the arrondissement is said in
-   the note. The code of a delegated or associated commune resolves to its commune nouvelle.
-2. **code postal + nom**: the name among the communes of that postal code (or, for a postal code
-   the reference does not link to the name, e.g. a CEDEX, among the communes of the postal
-   code's département).
-3. **nom** alone, when only one commune of the region bears it.
-4. **code postal** alone, when it serves a single commune.
-5. **coordonnées** (point in commune polygon), also used to choose between the candidates of an
-   ambiguous name or postal code; swapped latitude/longitude are detected and flagged.
+- **code INSEE** (a lost leading zero is restored): a commune of the region (a municipal
+  arrondissement code, Lyon 69381–69389, gives its **commune**, 69123 Lyon; the code of a
+  delegated or associated commune gives its commune nouvelle, and the note says so), a commune
+  of France **outside the region**, or a code that does not exist (a *warning*);
+- **code postal**: served in the region (or of one of its départements, e.g. a CEDEX), or of a
+  département outside the region (its first two digits);
+- **nom**: the communes of the region that bear it, compared through
+  :func:`~relief_analytics.geo.normalize.commune_name_key` (case, accents, hyphens,
+  apostrophes, ``St``/``Ste``, ``Lyon 3e``…; first keeping a leading article, ``Crest`` ≠
+  ``Le Crest``, then without it, ``Allues`` = ``Les Allues``; former names are the delegated or
+  associated communes of the reference), else the départements of France where it exists; a
+  trailing ``(38)`` restricts it to a département;
+- **coordonnées** (WGS84, decimal point or decimal comma): the commune whose contour contains
+  the point (a geopandas spatial join), else the same with latitude and longitude swapped (a
+  *warning*), else a point outside the region. A point outside every contour of the region but
+  closer than :data:`COORDINATE_TOLERANCE_M` to one is *at the border*: neither in nor out.
 
-A name shared by several communes is never guessed: the row is ``ambiguë`` and the note lists
-the candidates. Names are compared through :func:`~relief_analytics.geo.normalize.commune_name_key`
-(case, accents, hyphens, apostrophes, ``St``/``Ste``, ``Lyon 3e``…), first keeping the leading
-article (``Crest`` ≠ ``Le Crest``), then without it (``Allues`` = ``Les Allues``). Former names
-are those the reference lists as delegated or associated communes (``COMD``/``COMA``); communes
-merged without keeping a delegated commune are not known.
+Then, for each row:
+
+1. Any clue pointing **outside the region** (code, postal code, coordinates, or a département in
+   brackets): the row is ``hors région`` when no clue points inside, ``conflit`` otherwise. A
+   name shared with a commune of the region never pulls such a row in.
+2. Otherwise the first available source gives the candidates: the code's commune, else the
+   name's communes, else (a name known only outside the region makes the row ``hors région``, or
+   ``conflit`` if the postal code or coordinates point inside) the postal code's communes, else
+   the commune under the point.
+3. The other clues then **check** the candidates, never override them: the postal code keeps
+   those it serves (or, for a CEDEX, those of its département), the coordinates keep those whose
+   contour lies within :data:`COORDINATE_TOLERANCE_M` of the point, and a name that designates
+   another commune contradicts a code. A check that keeps nothing makes the row ``conflit``,
+   with both sides in the note; only a code of the region is kept against a postal code or
+   coordinates of another commune of the region (a code is typed on purpose, geocoding often
+   misses by a commune), and that contradiction is a *warning* with both sides. One candidate
+   left: ``résolue``; several: ``ambiguë``, the note lists them (a name shared by several
+   communes is never guessed).
+
+A name alone is looked up among the region's communes: the rows are assumed to be the
+network's own. For tables that mix regions (national census extracts, other networks), pass
+``assume_in_region=False``: a name alone that France also has outside the region is then
+``ambiguë`` (``Valence`` exists in the Drôme, the Charente and the Tarn-et-Garonne).
+
+Statuses (``resolution_status``): :data:`RESOLVED` ``résolue``, :data:`AMBIGUOUS` ``ambiguë``,
+:data:`CONFLICT` ``conflit``, :data:`OUT_OF_REGION` ``hors région``, :data:`UNRESOLVED`
+``non résolue``. Only ``résolue`` rows have a ``commune_code_resolved``.
+
+Methods (``resolution_method``): ``code INSEE``, ``code postal + nom``, ``nom``, ``code postal``,
+``coordonnées`` (the last one also when coordinates chose among several candidates).
+
+Warnings (``resolution_warning``, French, ``" ; "``-joined, ``None`` when clean): problems of the
+input that the volunteer should fix even when the row is placed: swapped latitude/longitude, an
+INSEE code that does not exist or cannot be read, coordinates incomplete, out of range or
+``0, 0``, a postal code or coordinates contradicting the code that was kept. Nothing is fixed
+silently: a row placed through swapped coordinates keeps its warning. Warnings are repeated in
+the note, so that the note alone explains a row.
+
+All the work is column-wise: codes and names are normalised once per distinct value, candidates
+come from joins against tables built once per reference, points are located with
+:func:`geopandas.sjoin` (and :func:`geopandas.sjoin_nearest` for the border tolerance).
+:func:`resolution_problems` turns the output into the list shown by ``relief valider`` and the
+quality report.
 """
 
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from relief_analytics.geo.normalize import (
     commune_name_key,
-    normalize_insee_code,
-    normalize_postal_code,
+    commune_name_key_pair,
+    normalize_insee_codes,
+    normalize_postal_codes,
+    parse_coordinates,
     split_departement_hint,
 )
-from relief_analytics.geo.reference import GeoReference
+from relief_analytics.geo.reference import STORAGE_CRS, GeoReference
 
 RESOLVED = "résolue"
 AMBIGUOUS = "ambiguë"
 UNRESOLVED = "non résolue"
+CONFLICT = "conflit"
+OUT_OF_REGION = "hors région"
+#: Every status, from placed to not placed (for counts in a fixed order).
+STATUSES = (RESOLVED, AMBIGUOUS, CONFLICT, OUT_OF_REGION, UNRESOLVED)
 
 BY_CODE = "code INSEE"
 BY_POSTAL_AND_NAME = "code postal + nom"
 BY_NAME = "nom"
 BY_POSTAL = "code postal"
 BY_COORDINATES = "coordonnées"
+
+#: Distance (metres) under which a point still agrees with a commune whose contour it is outside:
+#: the contours are generalised, and geocoded points sit on roads at borders.
+COORDINATE_TOLERANCE_M = 1_000.0
 
 #: Columns added by :func:`resolve_communes`.
 RESOLUTION_COLUMNS = (
@@ -57,135 +114,361 @@ RESOLUTION_COLUMNS = (
     "resolution_note",
     "departement_code",
     "epci_code",
+    "resolution_warning",
 )
 
+#: Columns of :func:`resolution_problems`.
+PROBLEM_COLUMNS = ("table", "identifier", "label", "status", "problem")
 
-@dataclass
+_CONTRADICTION = "indices contradictoires : "
+_CODE_KEPT = "indices contradictoires, code INSEE retenu : "
+_SWAPPED = "latitude et longitude inversées ?"
+_BAD_POINT = "coordonnées incomplètes ou invalides"
+_ZERO_POINT = "coordonnées 0, 0 ignorées"
+#: Bounding box of metropolitan France (longitude, latitude), to recognise swapped coordinates.
+_METROPOLE = (-5.5, 41.0, 10.0, 51.5)
+
+
+def _label(names: pd.Series, departements: pd.Series, codes: pd.Series) -> pd.Series:
+    return names + " (" + departements + ", " + codes + ")"
+
+
+def _postal_prefix(codes: pd.Series) -> pd.Series:
+    """Département part of a postal code or département code: 3 digits overseas, ``20`` for Corsica."""
+    codes = codes.astype("str")
+    prefix = codes.str[:2].where(~codes.str.startswith("97"), codes.str[:3])
+    return prefix.replace({"2A": "20", "2B": "20"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def _name_keys(text: str) -> tuple[str, str | None, str, str]:
+    """(name, département hint, strict key, loose key) of a typed commune name."""
+    name, hint = split_departement_hint(text)
+    return (name, hint, *commune_name_key_pair(name))
+
+
 class _Index:
-    """Lookup tables built once per reference."""
+    """Lookup tables of one reference, built once (the national part only when needed)."""
 
-    names: pd.Series  # commune_code -> name
-    departements: pd.Series  # commune_code -> département code
-    epci: pd.Series  # commune_code -> EPCI code
-    by_code: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    by_key: dict[str, dict[str, str]] = field(default_factory=dict)
-    by_loose_key: dict[str, dict[str, str]] = field(default_factory=dict)
-    by_postal: dict[str, set[str]] = field(default_factory=dict)
-    alias_keys: dict[str, set[str]] = field(default_factory=dict)
-    tree: shapely.STRtree | None = None
-    tree_codes: np.ndarray | None = None
-    covered: dict[str, list[str]] = field(default_factory=dict)
-    france_names: dict[str, tuple[str, str]] = field(default_factory=dict)
-    france_keys: dict[str, set[str]] | None = None
+    def __init__(self, reference: GeoReference) -> None:
+        # A weak reference: the index is cached in a WeakKeyDictionary keyed by the reference.
+        self._reference = weakref.ref(reference)
+        communes = reference.communes
+        codes = communes["commune_code"]
+        self.communes = pd.DataFrame(
+            {
+                "commune_name": communes["commune_name"].to_numpy(),
+                "departement_code": communes["departement_code"].to_numpy(),
+                "epci_code": communes["epci_code"].to_numpy(),
+                "label": _label(
+                    communes["commune_name"], communes["departement_code"], codes
+                ).to_numpy(),
+            },
+            index=pd.Index(codes.to_numpy(), name="commune_code"),
+        )
+        self.region_departements = frozenset(communes["departement_code"])
+        self.region_prefixes = frozenset(_postal_prefix(communes["departement_code"]))
+        self.postal_prefix_of = pd.Series(
+            _postal_prefix(communes["departement_code"]).to_numpy(), index=self.communes.index
+        )
+        self._index_codes(codes, reference.commune_aliases)
+        self._index_names(communes, reference.commune_aliases)
+        self._index_postal_codes(communes)
+        self._index_contours(communes, reference.projected_crs)
+
+    def _index_codes(self, codes: pd.Series, aliases: pd.DataFrame) -> None:
+        """Every code (commune, delegated or associated commune, arrondissement) -> commune."""
+        alias_names = self.communes["commune_name"].reindex(aliases["commune_code"]).to_numpy()
+        alias_notes = (
+            aliases["alias_kind"]
+            + " "
+            + aliases["alias_code"]
+            + " "
+            + aliases["alias_name"]
+            + " → "
+            + aliases["commune_code"]
+            + " "
+            + alias_names
+        )
+        code_table = pd.concat(
+            [
+                pd.DataFrame({"code": codes, "commune_code": codes, "code_note": None}),
+                pd.DataFrame(
+                    {
+                        "code": aliases["alias_code"],
+                        "commune_code": aliases["commune_code"],
+                        "code_note": alias_notes,
+                    }
+                ),
+            ],
+            ignore_index=True,
+        ).drop_duplicates("code")
+        self.codes = code_table.set_index("code")
+
+    def _index_names(self, communes: gpd.GeoDataFrame, aliases: pd.DataFrame) -> None:
+        """Name keys (strict and without article) -> communes, former names included."""
+        codes = communes["commune_code"]
+        alias_labels = (
+            aliases["alias_name"]
+            + ", "
+            + aliases["alias_kind"]
+            + " de "
+            + self.communes["label"].reindex(aliases["commune_code"]).to_numpy()
+        )
+        named = pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "name": communes["commune_name"].to_numpy(),
+                        "commune_code": codes.to_numpy(),
+                        "candidate_label": self.communes["label"].to_numpy(),
+                    }
+                ),
+                pd.DataFrame(
+                    {
+                        "name": aliases["alias_name"].to_numpy(),
+                        "commune_code": aliases["commune_code"].to_numpy(),
+                        "candidate_label": alias_labels.to_numpy(),
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+        keys = [_name_keys(name) for name in named["name"]]
+        named["strict_key"] = [key[2] for key in keys]
+        named["loose_key"] = [key[3] for key in keys]
+        self.strict_names = (
+            named[named["strict_key"] != ""]
+            .drop_duplicates(["strict_key", "commune_code"])
+            .rename(columns={"strict_key": "key"})[["key", "commune_code", "candidate_label"]]
+        )
+        self.loose_names = (
+            named[named["loose_key"] != ""]
+            .drop_duplicates(["loose_key", "commune_code"])
+            .rename(columns={"loose_key": "key"})[["key", "commune_code", "candidate_label"]]
+        )
+        self.own_names = pd.MultiIndex.from_arrays([named["loose_key"], named["commune_code"]])
+
+    def _index_postal_codes(self, communes: gpd.GeoDataFrame) -> None:
+        """(postal code, commune) pairs of the region."""
+        postal = communes[["commune_code", "postal_codes"]].dropna()
+        pairs = (
+            postal.assign(postal_code=postal["postal_codes"].str.split("|"))
+            .explode("postal_code")[["postal_code", "commune_code"]]
+            .reset_index(drop=True)
+        )
+        self.postal_pairs_frame = pairs
+        self.postal_pairs = pd.MultiIndex.from_frame(pairs)
+        self.postal_codes = pd.Index(pairs["postal_code"].unique())
+        self.postal_labels = (
+            pairs.assign(label=self.communes["label"].reindex(pairs["commune_code"]).to_numpy())
+            .sort_values(["postal_code", "commune_code"])
+            .groupby("postal_code")["label"]
+            .agg(" ou ".join)
+        )
+
+    def _index_contours(self, communes: gpd.GeoDataFrame, projected_crs: str) -> None:
+        """Contours for the spatial joins; the contour holding each commune without one."""
+        codes = communes["commune_code"]
+        drawn = communes[communes.geometry.notna()]
+        self.drawn = gpd.GeoDataFrame(
+            {"commune_code": drawn["commune_code"].to_numpy()},
+            geometry=drawn.geometry.to_numpy(),
+            crs=communes.crs,
+        )
+        self.drawn.sindex  # noqa: B018 - built once, reused by every sjoin
+        covering = communes["covering_commune_code"].fillna(codes)
+        self.owner = pd.Series(covering.to_numpy(), index=self.communes.index)
+        self.covered = pd.DataFrame(
+            {"point_commune": covering.to_numpy(), "commune_code": codes.to_numpy()}
+        )
+        self.to_projected = pyproj.Transformer.from_crs(STORAGE_CRS, projected_crs, always_xy=True)
+
+    @property
+    def reference(self) -> GeoReference:
+        return self._reference()
+
+    @cached_property
+    def projected_owner_geometry(self) -> pd.Series:
+        """Projected contour holding each commune (its own, or its covering commune's)."""
+        projected = self.drawn.to_crs(self.reference.projected_crs)
+        geometry = pd.Series(projected.geometry.to_numpy(), index=projected["commune_code"])
+        return pd.Series(geometry.reindex(self.owner.to_numpy()).to_numpy(), index=self.owner.index)
+
+    @cached_property
+    def projected_drawn(self) -> gpd.GeoDataFrame:
+        return self.drawn.to_crs(self.reference.projected_crs)
+
+    @cached_property
+    def france(self) -> pd.Series | None:
+        """Label ``Nom (département)`` of each commune of France outside the region, by code."""
+        try:
+            france = self.reference.france_communes
+        except FileNotFoundError:
+            return None
+        outside = france[~france["departement_code"].isin(self.region_departements)]
+        return pd.Series(
+            (outside["commune_name"] + " (" + outside["departement_code"] + ")").to_numpy(),
+            index=pd.Index(outside["commune_code"].to_numpy()),
+        )
+
+    @cached_property
+    def france_prefixes(self) -> frozenset[str]:
+        try:
+            departements = self.reference.france_communes["departement_code"]
+        except FileNotFoundError:
+            return frozenset()
+        return frozenset(_postal_prefix(departements.drop_duplicates()))
+
+    @cached_property
+    def france_departement_codes(self) -> frozenset[str]:
+        try:
+            return frozenset(self.reference.france_communes["departement_code"])
+        except FileNotFoundError:
+            return frozenset()
+
+    @cached_property
+    def france_names(self) -> pd.Series:
+        """Loose name key -> départements outside the region where a commune bears it."""
+        try:
+            france = self.reference.france_communes
+        except FileNotFoundError:
+            return pd.Series(dtype="str")
+        outside = france[~france["departement_code"].isin(self.region_departements)]
+        keys = pd.Series(
+            [commune_name_key(name, drop_article=True) for name in outside["commune_name"]]
+        )
+        frame = pd.DataFrame(
+            {"key": keys.to_numpy(), "departement": outside["departement_code"].to_numpy()}
+        ).drop_duplicates()
+        return frame.sort_values("departement").groupby("key")["departement"].agg(", ".join)
+
+    @cached_property
+    def france_departements(self) -> gpd.GeoDataFrame | None:
+        try:
+            departements = self.reference.france_departements
+        except FileNotFoundError:
+            return None
+        return departements[["departement_code", "geometry"]]
 
 
 _INDEXES: weakref.WeakKeyDictionary[GeoReference, _Index] = weakref.WeakKeyDictionary()
 
 
-def _label(name: str, departement: str, code: str) -> str:
-    return f"{name} ({departement}, {code})"
-
-
-def _build_index(reference: GeoReference) -> _Index:
-    communes = reference.communes.set_index("commune_code")
-    index = _Index(
-        names=communes["commune_name"],
-        departements=communes["departement_code"],
-        epci=communes["epci_code"],
-    )
-
-    def add_name(name: str, code: str, label: str) -> None:
-        for table, drop in ((index.by_key, False), (index.by_loose_key, True)):
-            key = commune_name_key(name, drop_article=drop)
-            if key:
-                table.setdefault(key, {}).setdefault(code, label)
-
-    for code, name in index.names.items():
-        index.by_code[code] = (code, None)
-        add_name(name, code, _label(name, index.departements[code], code))
-        postal_codes = communes.at[code, "postal_codes"]
-        for postal in postal_codes.split("|") if isinstance(postal_codes, str) else []:
-            index.by_postal.setdefault(postal, set()).add(code)
-
-    for alias in reference.commune_aliases.itertuples(index=False):
-        commune = alias.commune_code
-        commune_name = index.names[commune]
-        if alias.alias_code not in index.by_code:
-            index.by_code[alias.alias_code] = (
-                commune,
-                f"{alias.alias_kind} {alias.alias_code} {alias.alias_name} → {commune} {commune_name}",
-            )
-        add_name(
-            alias.alias_name,
-            commune,
-            f"{alias.alias_name}, {alias.alias_kind} de "
-            f"{_label(commune_name, index.departements[commune], commune)}",
-        )
-        index.alias_keys.setdefault(commune, set()).add(
-            commune_name_key(alias.alias_name, drop_article=True)
-        )
-
-    drawn = reference.communes[reference.communes.geometry.notna()]
-    index.tree = shapely.STRtree(drawn.geometry.to_numpy())
-    index.tree_codes = drawn["commune_code"].to_numpy()
-    for code, covering in (
-        reference.communes[["commune_code", "covering_commune_code"]]
-        .dropna()
-        .itertuples(index=False)
-    ):
-        index.covered.setdefault(covering, [covering]).append(code)
-    return index
-
-
 def _index_for(reference: GeoReference) -> _Index:
     if reference not in _INDEXES:
-        _INDEXES[reference] = _build_index(reference)
+        _INDEXES[reference] = _Index(reference)
     return _INDEXES[reference]
 
 
-def _france_lookup(reference: GeoReference, index: _Index) -> bool:
-    """Load the national list of communes into the index (for « hors région » notes)."""
-    if index.france_keys is not None:
-        return True
-    try:
-        france = reference.france_communes
-    except FileNotFoundError:
-        return False
-    index.france_names = {
-        code: (name, departement)
-        for code, name, departement in france[
-            ["commune_code", "commune_name", "departement_code"]
-        ].itertuples(index=False)
-    }
-    keys: dict[str, set[str]] = {}
-    for code, (name, _) in index.france_names.items():
-        keys.setdefault(commune_name_key(name, drop_article=True), set()).add(code)
-    index.france_keys = keys
-    return True
+def _lookup(table: pd.Series, keys: object) -> np.ndarray:
+    """``table[key]`` for each key as an object array, ``None`` for a missing key (a join)."""
+    keys = np.asarray(keys, dtype=object)
+    values = table.to_numpy(dtype=object, na_value=None)
+    if not len(values) or not len(keys):
+        return np.full(len(keys), None, dtype=object)
+    codes, uniques = pd.factorize(keys)  # each distinct key looked up once
+    if not len(uniques):
+        return np.full(len(keys), None, dtype=object)
+    positions = np.where(codes >= 0, table.index.get_indexer(uniques)[codes], -1)
+    return np.where(positions >= 0, values[positions], None)
 
 
-def _postal_departements(postal: str) -> set[str]:
-    if postal.startswith("20"):
-        return {"2A", "2B"}
-    return {postal[:3]} if postal.startswith("97") else {postal[:2]}
+def _present(values: np.ndarray) -> np.ndarray:
+    """Whether each value of an object array is given: missing values are always ``None`` here."""
+    return np.asarray(values, dtype=object) != None  # noqa: E711 - element-wise
 
 
-def _locate_points(
-    index: _Index, longitudes: np.ndarray, latitudes: np.ndarray
-) -> list[str | None]:
-    """Commune code containing each point (``None`` outside every commune of the region)."""
-    found: list[str | None] = [None] * len(longitudes)
-    valid = np.isfinite(longitudes) & np.isfinite(latitudes)
-    if not valid.any():
+class _Messages:
+    """Per-row French messages, appended column-wise and joined with a separator."""
+
+    def __init__(self, size: int, separator: str = " ; ") -> None:
+        self.values = np.full(size, None, dtype=object)
+        self.separator = separator
+
+    def add(self, mask: np.ndarray, *parts: object) -> None:
+        """Append the concatenation of ``parts`` to the rows of ``mask``.
+
+        A part is a string or one value per row; a row where a part is missing gets nothing.
+        """
+        positions = np.flatnonzero(mask)
+        if not len(positions):
+            return
+        pieces = []
+        for part in parts:
+            if not isinstance(part, str):
+                part = np.asarray(part, dtype=object)[positions]
+                given = _present(part)
+                positions, pieces = (
+                    positions[given],
+                    [piece if isinstance(piece, str) else piece[given] for piece in pieces],
+                )
+                part = part[given]
+            pieces.append(part)
+        if not len(positions):
+            return
+        mask = np.zeros(len(self.values), dtype=bool)
+        mask[positions] = True
+        text = np.full(len(positions), "", dtype=object)
+        for part in pieces:
+            text = text + part
+        current = self.values[mask]
+        empty = ~_present(current)
+        current[empty] = text[empty]
+        current[~empty] = current[~empty] + self.separator + text[~empty]
+        self.values[mask] = current
+
+
+def _labels_by_row(
+    table: pd.DataFrame, mask: np.ndarray, size: int, separator: str = " ; "
+) -> np.ndarray:
+    """Per row of ``mask``: its candidates' labels sorted by code, joined by ``separator``."""
+    out = np.full(size, None, dtype=object)
+    table = table[mask[table["row"].to_numpy()]]
+    if not len(table):
+        return out
+    rows = table["row"].to_numpy()
+    counts = np.bincount(rows, minlength=size)
+    single = counts[rows] == 1
+    out[rows[single]] = table["candidate_label"].to_numpy()[single]
+    several = table[~single].sort_values(["row", "commune_code"])
+    if len(several):
+        joined = several.groupby("row")["candidate_label"].agg(separator.join)
+        out[joined.index.to_numpy()] = joined.to_numpy()
+    return out
+
+
+def _locate(index: _Index, longitudes: np.ndarray, latitudes: np.ndarray) -> np.ndarray:
+    """Commune of the region whose contour contains each point (``None`` elsewhere)."""
+    found = np.full(len(longitudes), None, dtype=object)
+    valid = np.flatnonzero(np.isfinite(longitudes) & np.isfinite(latitudes))
+    if not len(valid):
         return found
-    positions = np.flatnonzero(valid)
-    points = shapely.points(longitudes[valid], latitudes[valid])
-    inputs, hits = index.tree.query(points, predicate="within")
-    for position, hit in zip(inputs, hits, strict=True):
-        row, code = positions[position], index.tree_codes[hit]
-        if found[row] is None or code < found[row]:  # on a shared border: the smaller code
-            found[row] = code
+    points = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(longitudes[valid], latitudes[valid]),
+        index=valid,
+        crs=STORAGE_CRS,
+    )
+    joined = gpd.sjoin(points, index.drawn, predicate="within", how="inner")
+    if len(joined):
+        # On a shared border: the smaller code.
+        joined = joined.sort_values("commune_code", kind="stable")
+        first = joined[~joined.index.duplicated()]
+        found[first.index.to_numpy()] = first["commune_code"].to_numpy(dtype=object)
     return found
+
+
+def _near_region(index: _Index, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Whether each projected point lies within the tolerance of a contour of the region."""
+    near = np.zeros(len(x), dtype=bool)
+    if not len(x):
+        return near
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=index.reference.projected_crs)
+    joined = gpd.sjoin_nearest(
+        points, index.projected_drawn, max_distance=COORDINATE_TOLERANCE_M, how="inner"
+    )
+    near[np.unique(joined.index.to_numpy())] = True
+    return near
 
 
 def communes_at_points(
@@ -199,217 +482,627 @@ def communes_at_points(
     >>> communes_at_points(load_reference("84"), np.array([4.8357, 2.35]), np.array([45.764, 48.85]))
     ['69123', None]
     """
-    return _locate_points(
+    return _locate(
         _index_for(reference), np.asarray(longitudes, float), np.asarray(latitudes, float)
-    )
-
-
-@dataclass
-class _Outcome:
-    code: str | None = None
-    status: str = UNRESOLVED
-    method: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-def _candidates_note(index: _Index, candidates: dict[str, str]) -> str:
-    return "candidats : " + " ; ".join(candidates[code] for code in sorted(candidates))
-
-
-def _by_name(index: _Index, name: str) -> dict[str, str]:
-    """Candidates for a name: article-sensitive match first, then without article."""
-    for table, drop in ((index.by_key, False), (index.by_loose_key, True)):
-        found = table.get(commune_name_key(name, drop_article=drop))
-        if found:
-            return dict(found)
-    return {}
-
-
-def _name_matches(index: _Index, code: str, name: str) -> bool:
-    key = commune_name_key(name, drop_article=True)
-    return key == commune_name_key(
-        index.names[code], drop_article=True
-    ) or key in index.alias_keys.get(code, set())
-
-
-def _resolved_by_name(
-    index: _Index, outcome: _Outcome, candidates: dict[str, str], method: str
-) -> _Outcome:
-    """Resolve to the single candidate; say so when the name was a former name or an arrondissement."""
-    ((code, label),) = candidates.items()
-    outcome.code, outcome.status, outcome.method = code, RESOLVED, method
-    if label != _label(index.names[code], index.departements[code], code):
-        outcome.notes.append(label)
-    return outcome
-
-
-def _settle(
-    index: _Index,
-    outcome: _Outcome,
-    candidates: dict[str, str],
-    method: str,
-    point_commune: str | None,
-    why: str,
-) -> _Outcome:
-    """Resolve among several candidates with the point, else declare the row ambiguous."""
-    if point_commune is not None:
-        inside = [
-            code for code in index.covered.get(point_commune, [point_commune]) if code in candidates
-        ]
-        if len(inside) == 1:
-            outcome.code, outcome.status, outcome.method = inside[0], RESOLVED, BY_COORDINATES
-            outcome.notes.append(f"{why}, départagé par les coordonnées")
-            return outcome
-        outcome.notes.append(f"coordonnées dans une autre commune ({point_commune})")
-    outcome.status, outcome.method = AMBIGUOUS, method
-    outcome.notes.append(_candidates_note(index, candidates))
-    return outcome
-
-
-def _resolve_one(
-    reference: GeoReference,
-    index: _Index,
-    raw_code: str | None,
-    postal: str | None,
-    raw_name: str | None,
-    point_commune: str | None,
-    point_note: str | None,
-) -> _Outcome:
-    outcome = _Outcome()
-    code = normalize_insee_code(raw_code)
-    name, departement_hint = split_departement_hint(raw_name) if raw_name else (None, None)
-    if raw_code and not code:
-        outcome.notes.append(f"code INSEE illisible : {raw_code}")
-    if point_note:
-        outcome.notes.append(point_note)
-
-    if code:
-        if code in index.by_code:
-            commune, note = index.by_code[code]
-            outcome.code, outcome.status, outcome.method = commune, RESOLVED, BY_CODE
-            if note:
-                outcome.notes.append(note)
-            if name and not _name_matches(index, commune, name):
-                outcome.notes.append(
-                    f"nom saisi « {name} » différent de « {index.names[commune]} »"
-                )
-            return outcome
-        if _france_lookup(reference, index) and code in index.france_names:
-            other, departement = index.france_names[code]
-            outcome.notes.append(f"code INSEE {code} hors région : {other} ({departement})")
-        else:
-            outcome.notes.append(f"code INSEE {code} inconnu")
-
-    candidates = _by_name(index, name) if name else {}
-    if departement_hint and candidates:
-        kept = {
-            c: label for c, label in candidates.items() if index.departements[c] == departement_hint
-        }
-        if not kept:
-            outcome.notes.append(
-                f"aucune commune « {name} » dans le département {departement_hint}"
-            )
-        candidates = kept
-    postal_communes = index.by_postal.get(postal, set()) if postal else set()
-
-    if candidates:
-        if postal:
-            both = {c: label for c, label in candidates.items() if c in postal_communes}
-            if not both:
-                deps = _postal_departements(postal)
-                both = {
-                    c: label for c, label in candidates.items() if index.departements[c] in deps
-                }
-                if len(both) == 1:
-                    outcome.notes.append(f"code postal {postal} non rattaché à cette commune")
-            if len(both) == 1:
-                return _resolved_by_name(index, outcome, both, BY_POSTAL_AND_NAME)
-            if both:
-                candidates = both
-            else:
-                outcome.notes.append(f"code postal {postal} incohérent avec le nom")
-        if len(candidates) == 1:
-            return _resolved_by_name(index, outcome, candidates, BY_NAME)
-        return _settle(index, outcome, candidates, BY_NAME, point_commune, "nom ambigu")
-
-    if name:
-        note = f"nom « {name} » inconnu dans la région"
-        if _france_lookup(reference, index):
-            elsewhere = index.france_keys.get(commune_name_key(name, drop_article=True), set())
-            departements = sorted({index.france_names[c][1] for c in elsewhere})
-            if departements:
-                note = f"commune « {name} » hors région ({', '.join(departements)})"
-        outcome.notes.append(note)
-
-    if postal_communes:
-        if len(postal_communes) == 1:
-            outcome.code, outcome.status, outcome.method = (
-                next(iter(postal_communes)),
-                RESOLVED,
-                BY_POSTAL,
-            )
-            return outcome
-        labels = {c: _label(index.names[c], index.departements[c], c) for c in postal_communes}
-        return _settle(
-            index,
-            outcome,
-            labels,
-            BY_POSTAL,
-            point_commune,
-            f"code postal {postal} commun à plusieurs communes",
-        )
-    if postal:
-        departements = _postal_departements(postal)
-        where = (
-            "hors région"
-            if departements.isdisjoint(set(index.departements))
-            else "inconnu dans la région"
-        )
-        outcome.notes.append(f"code postal {postal} {where}")
-
-    if point_commune is not None:
-        covering = index.covered.get(point_commune, [point_commune])
-        if len(covering) == 1:
-            outcome.code, outcome.status, outcome.method = point_commune, RESOLVED, BY_COORDINATES
-            return outcome
-        labels = {c: _label(index.names[c], index.departements[c], c) for c in covering}
-        outcome.status, outcome.method = AMBIGUOUS, BY_COORDINATES
-        outcome.notes.append(
-            "un même contour couvre plusieurs communes (contour source antérieur à leur création)"
-        )
-        outcome.notes.append(_candidates_note(index, labels))
-        return outcome
-
-    if not (raw_code or postal or name or point_note):
-        outcome.notes.append(
-            "aucune information de localisation (code, code postal, nom ou coordonnées)"
-        )
-    return outcome
+    ).tolist()
 
 
 def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
     if name and name in frame.columns:
-        return frame[name]
-    return pd.Series(pd.NA, index=frame.index, dtype="object")
+        return frame[name].reset_index(drop=True)
+    return pd.Series(pd.NA, index=pd.RangeIndex(len(frame)), dtype="object")
 
 
-def _coordinates(
-    frame: pd.DataFrame, lat_col: str | None, lon_col: str | None
-) -> tuple[np.ndarray, np.ndarray]:
-    latitudes = pd.to_numeric(_column(frame, lat_col), errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan
+@dataclass
+class _Clues:
+    """What each row says, read clue by clue (one value per row; ``None`` when absent)."""
+
+    code: np.ndarray  # normalised INSEE code
+    code_commune: np.ndarray  # commune of the region designated by the code
+    code_out: np.ndarray  # French text when the code is a commune outside the region
+    postal: np.ndarray  # normalised postal code
+    prefix: np.ndarray  # its département part
+    postal_in: np.ndarray  # bool: served in the region or of one of its départements
+    postal_served: np.ndarray  # bool: served in the region
+    postal_out: np.ndarray  # French text when it belongs to a département outside the region
+    name: np.ndarray  # typed name without a département hint
+    name_id: np.ndarray  # int, -1 without a name: key of the name's candidates
+    loose_key: np.ndarray
+    name_in: np.ndarray  # bool: the name designates communes of the region
+    name_out: np.ndarray  # French text when the name exists only outside the region
+    hint_out: np.ndarray  # French text when the département hint is outside the region
+    homonyms: np.ndarray  # départements outside the region with the name (assume_in_region=False)
+    point: np.ndarray  # commune of the region containing the point
+    point_out: np.ndarray  # French text when the point is outside the region
+    x: np.ndarray  # projected coordinates of the point (metres)
+    y: np.ndarray
+    provided: np.ndarray  # bool: any clue typed at all
+
+
+def _distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of each row's value among the distinct values, and those values stripped."""
+    positions, uniques = pd.factorize(raw.to_numpy(dtype=object))
+    stripped = np.array([str(value).strip() or None for value in uniques], dtype=object)
+    return positions, stripped
+
+
+def _expand(positions: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per-row values from per-distinct ones (position -1, a missing cell: ``None`` / ``False``)."""
+    values = np.asarray(values)
+    fill = np.zeros(1, dtype=bool) if values.dtype == bool else np.full(1, None, dtype=object)
+    return np.concatenate([values, fill])[positions]
+
+
+def _read_codes(index: _Index, raw: pd.Series, notes: _Messages, warnings: _Messages):
+    """Per row: typed text, normalised code, commune of the region, out-of-region text."""
+    positions, text = _distinct(raw)
+    code = normalize_insee_codes(text).to_numpy(dtype=object, na_value=None)
+    unreadable = _concat(_present(text) & ~_present(code), "code INSEE illisible : ", text)
+    commune = _lookup(index.codes["commune_code"], code)
+    alias_note = _lookup(index.codes["code_note"], code)
+    unknown = _present(code) & ~_present(commune)
+    out = np.full(len(code), None, dtype=object)
+    if index.france is not None and unknown.any():
+        label = _lookup(index.france, np.where(unknown, code, None))
+        outside = _present(label)
+        out[outside] = "code INSEE " + code[outside] + " hors région : " + label[outside]
+        unknown &= ~outside
+    everywhere = np.ones(len(positions), dtype=bool)
+    for messages in (notes, warnings):
+        messages.add(everywhere, _expand(positions, unreadable))
+    notes.add(everywhere, _expand(positions, alias_note))
+    notes.add(everywhere, _expand(positions, _concat(unknown, "code INSEE ", code, " inconnu")))
+    warnings.add(
+        everywhere, _expand(positions, _concat(unknown, "code INSEE ", code, " inexistant"))
     )
-    longitudes = pd.to_numeric(_column(frame, lon_col), errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan
+    return (
+        _expand(positions, text),
+        _expand(positions, code),
+        _expand(positions, commune),
+        _expand(positions, out),
     )
-    return latitudes, longitudes
 
 
-def _text(value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    return text or None
+def _read_postal_codes(index: _Index, raw: pd.Series, notes: _Messages):
+    """Per row: typed text, postal code, its département part, where it points."""
+    positions, text = _distinct(raw)
+    postal = normalize_postal_codes(text).to_numpy(dtype=object, na_value=None)
+    given = _present(postal)
+    prefix = np.full(len(postal), None, dtype=object)
+    if given.any():
+        prefix[given] = _postal_prefix(pd.Series(postal[given], dtype="str")).to_numpy(dtype=object)
+    served = given & pd.Index(postal).isin(index.postal_codes)
+    postal_in = served | (given & pd.Index(prefix).isin(list(index.region_prefixes)))
+    outside = given & ~postal_in & pd.Index(prefix).isin(list(index.france_prefixes))
+    departement = np.where(prefix == "20", "2A, 2B", prefix)
+    out = _concat(outside, "code postal ", postal, " hors région (département ", departement, ")")
+    unknown = _concat(given & ~postal_in & ~outside, "code postal ", postal, " inconnu")
+    notes.add(np.ones(len(positions), dtype=bool), _expand(positions, unknown))
+    return (
+        _expand(positions, text),
+        _expand(positions, postal),
+        _expand(positions, prefix),
+        _expand(positions, postal_in),
+        _expand(positions, served),
+        _expand(positions, out),
+    )
+
+
+def _read_names(index: _Index, raw: pd.Series, notes: _Messages, *, assume_in_region: bool):
+    """Per-row name clues, and the candidates of each distinct name (long table)."""
+    positions, text = _distinct(raw)
+    keys = [_name_keys(value) if value is not None else (None, None, "", "") for value in text]
+    names = pd.DataFrame(
+        {
+            "name": [key[0] for key in keys],
+            "hint": [key[1] for key in keys],
+            "strict_key": [key[2] for key in keys],
+            "loose_key": [key[3] for key in keys],
+        },
+        dtype=object,
+    )
+    names["name_id"] = np.arange(len(names))
+    strict = names.merge(index.strict_names, left_on="strict_key", right_on="key")
+    loose = names[~names["name_id"].isin(strict["name_id"])].merge(
+        index.loose_names, left_on="loose_key", right_on="key"
+    )
+    candidates = pd.concat([strict, loose], ignore_index=True)[
+        ["name_id", "commune_code", "candidate_label", "hint"]
+    ].drop_duplicates(["name_id", "commune_code"])
+    departement = _lookup(index.communes["departement_code"], candidates["commune_code"])
+    hint = candidates["hint"].to_numpy(dtype=object)
+    keep = ~_present(hint) | (departement == hint)
+    lost_to_hint = ~names["name_id"].isin(candidates["name_id"][keep]) & names["name_id"].isin(
+        candidates["name_id"]
+    )
+    candidates = candidates[keep].drop(columns="hint")
+
+    name = names["name"].to_numpy(dtype=object)
+    hint = names["hint"].to_numpy(dtype=object)
+    name_in = names["name_id"].isin(candidates["name_id"]).to_numpy()
+    # The national list is read only when needed: a name unknown in the region, or a table that
+    # mixes regions (``assume_in_region=False``), where homonyms outside decide.
+    needs_france = not assume_in_region or not name_in.all()
+    elsewhere = (
+        _lookup(index.france_names, names["loose_key"])
+        if needs_france
+        else np.full(len(names), None, dtype=object)
+    )
+    hint_outside = (
+        _present(hint)
+        & ~pd.Index(hint).isin(list(index.region_departements))
+        & pd.Index(hint).isin(list(index.france_departement_codes))
+    )
+    per_name = pd.DataFrame(
+        {
+            "name": name,
+            "name_id": names["name_id"].to_numpy(),
+            "loose_key": names["loose_key"].to_numpy(dtype=object),
+            "name_in": name_in,
+            "name_out": _concat(
+                ~name_in & _present(elsewhere) & ~lost_to_hint.to_numpy(),
+                "commune « ",
+                name,
+                " » hors région (",
+                elsewhere,
+                ")",
+            ),
+            "hint_out": _concat(hint_outside, "département indiqué (", hint, ") hors région"),
+            "homonyms": _concat(name_in & ~_present(hint) & (not assume_in_region), elsewhere),
+            "unknown": _concat(
+                ~name_in & ~_present(elsewhere) & ~lost_to_hint.to_numpy(),
+                "nom « ",
+                name,
+                " » inconnu dans la région",
+            ),
+            "lost_to_hint": _concat(
+                lost_to_hint.to_numpy() & ~hint_outside,
+                "aucune commune « ",
+                name,
+                " » dans le département ",
+                hint,
+            ),
+        }
+    )
+    rows = {
+        column: _expand(positions, per_name[column].to_numpy(dtype=object, na_value=None))
+        for column in (
+            "name",
+            "loose_key",
+            "name_out",
+            "hint_out",
+            "homonyms",
+            "unknown",
+            "lost_to_hint",
+        )
+    }
+    rows["name_in"] = _expand(positions, name_in)
+    rows["name_id"] = np.append(per_name["name_id"].to_numpy(), -1)[positions]
+    everywhere = np.ones(len(positions), dtype=bool)
+    notes.add(everywhere, rows["lost_to_hint"])
+    notes.add(everywhere, rows["unknown"])
+    return _expand(positions, text), rows, candidates
+
+
+def _concat(mask: np.ndarray, *parts: object) -> np.ndarray:
+    """The concatenation of ``parts`` at the rows of ``mask``, ``None`` elsewhere."""
+    messages = _Messages(len(mask))
+    messages.add(mask, *parts)
+    return messages.values
+
+
+def _read_points(index: _Index, lat_raw: pd.Series, lon_raw: pd.Series, notes, warnings):
+    """Commune under the point (or under the swapped point), out-of-region text, projection."""
+    latitudes = parse_coordinates(lat_raw)
+    longitudes = parse_coordinates(lon_raw)
+    given = np.isfinite(latitudes) | np.isfinite(longitudes)
+    zero = (latitudes == 0) & (longitudes == 0)
+    valid = (
+        np.isfinite(latitudes)
+        & np.isfinite(longitudes)
+        & (np.abs(latitudes) <= 90)
+        & (np.abs(longitudes) <= 180)
+        & ~zero
+    )
+    bad = given & ~valid & ~zero
+    for messages in (notes, warnings):
+        messages.add(bad, _BAD_POINT)
+        messages.add(zero, _ZERO_POINT)
+    lon = np.where(valid, longitudes, np.nan)
+    lat = np.where(valid, latitudes, np.nan)
+
+    point = _locate(index, lon, lat)
+    rest = valid & ~_present(point)
+    if rest.any():
+        swapped_point = np.full(len(point), None, dtype=object)
+        swapped_point[rest] = _locate(index, lat[rest], lon[rest])
+        swapped = rest & _present(swapped_point)
+        point[swapped] = swapped_point[swapped]
+        rest &= ~swapped
+        # Outside the region: swapped when only the swapped point is in metropolitan France.
+        west, south, east, north = _METROPOLE
+        straight_in = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        swap_in = (lat >= west) & (lat <= east) & (lon >= south) & (lon <= north)
+        swapped |= rest & ~straight_in & swap_in
+        lon, lat = np.where(swapped, lat, lon), np.where(swapped, lon, lat)
+        for messages in (notes, warnings):
+            messages.add(swapped, _SWAPPED)
+
+    x, y = (np.asarray(values, float) for values in index.to_projected.transform(lon, lat))
+    near = np.zeros(len(point), dtype=bool)
+    if rest.any():
+        near[rest] = _near_region(index, x[rest], y[rest])
+    notes.add(near, "coordonnées à la limite de la région, hors des contours")
+    outside = rest & ~near
+    out = np.where(outside, "coordonnées hors région", None).astype(object)
+    if outside.any() and index.france_departements is not None:
+        positions = np.flatnonzero(outside)
+        points = gpd.GeoDataFrame(
+            geometry=gpd.points_from_xy(lon[positions], lat[positions]),
+            index=positions,
+            crs=STORAGE_CRS,
+        )
+        joined = gpd.sjoin(points, index.france_departements, predicate="within")
+        joined = joined[~joined["departement_code"].isin(list(index.region_departements))]
+        joined = joined.sort_values("departement_code", kind="stable")
+        departement = joined[~joined.index.duplicated()]["departement_code"]
+        out[departement.index.to_numpy()] = (
+            "coordonnées hors région (département " + departement.to_numpy(dtype=object) + ")"
+        )
+    return given, point, out, x, y
+
+
+def _read_clues(
+    index: _Index, frame: pd.DataFrame, columns: dict, notes, warnings, *, assume_in_region: bool
+):
+    code_text, code, code_commune, code_out = _read_codes(
+        index, _column(frame, columns["code"]), notes, warnings
+    )
+    name_text, names, name_candidates = _read_names(
+        index, _column(frame, columns["name"]), notes, assume_in_region=assume_in_region
+    )
+    postal_text, postal, prefix, postal_in, served, postal_out = _read_postal_codes(
+        index, _column(frame, columns["postal"]), notes
+    )
+    point_given, point, point_out, x, y = _read_points(
+        index, _column(frame, columns["lat"]), _column(frame, columns["lon"]), notes, warnings
+    )
+    clues = _Clues(
+        code=code,
+        code_commune=code_commune,
+        code_out=code_out,
+        postal=postal,
+        prefix=prefix,
+        postal_in=postal_in,
+        postal_served=served,
+        postal_out=postal_out,
+        name=names["name"],
+        name_id=names["name_id"],
+        loose_key=names["loose_key"],
+        name_in=names["name_in"],
+        name_out=names["name_out"],
+        hint_out=names["hint_out"],
+        homonyms=names["homonyms"],
+        point=point,
+        point_out=point_out,
+        x=x,
+        y=y,
+        provided=_present(code_text) | _present(name_text) | _present(postal_text) | point_given,
+    )
+    return clues, name_candidates
+
+
+@dataclass
+class _Decision:
+    """The outcome being built, one value per row."""
+
+    size: int
+    status: np.ndarray = field(init=False)
+    method: np.ndarray = field(init=False)
+    commune: np.ndarray = field(init=False)
+    open: np.ndarray = field(init=False)  # rows not decided yet
+    notes: _Messages = field(init=False)
+    warnings: _Messages = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.status = np.full(self.size, UNRESOLVED, dtype=object)
+        self.method = np.full(self.size, None, dtype=object)
+        self.commune = np.full(self.size, None, dtype=object)
+        self.open = np.ones(self.size, dtype=bool)
+        self.notes = _Messages(self.size)
+        self.warnings = _Messages(self.size)
+
+    def warn(self, mask: np.ndarray, *text: object) -> None:
+        """A problem of the input, said in the note and in the warnings."""
+        self.notes.add(mask, *text)
+        self.warnings.add(mask, *text)
+
+    def close(self, mask: np.ndarray, status: str, *note: object) -> None:
+        mask = mask & self.open
+        self.status[mask] = status
+        if note:
+            self.notes.add(mask, *note)
+        self.open &= ~mask
+
+
+def _inside_clues(index: _Index, clues: _Clues, mask: np.ndarray) -> np.ndarray:
+    """French list of the clues pointing inside the region (for conflict notes)."""
+    inside = _Messages(len(mask), ", ")
+    has_code = mask & _present(clues.code_commune)
+    inside.add(
+        has_code,
+        "code INSEE ",
+        clues.code,
+        " → ",
+        _lookup(index.communes["label"], np.where(has_code, clues.code_commune, None)),
+    )
+    inside.add(mask & clues.postal_in, "code postal ", clues.postal)
+    has_point = mask & _present(clues.point)
+    inside.add(
+        has_point,
+        "coordonnées → ",
+        _lookup(index.communes["label"], np.where(has_point, clues.point, None)),
+    )
+    return inside.values
+
+
+def _settle_outside(index: _Index, clues: _Clues, decision: _Decision) -> None:
+    """Rows with a clue outside the region: ``hors région``, or ``conflit`` with an inside clue."""
+    outside = _Messages(decision.size, ", ")
+    for text in (clues.code_out, clues.postal_out, clues.hint_out, clues.point_out):
+        outside.add(_present(text), text)
+    any_out = _present(outside.values)
+    any_in = _present(clues.code_commune) | clues.postal_in | _present(clues.point)
+    only_out = any_out & ~any_in
+    decision.close(
+        only_out & clues.name_in,
+        OUT_OF_REGION,
+        outside.values,
+        " ; nom homonyme d'une commune de la région, ignoré",
+    )
+    decision.close(only_out, OUT_OF_REGION, outside.values)
+    both = any_out & any_in
+    decision.close(
+        both,
+        CONFLICT,
+        "indices contradictoires : hors région selon ",
+        outside.values,
+        " ≠ dans la région selon ",
+        _inside_clues(index, clues, both),
+    )
+    # A name known only outside the region, without a code.
+    name_out = decision.open & ~_present(clues.code_commune) & _present(clues.name_out)
+    inside_too = name_out & (clues.postal_in | _present(clues.point))
+    decision.close(
+        inside_too,
+        CONFLICT,
+        _CONTRADICTION,
+        clues.name_out,
+        " ≠ dans la région selon ",
+        _inside_clues(index, clues, inside_too),
+    )
+    decision.close(name_out, OUT_OF_REGION, clues.name_out)
+
+
+def _gather_candidates(index: _Index, clues: _Clues, decision: _Decision, name_candidates):
+    """Candidates (row, commune_code, candidate_label) from each open row's first source."""
+    rows = np.arange(decision.size)
+    open_ = decision.open
+    has_code = _present(clues.code_commune)
+    from_code = open_ & has_code
+    from_name = open_ & ~has_code & clues.name_in
+    from_postal = open_ & ~has_code & ~clues.name_in & clues.postal_served
+    from_point = open_ & ~has_code & ~clues.name_in & ~from_postal & _present(clues.point)
+    source = np.full(decision.size, None, dtype=object)
+    for mask, method in (
+        (from_code, BY_CODE),
+        (from_name, BY_NAME),
+        (from_postal, BY_POSTAL),
+        (from_point, BY_COORDINATES),
+    ):
+        source[mask] = method
+    labels = index.communes["label"]
+    by_code = pd.DataFrame({"row": rows[from_code], "commune_code": clues.code_commune[from_code]})
+    by_name = pd.DataFrame({"row": rows[from_name], "name_id": clues.name_id[from_name]}).merge(
+        name_candidates, on="name_id"
+    )
+    by_postal = pd.DataFrame(
+        {"row": rows[from_postal], "postal_code": clues.postal[from_postal]}
+    ).merge(index.postal_pairs_frame, on="postal_code")
+    by_point = pd.DataFrame(
+        {"row": rows[from_point], "point_commune": clues.point[from_point]}
+    ).merge(index.covered, on="point_commune")
+    candidates = pd.concat(
+        [
+            frame[["row", "commune_code"]].assign(
+                candidate_label=_lookup(labels, frame["commune_code"])
+            )
+            for frame in (by_code, by_postal, by_point)
+        ]
+        + [by_name[["row", "commune_code", "candidate_label"]]],
+        ignore_index=True,
+    ).astype({"row": int})
+    postal_only = open_ & ~has_code & ~clues.name_in & clues.postal_in & ~from_postal
+    decision.notes.add(
+        postal_only & ~from_point, "code postal ", clues.postal, " inconnu dans la région"
+    )
+    return candidates, source
+
+
+def _source_text(clues: _Clues, candidates: pd.DataFrame, source: np.ndarray, mask: np.ndarray):
+    """French statement of what the first source designated (one side of a conflict)."""
+    labels = _labels_by_row(candidates, mask, len(mask), " ou ")
+    text = _Messages(len(mask))
+    text.add(mask & (source == BY_CODE), "code INSEE ", clues.code, " → ", labels)
+    text.add(mask & (source == BY_NAME), "nom « ", clues.name, " » → ", labels)
+    text.add(mask & (source == BY_POSTAL), "code postal ", clues.postal, " → ", labels)
+    return text.values
+
+
+def _check_name(index, clues, candidates, source, name_candidates, decision) -> None:
+    """A name that designates another commune contradicts the code."""
+    check = (source == BY_CODE) & _present(clues.name)
+    own = pd.MultiIndex.from_arrays([clues.loose_key, clues.code_commune]).isin(index.own_names)
+    other = clues.name_in | _present(clues.name_out)
+    conflict = check & ~own & other
+    rows = np.flatnonzero(conflict & clues.name_in)
+    named = pd.DataFrame({"row": rows, "name_id": clues.name_id[rows]}).merge(
+        name_candidates, on="name_id"
+    )
+    name_side = _concat(
+        conflict & clues.name_in,
+        "nom « ",
+        clues.name,
+        " » → ",
+        _labels_by_row(named, conflict, decision.size, " ou "),
+    )
+    name_side = np.where(_present(name_side), name_side, clues.name_out)
+    decision.close(
+        conflict,
+        CONFLICT,
+        _CONTRADICTION,
+        _source_text(clues, candidates, source, conflict),
+        " ≠ ",
+        name_side,
+    )
+    differs = check & ~own & ~other
+    decision.notes.add(
+        differs,
+        "nom saisi « ",
+        clues.name,
+        " » différent de « ",
+        _lookup(index.communes["commune_name"], np.where(differs, clues.code_commune, None)),
+        " »",
+    )
+
+
+def _check_postal(index, clues, candidates, source, decision) -> tuple[pd.DataFrame, np.ndarray]:
+    """Keep the candidates the postal code serves, else those of its département."""
+    size = decision.size
+    check = decision.open & np.isin(source, [BY_CODE, BY_NAME]) & clues.postal_in
+    rows = candidates["row"].to_numpy()
+    checked = check[rows]
+    served = pd.MultiIndex.from_arrays(
+        [clues.postal[rows], candidates["commune_code"].to_numpy()]
+    ).isin(index.postal_pairs)
+    same_departement = (
+        _lookup(index.postal_prefix_of, candidates["commune_code"]) == clues.prefix[rows]
+    )
+    served_count = np.bincount(rows, weights=served & checked, minlength=size)
+    departement_count = np.bincount(rows, weights=same_departement & checked, minlength=size)
+    by_departement = check & (served_count == 0) & (departement_count > 0)
+    disagree = check & (served_count == 0) & (departement_count == 0)
+    decision.notes.add(
+        by_departement, "code postal ", clues.postal, " non rattaché à cette commune"
+    )
+    postal_side = _lookup(index.postal_labels, np.where(disagree, clues.postal, None))
+    postal_side = np.where(
+        _present(postal_side), postal_side, _concat(disagree, "département ", clues.prefix)
+    )
+    sides = (
+        _source_text(clues, candidates, source, disagree),
+        " ≠ code postal ",
+        clues.postal,
+        " → ",
+        postal_side,
+    )
+    by_code = disagree & (source == BY_CODE)
+    decision.warn(by_code, _CODE_KEPT, *sides)
+    decision.close(disagree & ~by_code, CONFLICT, _CONTRADICTION, *sides)
+    keep = ~checked | by_code[rows] | np.where(by_departement[rows], same_departement, served)
+    candidates = candidates[keep & decision.open[rows]]
+    return candidates, check & decision.open
+
+
+def _check_point(index, clues, candidates, source, decision) -> tuple[pd.DataFrame, np.ndarray]:
+    """Keep the candidates whose contour lies near the point; none left is a conflict."""
+    size = decision.size
+    rows = candidates["row"].to_numpy()
+    before = np.bincount(rows, minlength=size)
+    check = decision.open & _present(clues.point) & (source != BY_COORDINATES) & (before > 0)
+    checked = check[rows]
+    agree = np.ones(len(candidates), dtype=bool)
+    if checked.any():
+        agree[checked] = _agrees_with_point(index, candidates[checked], clues)
+    agree_count = np.bincount(rows, weights=agree & checked, minlength=size)
+    disagree = check & (agree_count == 0)
+    sides = (
+        _source_text(clues, candidates, source, disagree),
+        " ≠ coordonnées → ",
+        _lookup(index.communes["label"], np.where(disagree, clues.point, None)),
+    )
+    by_code = disagree & (source == BY_CODE)
+    decision.warn(by_code, _CODE_KEPT, *sides)
+    decision.close(disagree & ~by_code, CONFLICT, _CONTRADICTION, *sides)
+    candidates = candidates[(agree | by_code[rows]) & decision.open[rows]]
+    remaining = np.bincount(candidates["row"].to_numpy(), minlength=size)
+    return candidates, check & (before > 1) & (remaining == 1)
+
+
+def _agrees_with_point(index: _Index, table: pd.DataFrame, clues: _Clues) -> np.ndarray:
+    """Whether each candidate (row, commune_code) is the point's commune or near the point."""
+    rows = table["row"].to_numpy()
+    agree = _lookup(index.owner, table["commune_code"]) == clues.point[rows]
+    check = np.flatnonzero(~agree)
+    if len(check):
+        geometry = _lookup(index.projected_owner_geometry, table["commune_code"].to_numpy()[check])
+        drawn = _present(geometry)
+        points = shapely.points(clues.x[rows[check]], clues.y[rows[check]])
+        close = np.zeros(len(check), dtype=bool)
+        close[drawn] = shapely.dwithin(points[drawn], geometry[drawn], COORDINATE_TOLERANCE_M)
+        agree[check] = close
+    return agree
+
+
+def _decide(
+    index, clues, candidates, source, postal_checked, settled, decision, *, assume_in_region
+) -> None:
+    """One candidate left: ``résolue``; several: ``ambiguë`` with the list.
+
+    Without ``assume_in_region``, a name alone that France also has outside the region is
+    ``ambiguë`` too.
+    """
+    size = decision.size
+    rows = candidates["row"].to_numpy()
+    remaining = np.bincount(rows, minlength=size)
+    single = decision.open & (remaining == 1)
+    several = decision.open & (remaining > 1)
+    first = candidates[single[rows]]
+    first_rows = first["row"].to_numpy()
+    decision.commune[first_rows] = first["commune_code"].to_numpy()
+    decision.method[single | several] = source[single | several]
+    decision.method[single & (source == BY_NAME) & postal_checked] = BY_POSTAL_AND_NAME
+    decision.method[settled] = BY_COORDINATES
+    why = np.where(source == BY_NAME, "nom ambigu", "code postal commun à plusieurs communes")
+    decision.notes.add(settled, why, ", départagé par les coordonnées")
+    alias_label = np.full(size, None, dtype=object)
+    chosen = first["candidate_label"].to_numpy(dtype=object)
+    standard = _lookup(index.communes["label"], first["commune_code"])
+    alias_label[first_rows] = np.where(chosen != standard, chosen, None)
+    decision.notes.add(single, alias_label)
+    name_alone = single & (decision.method == BY_NAME) & ~_present(clues.point)
+    elsewhere_too = name_alone & _present(clues.homonyms)
+    decision.notes.add(
+        elsewhere_too,
+        "nom seul, porté aussi hors région (",
+        clues.homonyms,
+        ") ; candidat dans la région : ",
+        _lookup(index.communes["label"], decision.commune),
+    )
+    decision.commune[elsewhere_too] = None
+    decision.method[elsewhere_too] = BY_NAME
+    decision.close(elsewhere_too, AMBIGUOUS)
+    decision.notes.add(
+        several & (source == BY_COORDINATES),
+        "un même contour couvre plusieurs communes (contour source antérieur à leur création)",
+    )
+    decision.notes.add(several, "candidats : ", _labels_by_row(candidates, several, size))
+    decision.close(single, RESOLVED)
+    decision.close(several, AMBIGUOUS)
+    decision.notes.add(
+        ~clues.provided,
+        "aucune information de localisation (code, code postal, nom ou coordonnées)",
+    )
 
 
 def resolve_communes(
@@ -421,6 +1114,7 @@ def resolve_communes(
     name_col: str | None = "commune_name",
     lat_col: str | None = "latitude",
     lon_col: str | None = "longitude",
+    assume_in_region: bool = True,
 ) -> pd.DataFrame:
     """Return ``frame`` with the resolved commune of each row and how it was found.
 
@@ -434,76 +1128,142 @@ def resolve_communes(
         The region's reference (:func:`~relief_analytics.geo.reference.load_reference`).
     code_col, postal_col, name_col, lat_col, lon_col : str or None
         Columns holding the INSEE code, postal code, commune name, latitude and longitude
-        (WGS84 degrees); ``None`` or a missing column means "not provided".
+        (WGS84 degrees, decimal point or comma); ``None`` or a missing column means "not
+        provided".
+    assume_in_region : bool, default True
+        The rows are the network's own (lieux, events, members of the region): a name alone is
+        looked up among the region's communes. Set ``False`` for tables that mix regions
+        (national census extracts, other networks): a name alone that France also has outside
+        the region (``Valence``: Drôme, Charente, Tarn-et-Garonne…) is then ``ambiguë``, never
+        placed; a postal code, coordinates or a ``(26)`` that agree still place it.
 
     Returns
     -------
     DataFrame
         A copy of ``frame`` plus ``commune_code_resolved`` (INSEE code of a commune of the
-        region), ``resolution_status`` (``résolue`` / ``ambiguë`` / ``non résolue``),
-        ``resolution_method`` (``code INSEE``, ``code postal + nom``, ``nom``, ``code postal``,
-        ``coordonnées``), ``resolution_note`` (French: candidates, inconsistencies, flags such
-        as « latitude et longitude inversées ? » or « coordonnées hors région »),
-        ``departement_code`` and ``epci_code`` of the resolved commune.
+        region, only for ``résolue``), ``resolution_status`` (``résolue`` / ``ambiguë`` /
+        ``conflit`` / ``hors région`` / ``non résolue``), ``resolution_method`` (``code INSEE``,
+        ``code postal + nom``, ``nom``, ``code postal``, ``coordonnées``), ``resolution_note``
+        (French: candidates, both sides of a conflict, the clues pointing outside the region),
+        ``departement_code`` and ``epci_code`` of the resolved commune, and
+        ``resolution_warning`` (French: input problems such as « latitude et longitude
+        inversées ? » or « code INSEE 99999 inexistant »; ``None`` when clean).
 
     Examples
     --------
     >>> from relief_analytics.geo.reference import load_reference
-    >>> rows = pd.DataFrame({"commune_name": ["Lyon 3e", "St Etienne", "Beaulieu"]})
+    >>> rows = pd.DataFrame({
+    ...     "commune_name": ["Lyon 3e", "St Etienne", "Beaulieu", "Beaulieu"],
+    ...     "postal_code": [None, None, None, "87190"],
+    ... })
     >>> out = resolve_communes(rows, reference=load_reference("84"))
     >>> out["commune_code_resolved"].fillna("—").tolist()
-    ['69123', '42218', '—']
+    ['69123', '42218', '—', '—']
     >>> out["resolution_status"].tolist()
-    ['résolue', 'résolue', 'ambiguë']
+    ['résolue', 'résolue', 'ambiguë', 'hors région']
     """
     index = _index_for(reference)
-    raw_codes = [_text(value) for value in _column(frame, code_col)]
-    postals = [normalize_postal_code(value) for value in _column(frame, postal_col)]
-    names = [_text(value) for value in _column(frame, name_col)]
-    latitudes, longitudes = _coordinates(frame, lat_col, lon_col)
-
-    given = np.isfinite(latitudes) | np.isfinite(longitudes)
-    complete = np.isfinite(latitudes) & np.isfinite(longitudes)
-    in_range = complete & (np.abs(latitudes) <= 90) & (np.abs(longitudes) <= 180)
-    latitudes = np.where(in_range, latitudes, np.nan)
-    longitudes = np.where(in_range, longitudes, np.nan)
-    straight = _locate_points(index, longitudes, latitudes)
-    swapped = _locate_points(index, latitudes, longitudes)
-
-    outcomes = []
-    for row in range(len(frame)):
-        point_commune, point_note = straight[row], None
-        if given[row] and point_commune is None:
-            if swapped[row] is not None:
-                point_commune, point_note = swapped[row], "latitude et longitude inversées ?"
-            elif in_range[row]:
-                point_note = "coordonnées hors région"
-            else:
-                point_note = "coordonnées incomplètes ou invalides"
-        outcomes.append(
-            _resolve_one(
-                reference,
-                index,
-                raw_codes[row],
-                postals[row],
-                names[row],
-                point_commune,
-                point_note,
-            )
-        )
+    decision = _Decision(len(frame))
+    columns = {
+        "code": code_col,
+        "postal": postal_col,
+        "name": name_col,
+        "lat": lat_col,
+        "lon": lon_col,
+    }
+    clues, name_candidates = _read_clues(
+        index, frame, columns, decision.notes, decision.warnings, assume_in_region=assume_in_region
+    )
+    _settle_outside(index, clues, decision)
+    candidates, source = _gather_candidates(index, clues, decision, name_candidates)
+    _check_name(index, clues, candidates, source, name_candidates, decision)
+    candidates, postal_checked = _check_postal(index, clues, candidates, source, decision)
+    candidates, settled = _check_point(index, clues, candidates, source, decision)
+    _decide(
+        index,
+        clues,
+        candidates,
+        source,
+        postal_checked,
+        settled,
+        decision,
+        assume_in_region=assume_in_region,
+    )
 
     result = frame.copy()
-    resolved = pd.Series([o.code for o in outcomes], index=frame.index, dtype="str")
-    result["commune_code_resolved"] = resolved
-    result["resolution_status"] = pd.Series(
-        [o.status for o in outcomes], index=frame.index, dtype="str"
+    commune = pd.Series(decision.commune, index=frame.index, dtype="str")
+    result["commune_code_resolved"] = commune
+    result["resolution_status"] = pd.Series(decision.status, index=frame.index, dtype="str")
+    result["resolution_method"] = pd.Series(decision.method, index=frame.index, dtype="str")
+    result["resolution_note"] = pd.Series(decision.notes.values, index=frame.index, dtype="str")
+    result["departement_code"] = commune.map(index.communes["departement_code"]).astype("str")
+    result["epci_code"] = commune.map(index.communes["epci_code"]).astype("str")
+    result["resolution_warning"] = pd.Series(
+        decision.warnings.values, index=frame.index, dtype="str"
     )
-    result["resolution_method"] = pd.Series(
-        [o.method for o in outcomes], index=frame.index, dtype="str"
-    )
-    result["resolution_note"] = pd.Series(
-        [" ; ".join(o.notes) if o.notes else None for o in outcomes], index=frame.index, dtype="str"
-    )
-    result["departement_code"] = resolved.map(index.departements).astype("str")
-    result["epci_code"] = resolved.map(index.epci).astype("str")
     return result
+
+
+def resolution_problems(
+    resolved: pd.DataFrame, *, table: str, id_col: str, label_col: str | None = None
+) -> pd.DataFrame:
+    """List the geographic problems of a resolved table, for ``relief valider`` and the quality report.
+
+    Grain: one row per problem, in the input order: each row not ``résolue`` (problem = its
+    note, which already says its warnings), and each warning of a ``résolue`` row.
+
+    Parameters
+    ----------
+    resolved : DataFrame
+        Output of :func:`resolve_communes`.
+    table : str
+        Name of the table, repeated in the ``table`` column (``"lieux"``).
+    id_col : str
+        Column identifying a row (``lieu_id``, ``membership_id``); never a person's name.
+    label_col : str, optional
+        Public label of a row (``lieu_name``); omit it for tables about people. For those
+        (adhésions), show counts by status rather than rows: a postal code or commune tied to a
+        membership reference is personal data.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``table``, ``identifier``, ``label`` (``None`` without ``label_col``),
+        ``status`` (the ``resolution_status``), ``problem`` (French).
+
+    Examples
+    --------
+    >>> from relief_analytics.geo.reference import load_reference
+    >>> lieux = pd.DataFrame({"lieu_id": ["L1", "L2", "L3"],
+    ...                       "lieu_name": ["La Forge", "Le Hangar", "La Fabrique"],
+    ...                       "commune_code": ["99999", "38185", "75056"]})
+    >>> out = resolve_communes(lieux, reference=load_reference("84"))
+    >>> problems = resolution_problems(out, table="lieux", id_col="lieu_id", label_col="lieu_name")
+    >>> problems[["identifier", "status", "problem"]].to_numpy().tolist()
+    [['L1', 'non résolue', 'code INSEE 99999 inconnu'], ['L3', 'hors région', 'code INSEE 75056 hors région : Paris (75)']]
+    """
+    placed = (resolved["resolution_status"] == RESOLVED).to_numpy()
+    warned = placed & resolved["resolution_warning"].notna().to_numpy()
+    labels = (
+        resolved[label_col].to_numpy(dtype=object)
+        if label_col
+        else np.full(len(resolved), None, dtype=object)
+    )
+    base = pd.DataFrame(
+        {
+            "table": table,
+            "identifier": resolved[id_col].to_numpy(dtype=object),
+            "label": labels,
+            "status": resolved["resolution_status"].to_numpy(dtype=object),
+            "problem": np.where(
+                placed,
+                resolved["resolution_warning"].to_numpy(dtype=object),
+                resolved["resolution_note"].to_numpy(dtype=object),
+            ),
+        }
+    )[~placed | warned]
+    base["problem"] = (
+        base["problem"].str.split(" ; ").where(base["status"] == RESOLVED, base["problem"])
+    )
+    problems = base.explode("problem")
+    return problems[list(PROBLEM_COLUMNS)].astype(object).reset_index(drop=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from relief_analytics.geo.resolve import STATUSES
 from relief_analytics.schemas import TABLE_LABELS_FR, column_specs
 from relief_analytics.schemas import TABLES as MODELS
 from relief_analytics.text import code_key
@@ -107,7 +108,7 @@ def find_possible_duplicate_lieux(lieux: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-RESOLUTION_STATUSES = ("résolue", "ambiguë", "non résolue")
+RESOLUTION_STATUSES = STATUSES  # every status of geo.resolve, so that the columns add up to the total
 
 
 def count_resolution_statuses(resolved: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from relief_analytics.geo.normalize import (
     commune_name_key,
+    commune_name_key_pair,
     full_commune_name,
     normalize_insee_code,
+    normalize_insee_codes,
     normalize_postal_code,
+    normalize_postal_codes,
+    parse_coordinates,
     split_departement_hint,
 )
 
@@ -78,3 +84,51 @@ def test_departement_hint_and_full_name():
     assert split_departement_hint("Ajaccio (2a)") == ("Ajaccio", "2A")
     assert full_commune_name("Abergement-Clémenciat", "5") == "L'Abergement-Clémenciat"
     assert full_commune_name("Marais", 6) == "Aux Marais"
+
+
+INSEE_INPUTS = [
+    "1053",
+    1053,
+    1053.0,
+    "01053",
+    " 69123 ",
+    "2a004",
+    "2B033",
+    "123",
+    "1053.5",
+    "abc",
+    None,
+    float("nan"),
+    1053.5,
+    "  ",
+]
+POSTAL_INPUTS = [1000, "69 003", "69003", "6900", "F-69", "", None, 1000.0, "01000 "]
+
+
+def test_column_wise_insee_codes_agree_with_one_by_one():
+    expected = [normalize_insee_code(value) for value in INSEE_INPUTS]
+    got = normalize_insee_codes(INSEE_INPUTS).astype(object).where(lambda s: s.notna(), None)
+    assert got.tolist() == expected
+
+
+def test_column_wise_postal_codes_agree_with_one_by_one():
+    expected = [normalize_postal_code(value) for value in POSTAL_INPUTS]
+    got = normalize_postal_codes(POSTAL_INPUTS).astype(object).where(lambda s: s.notna(), None)
+    assert got.tolist() == expected
+
+
+def test_coordinates_with_decimal_comma():
+    values = pd.Series(["45,7640", " 4.8357 ", "", None, "N45", "45,76,1", 45.0], dtype=object)
+    got = parse_coordinates(values)
+    assert got[:2].tolist() == [45.764, 4.8357]
+    assert np.isnan(got[2:6]).all()
+    assert got[6] == 45.0
+    assert parse_coordinates(pd.Series([45.5, None], dtype=float))[0] == 45.5
+
+
+@pytest.mark.parametrize("name", ["Les Allues", "Le Crest", "Crest", "Les", "St-Étienne", None, ""])
+def test_key_pair_is_both_keys(name):
+    assert commune_name_key_pair(name) == (
+        commune_name_key(name),
+        commune_name_key(name, drop_article=True),
+    )

@@ -10,6 +10,7 @@ from relief_analytics.geo.resolve import communes_at_points, resolve_communes
 
 NA = None
 R, A, N = "résolue", "ambiguë", "non résolue"
+C, H = "conflit", "hors région"
 
 # (case, commune_code, postal_code, commune_name, latitude, longitude,
 #  expected code, status, method, substring expected in the note or None)
@@ -25,10 +26,15 @@ CASES = [
     ("arrondissement 1er", "69381", NA, NA, NA, NA, "69123", R, "code INSEE", "Lyon 1er Arrondissement"),
     ("code d'une commune déléguée", "01144", NA, NA, NA, NA, "01025", R, "code INSEE", "commune déléguée 01144 Dommartin"),
     ("code d'une ancienne commune (Seynod)", "74268", NA, NA, NA, NA, "74010", R, "code INSEE", "Seynod"),
-    ("code hors région", "75056", NA, NA, NA, NA, NA, N, NA, "hors région : Paris (75)"),
+    ("code hors région", "75056", NA, NA, NA, NA, NA, H, NA, "code INSEE 75056 hors région : Paris (75)"),
     ("code inconnu", "99999", NA, NA, NA, NA, NA, N, NA, "code INSEE 99999 inconnu"),
     ("code illisible", "abc", NA, NA, NA, NA, NA, N, NA, "code INSEE illisible : abc"),
-    ("code juste, nom différent", "69266", NA, "Lyon", NA, NA, "69266", R, "code INSEE", "nom saisi « Lyon » différent de « Villeurbanne »"),
+    ("code juste, nom d'une autre commune", "69266", NA, "Lyon", NA, NA, NA, C, NA, "code INSEE 69266 → Villeurbanne (69, 69266) ≠ nom « Lyon » → Lyon (69, 69123)"),
+    ("code juste, nom mal orthographié", "69266", NA, "Villeurbane", NA, NA, "69266", R, "code INSEE", "nom saisi « Villeurbane » différent de « Villeurbanne »"),
+    ("code juste, ancien nom", "74268", NA, "Seynod", NA, NA, "74010", R, "code INSEE", "commune déléguée 74268 Seynod"),
+    ("code et code postal du même département", "69266", "69003", NA, NA, NA, "69266", R, "code INSEE", "code postal 69003 non rattaché à cette commune"),
+    ("code et code postal d'un autre département : code retenu, signalé", "69266", "38000", NA, NA, NA, "69266", R, "code INSEE", "indices contradictoires, code INSEE retenu : code INSEE 69266 → Villeurbanne (69, 69266) ≠ code postal 38000 → Grenoble (38, 38185)"),
+    ("code et coordonnées dans une autre commune : code retenu, signalé", "38185", NA, NA, 45.7640, 4.8357, "38185", R, "code INSEE", "indices contradictoires, code INSEE retenu : code INSEE 38185 → Grenoble (38, 38185) ≠ coordonnées → Lyon (69, 69123)"),
     ("code faux, nom juste", "99999", NA, "Villeurbanne", NA, NA, "69266", R, "nom", "code INSEE 99999 inconnu"),
     # Names
     ("nom exact", NA, NA, "Grenoble", NA, NA, "38185", R, "nom", None),
@@ -54,6 +60,7 @@ CASES = [
     ("ancienne commune (Saint-Martin-de-Belleville)", NA, NA, "St Martin de Belleville", NA, NA, "73257", R, "nom", "Les Belleville"),
     ("ancienne commune (Bellegarde)", NA, NA, "Bellegarde sur Valserine", NA, NA, "01033", R, "nom", "Valserhône"),
     ("département entre parenthèses", NA, NA, "Beaulieu (38)", NA, NA, "38033", R, "nom", None),
+    ("département entre parenthèses sans la commune", NA, NA, "Beaulieu (26)", NA, NA, NA, N, NA, "aucune commune « Beaulieu » dans le département 26"),
     ("commune rétablie en 2025", NA, NA, "Chavagnac", NA, NA, "15047", R, "nom", None),
     # Homonyms: never guessed
     ("homonymes (5 départements)", NA, NA, "Beaulieu", NA, NA, NA, A, "nom", "candidats : Beaulieu (07, 07028) ; Beaulieu (15, 15020)"),
@@ -66,27 +73,32 @@ CASES = [
     ("code postal sans zéro", NA, 1000, "Bourg en Bresse", NA, NA, "01053", R, "code postal + nom", None),
     ("code postal d'arrondissement", NA, "69003", "Lyon", NA, NA, "69123", R, "code postal + nom", None),
     ("CEDEX : département du code postal", NA, "43009", "Beaulieu", NA, NA, "43021", R, "code postal + nom", "code postal 43009 non rattaché"),
-    ("code postal incohérent, nom unique", NA, "74000", "Grenoble", NA, NA, "38185", R, "nom", "code postal 74000 incohérent"),
+    ("code postal incohérent, nom unique", NA, "74000", "Grenoble", NA, NA, NA, C, NA, "nom « Grenoble » → Grenoble (38, 38185) ≠ code postal 74000 → Annecy (74, 74010)"),
     # Postal code alone
     ("code postal seul, une commune", NA, "74000", NA, NA, NA, "74010", R, "code postal", None),
     ("code postal seul, plusieurs communes", NA, "01000", NA, NA, NA, NA, A, "code postal", "Bourg-en-Bresse (01, 01053) ; Saint-Denis-lès-Bourg (01, 01344)"),
-    ("code postal hors région", NA, "75011", NA, NA, NA, NA, N, NA, "code postal 75011 hors région"),
+    ("code postal hors région", NA, "75011", NA, NA, NA, NA, H, NA, "code postal 75011 hors région (département 75)"),
     # Nonsense and empty
     ("nom inconnu", NA, NA, "Xyzville", NA, NA, NA, N, NA, "nom « Xyzville » inconnu dans la région"),
-    ("commune hors région", NA, NA, "Paris", NA, NA, NA, N, NA, "commune « Paris » hors région (75)"),
+    ("commune hors région", NA, NA, "Paris", NA, NA, NA, H, NA, "commune « Paris » hors région (75)"),
     ("rien", NA, NA, NA, NA, NA, NA, N, NA, "aucune information de localisation"),
     ("blancs", "  ", " ", "   ", NA, NA, NA, N, NA, "aucune information de localisation"),
     # Coordinates
     ("coordonnées seules", NA, NA, NA, 45.7640, 4.8357, "69123", R, "coordonnées", None),
     ("coordonnées seules (Clermont)", NA, NA, NA, 45.7773, 3.0870, "63113", R, "coordonnées", None),
     ("latitude et longitude inversées", NA, NA, NA, 4.8357, 45.7640, "69123", R, "coordonnées", "latitude et longitude inversées ?"),
-    ("coordonnées hors région", NA, NA, NA, 48.8566, 2.3522, NA, N, NA, "coordonnées hors région"),
+    ("coordonnées hors région", NA, NA, NA, 48.8566, 2.3522, NA, H, NA, "coordonnées hors région (département 75)"),
+    ("coordonnées à virgule décimale", NA, NA, NA, "45,7640", "4,8357", "69123", R, "coordonnées", None),
+    ("coordonnées à virgule décimale et nom", NA, NA, "Lyon", " 45,7640 ", "4,8357", "69123", R, "nom", None),
+    ("coordonnées 0, 0", NA, NA, "Grenoble", 0, 0, "38185", R, "nom", "coordonnées 0, 0 ignorées"),
     ("coordonnées invalides", NA, NA, NA, 145.0, 300.0, NA, N, NA, "coordonnées incomplètes ou invalides"),
     ("latitude seule", NA, NA, NA, 45.7, NA, NA, N, NA, "coordonnées incomplètes ou invalides"),
     ("contour couvrant des communes rétablies", NA, NA, NA, 45.13998, 2.95605, NA, A, "coordonnées", "Celles (15, 15031)"),
     ("nom ambigu départagé par les coordonnées", NA, NA, "Beaulieu", 45.13929, 3.94989, "43021", R, "coordonnées", "nom ambigu, départagé"),
-    ("nom ambigu, coordonnées ailleurs", NA, NA, "Beaulieu", 45.7640, 4.8357, NA, A, "nom", "coordonnées dans une autre commune (69123)"),
-    ("code prioritaire sur coordonnées hors région", "38185", NA, NA, 48.8566, 2.3522, "38185", R, "code INSEE", "coordonnées hors région"),
+    ("nom ambigu, coordonnées ailleurs", NA, NA, "Beaulieu", 45.7640, 4.8357, NA, C, NA, "≠ coordonnées → Lyon (69, 69123)"),
+    ("nom unique, coordonnées ailleurs", NA, NA, "Grenoble", 45.7640, 4.8357, NA, C, NA, "nom « Grenoble » → Grenoble (38, 38185) ≠ coordonnées → Lyon (69, 69123)"),
+    ("nom et coordonnées d'accord", NA, NA, "Grenoble", 45.18163, 5.72551, "38185", R, "nom", None),
+    ("code de la région, coordonnées hors région", "38185", NA, NA, 48.8566, 2.3522, NA, C, NA, "hors région selon coordonnées hors région (département 75) ≠ dans la région selon code INSEE 38185 → Grenoble (38, 38185)"),
     ("nom inconnu, coordonnées", NA, NA, "Grenobel", 45.18163, 5.72551, "38185", R, "coordonnées", "nom « Grenobel » inconnu"),
 ]
 # fmt: on
@@ -98,7 +110,9 @@ def resolved(reference) -> pd.DataFrame:
         [case[1:6] for case in CASES],
         columns=["commune_code", "postal_code", "commune_name", "latitude", "longitude"],
         index=[f"r{position}" for position in range(len(CASES))],
-    ).astype({"commune_code": object, "postal_code": object})
+    ).astype(
+        {"commune_code": object, "postal_code": object, "latitude": object, "longitude": object}
+    )
     return resolve_communes(frame, reference=reference)
 
 
@@ -119,13 +133,14 @@ def test_resolution_case(resolved, position):
 
 def test_output_keeps_index_and_adds_columns(resolved):
     assert list(resolved.index[:2]) == ["r0", "r1"]
-    assert list(resolved.columns[-6:]) == [
+    assert list(resolved.columns[-7:]) == [
         "commune_code_resolved",
         "resolution_status",
         "resolution_method",
         "resolution_note",
         "departement_code",
         "epci_code",
+        "resolution_warning",
     ]
 
 
