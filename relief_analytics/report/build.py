@@ -11,6 +11,7 @@ Executed notebooks are never shipped (they carry the parameters cell and the cod
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -30,10 +31,10 @@ from relief_analytics.report.manifest import (
 from relief_analytics.report.pdf import (
     NO_BROWSER_MESSAGE,
     PdfError,
+    PdfPrinter,
     browser_version,
     configured_browser_problem,
     find_browser,
-    html_to_pdf,
 )
 from relief_analytics.report.summary import format_seconds, format_size
 
@@ -180,7 +181,11 @@ def build_reports(
         from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
 
         kernel_name = ensure_kernel_name()
-        with kernel_environment():
+        # One browser, started at the first PDF, prints every PDF of the build.
+        printer = PdfPrinter(browser_path) if browser_path is not None else None
+        with kernel_environment(), contextlib.ExitStack() as stack:
+            if printer is not None:
+                stack.callback(printer.close)
             for index, spec in enumerate(specs, start=1):
                 step = f"[{index}/{len(specs)}] {spec.title}"
                 outcome = _build_one(
@@ -191,7 +196,7 @@ def build_reports(
                     parameters=parameters,
                     work_dir=work_dir,
                     kernel_name=kernel_name,
-                    browser=browser_path,
+                    printer=printer,
                     progress=progress,
                 )
                 result.reports.append(outcome)
@@ -244,7 +249,7 @@ def _build_one(
     parameters: dict,
     work_dir: Path,
     kernel_name: str,
-    browser: Path | None,
+    printer: PdfPrinter | None,
     progress: Progress,
 ) -> ReportOutcome:
     from papermill.exceptions import PapermillExecutionError
@@ -292,12 +297,12 @@ def _build_one(
                 progress(f"{step} : export du diaporama…")
                 target.write_text(export_slides(executed, title=title), encoding="utf-8")
             elif fmt == "pdf":
-                if browser is None:
+                if printer is None:
                     outcome.warnings.append(f"{target.name} non produit : aucun navigateur.")
                     continue
                 progress(f"{step} : PDF…")
                 try:
-                    html_to_pdf(html_path, target, browser=browser)
+                    printer.print_pdf(html_path, target)
                 except PdfError as exc:
                     outcome.warnings.append(f"{target.name} non produit : {exc}")
                     progress(f"Attention : {target.name} non produit : {exc}")
