@@ -126,11 +126,13 @@ def run_notebook(
 def kernel_arguments() -> list[str]:
     """Return the command-line arguments added to each report kernel.
 
-    Quiet start-up logging, and :data:`KERNEL_EXEC_LINE` so the kernel never builds the
-    ``rfc3987_syntax`` grammar when plotly's renderer imports nbformat.
+    Kernel logging only for critical errors (a kernel interrupted at shutdown would otherwise
+    print an English « KeyboardInterrupt caught in kernel » at ERROR level), and
+    :data:`KERNEL_EXEC_LINE` so the kernel never builds the ``rfc3987_syntax`` grammar when
+    plotly's renderer imports nbformat.
     """
     return [
-        "--IPKernelApp.log_level=ERROR",
+        "--IPKernelApp.log_level=CRITICAL",
         f"--IPKernelApp.exec_lines={[KERNEL_EXEC_LINE]!r}",
     ]
 
