@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,7 +154,7 @@ def print_pdfs(
 
     A page that fails does not stop the others: its :class:`PdfJob` carries the French
     :class:`PdfError` and no PDF is left at its path. When the browser cannot start, every job
-    carries that error.
+    carries that error. The next page loads while one is printed (two renderer processes).
 
     Returns
     -------
@@ -171,13 +172,7 @@ def print_pdfs(
             job.error = exc
         return results
     with printer:
-        for job in results:
-            started = time.perf_counter()
-            try:
-                printer.print_pdf(job.html_path, job.pdf_path)
-            except PdfError as exc:
-                job.error = exc
-            job.seconds = time.perf_counter() - started
+        printer.print_jobs(results)
     return results
 
 
@@ -200,6 +195,16 @@ def html_to_pdf(
     return job.pdf_path
 
 
+@dataclass
+class _Tab:
+    """A page open in the browser, on its way to a PDF."""
+
+    html_path: Path
+    pdf_path: Path
+    target: str
+    session: str
+
+
 class PdfPrinter:
     """One headless browser printing pages to PDF, started on first use.
 
@@ -207,6 +212,9 @@ class PdfPrinter:
 
         with PdfPrinter(browser) as printer:
             printer.print_pdf(page_html, page_pdf)
+
+    Pages are printed one after another: one printer must not be used by two threads at once
+    (a concurrent build collects its ``(html, pdf)`` pairs and calls :func:`print_pdfs`).
     """
 
     def __init__(self, browser: Path, *, draw_timeout_s: float = DRAW_TIMEOUT_S):
@@ -239,6 +247,11 @@ class PdfPrinter:
             *chromium_flags(self._profile.name),
             "--remote-debugging-pipe",
             "--no-default-browser-check",
+            # Tabs opened over the protocol count as background tabs: keep their timers and
+            # animation frames at full speed, or the "figures drawn" wait is throttled.
+            "--disable-background-timer-throttling",
+            "--disable-backgrounding-occluded-windows",
+            "--disable-renderer-backgrounding",
             "about:blank",
         ]
         try:
@@ -292,6 +305,42 @@ class PdfPrinter:
             French message naming the PDF: browser stopped, page not opened, figures not drawn
             within ``draw_timeout_s``, printing refused.
         """
+        return self._finish(self._open(html_path, pdf_path))
+
+    def print_jobs(self, jobs: Iterable[PdfJob], *, ahead: int = 1) -> None:
+        """Print ``jobs`` in order, the next ``ahead`` pages loading while one is printed.
+
+        Each page draws in its own renderer process, so loading the next page while waiting
+        for the current one uses a second core. Errors go into each job's ``error``.
+        """
+        waiting = iter(jobs)
+        opened: deque[tuple[PdfJob, float, _Tab | None]] = deque()
+
+        def open_next() -> None:
+            job = next(waiting, None)
+            if job is None:
+                return
+            started = time.perf_counter()
+            try:
+                tab = self._open(job.html_path, job.pdf_path)
+            except PdfError as exc:
+                job.error, tab = exc, None
+            opened.append((job, started, tab))
+
+        for _ in range(max(0, ahead) + 1):
+            open_next()
+        while opened:
+            job, started, tab = opened.popleft()
+            if tab is not None:
+                try:
+                    self._finish(tab)
+                except PdfError as exc:
+                    job.error = exc
+            job.seconds = time.perf_counter() - started
+            open_next()
+
+    def _open(self, html_path: Path, pdf_path: Path) -> _Tab:
+        """Open ``html_path`` in a new tab (it starts loading and drawing) and return the tab."""
         html_path = Path(html_path).resolve()
         pdf_path = Path(pdf_path).resolve()
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
@@ -301,18 +350,28 @@ class PdfPrinter:
             raise PdfError(f"{name} : la page {html_path.name} est introuvable.")
         self.start()
         target = self._call("Target.createTarget", {"url": "about:blank"}, doing=name)["targetId"]
+        tab = _Tab(html_path=html_path, pdf_path=pdf_path, target=target, session="")
         try:
-            session = self._call(
+            tab.session = self._call(
                 "Target.attachToTarget", {"targetId": target, "flatten": True}, doing=name
             )["sessionId"]
             navigated = self._call(
-                "Page.navigate", {"url": html_path.as_uri()}, session=session, doing=name
+                "Page.navigate", {"url": html_path.as_uri()}, session=tab.session, doing=name
             )
             if navigated.get("errorText"):
                 raise PdfError(
                     f"Le navigateur n'a pas pu ouvrir {html_path.name} pour produire {name} "
                     f"({navigated['errorText']})."
                 )
+        except PdfError:
+            self._close_tab(tab)
+            raise
+        return tab
+
+    def _finish(self, tab: _Tab) -> Path:
+        """Wait until the tab's figures are drawn, print it, close it; return the PDF path."""
+        name = tab.pdf_path.name
+        try:
             timeout_ms = int(self.draw_timeout_s * 1000)
             state = self._call(
                 "Runtime.evaluate",
@@ -322,32 +381,35 @@ class PdfPrinter:
                     "awaitPromise": True,
                     "returnByValue": True,
                 },
-                session=session,
+                session=tab.session,
                 timeout_s=self.draw_timeout_s + START_TIMEOUT_S,
                 doing=name,
             )
             if state.get("result", {}).get("value") != "drawn":
                 raise PdfError(
-                    f"Les figures de {html_path.name} ne sont pas dessinées après "
+                    f"Les figures de {tab.html_path.name} ne sont pas dessinées après "
                     f"{self.draw_timeout_s:g} s : {name} n'est pas produit."
                 )
             printed = self._call(
                 "Page.printToPDF",
                 dict(PRINT_OPTIONS),
-                session=session,
+                session=tab.session,
                 timeout_s=PRINT_TIMEOUT_S,
                 doing=name,
             )
-            partial = pdf_path.with_name(pdf_path.name + ".partiel")
+            partial = tab.pdf_path.with_name(name + ".partiel")
             partial.write_bytes(base64.b64decode(printed["data"]))
-            partial.replace(pdf_path)
+            partial.replace(tab.pdf_path)
         finally:
-            if self._process is not None and self._process.poll() is None:
-                try:
-                    self._call("Target.closeTarget", {"targetId": target}, doing=name)
-                except PdfError:
-                    pass
-        return pdf_path
+            self._close_tab(tab)
+        return tab.pdf_path
+
+    def _close_tab(self, tab: _Tab) -> None:
+        if self._process is not None and self._process.poll() is None:
+            try:
+                self._call("Target.closeTarget", {"targetId": tab.target}, doing=tab.pdf_path.name)
+            except PdfError:
+                pass
 
     # -- DevTools protocol over the pipe -----------------------------------------------------
     def _send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
