@@ -142,13 +142,14 @@ def measure_data_steps(reps: int) -> dict:
 
     out = {"chargement_donnees_s": median_time(lambda: load_dataset(paths.SAMPLE_DATASET_DIR), reps)}
 
-    def read_reference():
-        clear = getattr(load_reference, "cache_clear", None)
-        if clear is not None:
-            clear()
-        return load_reference("84")
-
-    out["lecture_referentiel_s"] = median_time(read_reference, reps)
+    # In a fresh process each time: load_reference may cache its result.
+    out["lecture_referentiel_s"] = median(
+        timed_in_fresh_process(
+            "from relief_analytics.geo.reference import load_reference",
+            'load_reference("84")',
+        )
+        for _ in range(reps)
+    )
     dataset = load_dataset(paths.SAMPLE_DATASET_DIR)
     reference = load_reference("84")
     out["resolution_communes_s"] = median_time(
@@ -339,6 +340,20 @@ def median_time(func, reps: int) -> float:
         func()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def timed_in_fresh_process(setup: str, statement: str) -> float:
+    """Seconds ``statement`` takes in a new Python process, after ``setup`` (not counted)."""
+    code = (
+        f"import time\n{setup}\nstarted = time.perf_counter()\n{statement}\n"
+        "print(time.perf_counter() - started)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), os.environ.get("PYTHONPATH", "")])}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=PROJECT_DIR, env=env,
+        capture_output=True, text=True,
+    )
+    return float(completed.stdout.strip().splitlines()[-1])
 
 
 def median_run(command: list[str], reps: int) -> float:
