@@ -51,6 +51,9 @@ async function main() {
             'define.amd': 'false',
             'process.env.NODE_DEBUG': 'false',
         },
+        // plotly.js's registry requires maplibre-gl's CSS for map traces, which this bundle
+        // does not register: an empty module instead (no .css file next to the bundle).
+        loader: { '.css': 'empty' },
         logLevel: 'warning',
         metafile: true,
     });
