@@ -52,9 +52,9 @@ sample: install
 lab: install
 	$(BIN)/jupyter lab notebooks/
 
-## Mesure durées de construction et tailles des rapports (écrit .bench/resultats.json)
+## Mesure construction, méthode manuelle, tailles, imports face aux objectifs (REPETITIONS=3 ; écrit .bench/resultats.json)
 bench: install
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(if $(REPETITIONS),--repetitions $(REPETITIONS))
 
 ## Retire les sorties des notebooks (ils sont versionnés sans sorties)
 strip: install

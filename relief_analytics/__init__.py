@@ -11,3 +11,14 @@ The package follows the data flow, one sub-package per stage::
 """
 
 __version__ = "0.1.0"
+
+#: Optional imports no report needs, kept out of every process using this package: jsonschema
+#: (pulled in by nbformat, in the build and in each kernel where plotly renders) imports
+#: ``rfc3987_syntax`` inside ``suppress(ImportError)`` and builds a Lark grammar (~2.7 s here);
+#: only the ``iri``/``iri-reference`` formats need it, and nbformat's schema uses neither.
+#: ``sys.modules[name] = None`` makes ``import name`` raise ``ImportError``. See issue #11.
+SLOW_OPTIONAL_IMPORTS = ("rfc3987_syntax",)
+
+for _name in SLOW_OPTIONAL_IMPORTS:
+    __import__("sys").modules.setdefault(_name, None)
+del _name

@@ -1,97 +1,450 @@
-"""Benchmark: build time and output sizes on the sample data, against declared targets.
+"""Benchmark of the report build against the targets of issue #11 (``make bench``; a script, not a test).
 
-Run with ``make bench``. Writes ``.bench/resultats.json`` and prints a French summary;
-exits with 1 when a target is missed. Targets live here, not in timed tests.
+In one run, each measure repeated ``--repetitions`` times (median quoted):
+
+- import times in fresh processes (``import nbformat`` with and without ``relief_analytics`` first,
+  the build module, ``relief -h``);
+- loading the sample data, reading the geographic reference, resolving communes;
+- the full year set built by :func:`relief_analytics.report.build.build_reports`, stage by stage
+  (load, each notebook execution, each export, PDFs), then a rebuild with nothing changed, then the
+  same set built the by-hand way (papermill CLI, then ``jupyter nbconvert`` CLI per notebook, plus
+  Chromium ``--print-to-pdf``), paired in the same repetition; the ratio by-hand / build;
+- peak RSS (this process, which runs the build, and its largest child), each output's size;
+- the national-scale figures of ``scripts/bench_national.py`` when that script exists (it is run as
+  ``python scripts/bench_national.py --repetitions N --json .bench/national.json``; its JSON object
+  is merged under ``"national"``).
+
+Writes ``.bench/resultats.json`` and prints a short French table against the targets. Exits 1
+when a measured target is missed, 2 when the build itself fails.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import platform
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from relief_analytics import paths
-from relief_analytics.geo.reference import load_reference
-from relief_analytics.geo.resolve import resolve_communes
-from relief_analytics.load import load_dataset
-from relief_analytics.report.build import build_reports
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_DIR))  # measure this checkout, even where another one is installed
 
-#: name -> (measured key, limit, unit, French label)
+from relief_analytics import paths  # noqa: E402
+from relief_analytics.report.catalog import CATALOG  # noqa: E402
+
+BENCH_DIR = PROJECT_DIR / ".bench"
+RESULTS_PATH = BENCH_DIR / "resultats.json"
+NATIONAL_SCRIPT = PROJECT_DIR / "scripts" / "bench_national.py"
+NATIONAL_RESULTS_PATH = BENCH_DIR / "national.json"
+
+#: key -> (limit, "max" or "min", unit, French label). Keys of ``national.*`` come from
+#: scripts/bench_national.py.
 TARGETS = {
-    "chargement_donnees_s": (3.0, "s", "chargement et validation des données d'exemple"),
-    "lecture_referentiel_s": (1.0, "s", "lecture du référentiel géographique"),
-    "resolution_communes_s": (1.0, "s", "placement des lieux sur les communes"),
-    "construction_totale_s": (120.0, "s", "construction de tous les rapports de l'année"),
-    "html_max_mo": (8.0, "Mo", "plus gros fichier HTML"),
-    "pdf_max_mo": (2.0, "Mo", "plus gros PDF"),
-    "dossier_annee_mo": (40.0, "Mo", "dossier reports/<année> complet"),
+    "construction_complete_s": (15.0, "max", "s", "jeu complet de l'année, médiane"),
+    "gain_vs_methode_manuelle": (4.0, "min", "×", "gain face à papermill + nbconvert à la main"),
+    "reconstruction_inchangee_s": (2.0, "max", "s", "reconstruction sans changement"),
+    "html_max_mo": (3.0, "max", "Mo", "plus gros rapport HTML"),
+    "diaporama_ag_mo": (3.0, "max", "Mo", "diaporama de l'AG"),
+    "relief_aide_s": (0.5, "max", "s", "« relief -h » à froid"),
+    "chargement_donnees_s": (3.0, "max", "s", "chargement et validation des données d'exemple"),
+    "lecture_referentiel_s": (1.0, "max", "s", "lecture du référentiel géographique"),
+    "resolution_communes_s": (1.0, "max", "s", "placement des lieux sur les communes"),
+    "national.chargement_s": (10.0, "max", "s", "national : charger → valider → indicateurs"),
+    "national.rss_max_mo": (2048.0, "max", "Mo", "national : mémoire maximale"),
+    "national.construction_s": (60.0, "max", "s", "national : construction complète"),
+    "national.exploration_html_mo": (5.0, "max", "Mo", "national : HTML d'exploration"),
+    "national.resolution_lignes_par_s": (50_000.0, "min", "lignes/s", "résolution des communes"),
 }
 
+#: Fresh-process import measures: name -> Python code run with ``python -c``.
+IMPORTS = {
+    "nbformat_seul": "import nbformat",
+    "nbformat_apres_relief_analytics": "import relief_analytics, nbformat",
+    "plotly_io_premier_rendu": (
+        "import relief_analytics, plotly.graph_objects as go;"
+        "from relief_analytics.figures.render import use_offline_renderer;"
+        "use_offline_renderer(); go.Figure(go.Bar(x=[1], y=[2]))._repr_mimebundle_()"
+    ),
+    "relief_analytics_report_build": "import relief_analytics.report.build",
+}
 
-def median_time(func, repeat: int = 3) -> float:
+MB = 1024 * 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mesure la construction des rapports (issue #11).")
+    parser.add_argument("--repetitions", type=int, default=3, help="répétitions (médiane), 3")
+    parser.add_argument("--annee", type=int, default=None, help="année (défaut : config.toml)")
+    parser.add_argument(
+        "--sans-methode-manuelle", action="store_true", help="ne pas mesurer papermill + nbconvert"
+    )
+    parser.add_argument("--sans-national", action="store_true", help="ne pas lancer bench_national")
+    args = parser.parse_args(argv)
+    reps = max(1, args.repetitions)
+
+    results: dict = {
+        "machine": machine_description(),
+        "repetitions": reps,
+        "mesures": {},
+        "notes": [],
+    }
+    measures = results["mesures"]
+
+    print(f"Mesures ({reps} répétition(s), médiane) sur {results['machine']['resume']}…", flush=True)
+    results["imports_s"] = {name: median_run([sys.executable, "-c", code], reps)
+                            for name, code in IMPORTS.items()}
+    measures["relief_aide_s"] = median_run([sys.executable, "-m", "relief_analytics.cli", "-h"], reps)
+
+    measures.update(measure_data_steps(reps))
+
+    builds = measure_builds(reps, year=args.annee, by_hand=not args.sans_methode_manuelle)
+    if builds is None:
+        return 2
+    results.update(builds.pop("details"))
+    measures.update(builds)
+
+    if not args.sans_national:
+        national = run_national(reps, results["notes"])
+        if national is not None:
+            results["national"] = national
+            for key, value in national.items():
+                if isinstance(value, int | float):
+                    measures[f"national.{key}"] = value
+
+    usage_self = resource.getrusage(resource.RUSAGE_SELF)
+    usage_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    measures["rss_max_construction_mo"] = usage_self.ru_maxrss / 1024
+    measures["rss_max_processus_enfant_mo"] = usage_children.ru_maxrss / 1024
+
+    missed = print_table(results)
+    BENCH_DIR.mkdir(exist_ok=True)
+    results["objectifs"] = {
+        key: {"limite": limit, "sens": sense, "unite": unit, "libelle": label}
+        for key, (limit, sense, unit, label) in TARGETS.items()
+    }
+    results["objectifs_manques"] = missed
+    RESULTS_PATH.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"Résultats détaillés : {display(RESULTS_PATH)}")
+    return 1 if missed else 0
+
+
+# -- measures ------------------------------------------------------------------------------------
+def measure_data_steps(reps: int) -> dict:
+    from relief_analytics.geo.reference import load_reference
+    from relief_analytics.geo.resolve import resolve_communes
+    from relief_analytics.load import load_dataset
+
+    out = {"chargement_donnees_s": median_time(lambda: load_dataset(paths.SAMPLE_DATASET_DIR), reps)}
+
+    # In a fresh process each time: load_reference may cache its result.
+    out["lecture_referentiel_s"] = median(
+        timed_in_fresh_process(
+            "from relief_analytics.geo.reference import load_reference",
+            'load_reference("84")',
+        )
+        for _ in range(reps)
+    )
+    dataset = load_dataset(paths.SAMPLE_DATASET_DIR)
+    reference = load_reference("84")
+    out["resolution_communes_s"] = median_time(
+        lambda: resolve_communes(dataset.lieux, reference=reference), reps
+    )
+    return out
+
+
+def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None:
+    """Full build, unchanged rebuild and by-hand build, paired in each repetition."""
+    from relief_analytics.load import load_dataset
+    from relief_analytics.report.build import build_reports
+
+    runs: list[dict] = []
+    for rep in range(1, reps + 1):
+        run: dict = {}
+        with tempfile.TemporaryDirectory(prefix="relief-bench-") as tmp:
+            reports_dir = Path(tmp) / "reports"
+            load_times: list[float] = []
+
+            def timed_load(dataset_dir, _times=load_times):
+                started = time.perf_counter()
+                dataset = load_dataset(dataset_dir)
+                _times.append(time.perf_counter() - started)
+                return dataset
+
+            print(f"  [{rep}/{reps}] construction complète…", flush=True)
+            with cpu_clock() as cpu:
+                started = time.perf_counter()
+                result = build_reports(
+                    dataset_dir=paths.SAMPLE_DATASET_DIR,
+                    year=year,
+                    reports_dir=reports_dir,
+                    progress=lambda *_: None,
+                    load=timed_load,
+                )
+                run["construction_s"] = time.perf_counter() - started
+            run["construction_cpu_s"] = cpu["s"]
+            if not result.ok:
+                print("La construction a échoué : mesure impossible.", file=sys.stderr)
+                for outcome in result.failed:
+                    print(f"  {outcome.spec.name} : {outcome.error}", file=sys.stderr)
+                return None
+            year = result.year
+            run["chargement_s"] = load_times[0] if load_times else None
+            run["etapes_s"] = {o.spec.name: dict(o.timings_s) for o in result.reports}
+            run["tailles_octets"] = {
+                str(p.relative_to(result.year_dir)): p.stat().st_size
+                for p in sorted(result.year_dir.rglob("*"))
+                if p.is_file()
+            }
+
+            print(f"  [{rep}/{reps}] reconstruction sans changement…", flush=True)
+            started = time.perf_counter()
+            again = build_reports(
+                dataset_dir=paths.SAMPLE_DATASET_DIR,
+                year=year,
+                reports_dir=reports_dir,
+                progress=lambda *_: None,
+            )
+            run["reconstruction_inchangee_s"] = time.perf_counter() - started
+            run["reconstruction_ok"] = again.ok
+
+            if by_hand:
+                print(f"  [{rep}/{reps}] méthode manuelle (papermill + nbconvert + Chromium)…",
+                      flush=True)
+                with cpu_clock() as cpu:
+                    started = time.perf_counter()
+                    run["manuelle_etapes_s"] = build_by_hand(Path(tmp) / "main", year=year)
+                    run["manuelle_s"] = time.perf_counter() - started
+                run["manuelle_cpu_s"] = cpu["s"]
+                run["gain"] = run["manuelle_s"] / run["construction_s"]
+        runs.append(run)
+
+    last = runs[-1]
+    sizes = last["tailles_octets"]
+    html = {name: size for name, size in sizes.items() if name.endswith(".html")}
+    slides = [size for name, size in html.items() if name.startswith("presentation_ag")]
+    out = {
+        "construction_complete_s": median(r["construction_s"] for r in runs),
+        "construction_cpu_s": median(r["construction_cpu_s"] for r in runs),
+        "chargement_dans_construction_s": median(
+            r["chargement_s"] for r in runs if r["chargement_s"] is not None
+        ),
+        "reconstruction_inchangee_s": median(r["reconstruction_inchangee_s"] for r in runs),
+        "pdf_total_s": median(
+            sum(steps.get("pdf", 0.0) for steps in r["etapes_s"].values()) for r in runs
+        ),
+        "html_max_mo": max(html.values()) / MB if html else None,
+        "diaporama_ag_mo": slides[0] / MB if slides else None,
+        "dossier_annee_mo": sum(sizes.values()) / MB,
+    }
+    if by_hand:
+        out["methode_manuelle_s"] = median(r["manuelle_s"] for r in runs)
+        out["methode_manuelle_cpu_s"] = median(r["manuelle_cpu_s"] for r in runs)
+        out["gain_vs_methode_manuelle"] = median(r["gain"] for r in runs)
+        out["gain_cpu_vs_methode_manuelle"] = out["methode_manuelle_cpu_s"] / out["construction_cpu_s"]
+    stage_names = {(name, step) for r in runs for name, steps in r["etapes_s"].items() for step in steps}
+    stages: dict[str, dict[str, float]] = {}
+    for name, step in sorted(stage_names):
+        stages.setdefault(name, {})[step] = median(
+            r["etapes_s"][name][step] for r in runs if step in r["etapes_s"].get(name, {})
+        )
+    out["details"] = {
+        "annee": year,
+        "etapes_construction_s": stages,
+        "tailles_octets": sizes,
+        "repetitions_detail": runs,
+    }
+    return out
+
+
+def build_by_hand(folder: Path, *, year: int) -> dict[str, float]:
+    """Build the set the by-hand way: papermill CLI, then nbconvert CLI, then Chromium per PDF.
+
+    XLSX workbooks have no by-hand CLI equivalent and are not made here.
+    """
+    from relief_analytics.report.execute import ensure_kernel_name
+    from relief_analytics.report.pdf import chromium_flags, find_browser
+
+    folder.mkdir(parents=True, exist_ok=True)
+    bin_dir = Path(sys.executable).parent
+    kernel = ensure_kernel_name()
+    browser = find_browser(None)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), os.environ.get("PYTHONPATH", "")])}
+    timings: dict[str, float] = {}
+
+    def run(step: str, command: list[str]) -> None:
+        started = time.perf_counter()
+        subprocess.run(command, check=True, env=env, cwd=folder, capture_output=True, text=True)
+        timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
+
+    for spec in CATALOG:
+        executed = folder / f"{spec.name}.ipynb"
+        run(f"{spec.name}.papermill", [
+            str(bin_dir / "papermill"), str(spec.notebook_path), str(executed),
+            "-p", "annee", str(year), "-p", "dossier_donnees", str(paths.SAMPLE_DATASET_DIR),
+            "-k", kernel, "--cwd", str(spec.notebook_path.parent), "--no-progress-bar",
+        ])
+        for fmt in spec.formats:
+            if fmt in ("html", "slides"):
+                run(f"{spec.name}.{fmt}", [
+                    str(bin_dir / "jupyter"), "nbconvert", "--to", fmt, "--no-input",
+                    "--output", spec.output_name(fmt, year), str(executed),
+                ])
+            elif fmt == "pdf" and browser is not None:
+                html = folder / spec.output_name("html", year)
+                with tempfile.TemporaryDirectory(prefix="relief-bench-chromium-") as profile:
+                    run(f"{spec.name}.pdf", [
+                        str(browser), *chromium_flags(profile), "--no-pdf-header-footer",
+                        "--virtual-time-budget=15000",
+                        f"--print-to-pdf={folder / spec.output_name('pdf', year)}", html.as_uri(),
+                    ])
+    return timings
+
+
+def run_national(reps: int, notes: list[str]) -> dict | None:
+    if not NATIONAL_SCRIPT.is_file():
+        note = (f"{display(NATIONAL_SCRIPT)} absent : mesures nationales non faites.")
+        notes.append(note)
+        print(f"  {note}")
+        return None
+    print("  échelle nationale (scripts/bench_national.py)…", flush=True)
+    NATIONAL_RESULTS_PATH.unlink(missing_ok=True)
+    completed = subprocess.run(
+        [sys.executable, str(NATIONAL_SCRIPT), "--repetitions", str(reps),
+         "--json", str(NATIONAL_RESULTS_PATH)],
+        cwd=PROJECT_DIR,
+        check=False,
+    )
+    if completed.returncode not in (0, 1) or not NATIONAL_RESULTS_PATH.is_file():
+        note = f"{display(NATIONAL_SCRIPT)} a échoué (code {completed.returncode})."
+        notes.append(note)
+        print(f"  {note}")
+        return None
+    return json.loads(NATIONAL_RESULTS_PATH.read_text(encoding="utf-8"))
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def median(values) -> float:
+    return statistics.median(list(values))
+
+
+def median_time(func, reps: int) -> float:
     times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+    for _ in range(reps):
+        started = time.perf_counter()
         func()
-        times.append(time.perf_counter() - start)
+        times.append(time.perf_counter() - started)
     return statistics.median(times)
 
 
-def main() -> int:
-    results: dict[str, float] = {}
-    results["chargement_donnees_s"] = median_time(lambda: load_dataset(paths.SAMPLE_DATASET_DIR))
-    load_reference.cache_clear()
-    results["lecture_referentiel_s"] = median_time(lambda: load_reference("84"), repeat=1)
-    dataset = load_dataset(paths.SAMPLE_DATASET_DIR)
-    reference = load_reference("84")
-    results["resolution_communes_s"] = median_time(lambda: resolve_communes(dataset.lieux, reference=reference), repeat=1)
+def timed_in_fresh_process(setup: str, statement: str) -> float:
+    """Seconds ``statement`` takes in a new Python process, after ``setup`` (not counted)."""
+    code = (
+        f"import time\n{setup}\nstarted = time.perf_counter()\n{statement}\n"
+        "print(time.perf_counter() - started)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), os.environ.get("PYTHONPATH", "")])}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=PROJECT_DIR, env=env,
+        capture_output=True, text=True,
+    )
+    return float(completed.stdout.strip().splitlines()[-1])
 
-    with tempfile.TemporaryDirectory(prefix="relief-bench-") as tmp:
-        start = time.perf_counter()
-        result = build_reports(dataset_dir=paths.SAMPLE_DATASET_DIR, year=None, reports_dir=Path(tmp),
-                               progress=lambda *_: None)
-        results["construction_totale_s"] = time.perf_counter() - start
-        if not result.ok:
-            print("La construction a échoué : mesure impossible.", file=sys.stderr)
-            return 1
-        year_dir = next(p for p in Path(tmp).iterdir() if p.is_dir() and p.name.isdigit())
-        files = [p for p in year_dir.rglob("*") if p.is_file()]
-        sizes = {str(p.relative_to(year_dir)): p.stat().st_size for p in files}
-        mo = 1024 * 1024
-        results["html_max_mo"] = max(s for n, s in sizes.items() if n.endswith(".html")) / mo
-        pdfs = [s for n, s in sizes.items() if n.endswith(".pdf")]
-        if pdfs:
-            results["pdf_max_mo"] = max(pdfs) / mo
-        results["dossier_annee_mo"] = sum(sizes.values()) / mo
-        manifest = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
 
-    print("Mesures (données d'exemple) :")
+def median_run(command: list[str], reps: int) -> float:
+    """Median wall time of ``command`` in a fresh process (this checkout first on the path)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), os.environ.get("PYTHONPATH", "")])}
+
+    def once():
+        subprocess.run(command, check=True, cwd=PROJECT_DIR, env=env, capture_output=True)
+
+    return median_time(once, reps)
+
+
+class cpu_clock:  # noqa: N801 - used as a context manager, reads like a function
+    """CPU seconds (user + system) of this process and its waited-for children inside the block."""
+
+    def __enter__(self) -> dict:
+        self.result = {"s": 0.0}
+        self._start = self._now()
+        return self.result
+
+    def __exit__(self, *exc_info) -> None:
+        self.result["s"] = self._now() - self._start
+
+    @staticmethod
+    def _now() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def machine_description() -> dict:
+    load = os.getloadavg()
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    cores = os.cpu_count()
+    return {
+        "coeurs": cores,
+        "memoire_go": round(memory_gb, 1),
+        "python": platform.python_version(),
+        "systeme": platform.platform(),
+        "charge_1min_au_debut": round(load[0], 2),
+        "resume": f"{cores} cœurs, {memory_gb:.0f} Go, Python {platform.python_version()}, "
+        f"charge {number(load[0], 1)}",
+    }
+
+
+def number(value: float, decimals: int = 2) -> str:
+    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def print_table(results: dict) -> list[str]:
+    """Print measures against targets (French); return the keys of missed targets."""
+    measures = results["mesures"]
     missed = []
-    for key, (limit, unit, label) in TARGETS.items():
-        if key not in results:
-            print(f"  {label} : non mesuré")
+    print("\nObjectifs (issue #11) :")
+    for key, (limit, sense, unit, label) in TARGETS.items():
+        value = measures.get(key)
+        if value is None:
+            print(f"  –  {label} : non mesuré")
             continue
-        value = results[key]
-        ok = value <= limit
-        missed += [] if ok else [key]
-        shown = f"{value:.2f}".replace(".", ",")
-        print(f"  {'✓' if ok else '✗'} {label} : {shown} {unit} (objectif ≤ {str(limit).replace('.', ',')} {unit})")
-    print("Durées par rapport (exécution du notebook, exports) :")
-    for report in manifest["reports"].values():
-        steps = ", ".join(f"{k} {str(round(v, 1)).replace('.', ',')} s" for k, v in report["timings_s"].items())
-        print(f"  {report['title']} : {steps}")
+        ok = value <= limit if sense == "max" else value >= limit
+        if not ok:
+            missed.append(key)
+        sign = "≤" if sense == "max" else "≥"
+        print(f"  {'✓' if ok else '✗'}  {label} : {number(value)} {unit} "
+              f"(objectif {sign} {number(limit, 1)} {unit})")
+    print("\nAutres mesures :")
+    for key in ("construction_cpu_s", "methode_manuelle_s", "methode_manuelle_cpu_s",
+                "gain_cpu_vs_methode_manuelle", "chargement_dans_construction_s", "pdf_total_s",
+                "dossier_annee_mo", "rss_max_construction_mo", "rss_max_processus_enfant_mo"):
+        if measures.get(key) is not None:
+            print(f"  {key} : {number(measures[key])}")
+    print("  imports (processus neuf, s) : " + ", ".join(
+        f"{name} {number(value)}" for name, value in results.get("imports_s", {}).items()))
+    print("\nÉtapes de la construction (s, médiane) :")
+    for name, steps in results.get("etapes_construction_s", {}).items():
+        shown = ", ".join(f"{step} {number(value)}" for step, value in steps.items())
+        print(f"  {name} : {shown}")
+    print("\nTailles :")
+    for name, size in results.get("tailles_octets", {}).items():
+        print(f"  {name} : {number(size / MB)} Mo")
+    for note in results.get("notes", []):
+        print(f"Note : {note}")
+    return missed
 
-    out = paths.PROJECT_DIR / ".bench"
-    out.mkdir(exist_ok=True)
-    (out / "resultats.json").write_text(json.dumps({
-        "mesures": results, "objectifs": {k: v[0] for k, v in TARGETS.items()},
-        "tailles_octets": sizes, "durees_par_rapport": {n: r["timings_s"] for n, r in manifest["reports"].items()},
-    }, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"Résultats détaillés : {out / 'resultats.json'}")
-    return 1 if missed else 0
+
+def display(path: Path) -> str:
+    try:
+        return str(path.relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":

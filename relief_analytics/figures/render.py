@@ -1,17 +1,18 @@
-"""Offline plotly renderer for report notebooks.
+"""Offline plotly renderer for report notebooks, and the plotly.js block of exported pages.
 
 Under papermill, plotly's default renderer emits only ``application/vnd.plotly.v1+json``, which
 nbconvert silently drops: the exported report would have no figures. :func:`use_offline_renderer`
 installs a renderer that emits, for every figure,
 
-- ``application/vnd.plotly.v1+json`` (JupyterLab shows an interactive figure), and
+- ``application/vnd.plotly.v1+json`` (JupyterLab draws an interactive figure with its own plotly
+  extension), and
 - ``text/html`` made by ``plotly.io.to_html(include_plotlyjs=False)`` (what nbconvert exports).
 
-The first figure of the kernel also carries, once, the plotly.js library inline (from the ``plotly``
-Python package, never a CDN), the French plotly.js locale, and — when
-``relief_analytics.figures.geo_assets`` is available — ``window.PlotlyGeoAssets`` so geo maps render offline.
-That block sits between :data:`LIBRARY_START` and :data:`LIBRARY_END` so the exporter can move it if
-the cell holding it is not exported.
+No figure output carries plotly.js itself, so an executed notebook stays light. The exporter
+(:mod:`relief_analytics.report.export`) puts :func:`library_html` once into the page head: the
+vendored partial plotly.js bundle (``assets/js/plotly/``, French locale included), the offline geo
+assets (``window.PlotlyGeoAssets``) and the "figures drawn" signal that the PDF printer waits for
+(:data:`DRAWN_ATTRIBUTE` on ``<html>``, set once every ``Plotly.newPlot`` promise has settled).
 
 Usage, in the imports cell of a report notebook::
 
@@ -35,7 +36,7 @@ from relief_analytics.paths import ASSETS_DIR
 #: Name of the renderer in ``plotly.io.renderers``.
 RENDERER_NAME = "relief_offline"
 
-#: Markers around the plotly.js block inside the first figure's ``text/html``.
+#: Markers around the plotly.js block of a page (older executed notebooks carry it in an output).
 LIBRARY_START = "<!-- relief:plotlyjs:start -->"
 LIBRARY_END = "<!-- relief:plotlyjs:end -->"
 
@@ -49,23 +50,59 @@ FIGURE_CONFIG = {
 }
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
-FRENCH_LOCALE_PATH = ASSETS_DIR / "js" / "plotly-locales" / "fr.js"
+
+#: Vendored partial plotly.js bundle (built by ``scripts/plotly_bundle``; French locale included).
+PLOTLY_BUNDLE_PATH = ASSETS_DIR / "js" / "plotly" / "plotly-relief.min.js"
+#: Trace types registered in the bundle (``scatter`` comes with plotly.js's core).
+BUNDLED_TRACE_TYPES = ("scatter", "bar", "pie", "scattergeo", "choropleth")
+
+#: ``data-relief-drawn`` on ``<html>``: "1" once every figure of the page has been drawn.
+DRAWN_ATTRIBUTE = "data-relief-drawn"
+
+#: Counts the ``Plotly.newPlot`` calls of the page; when the page has loaded and every promise has
+#: settled (drawn or failed), marks ``<html data-relief-drawn="1">`` after two animation frames.
+DRAWN_SIGNAL_JS = """(function () {
+  var root = document.documentElement, pending = [];
+  if (window.Plotly && Plotly.newPlot) {
+    var newPlot = Plotly.newPlot;
+    Plotly.newPlot = function () {
+      var drawn = newPlot.apply(this, arguments);
+      pending.push(drawn);
+      return drawn;
+    };
+  }
+  function settle(promise) {
+    return Promise.resolve(promise).then(function () {}, function () {});
+  }
+  function frame() {
+    return new Promise(function (resolve) {
+      var done = false;
+      function finish() { if (!done) { done = true; resolve(); } }
+      if (window.requestAnimationFrame) { requestAnimationFrame(finish); }
+      setTimeout(finish, 100);
+    });
+  }
+  function markDrawn() {
+    var count = pending.length;
+    Promise.all(pending.map(settle)).then(frame).then(frame).then(function () {
+      if (pending.length !== count) { markDrawn(); return; }
+      root.setAttribute("data-relief-drawn", "1");
+    });
+  }
+  if (document.readyState === "complete") { markDrawn(); }
+  else { window.addEventListener("load", markDrawn); }
+})();"""
 
 
 class OfflineRenderer(MimetypeRenderer):
     """Plotly renderer emitting the plotly mimetype plus self-contained, CDN-free HTML.
 
-    plotly copies a renderer before each use, so the "library already emitted" flag lives in a
-    dict shared by the copies.
+    The ``text/html`` part holds the figure's ``<div>`` and its ``Plotly.newPlot`` call only: the
+    page that shows it loads plotly.js once (:func:`library_html`).
     """
 
     def __init__(self, config: dict | None = None):
         self.config = dict(config) if config else dict(FIGURE_CONFIG)
-        self._state = {"library_emitted": False}
-
-    def reset(self) -> None:
-        """Make the next figure carry the plotly.js library again."""
-        self._state["library_emitted"] = False
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
         fig_dict = fix_figure_size(fig_dict)
@@ -79,9 +116,6 @@ class OfflineRenderer(MimetypeRenderer):
             full_html=False,
             validate=False,
         )
-        if not self._state["library_emitted"]:
-            html = library_html() + html
-            self._state["library_emitted"] = True
         return {PLOTLY_MIMETYPE: figure_json, "text/html": html}
 
 
@@ -108,18 +142,26 @@ def fix_figure_size(fig_dict: dict) -> dict:
 
 @functools.cache
 def library_html() -> str:
-    """Return the block loading plotly.js (and the offline extras), once per document."""
-    from plotly.offline import get_plotlyjs
+    """Return the block a page puts once in its head, before any figure.
 
+    It holds, between :data:`LIBRARY_START` and :data:`LIBRARY_END`: the offline geo assets, the
+    vendored plotly.js bundle (French locale registered) and :data:`DRAWN_SIGNAL_JS`.
+    """
     parts = [
         LIBRARY_START,
         "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
         geo_assets_html(),
-        f"<script>{escape_script(get_plotlyjs())}</script>",
-        f"<script>{french_locale_js()}</script>",
+        f"<script>{escape_script(plotly_bundle_js())}</script>",
+        f"<script>{DRAWN_SIGNAL_JS}</script>",
         LIBRARY_END,
     ]
     return "\n".join(part for part in parts if part)
+
+
+@functools.cache
+def plotly_bundle_js() -> str:
+    """Return the source of the vendored partial plotly.js bundle."""
+    return PLOTLY_BUNDLE_PATH.read_text(encoding="utf-8")
 
 
 def geo_assets_html() -> str:
@@ -132,16 +174,6 @@ def geo_assets_html() -> str:
     return make_script() if make_script is not None else ""
 
 
-def french_locale_js() -> str:
-    """Return a script registering plotly.js's French locale (a CommonJS module, wrapped)."""
-    source = FRENCH_LOCALE_PATH.read_text(encoding="utf-8")
-    return (
-        "(function () { var module = {exports: {}};\n"
-        f"{escape_script(source)}\n"
-        "if (window.Plotly && Plotly.register) { Plotly.register(module.exports); } })();"
-    )
-
-
 def escape_script(source: str) -> str:
     """Make JavaScript source safe inside an inline ``<script>`` element."""
     return source.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
@@ -150,8 +182,8 @@ def escape_script(source: str) -> str:
 def use_offline_renderer(*, config: dict | None = None) -> None:
     """Register the RELIEF template and the offline renderer, and make both the defaults.
 
-    Call it once, in the imports cell of a report notebook. The next figure displayed carries the
-    plotly.js library; later ones only their data.
+    Call it once, in the imports cell of a report notebook. Figures carry their data only; the
+    exported page loads plotly.js once.
 
     Parameters
     ----------

@@ -12,7 +12,9 @@ Executed notebooks are never shipped (they carry the parameters cell and the cod
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,10 +34,10 @@ from relief_analytics.report.manifest import (
 from relief_analytics.report.pdf import (
     NO_BROWSER_MESSAGE,
     PdfError,
+    PdfPrinter,
     browser_version,
     configured_browser_problem,
     find_browser,
-    html_to_pdf,
 )
 from relief_analytics.report.summary import format_seconds, format_size
 
@@ -229,7 +231,13 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
                       "contexte": str(context_path)}
         kernel_name = ensure_kernel_name()
-        with kernel_environment(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        # One browser, started at the first PDF, prints every PDF of the build, one at a time.
+        printer = _SerialPrinter(PdfPrinter(browser_path)) if browser_path is not None else None
+        with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
+            max_workers=max(1, workers)
+        ) as pool:
+            if printer is not None:
+                stack.callback(printer.close)
             futures = [
                 pool.submit(
                     _build_one,
@@ -240,7 +248,7 @@ def build_reports(
                     parameters=parameters,
                     work_dir=work_dir,
                     kernel_name=kernel_name,
-                    browser=browser_path,
+                    printer=printer,
                     progress=progress,
                 )
                 for index, spec in enumerate(specs, start=1)
@@ -300,7 +308,7 @@ def _build_one(
     parameters: dict,
     work_dir: Path,
     kernel_name: str,
-    browser: Path | None,
+    printer: PdfPrinter | None,
     progress: Progress,
 ) -> ReportOutcome:
     from papermill.exceptions import PapermillExecutionError
@@ -348,12 +356,12 @@ def _build_one(
                 progress(f"{step} : export du diaporama…")
                 target.write_text(export_slides(executed, title=title), encoding="utf-8")
             elif fmt == "pdf":
-                if browser is None:
+                if printer is None:
                     outcome.warnings.append(f"{target.name} non produit : aucun navigateur.")
                     continue
                 progress(f"{step} : PDF…")
                 try:
-                    html_to_pdf(html_path, target, browser=browser)
+                    printer.print_pdf(html_path, target)
                 except PdfError as exc:
                     outcome.warnings.append(f"{target.name} non produit : {exc}")
                     progress(f"Attention : {target.name} non produit : {exc}")
@@ -372,6 +380,22 @@ def _build_one(
         outcome.outputs.append(target.name)
     outcome.ok = True
     return outcome
+
+
+class _SerialPrinter:
+    """A :class:`PdfPrinter` shared by the build's threads: one page printed at a time."""
+
+    def __init__(self, printer: PdfPrinter) -> None:
+        self._printer = printer
+        self._lock = threading.Lock()
+
+    def print_pdf(self, html_path: Path, pdf_path: Path):
+        with self._lock:
+            return self._printer.print_pdf(html_path, pdf_path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._printer.close()
 
 
 def _write_xlsx(context, target: Path) -> None:

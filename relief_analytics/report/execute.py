@@ -4,7 +4,9 @@
   one into ``sys.prefix`` when the ``python3`` spec points elsewhere);
 - :func:`kernel_environment` lets that kernel import this copy of ``relief_analytics`` even when
   the package is not installed, and quiets the kernel's start-up logging;
-- :func:`describe_cell_failure` turns papermill's error into a French sentence naming the cell.
+- :func:`describe_cell_failure` turns papermill's error into a French sentence naming the cell;
+- :func:`kernel_arguments` quiets each kernel and keeps jsonschema's optional ``rfc3987_syntax``
+  import (2-3 s of grammar building) out of it, as ``import relief_analytics`` does in the build.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ from pathlib import Path
 
 import nbformat
 
+from relief_analytics import SLOW_OPTIONAL_IMPORTS
 from relief_analytics.paths import PROJECT_DIR
+
+#: Line each report kernel runs at start-up (``IPKernelApp.exec_lines``), before any cell: makes
+#: :data:`relief_analytics.SLOW_OPTIONAL_IMPORTS` unimportable, as importing ``relief_analytics``
+#: does, even before the notebook imports the package. Defines no name and prints nothing.
+KERNEL_EXEC_LINE = (
+    "[__import__('sys').modules.setdefault(_name, None) for _name in "
+    f"{SLOW_OPTIONAL_IMPORTS!r}] and None"
+)
 
 #: Kernelspec installed into ``sys.prefix`` when ``python3`` does not run ``sys.executable``.
 OWN_KERNEL_NAME = "relief-analytics"
@@ -108,8 +119,22 @@ def run_notebook(
         start_timeout=KERNEL_START_TIMEOUT_S,
         execution_timeout=CELL_TIMEOUT_S,
         cwd=str(Path(notebook).parent),
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        extra_arguments=kernel_arguments(),
     )
+
+
+def kernel_arguments() -> list[str]:
+    """Return the command-line arguments added to each report kernel.
+
+    Kernel logging only for critical errors (a kernel interrupted at shutdown would otherwise
+    print an English « KeyboardInterrupt caught in kernel » at ERROR level), and
+    :data:`KERNEL_EXEC_LINE` so the kernel never builds the ``rfc3987_syntax`` grammar when
+    plotly's renderer imports nbformat.
+    """
+    return [
+        "--IPKernelApp.log_level=CRITICAL",
+        f"--IPKernelApp.exec_lines={[KERNEL_EXEC_LINE]!r}",
+    ]
 
 
 def describe_cell_failure(error, executed: nbformat.NotebookNode | None = None) -> str:

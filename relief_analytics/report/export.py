@@ -1,8 +1,9 @@
 """Export executed notebooks to self-contained HTML pages and reveal.js slides, in-process.
 
 Both exports hide code, prompts and the papermill parameter cells, load nothing from a network
-(templates in ``report/templates``, JavaScript inlined from ``assets/js``) and carry plotly.js at most
-once, in front of the first figure that is actually exported.
+(templates in ``report/templates``, JavaScript inlined from ``assets/js``) and carry plotly.js once,
+in the page head, when the page has a figure (figure outputs never carry it: see
+:mod:`relief_analytics.figures.render`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ import re
 
 import nbformat
 
-from relief_analytics.figures.render import LIBRARY_END, LIBRARY_START, escape_script
+from relief_analytics.figures.render import (
+    LIBRARY_END,
+    LIBRARY_START,
+    escape_script,
+    library_html,
+)
 from relief_analytics.paths import ASSETS_DIR, TEMPLATES_DIR
 
 HTML_TEMPLATE = "relief"
@@ -43,7 +49,8 @@ def export_html(nb: nbformat.NotebookNode, *, title: str) -> str:
         Page title (``<title>``), e.g. ``"Rapport d'activité 2025"``.
     """
     prepared = prepare_for_export(nb, title=title, slides=False)
-    body, _ = _html_exporter().from_notebook_node(prepared, resources=_resources(title))
+    resources = _resources(title, with_plotly=has_plotly_figures(prepared, slides=False))
+    body, _ = _html_exporter().from_notebook_node(prepared, resources=resources)
     return body
 
 
@@ -54,7 +61,7 @@ def export_slides(nb: nbformat.NotebookNode, *, title: str) -> str:
     ``subslide``, ``fragment``, ``skip``, ``notes``; ``-`` or none continues the current slide).
     """
     prepared = prepare_for_export(nb, title=title, slides=True)
-    resources = _resources(title)
+    resources = _resources(title, with_plotly=has_plotly_figures(prepared, slides=True))
     resources["relief"].update(_reveal_assets())
     body, _ = _slides_exporter().from_notebook_node(prepared, resources=resources)
     return body
@@ -66,7 +73,8 @@ def prepare_for_export(
     """Return a copy of ``nb`` ready for export.
 
     Drops parameter cells and cells tagged for removal, stderr streams (warnings are for the
-    developer, not the reader) and moves the plotly.js block in front of the first exported figure.
+    developer, not the reader) and any plotly.js block an older renderer left in an output (the
+    page head carries the library).
     """
     prepared = copy.deepcopy(nb)
     prepared.metadata["title"] = title
@@ -83,30 +91,31 @@ def prepare_for_export(
             data = output.get("data")
             if data and isinstance(data.get("text/html"), list):
                 data["text/html"] = "".join(data["text/html"])
-    place_plotly_library(prepared, slides=slides)
+    strip_plotly_library(prepared)
     return prepared
 
 
-def place_plotly_library(nb: nbformat.NotebookNode, *, slides: bool) -> bool:
-    """Keep exactly one plotly.js block, in the first exported output holding a figure.
+def strip_plotly_library(nb: nbformat.NotebookNode) -> int:
+    """Remove every plotly.js block from the outputs of ``nb`` (in place); return how many.
 
-    The renderer puts the library in the first figure of the kernel; that cell may not be exported
-    (a ``skip`` slide, a removed cell). Returns whether a library block is present afterwards.
+    Notebooks executed with an older renderer carry the library inside their first figure.
     """
-    library = None
+    removed = 0
     for output in _html_outputs(nb, slides=None):
         html = output["data"]["text/html"]
-        match = _LIBRARY_RE.search(html)
-        if match:
-            library = library or match.group(0)
-            output["data"]["text/html"] = _LIBRARY_RE.sub("", html)
-    if library is None:
-        return False
-    for output in _html_outputs(nb, slides=slides):
-        if "plotly-graph-div" in output["data"]["text/html"]:
-            output["data"]["text/html"] = library + output["data"]["text/html"]
-            return True
-    return False
+        stripped, count = _LIBRARY_RE.subn("", html)
+        if count:
+            output["data"]["text/html"] = stripped
+            removed += count
+    return removed
+
+
+def has_plotly_figures(nb: nbformat.NotebookNode, *, slides: bool) -> bool:
+    """Return whether an exported output of ``nb`` draws a plotly figure."""
+    return any(
+        "plotly-graph-div" in output["data"]["text/html"]
+        for output in _html_outputs(nb, slides=slides)
+    )
 
 
 def _html_outputs(nb: nbformat.NotebookNode, *, slides: bool | None):
@@ -126,8 +135,12 @@ def _is_removed(cell: nbformat.NotebookNode) -> bool:
     return bool(tags & REMOVED_CELL_TAGS)
 
 
-def _resources(title: str) -> dict:
-    return {"metadata": {"name": title}, "relief": {}}
+def _resources(title: str, *, with_plotly: bool) -> dict:
+    """nbconvert resources; ``relief.plotly_library`` goes into the page head (templates)."""
+    return {
+        "metadata": {"name": title},
+        "relief": {"plotly_library": library_html() if with_plotly else ""},
+    }
 
 
 def _exporter_settings() -> dict:

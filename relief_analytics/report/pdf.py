@@ -1,4 +1,11 @@
-"""Print report pages to PDF with a headless Chromium/Chrome (A4 comes from the page's CSS ``@page``).
+"""Print report pages to PDF through one headless Chromium/Chrome driven over the DevTools protocol.
+
+One browser prints every PDF of a build (:class:`PdfPrinter`, :func:`print_pdfs`): for each page it
+opens a tab, waits until the page says its figures are drawn (``<html data-relief-drawn="1">``,
+set by the plotly.js block of :mod:`relief_analytics.figures.render`; pages without a figure are
+printed once loaded), then ``Page.printToPDF``: A4 from the page's CSS ``@page``, backgrounds, and
+« Page x / y » centred at the bottom of every page. The protocol runs over
+``--remote-debugging-pipe`` (file descriptors 3 and 4): no port, nothing downloaded.
 
 The browser is looked up in this order: the ``[rapports] navigateur`` setting of ``config.toml``,
 the ``RELIEF_NAVIGATEUR`` environment variable, then ``chromium``, ``chromium-browser``,
@@ -7,10 +14,17 @@ the ``RELIEF_NAVIGATEUR`` environment variable, then ``chromium``, ``chromium-br
 
 from __future__ import annotations
 
+import base64
+import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 BROWSER_ENV_VAR = "RELIEF_NAVIGATEUR"
@@ -21,13 +35,73 @@ NO_BROWSER_MESSAGE = (
     "Installez chromium ou indiquez son chemin dans config.toml [rapports] navigateur."
 )
 
-#: Seconds of page time Chromium waits for scripts (plotly draws) before printing.
-VIRTUAL_TIME_BUDGET_MS = 15000
-PRINT_TIMEOUT_S = 180
+#: Seconds a page may take to load and draw its figures before its PDF is given up.
+DRAW_TIMEOUT_S = 60.0
+#: Seconds the browser may take to start and answer, and to print one page.
+START_TIMEOUT_S = 60.0
+PRINT_TIMEOUT_S = 120.0
+
+#: Attribute the page sets on ``<html>`` once its figures are drawn (see figures/render.py).
+DRAWN_ATTRIBUTE = "data-relief-drawn"
+
+#: Footer of every PDF page: « Page x / y » (Chromium fills the ``pageNumber``/``totalPages``
+#: spans). Header and footer templates have no default font size: it must be set.
+FOOTER_TEMPLATE = (
+    '<div style="width:100%;font-size:8pt;font-family:sans-serif;color:#444;'
+    'text-align:center;margin:0 12mm;">'
+    'Page <span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+HEADER_TEMPLATE = "<div></div>"
+
+#: ``Page.printToPDF`` options: A4 portrait (the page's CSS ``@page`` wins when it sets a size),
+#: backgrounds printed, a bottom margin tall enough for the footer.
+PRINT_OPTIONS = {
+    "paperWidth": 8.27,
+    "paperHeight": 11.69,
+    "marginTop": 0.47,
+    "marginBottom": 0.6,
+    "marginLeft": 0.47,
+    "marginRight": 0.47,
+    "printBackground": True,
+    "preferCSSPageSize": True,
+    "displayHeaderFooter": True,
+    "headerTemplate": HEADER_TEMPLATE,
+    "footerTemplate": FOOTER_TEMPLATE,
+}
+
+#: Resolves to "drawn" when the page has loaded and either has no plotly figure or has set
+#: :data:`DRAWN_ATTRIBUTE`, to "timeout" after ``timeoutMs``.
+_WAIT_DRAWN_JS = """new Promise(function (resolve) {
+  var deadline = Date.now() + %(timeout_ms)d;
+  function drawn() {
+    if (document.readyState !== "complete") { return false; }
+    if (document.documentElement.getAttribute("%(attribute)s") === "1") { return true; }
+    return !document.querySelector(".plotly-graph-div");
+  }
+  (function check() {
+    if (drawn()) { resolve("drawn"); }
+    else if (Date.now() > deadline) { resolve("timeout"); }
+    else { setTimeout(check, 25); }
+  })();
+})"""
 
 
 class PdfError(RuntimeError):
     """The browser failed to print a page; the message is in French."""
+
+
+@dataclass
+class PdfJob:
+    """One page to print and what became of it (``error`` is ``None`` when the PDF was written)."""
+
+    html_path: Path
+    pdf_path: Path
+    error: PdfError | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 def find_browser(configured: str | None = None) -> Path | None:
@@ -70,49 +144,400 @@ def configured_browser_problem(configured: str | None) -> str | None:
     return None
 
 
-def html_to_pdf(html_path: Path, pdf_path: Path, *, browser: Path) -> Path:
+def print_pdfs(
+    jobs: Iterable[tuple[Path, Path]],
+    *,
+    browser: Path,
+    draw_timeout_s: float = DRAW_TIMEOUT_S,
+) -> list[PdfJob]:
+    """Print each ``(html_path, pdf_path)`` of ``jobs`` through one headless browser.
+
+    A page that fails does not stop the others: its :class:`PdfJob` carries the French
+    :class:`PdfError` and no PDF is left at its path. When the browser cannot start, every job
+    carries that error. The next page loads while one is printed (two renderer processes).
+
+    Returns
+    -------
+    list of PdfJob
+        One per job, in order, with the seconds each took.
+    """
+    results = [PdfJob(Path(html), Path(pdf)) for html, pdf in jobs]
+    if not results:
+        return results
+    try:
+        printer = PdfPrinter(browser, draw_timeout_s=draw_timeout_s)
+        printer.start()
+    except PdfError as exc:
+        for job in results:
+            job.error = exc
+        return results
+    with printer:
+        printer.print_jobs(results)
+    return results
+
+
+def html_to_pdf(
+    html_path: Path, pdf_path: Path, *, browser: Path, draw_timeout_s: float = DRAW_TIMEOUT_S
+) -> Path:
     """Print ``html_path`` to ``pdf_path`` with headless ``browser`` and return ``pdf_path``.
+
+    A thin wrapper of :func:`print_pdfs` for one page (it starts and stops a browser).
 
     Raises
     ------
     PdfError
-        When the browser exits with an error, times out or writes no file.
+        When the browser cannot start, stops, cannot open the page, the figures are not drawn in
+        time or no PDF comes out.
     """
-    html_path = Path(html_path).resolve()
-    pdf_path = Path(pdf_path).resolve()
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    pdf_path.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="relief-chromium-") as profile:
+    (job,) = print_pdfs([(html_path, pdf_path)], browser=browser, draw_timeout_s=draw_timeout_s)
+    if job.error is not None:
+        raise job.error
+    return job.pdf_path
+
+
+@dataclass
+class _Tab:
+    """A page open in the browser, on its way to a PDF."""
+
+    html_path: Path
+    pdf_path: Path
+    target: str
+    session: str
+
+
+class PdfPrinter:
+    """One headless browser printing pages to PDF, started on first use.
+
+    Use it as a context manager so the browser stops (and its throw-away profile goes)::
+
+        with PdfPrinter(browser) as printer:
+            printer.print_pdf(page_html, page_pdf)
+
+    Pages are printed one after another: one printer must not be used by two threads at once
+    (a concurrent build collects its ``(html, pdf)`` pairs and calls :func:`print_pdfs`).
+    """
+
+    def __init__(self, browser: Path, *, draw_timeout_s: float = DRAW_TIMEOUT_S):
+        self.browser = Path(browser)
+        self.draw_timeout_s = draw_timeout_s
+        self._process: subprocess.Popen | None = None
+        self._profile: tempfile.TemporaryDirectory | None = None
+        self._stderr = None
+        self._to_browser: int | None = None
+        self._from_browser: int | None = None
+        self._buffer = b""
+        self._next_id = 0
+        self._events: list[dict] = []
+
+    def __enter__(self) -> PdfPrinter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # -- browser process -------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the browser if it is not running. Raises :class:`PdfError` (French)."""
+        if self._process is not None:
+            return
+        self._profile = tempfile.TemporaryDirectory(prefix="relief-chromium-")
+        self._stderr = tempfile.TemporaryFile()
         command = [
-            str(browser),
-            *chromium_flags(profile),
-            "--no-pdf-header-footer",
-            f"--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}",
-            f"--print-to-pdf={pdf_path}",
-            html_path.as_uri(),
+            str(self.browser),
+            *chromium_flags(self._profile.name),
+            "--remote-debugging-pipe",
+            "--no-default-browser-check",
+            # Tabs opened over the protocol count as background tabs: keep their timers and
+            # animation frames at full speed, or the "figures drawn" wait is throttled.
+            "--disable-background-timer-throttling",
+            "--disable-backgrounding-occluded-windows",
+            "--disable-renderer-backgrounding",
+            "about:blank",
         ]
         try:
-            completed = subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=PRINT_TIMEOUT_S,
-                check=False,
+            self._process, self._to_browser, self._from_browser = _spawn_with_pipe(
+                command, stderr=self._stderr
             )
-        except subprocess.TimeoutExpired as exc:
-            raise PdfError(
-                f"Le navigateur n'a pas produit {pdf_path.name} en {PRINT_TIMEOUT_S} s."
-            ) from exc
         except OSError as exc:
-            raise PdfError(f"Le navigateur {browser} n'a pas pu être lancé : {exc}.") from exc
-    if completed.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
-        detail = _last_lines(completed.stderr)
-        raise PdfError(
-            f"Le navigateur n'a pas produit {pdf_path.name} (code de sortie "
-            f"{completed.returncode}).{(' ' + detail) if detail else ''}"
+            self._cleanup()
+            raise PdfError(f"Le navigateur {self.browser} n'a pas pu être lancé : {exc}.") from exc
+        try:
+            self._call("Browser.getVersion", timeout_s=START_TIMEOUT_S, doing=None)
+        except PdfError:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the browser and remove its profile (no error if it is not running)."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            try:
+                self._send("Browser.close")
+                process.wait(timeout=10)
+            except (PdfError, OSError, subprocess.TimeoutExpired):
+                process.kill()
+                process.wait(timeout=10)
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        for fd in (self._to_browser, self._from_browser):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._to_browser = self._from_browser = None
+        self._process = None
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+        if self._profile is not None:
+            self._profile.cleanup()
+            self._profile = None
+
+    # -- printing ----------------------------------------------------------------------------
+    def print_pdf(self, html_path: Path, pdf_path: Path) -> Path:
+        """Print ``html_path`` to ``pdf_path`` once its figures are drawn; return ``pdf_path``.
+
+        Raises
+        ------
+        PdfError
+            French message naming the PDF: browser stopped, page not opened, figures not drawn
+            within ``draw_timeout_s``, printing refused.
+        """
+        return self._finish(self._open(html_path, pdf_path))
+
+    def print_jobs(self, jobs: Iterable[PdfJob], *, ahead: int = 1) -> None:
+        """Print ``jobs`` in order, the next ``ahead`` pages loading while one is printed.
+
+        Each page draws in its own renderer process, so loading the next page while waiting
+        for the current one uses a second core. Errors go into each job's ``error``.
+        """
+        waiting = iter(jobs)
+        opened: deque[tuple[PdfJob, float, _Tab | None]] = deque()
+
+        def open_next() -> None:
+            job = next(waiting, None)
+            if job is None:
+                return
+            started = time.perf_counter()
+            try:
+                tab = self._open(job.html_path, job.pdf_path)
+            except PdfError as exc:
+                job.error, tab = exc, None
+            opened.append((job, started, tab))
+
+        for _ in range(max(0, ahead) + 1):
+            open_next()
+        while opened:
+            job, started, tab = opened.popleft()
+            if tab is not None:
+                try:
+                    self._finish(tab)
+                except PdfError as exc:
+                    job.error = exc
+            job.seconds = time.perf_counter() - started
+            open_next()
+
+    def _open(self, html_path: Path, pdf_path: Path) -> _Tab:
+        """Open ``html_path`` in a new tab (it starts loading and drawing) and return the tab."""
+        html_path = Path(html_path).resolve()
+        pdf_path = Path(pdf_path).resolve()
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        pdf_path.unlink(missing_ok=True)
+        name = pdf_path.name
+        if not html_path.is_file():
+            raise PdfError(f"{name} : la page {html_path.name} est introuvable.")
+        self.start()
+        target = self._call("Target.createTarget", {"url": "about:blank"}, doing=name)["targetId"]
+        tab = _Tab(html_path=html_path, pdf_path=pdf_path, target=target, session="")
+        try:
+            tab.session = self._call(
+                "Target.attachToTarget", {"targetId": target, "flatten": True}, doing=name
+            )["sessionId"]
+            navigated = self._call(
+                "Page.navigate", {"url": html_path.as_uri()}, session=tab.session, doing=name
+            )
+            if navigated.get("errorText"):
+                raise PdfError(
+                    f"Le navigateur n'a pas pu ouvrir {html_path.name} pour produire {name} "
+                    f"({navigated['errorText']})."
+                )
+        except PdfError:
+            self._close_tab(tab)
+            raise
+        return tab
+
+    def _finish(self, tab: _Tab) -> Path:
+        """Wait until the tab's figures are drawn, print it, close it; return the PDF path."""
+        name = tab.pdf_path.name
+        try:
+            timeout_ms = int(self.draw_timeout_s * 1000)
+            state = self._call(
+                "Runtime.evaluate",
+                {
+                    "expression": _WAIT_DRAWN_JS
+                    % {"timeout_ms": timeout_ms, "attribute": DRAWN_ATTRIBUTE},
+                    "awaitPromise": True,
+                    "returnByValue": True,
+                },
+                session=tab.session,
+                timeout_s=self.draw_timeout_s + START_TIMEOUT_S,
+                doing=name,
+            )
+            if state.get("result", {}).get("value") != "drawn":
+                raise PdfError(
+                    f"Les figures de {tab.html_path.name} ne sont pas dessinées après "
+                    f"{self.draw_timeout_s:g} s : {name} n'est pas produit."
+                )
+            printed = self._call(
+                "Page.printToPDF",
+                dict(PRINT_OPTIONS),
+                session=tab.session,
+                timeout_s=PRINT_TIMEOUT_S,
+                doing=name,
+            )
+            partial = tab.pdf_path.with_name(name + ".partiel")
+            partial.write_bytes(base64.b64decode(printed["data"]))
+            partial.replace(tab.pdf_path)
+        finally:
+            self._close_tab(tab)
+        return tab.pdf_path
+
+    def _close_tab(self, tab: _Tab) -> None:
+        if self._process is not None and self._process.poll() is None:
+            try:
+                self._call("Target.closeTarget", {"targetId": tab.target}, doing=tab.pdf_path.name)
+            except PdfError:
+                pass
+
+    # -- DevTools protocol over the pipe -----------------------------------------------------
+    def _send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        if self._to_browser is None:
+            raise PdfError("Le navigateur n'est pas démarré.")
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        data = json.dumps(message).encode("utf-8") + b"\0"
+        try:
+            while data:
+                written = os.write(self._to_browser, data)
+                data = data[written:]
+        except OSError as exc:  # the browser is gone
+            raise self._stopped_error(None) from exc
+        return self._next_id
+
+    def _call(
+        self,
+        method: str,
+        params: dict | None = None,
+        *,
+        session: str | None = None,
+        timeout_s: float = START_TIMEOUT_S,
+        doing: str | None,
+    ) -> dict:
+        """Send one command and return its result; French :class:`PdfError` on failure."""
+        message_id = self._send(method, params, session)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            message = self._read_message(deadline, doing)
+            if message.get("id") != message_id:
+                continue  # events and answers to other commands are not needed
+            if "error" in message:
+                detail = message["error"].get("message", "")
+                what = f"d'imprimer {doing}" if doing else "de démarrer"
+                raise PdfError(f"Le navigateur a refusé {what} ({method} : {detail}).")
+            return message.get("result", {})
+
+    def _read_message(self, deadline: float, doing: str | None) -> dict:
+        while b"\0" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                what = f"{doing} n'est pas produit" if doing else "il ne répond pas"
+                raise PdfError(f"Le navigateur ne répond plus : {what}.")
+            ready, _, _ = select.select([self._from_browser], [], [], min(remaining, 1.0))
+            if not ready:
+                continue
+            chunk = os.read(self._from_browser, 1 << 20)
+            if not chunk:
+                raise self._stopped_error(doing)
+            self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(raw)
+
+    def _stopped_error(self, doing: str | None) -> PdfError:
+        process = self._process
+        code = None
+        if process is not None:
+            try:
+                code = process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+        detail = ""
+        if self._stderr is not None:
+            self._stderr.seek(0)
+            detail = _last_lines(self._stderr.read().decode("utf-8", "replace"))
+        what = doing or "de PDF"
+        code_text = f" (code de sortie {code})" if code is not None else ""
+        return PdfError(
+            f"Le navigateur s'est arrêté et n'a pas produit {what}{code_text}."
+            f"{(' ' + detail) if detail else ''}"
         )
-    return pdf_path
+
+
+def _spawn_with_pipe(command: list[str], *, stderr) -> tuple[subprocess.Popen, int, int]:
+    """Start ``command`` with a DevTools pipe: it reads commands on fd 3 and answers on fd 4.
+
+    Returns the process, the fd to write commands to and the fd to read answers from. Our pipe
+    ends are first moved above fd 9 and fds 3 and 4 held open in this process during the spawn,
+    so that neither our pipes nor subprocess's own error pipe sit on 3 or 4 when the child
+    plugs them there (``preexec_fn``; ``pass_fds=(3, 4)`` keeps them open across ``exec``).
+    """
+    import fcntl
+
+    def high(fd: int) -> int:
+        moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+        os.close(fd)
+        return moved
+
+    commands_read, commands_write = (high(fd) for fd in os.pipe())
+    answers_read, answers_write = (high(fd) for fd in os.pipe())
+    placeholders = []
+    try:
+        for _ in range(5):
+            if _fd_is_open(3) and _fd_is_open(4):
+                break
+            placeholders.append(os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC))
+
+        def plug_pipes() -> None:  # in the child, before exec
+            os.dup2(commands_read, 3)
+            os.dup2(answers_write, 4)
+
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            pass_fds=(3, 4),
+            preexec_fn=plug_pipes,
+        )
+    except BaseException:
+        for fd in (commands_write, answers_read):
+            os.close(fd)
+        raise
+    finally:
+        for fd in (*placeholders, commands_read, answers_write):
+            os.close(fd)
+    return process, commands_write, answers_read
+
+
+def _fd_is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
 
 
 def chromium_flags(profile_dir: str | Path) -> list[str]:
@@ -125,6 +550,8 @@ def chromium_flags(profile_dir: str | Path) -> list[str]:
         "--disable-component-update",
         "--disable-sync",
         "--disable-extensions",
+        "--hide-scrollbars",
+        "--mute-audio",
         f"--user-data-dir={profile_dir}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -64,10 +64,36 @@ def test_failing_browser_raises_a_french_pdf_error(tmp_path: Path):
     broken.chmod(0o755)
     page = tmp_path / "page.html"
     page.write_text("<html></html>")
-    with pytest.raises(
-        pdf.PdfError, match=r"n'a pas produit page\.pdf \(code de sortie 3\)\. boom"
-    ):
+    with pytest.raises(pdf.PdfError) as raised:
         pdf.html_to_pdf(page, tmp_path / "page.pdf", browser=broken)
+    assert str(raised.value) == (
+        "Le navigateur s'est arrêté et n'a pas produit de PDF (code de sortie 3). boom"
+    )
+    assert not (tmp_path / "page.pdf").exists()
+
+
+def test_every_job_carries_the_error_when_the_browser_cannot_start(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text("<html></html>")
+    jobs = pdf.print_pdfs(
+        [(page, tmp_path / "a.pdf"), (page, tmp_path / "b.pdf")],
+        browser=tmp_path / "pas-de-navigateur",
+    )
+    assert [str(job.error) for job in jobs] == [
+        f"Le navigateur {tmp_path / 'pas-de-navigateur'} n'a pas pu être lancé : "
+        f"[Errno 2] No such file or directory: '{tmp_path / 'pas-de-navigateur'}'."
+    ] * 2
+    assert pdf.print_pdfs([], browser=tmp_path / "pas-de-navigateur") == []
+
+
+def test_footer_numbers_every_page_and_printing_is_a4_from_css():
+    assert 'Page <span class="pageNumber"></span> / <span class="totalPages"></span>' in (
+        pdf.FOOTER_TEMPLATE
+    )
+    assert "font-size:8pt" in pdf.FOOTER_TEMPLATE  # Chromium's default footer size is tiny
+    options = pdf.PRINT_OPTIONS
+    assert options["displayHeaderFooter"] and options["preferCSSPageSize"]
+    assert (options["paperWidth"], options["paperHeight"]) == (8.27, 11.69)
 
 
 def test_root_runs_chromium_without_sandbox():
