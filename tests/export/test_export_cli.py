@@ -93,8 +93,8 @@ def test_exporter_lieux_writes_the_files_and_reports_what_was_left_out(dataset, 
         "  L3 « La Cordée » : commune 38185, coordonnées 45,75970 ; 4,84220",
         "1 ligne rejetée à la lecture de lieux.csv, non exportée(s) : lancez « relief valider » pour le détail.",
         "1 lieu non exporté (commune non résolue dans la région) :",
-        "  L4 « Le Lieu parisien » : non résolue — code INSEE 75056 hors région : Paris (75) ; "
-        "commune « Paris » hors région (75) ; code postal 75011 hors région",
+        "  L4 « Le Lieu parisien » : hors région — code INSEE 75056 hors région : Paris (75), "
+        "code postal 75011 hors région (département 75)",
     ]
     assert sorted(p.name for p in out_dir.iterdir()) == ["LISEZMOI.md", "lieux.csv", "lieux.geojson", "schema.json"]
     rows = list(csv.DictReader(io.StringIO((out_dir / "lieux.csv").read_text(encoding="utf-8"))))

@@ -125,7 +125,7 @@ def test_a_frame_already_resolved_is_placed_the_same_way(placed, reference):
 def test_left_out_lieux_are_listed_with_the_reason(placed):
     excluded = excluded_lieux(placed)
     assert excluded[["lieu_id", "lieu_name", "resolution_status"]].to_dict("records") == [
-        {"lieu_id": "L4", "lieu_name": "Le Lieu parisien", "resolution_status": "non résolue"},
+        {"lieu_id": "L4", "lieu_name": "Le Lieu parisien", "resolution_status": "hors région"},
         {"lieu_id": "L5", "lieu_name": "Le Lieu de Beaulieu", "resolution_status": "ambiguë"},
     ]
     assert "hors région" in excluded.loc[0, "resolution_note"]
