@@ -1,18 +1,24 @@
 """Parse text cells into typed values, one column kind at a time.
 
 Each parser takes a text value (never ``None``) and returns the parsed value, or raises
-:class:`CellError` whose message is the French rule the value broke.
+:class:`CellError` whose message is the French rule the value broke. The parsers define the
+rules; :func:`parse_column` applies them to a whole column at once, once per distinct value
+(dates of the usual shapes in one vectorised pass), with exactly the parsers' outcome.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
+from babel.numbers import NumberFormatError
+from babel.numbers import parse_decimal as babel_parse_decimal
 
 from relief_analytics.schemas import KIND_LABELS_FR
-from relief_analytics.text import strip_accents
+from relief_analytics.text import map_unique, strip_accents
 
 
 class CellError(ValueError):
@@ -24,23 +30,28 @@ _FREE_WORDS = {"gratuit", "gratuite", "offert"}
 
 
 def parse_decimal(text: str) -> float:
-    """``"1 234,50 €"`` → 1234.5; ``"Gratuit"`` → 0.0; ``"1.234,5"`` → 1234.5.
+    """``"1 234,50 €"`` → 1234.5; ``"Gratuit"`` → 0.0; ``"1.234,5"`` and ``"1,234.5"`` → 1234.5.
+
+    Spaces (also no-break and narrow no-break) and apostrophes group thousands; when both
+    ``,`` and ``.`` appear, the last one is the decimal separator; a lone ``.`` is accepted
+    as the decimal separator too. The number itself is read by babel's French
+    ``parse_decimal``.
 
     >>> parse_decimal("5,00")
     5.0
+    >>> parse_decimal("1 234,5 €")
+    1234.5
     """
     raw = text.strip()
     if raw.lower() in _FREE_WORDS:
         return 0.0
     s = _SPACES.sub("", raw.replace("€", "").replace("EUR", ""))
     if "," in s and "." in s:
-        # the last separator is the decimal one
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
-    else:
-        s = s.replace(",", ".")
+        # the last separator is the decimal one: bring the text to the French form 1234,5
+        s = s.replace(".", "") if s.rfind(",") > s.rfind(".") else s.replace(",", "").replace(".", ",")
     try:
-        value = float(s)
-    except ValueError:
+        value = float(babel_parse_decimal(s, locale="fr_FR"))
+    except (NumberFormatError, ValueError):  # ValueError: a signalling NaN has no float
         raise CellError("nombre attendu (ex. 12,50)") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise CellError("nombre attendu (ex. 12,50)")
@@ -145,6 +156,30 @@ def code_key(text: str) -> str:
     return re.sub(r"\s+", " ", strip_accents(text).lower().replace("’", "'")).strip()
 
 
+def code_keys(values: pd.Series) -> pd.Series:
+    """:func:`code_key` of every value (computed once per distinct value; missing stays ``None``)."""
+    return map_unique(values, code_key)
+
+
+def normalize_member_kind(value: str) -> str:
+    """``"Personne morale"``, ``"structure"`` → ``"morale"``; ``"Individuel"`` → ``"physique"``.
+
+    Anything else is returned unchanged (and then refused by the column's checks).
+
+    >>> normalize_member_kind("Personne Morale"), normalize_member_kind("Collectif")
+    ('morale', 'Collectif')
+    """
+    key = code_key(value)
+    if "morale" in key or key in ("structure", "organisation", "pm"):
+        return "morale"
+    if "physique" in key or key in ("individuel", "individu", "pp"):
+        return "physique"
+    return value
+
+
+#: Value normalisers a column may name in its ``normalize`` metadata (see ``schemas._base``).
+NORMALIZERS = {"member_kind": normalize_member_kind}
+
 PARSERS = {
     "text": lambda s: s.strip(),
     "integer": parse_integer,
@@ -171,3 +206,96 @@ DTYPES = {
 }
 
 assert set(PARSERS) == set(DTYPES) == set(KIND_LABELS_FR)
+
+_YEAR = r"(?:1[7-9]|2[01])\d\d"  # years a datetime64[ns] column holds
+#: Shapes parsed in one vectorised pass, each with the format :func:`parse_datetime` would
+#: pick first for it; anything else (or a shape that fails, e.g. 31/02) goes to the parser.
+_FAST_DATETIME_FORMATS = (
+    (rf"\d\d/\d\d/{_YEAR} \d\d:\d\d", "%d/%m/%Y %H:%M"),
+    (rf"\d\d/\d\d/{_YEAR}", "%d/%m/%Y"),
+    (rf"{_YEAR}-\d\d-\d\d", "%Y-%m-%d"),
+    (rf"{_YEAR}-\d\d-\d\d \d\d:\d\d", "%Y-%m-%d %H:%M"),
+    (rf"{_YEAR}-\d\d-\d\d \d\d:\d\d:\d\d", "%Y-%m-%d %H:%M:%S"),
+)
+
+#: A check applied to the distinct parsed values of a column: ``(values, rules) -> (values, rules)``.
+Refine = Callable[[pd.Series, pd.Series], tuple[pd.Series, pd.Series]]
+
+
+def _empty_rules(n: int) -> pd.Series:
+    return pd.Series([None] * n, dtype=object)
+
+
+def _parse_each(texts: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    parser = PARSERS[kind]
+    values, rules = [], []
+    for text in texts:
+        try:
+            values.append(parser(text))
+            rules.append(None)
+        except CellError as exc:
+            values.append(None)
+            rules.append(str(exc))
+    return pd.Series(values, dtype=_dtype(kind)), pd.Series(rules, dtype=object)
+
+
+def _parse_dates(texts: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    values = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
+    pending = pd.Series(True, index=texts.index)
+    for pattern, fmt in _FAST_DATETIME_FORMATS:
+        shaped = pending & texts.str.fullmatch(pattern).fillna(False).astype(bool)
+        if shaped.any():
+            parsed = pd.to_datetime(texts[shaped], format=fmt, errors="coerce").astype("datetime64[ns]")
+            values[parsed.index] = parsed
+            pending[parsed.index[parsed.notna()]] = False
+    if kind == "date":
+        values = values.dt.normalize()
+    rules = _empty_rules(len(texts))
+    if pending.any():
+        rest_values, rest_rules = _parse_each(texts[pending], kind)
+        values[pending.to_numpy()] = rest_values.to_numpy()
+        rules[pending.to_numpy()] = rest_rules.to_numpy()
+    return values, rules
+
+
+def _dtype(kind: str) -> str | type:
+    return object if DTYPES[kind] == "object" else DTYPES[kind]
+
+
+def parse_column(
+    texts: pd.Series, kind: str, *, refine: Refine | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of text cells (``None`` for empty) by its kind.
+
+    Each distinct text is parsed once; ``refine`` then sees the distinct parsed values
+    (e.g. to check them against a code list). The outcome is exactly that of the kind's
+    parser applied cell by cell.
+
+    Returns
+    -------
+    values, rules
+        Two series on ``texts``' index, one row per cell: the typed value (missing when the
+        cell is empty or refused, dtype :data:`DTYPES`) and the French rule the cell broke
+        (``None`` when it is empty or accepted).
+
+    Examples
+    --------
+    >>> values, rules = parse_column(pd.Series(["14/03/2024", None, "31/02/2024"]), "date")
+    >>> values.tolist()
+    [Timestamp('2024-03-14 00:00:00'), NaT, NaT]
+    >>> rules.tolist()
+    [None, None, 'date attendue au format jj/mm/aaaa (ex. 14/03/2024)']
+    """
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object)
+    if kind in ("date", "datetime"):
+        values, rules = _parse_dates(distinct, kind)
+    else:
+        values, rules = _parse_each(distinct, kind)
+    if refine is not None:
+        values, rules = refine(values, rules)
+    # one more slot, missing, for the empty cells (code -1)
+    values = pd.concat([values, pd.Series([None], dtype=values.dtype)], ignore_index=True)
+    rules = pd.concat([rules, _empty_rules(1)], ignore_index=True)
+    picked = np.where(codes < 0, len(uniques), codes)
+    return values.take(picked).set_axis(texts.index), rules.take(picked).set_axis(texts.index)
