@@ -243,11 +243,13 @@ def _parse_dates(texts: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     values = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
     pending = pd.Series(True, index=texts.index)
     for pattern, fmt in _FAST_DATETIME_FORMATS:
-        shaped = pending & texts.str.fullmatch(pattern).fillna(False).astype(bool)
-        if shaped.any():
-            parsed = pd.to_datetime(texts[shaped], format=fmt, errors="coerce").astype("datetime64[ns]")
+        candidates = texts[pending]
+        shaped = candidates[candidates.str.fullmatch(pattern).fillna(False).astype(bool)]
+        if len(shaped):
+            parsed = pd.to_datetime(shaped, format=fmt, errors="coerce").astype("datetime64[ns]")
+            parsed = parsed[parsed.notna()]
             values[parsed.index] = parsed
-            pending[parsed.index[parsed.notna()]] = False
+            pending[parsed.index] = False
     if kind == "date":
         values = values.dt.normalize()
     rules = _empty_rules(len(texts))

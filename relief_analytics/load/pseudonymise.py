@@ -19,7 +19,7 @@ import hmac
 
 import pandas as pd
 
-from relief_analytics.load.coerce import code_key, code_keys
+from relief_analytics.load.coerce import code_key
 from relief_analytics.load.headers import normalize_header
 from relief_analytics.text import map_unique
 
@@ -62,10 +62,12 @@ def _filled(values: pd.Series) -> pd.Series:
     return values.str.len().gt(0).fillna(False).astype(bool)
 
 
-def _fill(keys: pd.Series, candidates: pd.Series, usable: pd.Series) -> pd.Series:
-    """``keys`` where already set, else ``candidates`` where ``usable``."""
-    take = keys.isna() & usable
-    return keys.mask(take, candidates)
+def _email_key(value: str) -> str | None:
+    return "email:" + value.strip().lower() if value and "@" in value else None
+
+
+def _name_key(text: str) -> str:
+    return "nom:" + code_key(text)
 
 
 def person_keys(frame: pd.DataFrame) -> pd.Series:
@@ -73,43 +75,56 @@ def person_keys(frame: pd.DataFrame) -> pd.Series:
 
     One row per row of ``frame``. Order of preference: the first e-mail header holding an
     ``@``; the first pair of name headers with a last or first name; the first single-name
-    header. Each distinct name is normalised once.
+    header. Each distinct e-mail or name is normalised once, and a later source is only
+    looked at for the rows that still have no key.
     """
     by_norm = {normalize_header(h): h for h in personal_headers(list(frame.columns))}
-    absent = pd.Series(None, index=frame.index, dtype=object)
+    keys = pd.Series(None, index=frame.index, dtype=object)
 
-    def column(norm: str) -> pd.Series:
-        return frame[by_norm[norm]].astype(object) if norm in by_norm else absent
+    def column(norm: str, rows: pd.Series) -> pd.Series:
+        if norm not in by_norm:
+            return pd.Series(None, index=frame.index[rows], dtype=object)
+        return frame.loc[rows, by_norm[norm]].astype(object)
 
-    keys = absent
     for header in EMAIL_HEADERS:
         if header in by_norm:
-            value = column(header)
-            usable = _filled(value) & value.str.contains("@", regex=False).fillna(False).astype(bool)
-            keys = _fill(keys, "email:" + value.str.strip().str.lower(), usable)
+            need = keys.isna()
+            keys[need] = map_unique(column(header, need), _email_key)
     for last, first in NAME_HEADERS:
         if last in by_norm or first in by_norm:
-            last_name, first_name = column(last), column(first)
+            need = keys.isna()
+            last_name, first_name = column(last, need), column(first, need)
             has_last, has_first = _filled(last_name), _filled(first_name)
-            pair = last_name.where(has_last, "") + "|" + first_name.where(has_first, "")
-            keys = _fill(keys, "nom:" + code_keys(pair), has_last | has_first)
+            pair = (last_name.where(has_last, "") + "|" + first_name.where(has_first, "")).astype(object)
+            keys[need] = map_unique(pair.where(has_last | has_first), _name_key)
     for header in SINGLE_NAME_HEADERS:
         if header in by_norm:
-            value = column(header)
-            keys = _fill(keys, "nom:" + code_keys(value.where(_filled(value))), _filled(value))
+            need = keys.isna()
+            value = column(header, need)
+            keys[need] = map_unique(value.where(_filled(value)), _name_key)
     return keys
+
+
+def _says_morale(kind: str) -> bool:
+    return "morale" in code_key(str(kind))
+
+
+def _organisation_key(name: str) -> str:
+    return "org:" + code_key(name)
 
 
 def organisation_keys(
     frame: pd.DataFrame, *, organisation_col: str | None, kind_col: str | None
 ) -> pd.Series:
     """``"org:…"`` for each row of a personne morale with an organisation name, else ``None``."""
+    keys = pd.Series(None, index=frame.index, dtype=object)
     if organisation_col not in frame.columns or kind_col not in frame.columns:
-        return pd.Series(None, index=frame.index, dtype=object)
+        return keys
     org, kind = frame[organisation_col].astype(object), frame[kind_col].astype(object)
-    says_morale = map_unique(kind.where(_filled(kind)), lambda k: "morale" in code_key(str(k)))
-    morale = _filled(org) & _filled(kind) & says_morale.fillna(False).astype(bool)
-    return ("org:" + code_keys(org.where(morale))).where(morale, None)
+    morale = _filled(org) & _filled(kind)
+    morale[morale] = map_unique(kind[morale], _says_morale).astype(bool)
+    keys[morale] = map_unique(org[morale], _organisation_key)
+    return keys
 
 
 def pseudonymise_frame(
