@@ -6,8 +6,9 @@ median of ``--repetitions`` runs (3 by default), wall and CPU seconds:
 
 - a synthetic national dataset (``scripts/generate_national.py``: 15,000 lieux, 200,000
   adhésions, 50,000 events, 300,000 contributions) generated in a temporary folder:
-  ``load_dataset`` as a whole, then its stages (read the files, pseudonymise the people,
-  validate the rest), and the process's peak resident memory;
+  ``load_dataset`` as a whole, again with Python's garbage collector paused (what
+  ``load.validate.gc_paused`` around ``load_table`` would give), then its stages (read the
+  files, pseudonymise the people, validate the rest), and the process's peak resident memory;
 - a dataset whose adhésions file alone weighs at least 50 MB: ``load_dataset``, and
   ``relief valider`` as a user runs it.
 
@@ -50,8 +51,11 @@ from pathlib import Path
 stage = sys.argv[1]
 directory = Path(sys.argv[2])
 wall, cpu = time.perf_counter(), time.process_time()
-if stage == "complet":
+if stage in ("complet", "complet_gc_suspendu"):
+    import gc
     from relief_analytics.load import load_dataset
+    if stage == "complet_gc_suspendu":  # what load_table would gain under validate.gc_paused
+        gc.disable()
     wall, cpu = time.perf_counter(), time.process_time()
     dataset = load_dataset(directory)
     rows = int(dataset.summary["lues"].sum())
@@ -61,7 +65,7 @@ else:
     from relief_analytics.load.headers import header_lookup, map_headers
     from relief_analytics.load.pseudonymise import pseudonymise_frame
     from relief_analytics.load.read import read_text_table
-    from relief_analytics.load.validate import gc_paused, validate_table
+    from relief_analytics.load.validate import validate_table
     from relief_analytics.schemas import PERSONAL_TABLES, TABLES
     config = read_config(directory)
     totals = {"lecture": [0.0, 0.0], "pseudonymisation": [0.0, 0.0], "validation": [0.0, 0.0]}
@@ -79,18 +83,17 @@ else:
         if not path.is_file():
             continue
         known = set(header_lookup(model, config.column_overrides.get(table)))
-        with gc_paused():
-            raw = timed("lecture", lambda: read_text_table(path, known_headers=known))
-            rows += len(raw.frame)
-            if table in PERSONAL_TABLES:
-                mapping = map_headers(list(raw.frame.columns), model, file_name=path.name, table=table,
-                                      overrides=config.column_overrides.get(table), computed=frozenset({"member_id"}))
-                column_of = {name: header for header, name in mapping.items()}
-                timed("pseudonymisation", lambda: pseudonymise_frame(
-                    raw.frame, salt=config.pseudonymisation_salt,
-                    organisation_col=column_of.get("organisation_name"), kind_col=column_of.get("member_kind")))
-            # validate_table pseudonymises again: that share is taken out below
-            timed("validation", lambda: validate_table(raw, table=table, model=model, config=config))
+        raw = timed("lecture", lambda: read_text_table(path, known_headers=known))
+        rows += len(raw.frame)
+        if table in PERSONAL_TABLES:
+            mapping = map_headers(list(raw.frame.columns), model, file_name=path.name, table=table,
+                                  overrides=config.column_overrides.get(table), computed=frozenset({"member_id"}))
+            column_of = {name: header for header, name in mapping.items()}
+            timed("pseudonymisation", lambda: pseudonymise_frame(
+                raw.frame, salt=config.pseudonymisation_salt,
+                organisation_col=column_of.get("organisation_name"), kind_col=column_of.get("member_kind")))
+        # validate_table pseudonymises again: that share is taken out below
+        timed("validation", lambda: validate_table(raw, table=table, model=model, config=config))
     for i in (0, 1):
         totals["validation"][i] -= totals["pseudonymisation"][i]
     result = {key: tuple(value) for key, value in totals.items()}
@@ -183,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         results["national_octets"] = sum(p.stat().st_size for p in national.iterdir())
         print("Mesure du chargement complet…", flush=True)
         results["national_complet"] = _medians([_child("complet", national) for _ in range(args.repetitions)])
+        print("Mesure avec le ramasse-miettes suspendu…", flush=True)
+        results["national_complet_gc_suspendu"] = _medians(
+            [_child("complet_gc_suspendu", national) for _ in range(args.repetitions)]
+        )
         print("Mesure par étape…", flush=True)
         results["national_etapes"] = _medians([_child("etapes", national) for _ in range(args.repetitions)])
         shutil.rmtree(national)
@@ -210,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         missed += [] if ok else [key]
         print(f"  {'✓' if ok else '✗'} {label} : {_fr(measured[key])} {unit} (objectif ≤ {_fr(limit, 0)} {unit})")
     print(f"    processeur : {_fr(complete['temps_s']['complet']['cpu'])} s")
+    paused = results["national_complet_gc_suspendu"]["temps_s"]["complet"]
+    print(f"    avec le ramasse-miettes suspendu (validate.gc_paused) : {_fr(paused['mur'])} s "
+          f"({_fr(paused['cpu'])} s processeur)")
     for stage, times in results["national_etapes"]["temps_s"].items():
         print(f"    étape {stage} : {_fr(times['mur'])} s ({_fr(times['cpu'])} s processeur)")
     big = results["gros_fichier_complet"]

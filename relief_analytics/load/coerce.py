@@ -288,6 +288,10 @@ def parse_column(
     >>> rules.tolist()
     [None, None, 'date attendue au format jj/mm/aaaa (ex. 14/03/2024)']
     """
+    if kind == "text" and refine is None:
+        # free text is often distinct on every row (ids, titles): strip it in one pass
+        stripped = texts.astype(object).str.strip()
+        return stripped.where(texts.notna(), None).astype(object), _empty_rules(len(texts)).set_axis(texts.index)
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype=object)
     if kind in ("date", "datetime"):

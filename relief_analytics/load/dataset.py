@@ -11,7 +11,7 @@ from relief_analytics.load.config import DatasetConfig, read_config
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup
 from relief_analytics.load.read import read_text_table
-from relief_analytics.load.validate import ISSUE_COLUMNS, TableResult, gc_paused, validate_table
+from relief_analytics.load.validate import ISSUE_COLUMNS, TableResult, validate_table
 from relief_analytics.schemas import OPTIONAL_TABLES, TABLES
 
 SUMMARY_COLUMNS = ["table", "fichier", "lues", "acceptees", "rejetees"]
@@ -62,9 +62,8 @@ def load_table(path: Path, *, table: str, config: DatasetConfig) -> TableResult:
     """Read and validate one file of ``table`` (raises :class:`DataError` if unusable)."""
     model = TABLES[table]
     known = set(header_lookup(model, config.column_overrides.get(table)))
-    with gc_paused():
-        raw = read_text_table(path, known_headers=known)
-        return validate_table(raw, table=table, model=model, config=config)
+    raw = read_text_table(path, known_headers=known)
+    return validate_table(raw, table=table, model=model, config=config)
 
 
 def load_dataset(directory: Path | str) -> Dataset:

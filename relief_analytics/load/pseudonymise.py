@@ -57,6 +57,16 @@ def pseudonym(key: str, *, salt: str, prefix: str = "P") -> str:
     return f"{prefix}-{digest[:12]}"
 
 
+def _hasher(salt: str, prefix: str):
+    """:func:`pseudonym` with the salt encoded once (it is called once per distinct key)."""
+    salt_bytes = salt.encode("utf-8")
+
+    def hash_key(key: str) -> str:
+        return f"{prefix}-{hmac.digest(salt_bytes, key.encode('utf-8'), 'sha256').hex()[:12]}"
+
+    return hash_key
+
+
 def _filled(values: pd.Series) -> pd.Series:
     """Whether each cell holds a non-empty text (what ``if value:`` accepted row by row)."""
     return values.str.len().gt(0).fillna(False).astype(bool)
@@ -136,10 +146,9 @@ def pseudonymise_frame(
     (an organisation is public). A row with no usable identity gets ``None``, which the
     validation reports as a missing identity. Each distinct key is hashed once.
     """
-    people = map_unique(person_keys(frame), lambda key: pseudonym(key, salt=salt))
+    people = map_unique(person_keys(frame), _hasher(salt, "P"))
     organisations = map_unique(
-        organisation_keys(frame, organisation_col=organisation_col, kind_col=kind_col),
-        lambda key: pseudonym(key, salt=salt, prefix="O"),
+        organisation_keys(frame, organisation_col=organisation_col, kind_col=kind_col), _hasher(salt, "O")
     )
     ids = organisations.where(organisations.notna(), people)
     return frame.drop(columns=personal_headers(list(frame.columns))), ids

@@ -282,9 +282,11 @@ def validate_table(
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a file is read and validated.
 
-    Reading a 300,000-row file creates millions of small lists and tuples that all stay
-    alive; the collector would scan them over and over (about 40 % of the load's CPU on a
-    national dataset) and find nothing to free. Plain reference counting still frees memory.
+    Reading a 300,000-row file row by row creates millions of small lists and tuples that
+    all stay alive; the collector scans them over and over and finds nothing to free (on the
+    national benchmark dataset, 12.4 s of CPU for ``load_dataset`` against 8.2 s with the
+    collector paused). Plain reference counting still frees memory. Meant for
+    ``load_table``: ``with gc_paused(): raw = read_text_table(…); return validate_table(…)``.
     """
     was_enabled = gc.isenabled()
     gc.disable()
