@@ -73,12 +73,24 @@ _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%Hh%M", "%Hh")
 
 
+#: Years a ``datetime64[ns]`` column can hold (a year 0001 used to stop the whole load).
+_YEARS = range(1678, 2262)
+_OUT_OF_RANGE = "date hors de la plage possible (années 1678 à 2261)"
+
+
 def parse_datetime(text: str) -> pd.Timestamp:
     """Dates ``dd/mm/yyyy`` or ISO, with an optional time ``HH:MM[:SS]``.
 
     >>> parse_datetime("14/03/2024 18:30")
     Timestamp('2024-03-14 18:30:00')
     """
+    value = _read_datetime(text)
+    if value.year not in _YEARS:
+        raise CellError(_OUT_OF_RANGE)
+    return value
+
+
+def _read_datetime(text: str) -> pd.Timestamp:
     s = text.strip().replace("T", " ")
     s = re.sub(r"(\+\d\d:?\d\d|Z)$", "", s).strip()
     date_part, _, time_part = s.partition(" ")
@@ -99,9 +111,12 @@ def parse_datetime(text: str) -> pd.Timestamp:
 def parse_date(text: str) -> pd.Timestamp:
     """A date (a time part, if any, is dropped)."""
     try:
-        return parse_datetime(text).normalize()
+        value = _read_datetime(text)
     except CellError:
         raise CellError("date attendue au format jj/mm/aaaa (ex. 14/03/2024)") from None
+    if value.year not in _YEARS:
+        raise CellError(_OUT_OF_RANGE)
+    return value.normalize()
 
 
 _TRUE = {"oui", "o", "vrai", "true", "yes", "y", "1", "x"}

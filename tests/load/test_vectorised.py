@@ -46,7 +46,7 @@ DATETIMES = [
     "14/03/2024 18:30", "14/03/2024", "2024-03-14", "2024-03-14 18:30", "2024-03-14 18:30:05",
     "2024-03-14T18:30:00+01:00", "14/03/24", "14.03.2024", "14-03-2024", "1/3/2024", "14/03/2024 18h30",
     "14/03/2024 18h", "31/02/2024", "14/03/2024 24:00", "2024-13-01", "demain", None, "14/03/2024 18:30",
-    "01/02/2024 09:05", "02/01/2024",
+    "01/02/2024 09:05", "02/01/2024", "0001-01-01", "01/01/9999 10:00",
 ]
 
 
@@ -66,9 +66,11 @@ def test_datetimes_parsed_to_expected_values():
         ts(2024, 3, 14, 18, 30, 5), ts(2024, 3, 14, 18, 30), ts(2024, 3, 14), ts(2024, 3, 14),
         ts(2024, 3, 14), ts(2024, 3, 1), ts(2024, 3, 14, 18, 30), ts(2024, 3, 14, 18),
     ]
-    assert rules.tolist()[12:] == [DATETIME_RULE] * 4 + [None] * 4
+    assert rules.tolist()[12:20] == [DATETIME_RULE] * 4 + [None] * 4
     assert values.iloc[17] == ts(2024, 3, 14, 18, 30)  # a repeated value gets the same result
-    assert values.tolist()[18:] == [ts(2024, 2, 1, 9, 5), ts(2024, 1, 2)]  # day first
+    assert values.tolist()[18:20] == [ts(2024, 2, 1, 9, 5), ts(2024, 1, 2)]  # day first
+    # a year a date column cannot hold is refused, not a crash of the whole load
+    assert rules.tolist()[20:] == ["date hors de la plage possible (années 1678 à 2261)"] * 2
 
 
 NUMBERS = {
