@@ -1,18 +1,24 @@
 """Parse text cells into typed values, one column kind at a time.
 
 Each parser takes a text value (never ``None``) and returns the parsed value, or raises
-:class:`CellError` whose message is the French rule the value broke.
+:class:`CellError` whose message is the French rule the value broke. The parsers define the
+rules; :func:`parse_column` applies them to a whole column at once, once per distinct value
+(dates of the usual shapes in one vectorised pass), with exactly the parsers' outcome.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
+from babel.numbers import NumberFormatError
+from babel.numbers import parse_decimal as babel_parse_decimal
 
 from relief_analytics.schemas import KIND_LABELS_FR
-from relief_analytics.text import code_key, strip_accents  # noqa: F401 - code_key re-exported
+from relief_analytics.text import code_key, map_unique, strip_accents  # noqa: F401 - code_key re-exported
 
 
 class CellError(ValueError):
@@ -24,23 +30,28 @@ _FREE_WORDS = {"gratuit", "gratuite", "offert"}
 
 
 def parse_decimal(text: str) -> float:
-    """``"1 234,50 €"`` → 1234.5; ``"Gratuit"`` → 0.0; ``"1.234,5"`` → 1234.5.
+    """``"1 234,50 €"`` → 1234.5; ``"Gratuit"`` → 0.0; ``"1.234,5"`` and ``"1,234.5"`` → 1234.5.
+
+    Spaces (also no-break and narrow no-break) and apostrophes group thousands; when both
+    ``,`` and ``.`` appear, the last one is the decimal separator; a lone ``.`` is accepted
+    as the decimal separator too. The number itself is read by babel's French
+    ``parse_decimal``.
 
     >>> parse_decimal("5,00")
     5.0
+    >>> parse_decimal("1 234,5 €")
+    1234.5
     """
     raw = text.strip()
     if raw.lower() in _FREE_WORDS:
         return 0.0
     s = _SPACES.sub("", raw.replace("€", "").replace("EUR", ""))
     if "," in s and "." in s:
-        # the last separator is the decimal one
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
-    else:
-        s = s.replace(",", ".")
+        # the last separator is the decimal one: bring the text to the French form 1234,5
+        s = s.replace(".", "") if s.rfind(",") > s.rfind(".") else s.replace(",", "").replace(".", ",")
     try:
-        value = float(s)
-    except ValueError:
+        value = float(babel_parse_decimal(s, locale="fr_FR"))
+    except (NumberFormatError, ValueError):  # ValueError: a signalling NaN has no float
         raise CellError("nombre attendu (ex. 12,50)") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise CellError("nombre attendu (ex. 12,50)")
@@ -62,12 +73,24 @@ _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%Hh%M", "%Hh")
 
 
+#: Years a ``datetime64[ns]`` column can hold (a year 0001 used to stop the whole load).
+_YEARS = range(1678, 2262)
+_OUT_OF_RANGE = "date hors de la plage possible (années 1678 à 2261)"
+
+
 def parse_datetime(text: str) -> pd.Timestamp:
     """Dates ``dd/mm/yyyy`` or ISO, with an optional time ``HH:MM[:SS]``.
 
     >>> parse_datetime("14/03/2024 18:30")
     Timestamp('2024-03-14 18:30:00')
     """
+    value = _read_datetime(text)
+    if value.year not in _YEARS:
+        raise CellError(_OUT_OF_RANGE)
+    return value
+
+
+def _read_datetime(text: str) -> pd.Timestamp:
     s = text.strip().replace("T", " ")
     s = re.sub(r"(\+\d\d:?\d\d|Z)$", "", s).strip()
     date_part, _, time_part = s.partition(" ")
@@ -88,9 +111,12 @@ def parse_datetime(text: str) -> pd.Timestamp:
 def parse_date(text: str) -> pd.Timestamp:
     """A date (a time part, if any, is dropped)."""
     try:
-        return parse_datetime(text).normalize()
+        value = _read_datetime(text)
     except CellError:
         raise CellError("date attendue au format jj/mm/aaaa (ex. 14/03/2024)") from None
+    if value.year not in _YEARS:
+        raise CellError(_OUT_OF_RANGE)
+    return value.normalize()
 
 
 _TRUE = {"oui", "o", "vrai", "true", "yes", "y", "1", "x"}
@@ -140,6 +166,41 @@ def parse_multi(text: str) -> str:
     return "|".join(p for p in parts if p)
 
 
+def code_keys(values: pd.Series) -> pd.Series:
+    """:func:`code_key` of every value (computed once per distinct value; missing stays ``None``)."""
+    return map_unique(values, code_key)
+
+
+def normalize_member_kind(value: str) -> str:
+    """``"Personne morale"``, ``"structure"`` → ``"morale"``; ``"Individuel"`` → ``"physique"``.
+
+    Anything else is returned unchanged (and then refused by the column's checks).
+
+    >>> normalize_member_kind("Personne Morale"), normalize_member_kind("Collectif")
+    ('morale', 'Collectif')
+    """
+    key = code_key(value)
+    if "morale" in key or key in ("structure", "organisation", "pm"):
+        return "morale"
+    if "physique" in key or key in ("individuel", "individu", "pp"):
+        return "physique"
+    return value
+
+
+#: Value normalisers a column may name in its ``normalize`` metadata (see ``schemas._base``).
+NORMALIZERS = {"member_kind": normalize_member_kind}
+
+
+def derive_member_kind(processed: pd.DataFrame) -> pd.Series:
+    """« morale » where the raison sociale is filled, else « physique » (one value per row)."""
+    has_organisation = processed["organisation_name"].notna()
+    return has_organisation.map({True: "morale", False: "physique"}).astype(object)
+
+
+#: Column derivers a column may name in its ``derive`` metadata (see ``schemas._base``): they
+#: compute the column from the row's other parsed columns when the file does not have it.
+DERIVERS = {"member_kind": derive_member_kind}
+
 PARSERS = {
     "text": lambda s: s.strip(),
     "integer": parse_integer,
@@ -166,3 +227,102 @@ DTYPES = {
 }
 
 assert set(PARSERS) == set(DTYPES) == set(KIND_LABELS_FR)
+
+_YEAR = r"(?:1[7-9]|2[01])\d\d"  # years a datetime64[ns] column holds
+#: Shapes parsed in one vectorised pass, each with the format :func:`parse_datetime` would
+#: pick first for it; anything else (or a shape that fails, e.g. 31/02) goes to the parser.
+_FAST_DATETIME_FORMATS = (
+    (rf"\d\d/\d\d/{_YEAR} \d\d:\d\d", "%d/%m/%Y %H:%M"),
+    (rf"\d\d/\d\d/{_YEAR}", "%d/%m/%Y"),
+    (rf"{_YEAR}-\d\d-\d\d", "%Y-%m-%d"),
+    (rf"{_YEAR}-\d\d-\d\d \d\d:\d\d", "%Y-%m-%d %H:%M"),
+    (rf"{_YEAR}-\d\d-\d\d \d\d:\d\d:\d\d", "%Y-%m-%d %H:%M:%S"),
+)
+
+#: A check applied to the distinct parsed values of a column: ``(values, rules) -> (values, rules)``.
+Refine = Callable[[pd.Series, pd.Series], tuple[pd.Series, pd.Series]]
+
+
+def _empty_rules(n: int) -> pd.Series:
+    return pd.Series([None] * n, dtype=object)
+
+
+def _parse_each(texts: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    parser = PARSERS[kind]
+    values, rules = [], []
+    for text in texts:
+        try:
+            values.append(parser(text))
+            rules.append(None)
+        except CellError as exc:
+            values.append(None)
+            rules.append(str(exc))
+    return pd.Series(values, dtype=_dtype(kind)), pd.Series(rules, dtype=object)
+
+
+def _parse_dates(texts: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    values = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
+    pending = pd.Series(True, index=texts.index)
+    for pattern, fmt in _FAST_DATETIME_FORMATS:
+        candidates = texts[pending]
+        shaped = candidates[candidates.str.fullmatch(pattern).fillna(False).astype(bool)]
+        if len(shaped):
+            parsed = pd.to_datetime(shaped, format=fmt, errors="coerce").astype("datetime64[ns]")
+            parsed = parsed[parsed.notna()]
+            values[parsed.index] = parsed
+            pending[parsed.index] = False
+    if kind == "date":
+        values = values.dt.normalize()
+    rules = _empty_rules(len(texts))
+    if pending.any():
+        rest_values, rest_rules = _parse_each(texts[pending], kind)
+        values[pending.to_numpy()] = rest_values.to_numpy()
+        rules[pending.to_numpy()] = rest_rules.to_numpy()
+    return values, rules
+
+
+def _dtype(kind: str) -> str | type:
+    return object if DTYPES[kind] == "object" else DTYPES[kind]
+
+
+def parse_column(
+    texts: pd.Series, kind: str, *, refine: Refine | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of text cells (``None`` for empty) by its kind.
+
+    Each distinct text is parsed once; ``refine`` then sees the distinct parsed values
+    (e.g. to check them against a code list). The outcome is exactly that of the kind's
+    parser applied cell by cell.
+
+    Returns
+    -------
+    values, rules
+        Two series on ``texts``' index, one row per cell: the typed value (missing when the
+        cell is empty or refused, dtype :data:`DTYPES`) and the French rule the cell broke
+        (``None`` when it is empty or accepted).
+
+    Examples
+    --------
+    >>> values, rules = parse_column(pd.Series(["14/03/2024", None, "31/02/2024"]), "date")
+    >>> values.tolist()
+    [Timestamp('2024-03-14 00:00:00'), NaT, NaT]
+    >>> rules.tolist()
+    [None, None, 'date attendue au format jj/mm/aaaa (ex. 14/03/2024)']
+    """
+    if kind == "text" and refine is None:
+        # free text is often distinct on every row (ids, titles): strip it in one pass
+        stripped = texts.astype(object).str.strip()
+        return stripped.where(texts.notna(), None).astype(object), _empty_rules(len(texts)).set_axis(texts.index)
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object)
+    if kind in ("date", "datetime"):
+        values, rules = _parse_dates(distinct, kind)
+    else:
+        values, rules = _parse_each(distinct, kind)
+    if refine is not None:
+        values, rules = refine(values, rules)
+    # one more slot, missing, for the empty cells (code -1)
+    values = pd.concat([values, pd.Series([None], dtype=values.dtype)], ignore_index=True)
+    rules = pd.concat([rules, _empty_rules(1)], ignore_index=True)
+    picked = np.where(codes < 0, len(uniques), codes)
+    return values.take(picked).set_axis(texts.index), rules.take(picked).set_axis(texts.index)

@@ -21,7 +21,7 @@ from relief_analytics.load.config import CONFIG_FILE_NAME, DatasetConfig, read_c
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup
 from relief_analytics.load.read import read_file_bytes, read_text_table
-from relief_analytics.load.validate import ISSUE_COLUMNS, TableResult, validate_table
+from relief_analytics.load.validate import ISSUE_COLUMNS, TableResult, gc_paused, validate_table
 from relief_analytics.schemas import OPTIONAL_TABLES, TABLES
 
 SUMMARY_COLUMNS = ["table", "fichier", "lues", "acceptees", "rejetees", "remarque"]
@@ -186,7 +186,8 @@ def load_dataset(directory: Path | str, *, config_bytes: bytes | None = None) ->
             )
         data = read_file_bytes(path)
         checksums[file_name] = hashlib.sha256(data).hexdigest()
-        result, file_notes = load_table_with_notes(path, table=table, config=config, data=data)
+        with gc_paused():  # millions of short-lived rows: the cyclic collector only slows reading
+            result, file_notes = load_table_with_notes(path, table=table, config=config, data=data)
         results[table] = result
         notes.extend(file_notes)
         if file_notes:

@@ -12,10 +12,17 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from relief_analytics.schemas._base import column
+from relief_analytics.schemas._base import column, column_specs
 
 INSEE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
 POSTAL_PATTERN = r"^\d{5}$"
+
+#: How issues name the computed member id, and what they say when no identity was given.
+IDENTITY = {
+    "computed": "pseudonym",
+    "issue_label": "identité (e-mail, ou nom et prénom)",
+    "missing_rule": "identité du membre manquante : renseignez l'e-mail, ou le nom et le prénom",
+}
 
 
 class Lieux(pa.DataFrameModel):
@@ -104,7 +111,7 @@ class Adhesions(pa.DataFrameModel):
     membership_year: Series[pd.Int64Dtype] = column(
         "Année d'adhésion couverte par le paiement ; à défaut, l'année de la date de commande.",
         header="annee d'adhesion", kind="integer", required=False, nullable=True, ge=2000, le=2100,
-        synonyms=("annee",),
+        synonyms=("annee",), fill_from=("order_date", "year"),
     )
     order_status: Series[str] = column(
         "Statut de la commande HelloAsso ; seules les commandes de la liste "
@@ -114,14 +121,14 @@ class Adhesions(pa.DataFrameModel):
     member_id: Series[str] = column(
         "Identifiant pseudonyme et stable du membre, calculé au chargement à partir de l'e-mail "
         "(ou des nom et prénom) ; l'identité elle-même n'est jamais conservée.",
-        header="member_id", required=False,
+        header="member_id", required=False, **IDENTITY,
     )
     member_kind: Series[str] = column(
         "Nature du membre : « physique » (une personne) ou « morale » (une structure). Colonne "
         "facultative : à défaut, « morale » si la raison sociale est remplie, sinon « physique » "
         "(l'importation HelloAsso tient aussi compte du tarif, section [importation.tarifs_adhesion]).",
         header="type d'adherent", isin=["physique", "morale"], synonyms=("type d'adhesion",),
-        required=False,
+        required=False, normalize="member_kind", derive="member_kind",
     )
     organisation_name: Series[str] = column(
         "Raison sociale de la personne morale (public) ; vide pour une personne physique.",
@@ -206,7 +213,7 @@ class Contributions(pa.DataFrameModel):
     )
     member_id: Series[str] = column(
         "Identifiant pseudonyme du contributeur (calculé au chargement).", header="member_id",
-        required=False,
+        required=False, **IDENTITY,
     )
     contribution_date: Series[pd.Timestamp] = column(
         "Date de la contribution.", header="date", kind="date",
@@ -239,6 +246,7 @@ class Budget(pa.DataFrameModel):
     account_code: Series[str] = column(
         "Compte du plan comptable associatif (ex. 606, 741, 756, 864, 870).", header="compte",
         str_matches=r"^(6[0-8]|7[0-8]|8[67])\d{0,4}$",
+        pattern_rule="format non conforme (compte du plan comptable associatif attendu : 60 à 68, 70 à 78, 86 ou 87)",
     )
     account_label: Series[str] = column("Intitulé de la ligne.", header="intitule")
     planned_eur: Series[float] = column(
@@ -268,7 +276,7 @@ class Gouvernance(pa.DataFrameModel):
     year: Series[pd.Int64Dtype] = column("Année du mandat.", header="annee", kind="integer", ge=2000, le=2100)
     member_id: Series[str] = column(
         "Identifiant pseudonyme de la personne (calculé au chargement).", header="member_id",
-        required=False,
+        required=False, **IDENTITY,
     )
     role: Series[str] = column(
         "Rôle : CA (conseil d'administration) ou copilote (liste [listes].roles_gouvernance).",
@@ -311,8 +319,12 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
 #: Tables a dataset may omit.
 OPTIONAL_TABLES = frozenset({"gouvernance", "explications_ecarts"})
 
-#: Tables holding personal data at input; their identity columns are pseudonymised at load.
-PERSONAL_TABLES = frozenset({"adhesions", "contributions", "gouvernance"})
+#: Tables holding personal data at input (they declare a pseudonym column); their identity
+#: columns are pseudonymised at load.
+PERSONAL_TABLES = frozenset(
+    table for table, model in TABLES.items()
+    if any(spec["computed"] == "pseudonym" for spec in column_specs(model).values())
+)
 
 #: French names of the tables, for messages and the dictionary.
 TABLE_LABELS_FR = {

@@ -64,3 +64,56 @@ def test_budget_account_code_rule(write_bytes, sample_config):
     issue = result.issues.iloc[0]
     assert (issue["ligne"], issue["colonne"], issue["valeur"]) == (3, "compte", "512")
     assert issue["regle"].startswith("format non conforme (compte du plan comptable associatif")
+
+
+def test_declared_particulars_kind_normalised_year_filled_identity_required(write_bytes, sample_config):
+    data = (
+        "Référence commande;Date de la commande;Statut de la commande;Email payeur;Raison sociale;"
+        "Montant tarif;Type d'adhérent;Année d'adhésion\n"
+        "1;14/01/2024 10:05;Validé;a@exemple.fr;;5,00;Individuel;\n"
+        "2;15/01/2024;Validé;;Le Quai;Gratuit;Personne morale;2025\n"
+        "3;16/01/2024;Validé;c@exemple.fr;;10;Organisation;\n"
+        "4;17/01/2024;Validé;;;10;Personne physique;\n"
+        "5;18/01/2024;Validé;e@exemple.fr;;10;Collectif;\n"
+    )
+    result = load_table(write_bytes("adhesions.csv", data.encode()), table="adhesions", config=sample_config)
+    accepted = result.accepted
+    assert accepted["membership_id"].tolist() == ["1", "2", "3"]
+    assert accepted["member_kind"].tolist() == ["physique", "morale", "morale"]
+    assert accepted["membership_year"].tolist() == [2024, 2025, 2024]  # filled from the order date
+    assert str(accepted["membership_year"].dtype) == "Int64"
+    # only a kind that says « morale » keys on the organisation name (as before the rewrite)
+    assert accepted["member_id"].str[:2].tolist() == ["P-", "O-", "P-"]
+    expected = pd.DataFrame({
+        "table": ["adhesions"] * 2, "fichier": ["adhesions.csv"] * 2, "ligne": [5, 6],
+        "colonne": ["identité (e-mail, ou nom et prénom)", "Type d'adhérent"], "valeur": ["", "Collectif"],
+        "regle": [
+            "identité du membre manquante : renseignez l'e-mail, ou le nom et le prénom",
+            "valeur hors de la liste autorisée ('physique', 'morale')",
+        ],
+    })
+    pd.testing.assert_frame_equal(result.issues, expected)
+
+
+def test_duplicate_of_a_multi_column_key_points_to_the_first_line(write_bytes, sample_config):
+    data = (
+        "annee;compte;intitule;prevu_eur;realise_eur;financeur\n"
+        "2024;741;Subvention;100;100;Région\n"
+        "2024;741;Subvention;50;50;\n"
+        "2024;741;Subvention bis;100;100;Région\n"
+        "2024;741;Subvention ter;20;20;\n"
+        "2024;606;Achats;10;10;\n"
+    )
+    result = load_table(write_bytes("budget.csv", data.encode()), table="budget", config=sample_config)
+    assert list(zip(result.issues["ligne"], result.issues["colonne"], result.issues["valeur"], result.issues["regle"],
+                    strict=True)) == [
+        (4, "annee", "2024 / 741 / Région", "valeur en double (déjà présente ligne 2)"),
+        (5, "annee", "2024 / 741 / ", "valeur en double (déjà présente ligne 3)"),
+    ]
+    assert result.accepted["account_code"].tolist() == ["741", "741", "606"]
+
+
+def test_personal_tables_are_those_declaring_a_pseudonym():
+    from relief_analytics.schemas import PERSONAL_TABLES
+
+    assert PERSONAL_TABLES == {"adhesions", "contributions", "gouvernance"}
