@@ -305,12 +305,31 @@ def _run_check(args: argparse.Namespace) -> int:
         print(line)
     for note in getattr(dataset, "file_notes", []):
         print(f"Attention : {note}")
+    for line in geography_lines(dataset):
+        print(line)
     from relief_analytics.context.checks import check_year
 
-    year_problems = check_year(dataset, args.annee) if args.annee else []
+    year = args.annee or dataset.config.default_year
+    year_problems = check_year(dataset, year)
     for problem in year_problems:
-        print(f"Année {args.annee} impossible à produire : {problem}", file=sys.stderr)
+        print(f"Année {year} impossible à produire : {problem}", file=sys.stderr)
     return EXIT_BAD_INPUT if year_problems else EXIT_OK
+
+
+def geography_lines(dataset) -> list[str]:
+    """The geographic problems the build would list (same function as the quality report)."""
+    from relief_analytics.context.populations import geographic_problems, resolve_dataset
+    from relief_analytics.geo.reference import load_reference
+
+    lieux, events = resolve_dataset(dataset, reference=load_reference(dataset.config.region_code))
+    problems = geographic_problems(lieux, events)
+    placed = int(lieux["is_placed"].sum())
+    lines = ["", f"Communes : {_count(placed, 'lieu placé', 'lieux placés')} dans la région sur "
+             f"{len(lieux)} ; {_count(len(problems), 'problème géographique', 'problèmes géographiques')}."]
+    for row in problems.to_dict("records"):
+        label = f" « {row['label']} »" if row["label"] else ""
+        lines.append(f"  {row['table']} {row['identifier']}{label} : {row['status']} — {row['problem']}")
+    return lines
 
 
 def check_lines(dataset, *, dataset_dir: Path) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from relief_analytics.geo.reference import GeoReference
-from relief_analytics.geo.resolve import RESOLVED, resolve_communes
+from relief_analytics.geo.resolve import RESOLVED, resolution_problems, resolve_communes
 from relief_analytics.indicators.lieux import is_open_at_year_end
 from relief_analytics.indicators.membership import filter_valid_adhesions
 
@@ -85,3 +85,32 @@ def events_of_year(evenements: pd.DataFrame, *, year: int) -> pd.DataFrame:
     Grain: one row per event.
     """
     return evenements[evenements["start_date"].dt.year == year].reset_index(drop=True)
+
+
+#: Columns of :func:`geographic_problems`.
+PROBLEM_COLUMNS = ["table", "identifier", "label", "status", "problem"]
+
+
+def geographic_problems(placed_lieux: pd.DataFrame, resolved_events: pd.DataFrame) -> pd.DataFrame:
+    """Every geographic problem of the lieux and of the on-site events, in French.
+
+    The one list that ``relief valider`` prints and the quality report shows: rows not placed
+    (ambiguous, out of the region, conflicting clues, unresolved) and warnings on placed rows
+    (swapped coordinates, unknown INSEE code…). Grain: one row per problem.
+    """
+    on_site = resolved_events[resolved_events["resolution_status"].notna()]
+    frames = [
+        resolution_problems(placed_lieux, table="lieux", id_col="lieu_id", label_col="lieu_name"),
+        resolution_problems(on_site, table="evenements", id_col="event_id", label_col="title"),
+    ]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[PROBLEM_COLUMNS]
+
+
+def resolve_dataset(dataset, *, reference: GeoReference) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dataset's lieux (with ``is_placed``) and events (on-site ones resolved)."""
+    lieux = resolve_communes(dataset.lieux, reference=reference)
+    lieux["is_placed"] = is_placed(lieux)
+    return lieux, resolve_on_site_events(dataset.evenements, reference=reference)

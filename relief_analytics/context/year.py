@@ -28,7 +28,6 @@ from relief_analytics.context import populations
 from relief_analytics.errors import DataError
 from relief_analytics.export.opendata import open_data_lieux, place_lieux
 from relief_analytics.geo.reference import GeoReference, load_reference
-from relief_analytics.geo.resolve import resolve_communes
 from relief_analytics.indicators import (
     budget,
     context,
@@ -170,9 +169,7 @@ def build_year_context(
     reference = reference or load_reference(config.region_code)
     first_year = min(config.first_year, year)
 
-    placed_lieux = resolve_communes(dataset.lieux, reference=reference)
-    placed_lieux["is_placed"] = populations.is_placed(placed_lieux)
-    resolved_events = populations.resolve_on_site_events(dataset.evenements, reference=reference)
+    placed_lieux, resolved_events = populations.resolve_dataset(dataset, reference=reference)
     open_lieux = populations.open_lieux_at_year_end(placed_lieux, year=year)
     members = populations.members_of_year(
         dataset.adhesions, year=year, valid_statuses=lists["statuts_commande_valides"])
@@ -280,6 +277,7 @@ def _quality_tables(dataset, placed_lieux, resolved_events, set_aside) -> dict[s
         "missing_values": quality.count_missing_values(dataset.tables),
         "ignored_columns": quality.list_ignored_columns(dataset.results),
         "lieux_set_aside": set_aside,
+        "geographic_problems": populations.geographic_problems(placed_lieux, resolved_events),
         "unvalidated_orders": membership.unvalidated_orders(
             dataset.adhesions, valid_statuses=dataset.config.lists["statuts_commande_valides"]),
     }

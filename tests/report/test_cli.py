@@ -217,3 +217,13 @@ def test_import_command_reports_bad_input_in_french(tmp_path: Path, capsys):
     assert err.startswith("Importation impossible : Fichier export.csv : colonne(s) obligatoire(s) absente(s)")
     assert "Aucune table n'a été modifiée." in err
     assert "Lucie" not in err and "Martin" not in err
+
+
+def test_valider_lists_the_geographic_problems_the_build_would_list(capsys):
+    """The same function feeds `relief valider` and the quality report (context table)."""
+    from relief_analytics import paths
+
+    assert cli.main(["valider", "--donnees", str(paths.SAMPLE_DATASET_DIR)]) == 0
+    out = capsys.readouterr().out
+    assert "Communes : 178 lieux placés dans la région sur 178 ; 1 problème géographique." in out
+    assert "lieux L0112 « Le Garage numérique Ouvert » : résolue — indices contradictoires" in out
