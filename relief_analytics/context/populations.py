@@ -61,11 +61,11 @@ def members_of_year(
     valid = filter_valid_adhesions(adhesions, valid_statuses=valid_statuses)
     of_year = valid[valid["membership_year"] == year]
     grouped = of_year.groupby("member_id", sort=True)
-    return pd.DataFrame({
-        "member_kinds": grouped["member_kind"].agg(lambda k: "|".join(sorted(set(k.dropna())))),
-        "payments_count": grouped.size(),
-        "amount_eur": grouped["amount_eur"].sum(),
-    }).rename_axis("member_id").reset_index()
+    pairs = of_year[["member_id", "member_kind"]].dropna().drop_duplicates()
+    kinds = pairs.sort_values(["member_id", "member_kind"]).groupby("member_id")["member_kind"].agg("|".join)
+    table = pd.DataFrame({"payments_count": grouped.size(), "amount_eur": grouped["amount_eur"].sum()})
+    table.insert(0, "member_kinds", kinds.reindex(table.index).fillna(""))
+    return table.rename_axis("member_id").reset_index()
 
 
 def resolve_on_site_events(evenements: pd.DataFrame, *, reference: GeoReference) -> pd.DataFrame:
