@@ -113,9 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         national = run_national(reps, results["notes"])
         if national is not None:
             results["national"] = national
-            for key, value in national.items():
-                if isinstance(value, int | float):
-                    measures[f"national.{key}"] = value
+            for key, value in national.get("mesures", {}).items():
+                measures[f"national.{key}"] = value
 
     usage_self = resource.getrusage(resource.RUSAGE_SELF)
     usage_children = resource.getrusage(resource.RUSAGE_CHILDREN)

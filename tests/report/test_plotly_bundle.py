@@ -86,12 +86,12 @@ def test_every_trace_type_the_project_builds_is_in_the_bundle():
 def _figures() -> dict[str, go.Figure]:
     """One real figure of each bundled trace type, made by the project's functions when there is one."""
     import pandas as pd
-    from relief_analytics.geo.distribution import count_lieux_by_departement
-    from relief_analytics.geo.maps import map_lieux_by_departement, map_lieux_points
 
     from relief_analytics.figures.charts import year_series_chart
+    from relief_analytics.figures.maps import map_lieux_by_departement, map_lieux_points
     from relief_analytics.geo.reference import load_reference
     from relief_analytics.geo.resolve import resolve_communes
+    from relief_analytics.indicators.distribution import count_lieux_by_departement
 
     by_year = pd.DataFrame({"year": [2023, 2024, 2025], "members_count": [40, 52, 61]})
     reference = load_reference("84")
