@@ -10,7 +10,9 @@ driven through the DevTools protocol:
   scattergeo points) and the console has no failed topojson fetch;
 - a control copy whose outputs lack ``config.topojsonURL``: the same figures stay empty and the
   console shows plotly.js's ``error while fetching topojson file``. This proves that the browser
-  really had no network and that the config is what makes the maps draw.
+  really had no network and that the config is what makes the maps draw;
+- the notebook as versioned (no outputs) run in JupyterLab itself (*Run All* on a kernel started by
+  the server), as a user does after ``make lab``: its maps draw too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import importlib.util
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -54,6 +57,9 @@ GEO_TRACE_TYPES = {"scattergeo", "choropleth"}
 #: A non-default base_url: the maps must not depend on where the server is mounted.
 BASE_URL = "/relief-lab-test/"
 NOTEBOOK = "exploration_lieux.ipynb"
+#: The versioned notebook, under ``notebooks/`` beside a ``data`` link so its default
+#: ``../data/sample`` resolves as in the repository.
+LIVE_NOTEBOOK = f"notebooks/{NOTEBOOK}"
 CONTROL_NOTEBOOK = "exploration_lieux_sans_topojsonurl.ipynb"
 SERVER_START_TIMEOUT_S = 120
 DRAW_TIMEOUT_S = 120
@@ -110,6 +116,9 @@ def lab_root(tmp_path_factory) -> Path:
     for payload in _geo_outputs(control):
         payload["config"].pop("topojsonURL", None)
     nbformat.write(control, root / CONTROL_NOTEBOOK)
+    (root / "notebooks").mkdir()
+    shutil.copyfile(PROJECT_DIR / "notebooks" / NOTEBOOK, root / LIVE_NOTEBOOK)
+    (root / "data").symlink_to(PROJECT_DIR / "data", target_is_directory=True)
     return root
 
 
@@ -164,9 +173,12 @@ class LabServer:
         self.process, self.port, self.token, self.log = process, port, token, log
         self.url = f"http://127.0.0.1:{port}{BASE_URL}"
 
-    def request(self, path: str, *, method: str = "GET") -> bytes:
+    def request(self, path: str, *, method: str = "GET", body: dict | None = None) -> bytes:
         request = urllib.request.Request(
-            self.url + path, method=method, headers={"Authorization": f"token {self.token}"}
+            self.url + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.read()
@@ -219,6 +231,7 @@ def lab_server(lab_root: Path, tmp_path_factory):
                 f"--IdentityProvider.token={token}",
                 "--LabApp.notebook_starts_kernel=False",
                 "--LabApp.extension_manager=readonly",
+                "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run the cells
                 *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
                 "--LabApp.news_url=None",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -384,18 +397,27 @@ def devtools(chromium: int):
             urllib.request.urlopen(f"{base}/close/{target['id']}", timeout=10).close()
 
 
-def _watch(client: DevTools, url: str, *, done, timeout_s: float) -> dict:
+def _watch(client: DevTools, url: str, *, done, timeout_s: float, state_js: str = PAGE_STATE_JS):
     """Open ``url`` and poll the page state until ``done(state)`` or ``timeout_s``."""
     client.send("Page.navigate", {"url": url})
+    return _poll(client, done=done, timeout_s=timeout_s, state_js=state_js)
+
+
+def _poll(client: DevTools, *, done, timeout_s: float, state_js: str = PAGE_STATE_JS):
+    """Evaluate ``state_js`` every half second until ``done(state)`` or ``timeout_s``.
+
+    ``PAGE_STATE_JS`` answers JSON (decoded here); other expressions answer a plain value.
+    """
     deadline = time.monotonic() + timeout_s
-    state = {}
+    state = None
     while time.monotonic() < deadline:
-        with contextlib.suppress(TimeoutError, RuntimeError):
-            state = json.loads(client.evaluate(PAGE_STATE_JS) or "{}")
+        with contextlib.suppress(TimeoutError, RuntimeError, ValueError):
+            value = client.evaluate(state_js)
+            state = json.loads(value or "{}") if state_js is PAGE_STATE_JS else value
         if state and done(state):
             break
         time.sleep(0.5)
-    return state
+    return state if state is not None else ({} if state_js is PAGE_STATE_JS else None)
 
 
 def _topojson_problems(messages: list[str]) -> list[str]:
@@ -447,4 +469,68 @@ def test_maps_draw_offline_in_jupyterlab(lab_server, devtools, tmp_path):
     assert state.get("geo") == 4, (state, messages[-20:], lab_server.log_tail(), screenshot)
     # Département polygons (x2), lieux markers, EPCI polygons: all drawn.
     assert all(count > 0 for count in state["paths"]), (state, messages[-20:], screenshot)
+    assert _topojson_problems(messages) == []
+
+
+#: The notebook panel of ``LIVE_NOTEBOOK`` in JupyterLab's main area.
+FIND_PANEL_JS = f"""
+[...window.jupyterapp.shell.widgets('main')].find(
+  (widget) => widget.context && widget.context.path === '{LIVE_NOTEBOOK}')
+"""
+#: The state of that notebook's kernel ("idle" once it can run cells).
+KERNEL_STATE_JS = f"""
+(() => {{
+  const panel = window.jupyterapp && {FIND_PANEL_JS};
+  const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return kernel ? kernel.status : 'no kernel';
+}})()
+"""
+#: Menu *Run → Run All Cells* on that notebook.
+RUN_ALL_JS = f"""
+(() => {{
+  const app = window.jupyterapp;
+  app.shell.activateById(({FIND_PANEL_JS}).id);
+  void app.commands.execute('notebook:run-all-cells');
+  return app.commands.isEnabled('notebook:run-all-cells');
+}})()
+"""
+
+
+def test_maps_draw_when_the_notebook_runs_in_jupyterlab(lab_server, devtools):
+    """The versioned notebook, run in JupyterLab on a kernel of the server: every map is drawn."""
+    from relief_analytics.report.execute import ensure_kernel_name
+
+    lab_server.request(
+        "api/sessions",
+        method="POST",
+        body={
+            "path": LIVE_NOTEBOOK,
+            "name": NOTEBOOK,
+            "type": "notebook",
+            "kernel": {"name": ensure_kernel_name()},
+        },
+    )
+    # A headless page never has the focus, which JupyterLab needs to know the current notebook.
+    devtools.send("Emulation.setFocusEmulationEnabled", {"enabled": True})
+    status = _watch(
+        devtools,
+        lab_server.page_url("live", LIVE_NOTEBOOK),
+        state_js=KERNEL_STATE_JS,
+        done=lambda status: status == "idle",
+        timeout_s=DRAW_TIMEOUT_S,
+    )
+    assert status == "idle", (status, devtools.messages()[-20:], lab_server.log_tail())
+    assert devtools.evaluate(RUN_ALL_JS) is True
+    state = _poll(
+        devtools,
+        done=lambda s: s.get("geo") == 4 and all(count > 0 for count in s["paths"]),
+        timeout_s=DRAW_TIMEOUT_S,
+    )
+    messages = devtools.messages()
+    errors = devtools.evaluate(
+        "[...document.querySelectorAll('[data-mime-type=\"application/vnd.jupyter.stderr\"]')]"
+        ".map((e) => e.textContent.slice(0, 800))"
+    )
+    assert state.get("geo") == 4, (state, errors, messages[-20:], lab_server.log_tail())
+    assert all(count > 0 for count in state["paths"]), (state, messages[-20:])
     assert _topojson_problems(messages) == []
