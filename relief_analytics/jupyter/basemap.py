@@ -14,7 +14,8 @@ the Jupyter server:
 
 - it works whatever the server's ``base_url`` and port, and with no server extension to enable;
 - it works for outputs saved in a notebook that papermill executed outside any Jupyter server
-  (the report build), then opened in JupyterLab, Notebook 7 or VS Code;
+  (the report build), then opened in JupyterLab (or any front end whose plotly.js honours
+  ``topojsonURL``; only JupyterLab 4 with ``jupyterlab-plotly`` is tested);
 - its cost is the vendored file (``europe_110m``: 38 kB) in the output of each
   geo figure, and only there: bar charts and exported HTML do not carry it.
 """
@@ -34,8 +35,9 @@ DEFAULT_SCOPE = "world"
 DEFAULT_RESOLUTION = 110
 
 _GEO_SUBPLOT = re.compile(r"^geo\d*$")
-#: Characters kept as they are in the ``data:`` URL: printable ASCII except ``%``, ``#`` and space
-#: (a topojson is mostly digits, commas and brackets, so the URL is barely longer than the file).
+#: Characters kept as they are in the ``data:`` URL: printable ASCII but ``%``, ``#``, space, ``<``,
+#: ``>``, backquote and backslash (a topojson is mostly digits, commas and brackets, so the URL is
+#: barely longer than the file).
 _DATA_URL_SAFE = "!$&'()*+,-./:;=?@_~[]{}\"^|"
 
 
