@@ -48,9 +48,11 @@ dictionnaire: install
 sample: install
 	$(BIN)/python scripts/generate_sample.py
 
-## Ouvre JupyterLab sur les notebooks avec le noyau du projet
+## Ouvre JupyterLab sur les notebooks avec le noyau du projet (hors ligne : ni actualités ni mises à jour)
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ --LabApp.news_url=None \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+		--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Mesure construction, méthode manuelle, tailles, imports face aux objectifs (REPETITIONS=3 ; écrit .bench/resultats.json)
 bench: install
