@@ -30,8 +30,8 @@ import json
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
+from relief_analytics.figures.jupyter_basemap import jupyter_figure_config
 from relief_analytics.figures.theme import register_relief_template
-from relief_analytics.jupyter.basemap import jupyter_figure_config
 from relief_analytics.paths import ASSETS_DIR
 
 #: Name of the renderer in ``plotly.io.renderers``.
@@ -109,7 +109,7 @@ class OfflineRenderer(MimetypeRenderer):
         fig_dict = fix_figure_size(fig_dict)
         figure_json = json.loads(pio.to_json(fig_dict, validate=False, remove_uids=False))
         # Only JupyterLab's plotly.js needs the base map in the config; exported HTML has
-        # window.PlotlyGeoAssets (see relief_analytics.jupyter.basemap).
+        # window.PlotlyGeoAssets (see relief_analytics.figures.jupyter_basemap).
         figure_json["config"] = {**self.config, **jupyter_figure_config(figure_json)}
         html = pio.to_html(
             fig_dict,

@@ -8,14 +8,14 @@ from urllib.parse import unquote
 
 import plotly.graph_objects as go
 
-from relief_analytics.figures.render import PLOTLY_MIMETYPE, OfflineRenderer
-from relief_analytics.geo.assets import TOPOJSON_DIR
-from relief_analytics.jupyter import basemap
-from relief_analytics.jupyter.basemap import (
+from relief_analytics.figures import jupyter_basemap as basemap
+from relief_analytics.figures.geo_assets import TOPOJSON_DIR
+from relief_analytics.figures.jupyter_basemap import (
     figure_topojson_names,
     jupyter_figure_config,
     topojson_data_url,
 )
+from relief_analytics.figures.render import PLOTLY_MIMETYPE, OfflineRenderer
 
 PREFIX = "data:application/json,"
 

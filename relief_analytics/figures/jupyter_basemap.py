@@ -2,7 +2,7 @@
 
 JupyterLab draws the ``application/vnd.plotly.v1+json`` output of a cell with the plotly.js bundled
 in the ``jupyterlab-plotly`` extension. That plotly.js never sees the ``window.PlotlyGeoAssets``
-block of exported HTML (:func:`relief_analytics.geo.assets.geo_assets_script`), so for every geo
+block of exported HTML (:func:`relief_analytics.figures.geo_assets.geo_assets_script`), so for every geo
 subplot it fetches ``<topojsonURL>/<scope>_<resolution>m.json``, by default from plotly's CDN:
 offline, each map stays an empty frame (console: ``error while fetching topojson file at …``).
 
@@ -26,7 +26,7 @@ import functools
 import re
 from urllib.parse import quote
 
-from relief_analytics.geo.assets import TOPOJSON_DIR, vendored_topojson_names
+from relief_analytics.figures.geo_assets import TOPOJSON_DIR, vendored_topojson_names
 
 #: Trace types drawn on a plotly ``geo`` subplot (they need a base topojson).
 GEO_TRACE_TYPES = frozenset({"scattergeo", "choropleth"})
