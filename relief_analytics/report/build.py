@@ -231,8 +231,17 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
                       "contexte": str(context_path)}
         kernel_name = ensure_kernel_name()
-        # One browser, started at the first PDF, prints every PDF of the build, one at a time.
+        # One browser prints every PDF of the build, one at a time. It is started here, before
+        # any kernel: launching it hands it pipe descriptors, which must not race with the
+        # threads that start kernels.
         printer = _SerialPrinter(PdfPrinter(browser_path)) if browser_path is not None else None
+        if printer is not None and any("pdf" in spec.formats for spec in specs):
+            try:
+                printer.start()
+            except PdfError as exc:
+                printer = None
+                result.warnings.append(f"PDF non produits : {exc}")
+                progress(f"Attention : PDF non produits : {exc}")
         with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
             max_workers=max(1, workers)
         ) as pool:
@@ -388,6 +397,10 @@ class _SerialPrinter:
     def __init__(self, printer: PdfPrinter) -> None:
         self._printer = printer
         self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            self._printer.start()
 
     def print_pdf(self, html_path: Path, pdf_path: Path):
         with self._lock:
