@@ -45,6 +45,8 @@ from relief_analytics.report.summary import format_seconds, format_size
 AUTO = "auto"
 
 REJECTS_PATH = Path("qualite") / "rejets.csv"
+#: Every geographic problem (lieux and events are public): the quality report shows the first ones.
+GEO_PROBLEMS_PATH = Path("qualite") / "problemes_geographiques.csv"
 #: Column headers of ``rejets.csv`` (from ``dataset.issues``), as a volunteer reads them in Excel.
 REJECTS_HEADERS = {
     "table": "Table",
@@ -276,6 +278,7 @@ def build_reports(
             return result
 
         _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
+        _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
         shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
         records = _previous_records(year_dir, specs) if only else {}
@@ -434,6 +437,18 @@ def _write_rejects(dataset, path: Path, warnings: list[str]) -> None:
     from relief_analytics.report.spreadsheet_safety import write_excel_csv
 
     write_excel_csv(frame.rename(columns=REJECTS_HEADERS), path)  # cells starting with = + - @ stay text
+
+
+def _write_geo_problems(context, path: Path) -> None:
+    """Write the context's geographic problems with French headers (nothing when unavailable)."""
+    tables = getattr(context, "tables", None) or {}
+    problems = tables.get("geographic_problems")
+    if problems is None:
+        return
+    from relief_analytics.indicators.labels import COLUMN_LABELS_FR
+    from relief_analytics.report.spreadsheet_safety import write_excel_csv
+
+    write_excel_csv(problems.rename(columns=COLUMN_LABELS_FR), path)
 
 
 def _choose_browser(specs, dataset, browser, warnings: list[str]) -> tuple[Path | None, dict]:

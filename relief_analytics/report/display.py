@@ -68,13 +68,15 @@ def _table_template():
 def french_table(
     frame: pd.DataFrame, *, caption: str | None = None, headers: dict[str, str] | None = None,
     highlight_last_row: bool = False, empty: str = "Aucun élément.",
-    numeric_columns: tuple[str, ...] = (),
+    numeric_columns: tuple[str, ...] = (), max_rows: int | None = None, full_list: str = "",
 ) -> Html:
     """Return ``frame`` as an HTML table with French headers and French number formats.
 
     Column headers come from ``headers`` first, then :func:`french_label` for indicator
     columns; columns already in French are kept as they are. Values are formatted from each
     column's unit (:func:`relief_analytics.formatting.format_value`) and escaped by Jinja2.
+    With ``max_rows``, a longer table shows its first rows and says how many are left out and
+    where the full list is (``full_list``): a national table must not make a page of megabytes.
 
     Examples
     --------
@@ -83,6 +85,12 @@ def french_table(
     (True, True)
     """
     headers = headers or {}
+    hidden = len(frame) - max_rows if max_rows is not None and len(frame) > max_rows else 0
+    if hidden:
+        frame = frame.head(max_rows)
+        where = f" : liste complète dans {full_list}" if full_list else ""
+        caption = (f"{caption or ''} — {formatting.format_value(max_rows, 'count')} premières lignes "
+                   f"affichées, {formatting.format_value(hidden, 'count')} autres non affichées{where}")
     cells = [[_formatter(c, frame[c])(v) for v in frame[c]] for c in frame.columns]
     numeric = [
         (pd.api.types.is_numeric_dtype(frame[c]) and c != "year") or c in numeric_columns

@@ -231,3 +231,15 @@ def test_figures_render_offline_in_chromium(report_html, browser):
     dom = completed.stdout
     assert dom.count('class="main-svg"') >= 4  # two figures, each drawn as two SVG layers
     assert "Fév 2025" in dom  # French month names from the vendored locale
+
+
+def test_a_long_table_shows_its_first_rows_and_says_where_the_rest_is():
+    import pandas as pd
+
+    from relief_analytics.report.display import french_table
+
+    html = str(french_table(pd.DataFrame({"lieu_id": [f"L{i}" for i in range(250)]}), caption="Lieux",
+                            max_rows=200, full_list="qualite/problemes_geographiques.csv"))
+    assert html.count("<tr>") == 1 + 200  # header + the first rows
+    assert ("Lieux — 200 premières lignes affichées, 50 autres non affichées : liste complète dans "
+            "qualite/problemes_geographiques.csv") in html
