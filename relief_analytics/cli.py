@@ -340,9 +340,9 @@ def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
     if summary is not None:
         for row in summary.to_dict("records"):
             lines.append(
-                f"{row['fichier']} : {_count(row['lues'], 'ligne lue', 'lignes lues')}, "
-                f"{_count(row['acceptees'], 'acceptée', 'acceptées')}, "
-                f"{_count(row['rejetees'], 'rejetée', 'rejetées')}"
+                f"{row['file_name']} : {_count(row['read_count'], 'ligne lue', 'lignes lues')}, "
+                f"{_count(row['accepted_count'], 'acceptée', 'acceptées')}, "
+                f"{_count(row['rejected_count'], 'rejetée', 'rejetées')}"
             )
     lines += _unvalidated_lines(dataset)
     problems = [] if issues is None else issues.to_dict("records")
@@ -353,17 +353,17 @@ def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
     lines.append("Problèmes :")
     current_file = None
     for problem in problems:
-        if problem.get("fichier") != current_file:
-            current_file = problem.get("fichier")
+        if problem.get("file_name") != current_file:
+            current_file = problem.get("file_name")
             lines.append(f"{current_file} :")
         where = []
-        if _present(problem.get("ligne")):
-            where.append(f"ligne {problem['ligne']}")
-        if _present(problem.get("colonne")):
-            where.append(f"colonne « {problem['colonne']} »")
-        if _present(problem.get("valeur")):
-            where.append(f"valeur « {problem['valeur']} »")
-        lines.append(f"  {', '.join(where) or 'fichier'} : {problem.get('regle', '')}")
+        if _present(problem.get("line_number")):
+            where.append(f"ligne {problem['line_number']}")
+        if _present(problem.get("column_name")):
+            where.append(f"colonne « {problem['column_name']} »")
+        if _present(problem.get("cell_value")):
+            where.append(f"valeur « {problem['cell_value']} »")
+        lines.append(f"  {', '.join(where) or 'fichier'} : {problem.get('rule', '')}")
     lines.append("")
     lines.append(
         f"{_count(len(problems), 'problème', 'problèmes')} au total : les lignes rejetées ne sont "

@@ -60,7 +60,7 @@ if stage == "contexte":  # the whole chain up to every indicator of the year
     wall, cpu = time.perf_counter(), time.process_time()
     dataset = load_dataset(directory)
     build_year_context(dataset, year=2025)
-    rows = int(dataset.summary["lues"].sum())
+    rows = int(dataset.summary["read_count"].sum())
     result = {"contexte": (time.perf_counter() - wall, time.process_time() - cpu)}
 elif stage == "resolution":  # rows given by INSEE code, or by postal code + name
     import pandas as pd
@@ -86,7 +86,7 @@ elif stage in ("complet", "complet_gc_suspendu"):
         gc.disable()
     wall, cpu = time.perf_counter(), time.process_time()
     dataset = load_dataset(directory)
-    rows = int(dataset.summary["lues"].sum())
+    rows = int(dataset.summary["read_count"].sum())
     result = {"complet": (time.perf_counter() - wall, time.process_time() - cpu)}
 else:
     from relief_analytics.load import read_config

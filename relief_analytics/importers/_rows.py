@@ -101,9 +101,9 @@ class RowReader:
         """Record a problem of column ``name``; ``reject`` marks the row as not imported."""
         self.rejected = self.rejected or reject
         self.issues.append({
-            "table": self.table, "fichier": self.file_name, "ligne": self.line,
-            "colonne": self.labels.get(name, name), "valeur": "" if value is None else str(value),
-            "regle": rule,
+            "table": self.table, "file_name": self.file_name, "line_number": self.line,
+            "column_name": self.labels.get(name, name), "cell_value": "" if value is None else str(value),
+            "rule": rule,
         })
 
     def parse(self, name: str, kind: str, *, reject: bool = False, suffix: str = "") -> object:

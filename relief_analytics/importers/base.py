@@ -198,8 +198,8 @@ class ImportReport:
         if not self.issues.empty:
             lines.append(f"Problèmes : {format_number(len(self.issues))}")
             lines += capped([
-                f"  ligne {i.ligne}, colonne « {i.colonne} »"
-                + (f", valeur « {i.valeur} »" if i.valeur not in (None, "") else "") + f" : {i.regle}"
+                f"  ligne {i.line_number}, colonne « {i.column_name} »"
+                + (f", valeur « {i.cell_value} »" if i.cell_value not in (None, "") else "") + f" : {i.rule}"
                 for i in self.issues.itertuples(index=False)])
         if self.dry_run:
             lines.append("Essai : aucun fichier n'a été modifié.")

@@ -317,12 +317,12 @@ def finish_lieux(
     if undetermined.any():
         label = (labels or header_of).get("commune_name", "commune")
         report.issues = pd.concat([report.issues, issue_frame([
-            {"table": "lieux", "fichier": report.source, "ligne": int(line), "colonne": label,
-             "valeur": commune, "regle": reason[len(UNDETERMINED):] + " ; ligne non importée"}
+            {"table": "lieux", "file_name": report.source, "line_number": int(line), "column_name": label,
+             "cell_value": commune, "rule": reason[len(UNDETERMINED):] + " ; ligne non importée"}
             for line, commune, reason in zip(np.asarray(kept_lines)[undetermined],
                                              frame.loc[undetermined, "commune_name"],
                                              reasons[undetermined], strict=True)])],
-            ignore_index=True).sort_values("ligne", kind="stable").reset_index(drop=True)
+            ignore_index=True).sort_values("line_number", kind="stable").reset_index(drop=True)
         frame, reasons = frame.loc[~undetermined], reasons[~undetermined]
         kept_lines = list(np.asarray(kept_lines)[~undetermined])
         frame, reasons = frame.reset_index(drop=True), reasons.reset_index(drop=True)
@@ -338,10 +338,10 @@ def finish_lieux(
         kept = np.asarray(kept_lines)[~out]
         for pos in np.flatnonzero(duplicated.to_numpy()):
             report.issues = pd.concat([report.issues, issue_frame([{
-                "table": "lieux", "fichier": report.source, "ligne": int(kept[pos]),
-                "colonne": (labels or header_of).get("lieu_id", "identifiant"),
-                "valeur": frame.loc[~out, "lieu_id"].iloc[pos],
-                "regle": "identifiant en double dans la source : la dernière ligne est retenue"}])],
+                "table": "lieux", "file_name": report.source, "line_number": int(kept[pos]),
+                "column_name": (labels or header_of).get("lieu_id", "identifiant"),
+                "cell_value": frame.loc[~out, "lieu_id"].iloc[pos],
+                "rule": "identifiant en double dans la source : la dernière ligne est retenue"}])],
                 ignore_index=True)
     return frame.loc[~out].reset_index(drop=True)
 

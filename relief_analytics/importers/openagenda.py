@@ -49,9 +49,9 @@ def read_openagenda(path: Path, *, defaults: EventDefaults) -> tuple:
     rows, issues = [], []
     for number, event in enumerate(events, start=1):
         def issue(column: str, value: object, rule: str, number: int = number) -> None:
-            issues.append({"table": "evenements", "fichier": path.name, "ligne": number,
-                           "colonne": column, "valeur": "" if value is None else str(value),
-                           "regle": rule + " : événement non importé"})
+            issues.append({"table": "evenements", "file_name": path.name, "line_number": number,
+                           "column_name": column, "cell_value": "" if value is None else str(value),
+                           "rule": rule + " : événement non importé"})
 
         uid, title = text_or_none(event.get("uid")), _title(event.get("title"))
         if uid is None:

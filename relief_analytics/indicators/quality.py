@@ -20,7 +20,8 @@ def summarise_reads(summary: pd.DataFrame) -> pd.DataFrame:
     Grain: one row per input file, then one total row. ``Lues = Acceptées + Rejetées``.
     """
     out = summary.rename(columns={
-        "table": "Table", "fichier": "Fichier", "lues": "Lues", "acceptees": "Acceptées", "rejetees": "Rejetées",
+        "table": "Table", "file_name": "Fichier", "read_count": "Lues", "accepted_count": "Acceptées",
+        "rejected_count": "Rejetées", "remark": "Remarque",
     }).copy()
     out["Table"] = out["Table"].map(TABLE_LABELS_FR).fillna(out["Table"])
     total = pd.DataFrame([{
@@ -35,8 +36,8 @@ def list_issues(issues: pd.DataFrame) -> pd.DataFrame:
 
     Grain: one row per problem (a row may have several).
     """
-    out = issues.sort_values(["fichier", "ligne"], kind="stable").rename(columns={
-        "fichier": "Fichier", "ligne": "Ligne", "colonne": "Colonne", "valeur": "Valeur", "regle": "Règle",
+    out = issues.sort_values(["file_name", "line_number"], kind="stable").rename(columns={
+        "file_name": "Fichier", "line_number": "Ligne", "column_name": "Colonne", "cell_value": "Valeur", "rule": "Règle",
     })
     out["Ligne"] = out["Ligne"].astype(str)  # a line number, shown without thousands separator
     return out.drop(columns=["table"]).reset_index(drop=True)
@@ -45,14 +46,14 @@ def list_issues(issues: pd.DataFrame) -> pd.DataFrame:
 def count_issues_by_rule(issues: pd.DataFrame) -> pd.DataFrame:
     """Number of problems per file, column and rule.
 
-    Grain: one row per (fichier, colonne, règle), most frequent first.
+    Grain: one row per (file_name, column_name, rule), most frequent first.
     """
     if issues.empty:
         return pd.DataFrame(columns=["Fichier", "Colonne", "Règle", "Problèmes"])
-    counts = issues.groupby(["fichier", "colonne", "regle"], as_index=False).size()
-    counts = counts.sort_values(["size", "fichier"], ascending=[False, True], kind="stable")
+    counts = issues.groupby(["file_name", "column_name", "rule"], as_index=False).size()
+    counts = counts.sort_values(["size", "file_name"], ascending=[False, True], kind="stable")
     return counts.rename(columns={
-        "fichier": "Fichier", "colonne": "Colonne", "regle": "Règle", "size": "Problèmes",
+        "file_name": "Fichier", "column_name": "Colonne", "rule": "Règle", "size": "Problèmes",
     }).reset_index(drop=True)
 
 

@@ -24,7 +24,7 @@ from relief_analytics.load.read import read_file_bytes, read_text_table
 from relief_analytics.load.validate import ISSUE_COLUMNS, TableResult, gc_paused, validate_table
 from relief_analytics.schemas import OPTIONAL_TABLES, TABLES
 
-SUMMARY_COLUMNS = ["table", "fichier", "lues", "acceptees", "rejetees", "remarque"]
+SUMMARY_COLUMNS = ["table", "file_name", "read_count", "accepted_count", "rejected_count", "remark"]
 TABLE_NAMES = tuple(TABLES)
 
 
@@ -65,7 +65,7 @@ class Dataset:
 
     @property
     def issues(self) -> pd.DataFrame:
-        """One row per problem found: table, fichier, ligne, colonne, valeur, regle."""
+        """One row per problem found: table, file_name, line_number, column_name, cell_value, rule."""
         frames = [r.issues for r in self.results.values() if not r.issues.empty]
         if not frames:
             return pd.DataFrame(columns=ISSUE_COLUMNS)
@@ -82,12 +82,12 @@ class Dataset:
             result = self.results.get(table)
             remark = self.file_remarks.get(table, "")
             if result is not None:
-                rows.append({"table": table, "fichier": result.file_name, "lues": result.read_count,
-                             "acceptees": result.accepted_count, "rejetees": result.rejected_count,
-                             "remarque": remark})
+                rows.append({"table": table, "file_name": result.file_name, "read_count": result.read_count,
+                             "accepted_count": result.accepted_count, "rejected_count": result.rejected_count,
+                             "remark": remark})
             elif remark:
-                rows.append({"table": table, "fichier": self.config.files.get(table) or "",
-                             "lues": 0, "acceptees": 0, "rejetees": 0, "remarque": remark})
+                rows.append({"table": table, "file_name": self.config.files.get(table) or "",
+                             "read_count": 0, "accepted_count": 0, "rejected_count": 0, "remark": remark})
         return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
     def qualitative_review(self, year: int) -> str:
@@ -115,11 +115,11 @@ def load_table_with_notes(
     if not raw.problems:
         return result, raw.notes
     structural = pd.DataFrame(
-        [{"table": table, "fichier": result.file_name, **problem} for problem in raw.problems],
+        [{"table": table, "file_name": result.file_name, **problem} for problem in raw.problems],
         columns=ISSUE_COLUMNS,
     )
     issues = pd.concat([result.issues, structural], ignore_index=True) if not result.issues.empty else structural
-    issues = issues.sort_values(["ligne"], kind="stable").reset_index(drop=True)
+    issues = issues.sort_values(["line_number"], kind="stable").reset_index(drop=True)
     return replace(
         result, issues=issues, read_count=result.read_count + len(raw.problems),
         rejected_count=result.rejected_count + len(raw.problems),

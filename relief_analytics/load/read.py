@@ -183,9 +183,9 @@ def _to_frame(
             continue  # blank row: ignored, never counted
         if too_many or (strict_width and count < named_width):
             problems.append({
-                "ligne": line, "colonne": WHOLE_LINE,
-                "valeur": f"{_count_fields(count)} au lieu de {named_width}",
-                "regle": (
+                "line_number": line, "column_name": WHOLE_LINE,
+                "cell_value": f"{_count_fields(count)} au lieu de {named_width}",
+                "rule": (
                     f"{'trop' if count > width else 'pas assez'} de valeurs sur la ligne "
                     f"({count} pour {named_width} colonnes d'en-tête) : vérifiez le séparateur "
                     f"et les guillemets de cette ligne"
@@ -261,8 +261,8 @@ def _open_at_end(record_text: str, delimiter: str) -> bool:
 def _unclosed_quote_problem(start: int, end: int) -> dict:
     span = f"les lignes {start} à {end}" if end > start else f"la ligne {start}"
     return {
-        "ligne": start, "colonne": WHOLE_LINE, "valeur": 'guillemet « " » non fermé',
-        "regle": (
+        "line_number": start, "column_name": WHOLE_LINE, "cell_value": 'guillemet « " » non fermé',
+        "rule": (
             f"guillemet ouvert et jamais fermé : {span} auraient été lues comme une seule valeur ; "
             f"fermez le guillemet ou supprimez-le (la ligne est écartée, les suivantes sont lues)"
         ),
@@ -353,7 +353,7 @@ def read_csv_text(path: Path, *, known_headers: set[str], data: bytes | None = N
     frame, lines, problems, notes = _to_frame(
         path, numbered, known_headers, strict_width=True, invisible=_INVISIBLE_RE.search(text) is not None
     )
-    problems = sorted(quote_problems + problems, key=lambda p: p["ligne"])
+    problems = sorted(quote_problems + problems, key=lambda p: p["line_number"])
     return RawTable(
         path=path, frame=frame, line_numbers=lines, encoding=encoding, delimiter=delimiter,
         problems=tuple(problems), notes=tuple(notes),

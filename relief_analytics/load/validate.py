@@ -39,7 +39,7 @@ from relief_analytics.load.pseudonymise import pseudonymise_frame
 from relief_analytics.load.read import RawTable
 from relief_analytics.schemas import column_specs
 
-ISSUE_COLUMNS = ["table", "fichier", "ligne", "colonne", "valeur", "regle"]
+ISSUE_COLUMNS = ["table", "file_name", "line_number", "column_name", "cell_value", "rule"]
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,8 @@ class _IssueLog:
         shown = "" if value is None or (isinstance(value, float) and value != value) else str(value)
         label = self.header_of.get(column) or self.specs.get(column, {}).get("issue_label") or column
         self.records.append({
-            "table": self.table, "fichier": self.file_name, "ligne": self.lines[pos],
-            "colonne": label, "valeur": shown, "regle": rule,
+            "table": self.table, "file_name": self.file_name, "line_number": self.lines[pos],
+            "column_name": label, "cell_value": shown, "rule": rule,
         })
 
     def add_rules(self, column: str, texts: pd.Series, rules: pd.Series) -> None:
@@ -128,7 +128,7 @@ class _IssueLog:
         issues = pd.DataFrame(self.records, columns=ISSUE_COLUMNS)
         if issues.empty:
             return issues
-        return issues.sort_values(["ligne"], kind="stable").reset_index(drop=True)
+        return issues.sort_values(["line_number"], kind="stable").reset_index(drop=True)
 
     def rejected_positions(self) -> list[int]:
         return sorted({pos for pos, _ in self.bad_cells})
@@ -310,10 +310,10 @@ def gc_paused() -> Iterator[None]:
 def format_issue(issue: dict | pd.Series) -> str:
     """One problem as a French sentence for the user.
 
-    >>> format_issue({"fichier": "lieux.csv", "ligne": 3, "colonne": "etat", "valeur": "fermee?",
-    ...               "regle": "valeur hors de la liste"})
+    >>> format_issue({"file_name": "lieux.csv", "line_number": 3, "column_name": "etat", "cell_value": "fermee?",
+    ...               "rule": "valeur hors de la liste"})
     'lieux.csv, ligne 3, colonne « etat » : valeur « fermee? » refusée (valeur hors de la liste).'
     """
-    value = issue["valeur"]
+    value = issue["cell_value"]
     shown = f"valeur « {value} » refusée" if value != "" else "valeur vide refusée"
-    return f"{issue['fichier']}, ligne {issue['ligne']}, colonne « {issue['colonne']} » : {shown} ({issue['regle']})."
+    return f"{issue['file_name']}, ligne {issue['line_number']}, colonne « {issue['column_name']} » : {shown} ({issue['rule']})."

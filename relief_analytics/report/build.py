@@ -50,11 +50,11 @@ GEO_PROBLEMS_PATH = Path("qualite") / "problemes_geographiques.csv"
 #: Column headers of ``rejets.csv`` (from ``dataset.issues``), as a volunteer reads them in Excel.
 REJECTS_HEADERS = {
     "table": "Table",
-    "fichier": "Fichier",
-    "ligne": "Ligne",
-    "colonne": "Colonne",
-    "valeur": "Valeur",
-    "regle": "Règle",
+    "file_name": "Fichier",
+    "line_number": "Ligne",
+    "column_name": "Colonne",
+    "cell_value": "Valeur",
+    "rule": "Règle",
 }
 _EXECUTIONS_DIRNAME = ".executions"
 

@@ -117,7 +117,7 @@ def test_exporter_lieux_on_the_sample_exports_every_accepted_lieu(tmp_path, caps
     with (paths.SAMPLE_DATASET_DIR / "lieux.csv").open(encoding="utf-8-sig", newline="") as handle:
         raw = {line: row["identifiant"] for line, row in enumerate(csv.DictReader(handle, delimiter=";"), start=2)}
     rejected_lines = set(
-        load_table(paths.SAMPLE_DATASET_DIR / "lieux.csv", table="lieux", config=sample_config).issues["ligne"]
+        load_table(paths.SAMPLE_DATASET_DIR / "lieux.csv", table="lieux", config=sample_config).issues["line_number"]
     )
     expected_ids = sorted(lieu for line, lieu in raw.items() if line not in rejected_lines)
     assert len(rejected_lines) == 2 and len(expected_ids) == len(raw) - 2

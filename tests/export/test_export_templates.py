@@ -262,8 +262,8 @@ def test_filled_templates_load_with_no_issue_and_exact_values(tmp_path, sample_c
     dataset = load_dataset(tmp_path)
 
     assert dataset.issues.empty, dataset.issues.to_dict("records")
-    assert dataset.summary[["table", "lues", "acceptees", "rejetees"]].to_dict("records") == [
-        {"table": table, "lues": len(rows), "acceptees": len(rows), "rejetees": 0}
+    assert dataset.summary[["table", "read_count", "accepted_count", "rejected_count"]].to_dict("records") == [
+        {"table": table, "read_count": len(rows), "accepted_count": len(rows), "rejected_count": 0}
         for table, rows in FILLED.items()
     ]
     salt = TEST_SALT  # the dataset copy's salt (tests/sample_copy.py)

@@ -29,7 +29,7 @@ def test_openagenda_rows(dataset_dir: Path, settings):
         ["OA-51234569", "Visite du Moulin", "20/05/2025 10:00", "20/05/2025 12:00", "Rencontre",
          "Animation & Mutualisation", "sur place", "Crest", None, None, "2"],
     ]
-    assert report.issues[["ligne", "colonne", "regle"]].values.tolist() == [
+    assert report.issues[["line_number", "column_name", "rule"]].values.tolist() == [
         [4, "timings", "aucun horaire : événement non importé"]]
 
 

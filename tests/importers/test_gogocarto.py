@@ -32,7 +32,7 @@ def test_both_formats_give_the_exact_rows(name, dataset_dir: Path, settings):
     rows = report.rows[list(EXPECTED[0])].to_dict("records")
     assert rows == EXPECTED
     assert "referent" not in report.rows.columns or report.rows["referent"].isna().all()
-    assert report.issues[["ligne", "colonne", "valeur"]].values.tolist()[0][2] == "Ressourcerie"
+    assert report.issues[["line_number", "column_name", "cell_value"]].values.tolist()[0][2] == "Ressourcerie"
     assert report.out_of_region[["nom", "raison"]].values.tolist() == [
         ["La Fabrique Parisienne", "code postal 75001 (département 75), hors région"]]
     written = (dataset_dir / "lieux.csv").read_text(encoding="utf-8-sig")

@@ -53,7 +53,7 @@ def test_csv_export_gives_exact_rows_without_personal_data(settings):
     rows, report = read_helloasso(EXPORT, settings=settings)
     pd.testing.assert_frame_equal(rows, EXPECTED)
     assert report.read_count == 8
-    assert report.issues[["ligne", "colonne", "valeur"]].values.tolist() == [
+    assert report.issues[["line_number", "column_name", "cell_value"]].values.tolist() == [
         [9, "Date de la commande", "32/03/2025 08:00"]
     ]
     assert report.ignored_columns == ["Votre tiers-lieu préféré ?"]
@@ -86,7 +86,7 @@ def test_xlsx_export_gives_the_same_rows(settings, tmp_path: Path):
     workbook.save(path)
     rows, report = read_helloasso(path, settings=settings)
     pd.testing.assert_frame_equal(rows, EXPECTED)
-    assert report.issues["ligne"].tolist() == [9]
+    assert report.issues["line_number"].tolist() == [9]
 
 
 def test_import_writes_a_table_the_loader_accepts_and_is_idempotent(dataset_dir: Path, settings):
@@ -132,7 +132,7 @@ def test_loader_reads_an_export_without_member_kind_column(dataset_dir: Path):
         "20001": "physique", "20002": "morale", "20003": "physique", "20004": "physique",
         "20005": "physique", "20006": "physique", "20007": "physique"}
     issues = dataset.issues[dataset.issues["table"] == "adhesions"]
-    assert issues[["ligne", "colonne"]].values.tolist() == [[9, "Date de la commande"]]
+    assert issues[["line_number", "column_name"]].values.tolist() == [[9, "Date de la commande"]]
 
 
 def _loaded(dataset_dir: Path) -> pd.DataFrame:

@@ -39,7 +39,7 @@ def test_volunteer_sheet_gives_exact_rows_and_reports(dataset_dir: Path, setting
          "Atelier artisanal partagé", "fermé", "non", None, None],
     ]
     assert "Contact e-mail" not in rows.columns
-    assert report.issues[["ligne", "colonne", "valeur", "regle"]].values.tolist() == [
+    assert report.issues[["line_number", "column_name", "cell_value", "rule"]].values.tolist() == [
         [4, "Typologies", "Garage", "typologie inconnue : ajoutez-la à [importation.typologies] de "
          "config.toml ; ligne gardée sans elle"],
         [5, "Nom", "", "nom du lieu manquant : ligne non importée"],

@@ -89,8 +89,8 @@ def test_homonym_without_code_is_never_pulled_into_the_region(dataset_dir: Path,
         encoding="utf-8")
     report = import_mapped_table(source, MAPPINGS[0], dataset_dir=dataset_dir, settings=settings)
     assert report.added_keys == ["FTL-3"]
-    assert report.issues[["ligne", "colonne", "valeur"]].values.tolist() == [[2, "Commune", "Valence"]]
-    assert report.issues["regle"].iloc[0].startswith("commune « Valence » : homonyme hors région")
+    assert report.issues[["line_number", "column_name", "cell_value"]].values.tolist() == [[2, "Commune", "Valence"]]
+    assert report.issues["rule"].iloc[0].startswith("commune « Valence » : homonyme hors région")
     assert report.out_of_region["raison"].tolist() == ["code INSEE 82186 : Valence (82), hors région"]
 
 

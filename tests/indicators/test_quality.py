@@ -5,8 +5,8 @@ from relief_analytics.indicators import quality
 
 def test_summarise_reads_adds_a_total_that_adds_up():
     summary = pd.DataFrame({
-        "table": ["lieux", "budget"], "fichier": ["lieux.csv", "budget.csv"],
-        "lues": [10, 4], "acceptees": [8, 4], "rejetees": [2, 0],
+        "table": ["lieux", "budget"], "file_name": ["lieux.csv", "budget.csv"],
+        "read_count": [10, 4], "accepted_count": [8, 4], "rejected_count": [2, 0],
     })
     out = quality.summarise_reads(summary)
     assert list(out["Table"]) == ["Lieux", "Budget", "Total"]

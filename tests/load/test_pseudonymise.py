@@ -44,7 +44,7 @@ def test_helloasso_export_is_pseudonymised(write_bytes, sample_config):
 def test_missing_identity_and_negative_amount_are_rejected(write_bytes, sample_config):
     path = write_bytes("adhesions.csv", HELLOASSO.encode("utf-8"))
     issues = load_table(path, table="adhesions", config=sample_config).issues
-    assert list(zip(issues["ligne"], issues["colonne"], issues["valeur"], strict=True)) == [
+    assert list(zip(issues["line_number"], issues["column_name"], issues["cell_value"], strict=True)) == [
         (4, "Montant tarif", "-5,00"),
         (5, "identité (e-mail, ou nom et prénom)", ""),
     ]

@@ -93,7 +93,7 @@ def test_xlsx_error_points_to_spreadsheet_row(tmp_path, sample_config):
     path = tmp_path / "lieux.xlsx"
     wb.save(path)
     issue = load_table(path, table="lieux", config=sample_config).issues.iloc[0]
-    assert (issue["ligne"], issue["colonne"], issue["valeur"]) == (4, "membre_reseau", "bof")
+    assert (issue["line_number"], issue["column_name"], issue["cell_value"]) == (4, "membre_reseau", "bof")
 
 
 def test_missing_required_column_stops_with_french_message(write_bytes, sample_config):
@@ -126,8 +126,8 @@ def test_records_are_checked_against_physical_lines():
     records, problems = parse_csv_records(text, ";")
     # a quoted line break is a value; an unclosed quote is one listed line, the rows after it are read
     assert records == [(1, ["a", "b", "c"]), (2, ["1", "deux\nlignes", "3"]), (5, ["7", "8", "9"]), (6, ["10", "11", "12"])]
-    assert [(p["ligne"], p["valeur"]) for p in problems] == [(4, 'guillemet « " » non fermé')]
-    assert "les lignes 4 à 6 auraient été lues comme une seule valeur" in problems[0]["regle"]
+    assert [(p["line_number"], p["cell_value"]) for p in problems] == [(4, 'guillemet « " » non fermé')]
+    assert "les lignes 4 à 6 auraient été lues comme une seule valeur" in problems[0]["rule"]
 
 
 def test_utf16_file_stops_with_a_french_message(write_bytes, sample_config):
@@ -146,5 +146,5 @@ def test_wrong_width_row_is_listed_and_counted(write_bytes, sample_config):
     result = load_table(path, table="lieux", config=sample_config)
     assert (result.read_count, result.accepted_count, result.rejected_count) == (2, 1, 1)
     issue = result.issues.iloc[0]
-    assert (issue["fichier"], issue["ligne"], issue["colonne"], issue["valeur"]) == (
+    assert (issue["file_name"], issue["line_number"], issue["column_name"], issue["cell_value"]) == (
         "lieux.csv", 3, "(ligne entière)", "12 valeurs au lieu de 11")

@@ -23,11 +23,11 @@ def test_every_problem_reported_with_line_column_value_rule(write_bytes, sample_
     expected = pd.DataFrame(
         {
             "table": ["evenements"] * 4,
-            "fichier": ["evenements.csv"] * 4,
-            "ligne": [3, 3, 4, 5],
-            "colonne": ["commission", "participants", "debut", "identifiant"],
-            "valeur": ["Finances", "-3", "31/02/2024", "E1"],
-            "regle": [
+            "file_name": ["evenements.csv"] * 4,
+            "line_number": [3, 3, 4, 5],
+            "column_name": ["commission", "participants", "debut", "identifiant"],
+            "cell_value": ["Finances", "-3", "31/02/2024", "E1"],
+            "rule": [
                 "valeur hors de la liste [listes].commissions de config.toml (« Finances » inconnu)",
                 "la valeur doit être supérieure ou égale à 0",
                 "date attendue au format jj/mm/aaaa (ex. 14/03/2024), éventuellement suivie de HH:MM",
@@ -62,8 +62,8 @@ def test_budget_account_code_rule(write_bytes, sample_config):
     assert result.accepted.iloc[0]["planned_eur"] == 1000.0
     assert result.accepted.iloc[0]["realised_eur"] == 950.5
     issue = result.issues.iloc[0]
-    assert (issue["ligne"], issue["colonne"], issue["valeur"]) == (3, "compte", "512")
-    assert issue["regle"].startswith("format non conforme (compte du plan comptable associatif")
+    assert (issue["line_number"], issue["column_name"], issue["cell_value"]) == (3, "compte", "512")
+    assert issue["rule"].startswith("format non conforme (compte du plan comptable associatif")
 
 
 def test_declared_particulars_kind_normalised_year_filled_identity_required(write_bytes, sample_config):
@@ -85,9 +85,9 @@ def test_declared_particulars_kind_normalised_year_filled_identity_required(writ
     # only a kind that says « morale » keys on the organisation name (as before the rewrite)
     assert accepted["member_id"].str[:2].tolist() == ["P-", "O-", "P-"]
     expected = pd.DataFrame({
-        "table": ["adhesions"] * 2, "fichier": ["adhesions.csv"] * 2, "ligne": [5, 6],
-        "colonne": ["identité (e-mail, ou nom et prénom)", "Type d'adhérent"], "valeur": ["", "Collectif"],
-        "regle": [
+        "table": ["adhesions"] * 2, "file_name": ["adhesions.csv"] * 2, "line_number": [5, 6],
+        "column_name": ["identité (e-mail, ou nom et prénom)", "Type d'adhérent"], "cell_value": ["", "Collectif"],
+        "rule": [
             "identité du membre manquante : renseignez l'e-mail, ou le nom et le prénom",
             "valeur hors de la liste autorisée ('physique', 'morale')",
         ],
@@ -105,7 +105,7 @@ def test_duplicate_of_a_multi_column_key_points_to_the_first_line(write_bytes, s
         "2024;606;Achats;10;10;\n"
     )
     result = load_table(write_bytes("budget.csv", data.encode()), table="budget", config=sample_config)
-    assert list(zip(result.issues["ligne"], result.issues["colonne"], result.issues["valeur"], result.issues["regle"],
+    assert list(zip(result.issues["line_number"], result.issues["column_name"], result.issues["cell_value"], result.issues["rule"],
                     strict=True)) == [
         (4, "annee", "2024 / 741 / Région", "valeur en double (déjà présente ligne 2)"),
         (5, "annee", "2024 / 741 / ", "valeur en double (déjà présente ligne 3)"),

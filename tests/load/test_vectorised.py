@@ -188,11 +188,11 @@ def test_sample_dataset_loads_as_before():
     assert found == SAMPLE_TABLES
     expected_issues = pd.DataFrame({
         "table": ["lieux", "lieux", "evenements", "contributions"],
-        "fichier": ["lieux.csv", "lieux.csv", "evenements.csv", "contributions.csv"],
-        "ligne": [144, 161, 196, 2091],
-        "colonne": ["typologies", "etat", "commission", "heures"],
-        "valeur": ["Atelier artisanal partagé|Garage solidaire", "fermee?", "Finances", "30"],
-        "regle": [
+        "file_name": ["lieux.csv", "lieux.csv", "evenements.csv", "contributions.csv"],
+        "line_number": [144, 161, 196, 2091],
+        "column_name": ["typologies", "etat", "commission", "heures"],
+        "cell_value": ["Atelier artisanal partagé|Garage solidaire", "fermee?", "Finances", "30"],
+        "rule": [
             "valeur hors de la liste [listes].typologies de config.toml (« Garage solidaire » inconnu)",
             "valeur hors de la liste [listes].etats_lieu de config.toml (« fermee? » inconnu)",
             "valeur hors de la liste [listes].commissions de config.toml (« Finances » inconnu)",
@@ -234,7 +234,7 @@ def test_generated_national_dataset_lists_exactly_its_deliberate_errors(tmp_path
     for table, errors in generator.DELIBERATE_ERRORS.items():
         found = issues.loc[[table]]
         expected = [(row + 2, value, rule_of[value]) for row, _, value in errors]
-        expected.append((1001, found["valeur"].iloc[-1], "valeur en double (déjà présente ligne 3)"))
-        assert list(zip(found["ligne"], found["valeur"], found["regle"], strict=True)) == expected, table
-    assert dataset.summary.set_index("table").loc["adhesions", "rejetees"] == 5
-    assert issues.loc["adhesions", "colonne"].tolist()[2] == "identité (e-mail, ou nom et prénom)"
+        expected.append((1001, found["cell_value"].iloc[-1], "valeur en double (déjà présente ligne 3)"))
+        assert list(zip(found["line_number"], found["cell_value"], found["rule"], strict=True)) == expected, table
+    assert dataset.summary.set_index("table").loc["adhesions", "rejected_count"] == 5
+    assert issues.loc["adhesions", "column_name"].tolist()[2] == "identité (e-mail, ou nom et prénom)"

@@ -35,11 +35,11 @@ class FakeDataset:
         default_factory=lambda: pd.DataFrame(
             {
                 "table": ["lieux"],
-                "fichier": ["lieux.csv"],
-                "ligne": [12],
-                "colonne": ["etat"],
-                "valeur": ["fermee?"],
-                "regle": ["valeur hors de la liste"],
+                "file_name": ["lieux.csv"],
+                "line_number": [12],
+                "column_name": ["etat"],
+                "cell_value": ["fermee?"],
+                "rule": ["valeur hors de la liste"],
             }
         )
     )

@@ -100,20 +100,20 @@ def test_check_lists_counts_per_file_and_each_problem():
         summary=pd.DataFrame(
             {
                 "table": ["lieux"],
-                "fichier": ["lieux.csv"],
-                "lues": [180],
-                "acceptees": [178],
-                "rejetees": [2],
+                "file_name": ["lieux.csv"],
+                "read_count": [180],
+                "accepted_count": [178],
+                "rejected_count": [2],
             }
         ),
         issues=pd.DataFrame(
             {
                 "table": ["lieux", "lieux"],
-                "fichier": ["lieux.csv", "lieux.csv"],
-                "ligne": [78, 169],
-                "colonne": ["typologies", "etat"],
-                "valeur": ["Garage", "fermee?"],
-                "regle": ["valeur hors de la liste", "valeur hors de la liste"],
+                "file_name": ["lieux.csv", "lieux.csv"],
+                "line_number": [78, 169],
+                "column_name": ["typologies", "etat"],
+                "cell_value": ["Garage", "fermee?"],
+                "rule": ["valeur hors de la liste", "valeur hors de la liste"],
             }
         ),
     )

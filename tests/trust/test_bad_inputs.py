@@ -296,7 +296,7 @@ def test_bad_input(name, tmp_path, sample_config):
     result, notes = load_table_with_notes(path, table=case.table, config=sample_config)
     assert path.read_bytes() == before  # the input file is never modified
     assert result.read_count == result.accepted_count + result.rejected_count
-    issues = [tuple(row) for row in result.issues[["ligne", "colonne", "valeur", "regle"]].itertuples(index=False)]
+    issues = [tuple(row) for row in result.issues[["line_number", "column_name", "cell_value", "rule"]].itertuples(index=False)]
     if isinstance(outcome, Accepted):
         assert issues == []
         assert (result.accepted_count, notes) == (outcome.count, outcome.notes)
@@ -306,7 +306,7 @@ def test_bad_input(name, tmp_path, sample_config):
     else:
         assert isinstance(outcome, Rejected)
         assert issues == outcome.issues
-        assert set(result.issues["fichier"]) == {case.file_name}
+        assert set(result.issues["file_name"]) == {case.file_name}
         assert result.accepted_count == outcome.accepted
         assert result.rejected_count == len({line for line, *_ in outcome.issues})
 
@@ -365,7 +365,7 @@ def test_absent_optional_file_with_a_near_name_is_stated(tmp_path):
                 "« gouvernance .csv » : renommez-le ou corrigez config.toml [fichiers]")
     assert ds.file_notes == [f"Table « gouvernance » : {expected}."]
     row = ds.summary.set_index("table").loc["gouvernance"]
-    assert (row["fichier"], row["lues"], row["remarque"]) == ("gouvernance.csv", 0, expected)
+    assert (row["file_name"], row["read_count"], row["remark"]) == ("gouvernance.csv", 0, expected)
     assert ds.gouvernance.empty and "member_id" in ds.gouvernance.columns
 
 
@@ -390,7 +390,7 @@ def test_header_only_file_is_stated_in_summary_and_notes(tmp_path):
     (folder / "evenements.csv").write_bytes(text_file(EVENTS_HEADER, []))
     ds = load_dataset(folder)
     row = ds.summary.set_index("table").loc["evenements"]
-    assert (row["lues"], row["acceptees"], row["rejetees"], row["remarque"]) == (
+    assert (row["read_count"], row["accepted_count"], row["rejected_count"], row["remark"]) == (
         0, 0, 0, "fichier sans aucune ligne de données (en-tête seul)")
     assert "evenements.csv : fichier sans aucune ligne de données (en-tête seul) : la table « evenements » est vide." in ds.file_notes
 

@@ -49,8 +49,8 @@ def test_neutralise_cell_follows_the_owasp_rule():
 def test_rejects_csv_cells_never_start_a_formula(tmp_path):
     class Dataset:
         issues = pd.DataFrame({
-            "table": ["budget"], "fichier": ["budget.csv"], "ligne": [4], "colonne": ["financeur"],
-            "valeur": ["=1+1"], "regle": ["-valeur @refusée"],
+            "table": ["budget"], "file_name": ["budget.csv"], "line_number": [4], "column_name": ["financeur"],
+            "cell_value": ["=1+1"], "rule": ["-valeur @refusée"],
         })
 
     path = tmp_path / "qualite" / "rejets.csv"
