@@ -51,3 +51,13 @@ def test_a_lower_layer_importing_a_higher_one_fails(copy_of_project: Path, lower
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
     assert higher in result.stdout
+
+
+def test_no_module_of_the_package_is_part_of_an_import_cycle():
+    grimp = pytest.importorskip("grimp")  # installed with import-linter
+    graph = grimp.build_graph("relief_analytics", cache_dir=None)
+    cycles = [
+        (module, other) for module in graph.modules for other in graph.modules
+        if module < other and graph.chain_exists(module, other) and graph.chain_exists(other, module)
+    ]
+    assert cycles == []

@@ -98,6 +98,11 @@ DRAWN_SIGNAL_JS = """(function () {
 class OfflineRenderer(MimetypeRenderer):
     """Plotly renderer emitting the plotly mimetype plus self-contained, CDN-free HTML.
 
+    It subclasses plotly's ``MimetypeRenderer`` on purpose: ``plotly.io.renderers`` only accepts
+    instances of its renderer classes, and plotly figures display through that registry
+    (``Figure._ipython_display_`` calls ``plotly.io.show``), so IPython's own formatters never
+    see them. plotly exposes no public base class for a custom renderer.
+
     The ``text/html`` part holds the figure's ``<div>`` and its ``Plotly.newPlot`` call only: the
     page that shows it loads plotly.js once (:func:`library_html`).
     """

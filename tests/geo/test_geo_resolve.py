@@ -116,10 +116,6 @@ def resolved(reference) -> pd.DataFrame:
     return resolve_communes(frame, reference=reference)
 
 
-def test_table_is_large_enough():
-    assert len(CASES) >= 40
-
-
 @pytest.mark.parametrize("position", range(len(CASES)), ids=[case[0] for case in CASES])
 def test_resolution_case(resolved, position):
     _, *_, code, status, method, note = CASES[position]
