@@ -130,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="ne produire que ces rapports (noms : voir « relief rapports --liste »)",
     )
     reports.add_argument("--liste", action="store_true", help="lister les rapports et quitter")
+    reports.add_argument(
+        "--brouillon",
+        action="store_true",
+        help="compte rendu financier en brouillon : filigrane « BROUILLON » et liste de ce qui manque",
+    )
     reports.set_defaults(handler=_run_reports)
 
     check = commands.add_parser(
@@ -185,6 +190,7 @@ def _run_reports(args: argparse.Namespace) -> int:
             reports_dir=args.sortie or REPORTS_DIR,
             only=args.seulement,
             progress=_print_flush,
+            draft=args.brouillon,
         )
     except data_error as exc:
         print(f"Données invalides : {exc}", file=sys.stderr)

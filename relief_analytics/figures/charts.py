@@ -290,31 +290,37 @@ def budget_by_class_chart(
     sections: Sequence[str] = ("Charges", "Produits"),
     title: str | None = None,
 ) -> go.Figure:
-    """Grouped bars of prévision (grey) and réalisation (highlight) per account class.
+    """Horizontal grouped bars of prévision (grey) and réalisation (highlight) per account class.
 
     ``cerfa`` is the output of ``cerfa_table``; its class subtotals of ``sections`` are drawn,
-    charges first, in the table's order.
+    charges first, top to bottom in the table's order. Class labels (« 74 Subventions
+    d'exploitation ») sit whole on the vertical axis, one per line, so they never collide.
 
     Examples
     --------
     >>> t = pd.DataFrame({"section": ["Charges"], "row_kind": ["class_total"],
     ...     "class_label": ["60 Achats"], "planned_eur": [100.0], "realised_eur": [120.0]})
-    >>> [(tr.name, list(tr.y)) for tr in budget_by_class_chart(t, year=2024).data]
-    [('Prévision', [100.0]), ('Réalisation', [120.0])]
+    >>> [(tr.name, list(tr.y), list(tr.x)) for tr in budget_by_class_chart(t, year=2024).data]
+    [('Prévision', ['60 Achats'], [100.0]), ('Réalisation', ['60 Achats'], [120.0])]
     """
     title = title or f"Budget {year} : prévision et réalisation par classe de comptes"
     totals = cerfa[(cerfa["row_kind"] == "class_total") & cerfa["section"].isin(list(sections))]
+    labels = totals["class_label"].tolist()
     fig = go.Figure()
     for column, name, colour in (("planned_eur", "Prévision", CONTEXT_COLOUR),
                                  ("realised_eur", "Réalisation", HIGHLIGHT_COLOUR)):
         values = totals[column].tolist()
         text = _format(values, "eur")
         fig.add_trace(go.Bar(
-            x=[_wrap(label) for label in totals["class_label"]], y=values, name=name,
-            marker={"color": colour}, customdata=text, hovertemplate=_hover("%{x}", name),
+            y=labels, x=values, name=name, orientation="h",
+            marker={"color": colour}, customdata=text, hovertemplate=_hover("%{y}", name),
         ))
-    fig.update_layout(barmode="group", xaxis={"tickangle": 0})
-    return _layout(fig, title=title, x_title="Classe de comptes", y_title="Montant (€)", unit="eur")
+    fig.update_layout(barmode="group", legend={"orientation": "h", "x": 0, "y": 1.02,
+                                               "yanchor": "bottom", "traceorder": "normal"})
+    _layout(fig, title=title, x_title="Montant (€)", y_title="", value_axis="x", unit="eur")
+    fig.update_layout(height=max(FIGURE_HEIGHT_PX, 110 + 62 * len(labels)))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
 
 
 def budget_gaps_chart(
@@ -362,7 +368,22 @@ def budget_gaps_chart(
     _layout(fig, title=title, x_title="Écart réalisé − prévu (€)", y_title="", value_axis="x",
             unit="eur")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    # room on both sides for the value labels written outside the bars
-    reach = max((abs(g) for g in gaps), default=1.0) * 1.5
-    fig.update_xaxes(rangemode="normal", zeroline=True, zerolinecolor="#444444", range=[-reach, reach])
+    fig.update_xaxes(rangemode="normal", zeroline=True, zerolinecolor="#444444",
+                     range=_room_for_outside_labels(gaps, text))
     return fig
+
+
+def _room_for_outside_labels(values: Sequence[float], labels: Sequence[str], *,
+                             plot_px: int = FIGURE_WIDTH_PX - 330) -> list[float]:
+    """Axis range leaving, beyond the longest bar on each side, the width of the longest label.
+
+    A label written outside a bar then never runs over the axis labels or off the plot (the
+    « -5 000,00 € » of a large negative gap was printed over the category labels). ``plot_px``
+    is the plot's width once the category labels (up to 45 characters) have their margin.
+    """
+    label_px = 8 * max((len(label) for label in labels), default=0) + 14
+    share = min(label_px / plot_px, 0.3)
+    low, high = min(min(values, default=0.0), 0.0), max(max(values, default=0.0), 0.0)
+    span = (high - low) / (1 - 2 * share) or 1.0
+    return [low - share * span, high + share * span]
+

@@ -41,6 +41,9 @@ from relief_analytics.report.summary import format_seconds, format_size
 
 #: ``browser=AUTO`` (the default) looks the browser up; ``None`` disables PDFs.
 AUTO = "auto"
+#: Reports sent outside the network: a final build refuses them while something is missing,
+#: a draft (``draft=True``) gets the notebook parameter ``brouillon=True``.
+SENT_REPORTS = ("compte_rendu_financier",)
 
 REJECTS_PATH = Path("qualite") / "rejets.csv"
 #: Column headers of ``rejets.csv`` (from ``dataset.issues``), as a volunteer reads them in Excel.
@@ -123,6 +126,7 @@ def build_reports(
     make_context: Callable[..., object] | None = None,
     browser: Path | str | None = AUTO,
     workers: int = 2,
+    draft: bool = False,
 ) -> BuildResult:
     """Build the reports of ``year`` into ``reports_dir/<année>/``.
 
@@ -150,6 +154,11 @@ def build_reports(
         produces no PDF.
     workers : int
         Notebooks executed at the same time (one kernel each).
+    draft : bool
+        Draft mode (``relief rapports --brouillon``): the reports of :data:`SENT_REPORTS` are
+        watermarked « BROUILLON » and list what is missing. Without it, the build stops before
+        any notebook runs while :func:`~relief_analytics.report.cerfa.missing_items` lists
+        anything.
 
     Returns
     -------
@@ -159,7 +168,9 @@ def build_reports(
     Raises
     ------
     relief_analytics.load.DataError
-        From the loader, when an input file is unreadable or a required column is missing.
+        From the loader, when an input file is unreadable or a required column is missing;
+        in a final build, when the compte rendu financier lacks an identification field, a
+        subsidy reference or the explanation of a significant gap (each one named).
     ValueError
         With a French message, when ``only`` names an unknown report.
     """
@@ -175,6 +186,8 @@ def build_reports(
     _check_year_settings(dataset, year)
     progress(f"Calcul des indicateurs {year}…")
     context = (make_context or _default_context_builder())(dataset, year=year)
+    if not draft:
+        _check_sendable(specs, context, year)
     year_dir = year_reports_dir(year, reports_dir=reports_dir)
     result = BuildResult(year=year, year_dir=year_dir, reports=[])
 
@@ -202,7 +215,8 @@ def build_reports(
                     step=f"[{index}/{len(specs)}] {spec.title}",
                     year=year,
                     context=context,
-                    parameters=parameters,
+                    parameters={**parameters, "brouillon": True}
+                    if draft and spec.name in SENT_REPORTS else parameters,
                     work_dir=work_dir,
                     kernel_name=kernel_name,
                     browser=browser_path,
@@ -443,6 +457,31 @@ def _check_year_settings(dataset, year: int) -> None:
         from relief_analytics.indicators.volunteering import hourly_rate_for_year
 
         hourly_rate_for_year(rates, year)
+
+
+def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
+    """Stop a final build while a report sent to a funder lacks something; name each item.
+
+    Raises ``DataError`` (exit code 2, French message) before any notebook runs.
+    """
+    if not any(spec.name in SENT_REPORTS for spec in specs) or not hasattr(context, "tables"):
+        return
+    from relief_analytics.errors import DataError
+    from relief_analytics.report.cerfa import missing_items
+
+    missing = missing_items(
+        context.config.subsidy, context.table("cerfa_gaps"),
+        qualitative_review=context.qualitative_review(), year=year,
+    )
+    if missing:
+        listed = "\n".join(f"  - {item}" for item in missing)
+        raise DataError(
+            f"le compte rendu financier {year} ne peut pas être produit en version à envoyer : "
+            f"il manque {len(missing)} élément(s).\n{listed}\n"
+            "Complétez config.toml (sections subvention et subvention.association), le bilan "
+            "qualitatif ou le fichier des explications des écarts, ou produisez un brouillon "
+            "avec « relief rapports --brouillon »."
+        )
 
 
 def _default_year(dataset) -> int:

@@ -128,8 +128,9 @@ def test_subsidy_report_volunteer_lines_equal_hours_times_rate(built, raw_expect
     assert re.search(rf"870 Bénévolat .*?{amount}", text)
     hours = formatting.format_hours(raw_expectations["volunteer_hours"], decimals=1)
     assert spaced(f"{hours} × {formatting.format_eur(rate)} de l'heure = ") + amount in text
-    # the one significant gap without explanation (625 in the sample) carries a visible warning
-    assert "À compléter : aucune explication pour l'écart du compte 625" in text
+    # every significant gap of the sample is explained: the final document has no to-do
+    assert "Le covoiturage entre lieux" in text
+    assert "À compléter" not in text
     assert "CERFA n° 15059" in text
 
 

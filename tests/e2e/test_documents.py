@@ -1,0 +1,49 @@
+"""The final compte rendu financier as the funder reads it (PDF text of the sample build)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from e2e_helpers import YEAR, pdf_text
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def subsidy_pdf_text(built) -> str:
+    pdf = built / f"compte_rendu_financier_{YEAR}.pdf"
+    if not shutil.which("pdftotext") or not pdf.exists():
+        pytest.skip("pdftotext ou Chromium absent : PDF non vérifié")
+    text = pdf_text(pdf).replace("\u202f", " ").replace("\u00a0", " ")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def test_final_subsidy_pdf_identifies_the_association_and_the_subsidy(subsidy_pdf_text):
+    for expected in ("W691234567", "12345678900017", "12 rue des Tiers-Lieux", "n° 2025-AURA-TL-00421",
+                     "du 14 mars 2025", "60 000,00 €", "du 1er janvier 2025 au 31"):
+        assert expected in subsidy_pdf_text
+
+
+def test_final_subsidy_pdf_ends_with_the_attestation(subsidy_pdf_text):
+    flat = " ".join(subsidy_pdf_text.split())
+    assert re.search(r"Je soussigné\(e\), \(nom et prénom\), coprésident\(e\), représentant\(e\) légal\(e\) "
+                     r"de l'association RELIEF .* certifie exactes les informations du présent compte rendu\. "
+                     r"Fait à Lyon, le \d+ \w+ \d{4} Signature", flat)
+    assert flat.rstrip().endswith("Signature")
+
+
+def test_final_subsidy_pdf_has_no_draft_or_configuration_jargon(subsidy_pdf_text):
+    assert "À compléter" not in subsidy_pdf_text
+    assert "brouillon" not in subsidy_pdf_text.lower()
+    assert "configuration" not in subsidy_pdf_text
+    assert not re.search(r"\[(subvention|taux_horaire_benevolat|reseau|association)", subsidy_pdf_text)
+    assert "config.toml" not in subsidy_pdf_text
+
+
+def test_contribution_totals_add_their_planned_lines(subsidy_pdf_text):
+    # 861 and 871 are planned at 4 000 € and 864/870 are not: the totals read 4 000 €, not « — »
+    for total in ("Total 86 Emplois des contributions", "Total 87 Contributions volontaires en"):
+        line = next(line for line in subsidy_pdf_text.splitlines() if total in line)
+        assert re.search(r"4 000,00 € +57 614,44 €", line), line
