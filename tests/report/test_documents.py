@@ -101,7 +101,7 @@ def _dataset_without_siret(tmp_path):
     config.write_text(text.replace('siret = "12345678900017"\n', ""), encoding="utf-8")
     explanations = dataset / "explications_ecarts.csv"
     lines = explanations.read_text(encoding="utf-8").splitlines(keepends=True)
-    explanations.write_text("".join(l for l in lines if not l.startswith("2025;625;")), encoding="utf-8")
+    explanations.write_text("".join(line for line in lines if not line.startswith("2025;625;")), encoding="utf-8")
     return dataset
 
 
