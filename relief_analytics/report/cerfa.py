@@ -270,3 +270,14 @@ def draft_notice(missing: list[str]) -> Html:
                 "sans --brouillon pour produire la version à envoyer.</p>")
     return Html(f"<div class='filigrane-brouillon' aria-hidden='true'>BROUILLON</div>"
                 f"<div class='brouillon-manques' role='note'>{body}</div>")
+
+
+def budget_notes(table: pd.DataFrame) -> Html:
+    """Speaker notes of the budget: section totals and result, prévision and réalisation, to the cent."""
+    rows = table[table["row_kind"].isin(["section_total", "result"])]
+    items = "".join(
+        f"<li>{html.escape(str(rec.account_label))} : réalisé {_eur(rec.realised_eur)} "
+        f"(prévu {_eur(rec.planned_eur)})</li>"
+        for rec in rows.itertuples(index=False)
+    )
+    return Html(f"<ul class='notes-chiffres'>{items}</ul>")

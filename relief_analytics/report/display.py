@@ -158,3 +158,49 @@ def users_text(text: str, *, missing: str):
         return warning(missing)
     demoted = "\n".join("##" + line if line.startswith("#") else line for line in text.splitlines())
     return Markdown(demoted)
+
+
+def users_sections(text: str, *, headings: tuple[str, ...], missing: str):
+    """Show only the sections of a users' text whose heading starts with one of ``headings``.
+
+    Headings are compared without case or accents (« Votes de l'AG » matches ``"votes"``); each
+    kept section keeps its heading, demoted to level 3, and runs to the next heading of the same
+    or a higher level. When no section matches, a visible warning with ``missing`` is shown.
+
+    Examples
+    --------
+    >>> text = "# Bilan\\n## Objectifs\\nA\\n## Votes de l'AG\\n- comptes\\n## Étapes\\n- B"
+    >>> print(users_sections(text, headings=("votes", "etapes"), missing="rien").data)
+    ### Votes de l'AG
+    - comptes
+    ### Étapes
+    - B
+    """
+    from IPython.display import Markdown
+
+    from relief_analytics.text import strip_accents
+
+    wanted = tuple(strip_accents(h).casefold() for h in headings)
+    kept, level = [], None
+    for line in text.splitlines():
+        heading = _heading(line)
+        if heading:
+            depth, title = heading
+            if level is not None and depth <= level:
+                level = None
+            if level is None and strip_accents(title).casefold().startswith(wanted):
+                level = depth
+                kept.append(f"### {title}")
+                continue
+        if level is not None:
+            kept.append(line)
+    body = "\n".join(kept).strip()
+    return Markdown(body) if body else warning(missing)
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    stripped = line.lstrip()
+    if not stripped.startswith("#"):
+        return None
+    depth = len(stripped) - len(stripped.lstrip("#"))
+    return depth, stripped[depth:].strip()

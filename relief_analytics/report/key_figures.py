@@ -60,3 +60,45 @@ def year_key_figures(context, *, tiles=ACTIVITY_TILES) -> KeyFigures:
         value = formatting.format_value(row["value"], unit, compact=True)
         items.append(KeyFigure(value, label, note=note, accent=len(items) < 2))
     return key_figures(items)
+
+
+def key_figure_notes(context, *, tiles=ACTIVITY_TILES):
+    """Speaker notes of the key figures: each exact value, the year before and the change.
+
+    Tiles round amounts to the euro; the notes keep the unit's full precision (« 12 208,00 € »)
+    so the speaker can quote the exact figure. One line per tile present in the context.
+    """
+    from relief_analytics.report.display import Html
+
+    year = context.year
+    lines = []
+    for series_name, column, label in tiles:
+        comparison = context.comparisons.get(series_name)
+        row = None if comparison is None else _comparison_row(comparison, column)
+        if row is None:
+            continue
+        unit = unit_of(column)
+        previous = formatting.format_value(row["previous_value"], unit)
+        change = formatting.format_change(row["change"], unit)
+        ratio = "" if pd.isna(row["change_ratio"]) else (
+            f", {formatting.format_delta(row['change_ratio'], unit='percent', decimals=1)}")
+        lines.append(f"<li>{formatting.format_value(row['value'], unit)} {label} en {year} "
+                     f"({previous} en {year - 1} : {change}{ratio})</li>")
+    return Html(f"<ul class='notes-chiffres'>{''.join(lines)}</ul>")
+
+
+def series_notes(by_year: pd.DataFrame, *, column: str, label: str):
+    """Speaker notes of a yearly series: « label : 2021 : 100 ; 2022 : 150 ; … » at full precision.
+
+    Examples
+    --------
+    >>> series_notes(pd.DataFrame({"year": [2024, 2025], "members_count": [290, 350]}),
+    ...              column="members_count", label="Membres").body
+    '<p>Membres : 2024 : 290 ; 2025 : 350.</p>'
+    """
+    from relief_analytics.report.display import Html
+
+    unit = unit_of(column)
+    values = " ; ".join(f"{int(year)} : {formatting.format_value(value, unit)}"
+                        for year, value in zip(by_year["year"], by_year[column], strict=True))
+    return Html(f"<p>{label} : {values}.</p>")
