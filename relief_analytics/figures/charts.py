@@ -378,12 +378,48 @@ def _room_for_outside_labels(values: Sequence[float], labels: Sequence[str], *,
     """Axis range leaving, beyond the longest bar on each side, the width of the longest label.
 
     A label written outside a bar then never runs over the axis labels or off the plot (the
-    « -5 000,00 € » of a large negative gap was printed over the category labels). ``plot_px``
+    « -5 000,00 € » of a large negative gap was printed over the category labels). A side
+    without bars gets no room: an all-positive axis starts at 0. ``plot_px``
     is the plot's width once the category labels (up to 45 characters) have their margin.
     """
     label_px = 8 * max((len(label) for label in labels), default=0) + 14
     share = min(label_px / plot_px, 0.3)
     low, high = min(min(values, default=0.0), 0.0), max(max(values, default=0.0), 0.0)
-    span = (high - low) / (1 - 2 * share) or 1.0
-    return [low - share * span, high + share * span]
+    share_low, share_high = (share if low < 0 else 0.0), (share if high > 0 else 0.0)
+    span = (high - low) / (1 - share_low - share_high) or 1.0
+    return [low - share_low * span, high + share_high * span]
 
+
+
+def typology_chart(
+    by_typology: pd.DataFrame, *, title: str | None = None, category_column: str = "typology",
+) -> go.Figure:
+    """Horizontal bars of the lieux per typology (``lieux_by_typology``), largest on top.
+
+    Each bar is labelled with its count and its share of the lieux (``70 (46 %)``); a lieu can
+    have several typologies, so the shares add up to more than 100 %.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"typology": ["Fablab", "Coworking"], "lieux_count": [3, 7],
+    ...     "lieux_share": [0.3, 0.7]})
+    >>> fig = typology_chart(df)
+    >>> list(fig.data[0].y), fig.data[0].text
+    (['Coworking', 'Fablab'], ('7 (70\xa0%)', '3 (30\xa0%)'))
+    """
+    title = title or "Lieux par typologie (un lieu peut en avoir plusieurs)"
+    rows = by_typology.sort_values("lieux_count", ascending=False, kind="stable")
+    counts = [int(c) for c in rows["lieux_count"]]
+    text = [f"{format_number(c)} ({format_percent(s)})"
+            for c, s in zip(counts, rows["lieux_share"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=counts, y=rows[category_column].tolist(), orientation="h", text=text,
+        textposition="outside", customdata=text, marker={"color": HIGHLIGHT_COLOUR},
+        cliponaxis=False, name="Lieux", hovertemplate=_hover("%{y}", "Lieux"),
+    ))
+    fig.update_layout(showlegend=False)
+    _layout(fig, title=title, x_title="Lieux", y_title="", value_axis="x")
+    fig.update_layout(height=max(FIGURE_HEIGHT_PX, 120 + 40 * len(rows)))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(range=_room_for_outside_labels(counts, text), tickformat=",d")
+    return fig

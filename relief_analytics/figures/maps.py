@@ -107,6 +107,7 @@ def _layout(
     legend_below: bool = False,
     zoom_to=None,
     notes: tuple[str, ...] = (),
+    side_px: int = 0,
 ) -> go.Figure:
     """Frame the map on the region (or the départements of ``zoom_to``) and set the shared layout.
 
@@ -114,7 +115,8 @@ def _layout(
     set with explicit longitude and latitude ranges instead. Without ``height``, the figure is
     as tall as the view needs at this width (Mercator), so the map spans its full width with no
     blank bands; the legend goes to the right (``map_width`` < 1) or below (``legend_below``).
-    ``notes`` are printed under the map, before the source.
+    ``notes`` are printed under the map, before the source; ``side_px`` is the width plotly
+    takes on the right for a colour bar.
     """
     bounds = _view_bounds(reference, zoom_to)
     west, south, east, north = bounds
@@ -126,7 +128,7 @@ def _layout(
         legend_rows = -(-sum(len(n) * 7 + 40 for n in names) // max(width - 40, 1)) + 1
     bottom = 20 + 18 * note_lines + 26 * legend_rows
     if height is None:
-        map_px = (width - 2 * _MARGIN_PX) * map_width * _mercator_ratio(bounds)
+        map_px = (width - 2 * _MARGIN_PX - side_px) * map_width * _mercator_ratio(bounds)
         height = int(round(top + map_px + bottom))
     fig.update_geos(
         visible=False,
@@ -317,7 +319,7 @@ def map_lieux_by_departement(
     )
     fig = go.Figure([*traces, _departement_labels(reference, zoom_to)])
     return _layout(fig, reference, title=title or default, width=width, height=height,
-                   map_width=0.86, zoom_to=zoom_to, notes=notes)
+                   zoom_to=zoom_to, notes=notes, side_px=_colorbar_px(value))
 
 
 def map_lieux_by_epci(
@@ -356,7 +358,12 @@ def map_lieux_by_epci(
     )
     fig = go.Figure([*traces, _outline_trace(reference), _departement_labels(reference, zoom_to)])
     return _layout(fig, reference, title=title or default, width=width, height=height,
-                   map_width=0.86, zoom_to=zoom_to, notes=notes)
+                   zoom_to=zoom_to, notes=notes, side_px=_colorbar_px(value))
+
+
+def _colorbar_px(value: str) -> int:
+    """Width plotly gives the colour bar (its title « Lieux pour 100 000 hab. » is wider)."""
+    return 80 if value == "lieux_count" else 150
 
 
 def spread_close_points(

@@ -177,3 +177,16 @@ def test_budget_gaps_chart_shows_signed_gaps(cerfa):
     # of a ~430 px plot): the « -600,00 € » label stays clear of the category labels
     low, high = fig.layout.xaxis.range
     assert low < -600 - 0.19 * (high - low) and high > 600 + 0.19 * (high - low)
+
+
+def test_typology_chart_counts_and_shares_from_zero():
+    from relief_analytics.figures.charts import typology_chart
+
+    table = pd.DataFrame({"typology": ["Fablab", "Coworking", "Cuisine partagée"],
+                          "lieux_count": [35, 70, 10], "lieux_share": [0.2318, 0.4636, 0.0662]})
+    fig = typology_chart(table)
+    bar = fig.data[0]
+    assert list(bar.y) == ["Coworking", "Fablab", "Cuisine partagée"]
+    assert list(bar.text) == [f"70 (46{NBSP}%)", f"35 (23{NBSP}%)", f"10 (7{NBSP}%)"]
+    low, high = fig.layout.xaxis.range
+    assert low == 0 and high > 70  # the axis starts at 0, with room for « 70 (46 %) »
