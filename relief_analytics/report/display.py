@@ -244,10 +244,11 @@ def with_departement_names(
 
 
 def _anchor(heading: str) -> str:
-    """The ``id`` nbconvert gives a Markdown heading (spaces to hyphens, percent-encoded)."""
+    """The ``id`` nbconvert gives a Markdown heading (``nbconvert.filters.strings``: spaces to
+    hyphens, characters not allowed in a URL fragment percent-encoded)."""
     from urllib.parse import quote
 
-    return quote(heading.strip().replace(" ", "-"))
+    return quote(heading.strip().replace(" ", "-"), safe="?/:@!$&'()*+,;=")
 
 
 def table_of_contents(headings: list[str], *, title: str = "Sommaire") -> Html:
@@ -256,8 +257,9 @@ def table_of_contents(headings: list[str], *, title: str = "Sommaire") -> Html:
     Examples
     --------
     >>> print(table_of_contents(["Chiffres clés"]))
-    <nav class='sommaire'><p class='sommaire-titre'>Sommaire</p><ol><li><a href='#Chiffres-cl%C3%A9s'>Chiffres clés</a></li></ol></nav>
+    <nav class='sommaire'><p class='sommaire-titre'>Sommaire</p><ol><li><a href="#Chiffres-cl%C3%A9s">Chiffres clés</a></li></ol></nav>
     """
-    items = "".join(f"<li><a href='#{_anchor(h)}'>{html.escape(h)}</a></li>" for h in headings)
+    items = "".join(f'<li><a href="#{html.escape(_anchor(h))}">{html.escape(h)}</a></li>'
+                    for h in headings)
     return Html(f"<nav class='sommaire'><p class='sommaire-titre'>{html.escape(title)}</p>"
                 f"<ol>{items}</ol></nav>")

@@ -64,9 +64,11 @@ def figure_cells(name: str) -> int:
             continue
         body = ast.parse(cell.source).body
         last = body[-1] if body else None
-        if (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
-                and isinstance(last.value.func, ast.Attribute)
-                and getattr(last.value.func.value, "id", "") in ("charts", "maps")):
+        call = last.value if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) else None
+        if call is not None and getattr(call.func, "id", "") == "for_slides" and call.args:
+            call = call.args[0] if isinstance(call.args[0], ast.Call) else None  # slide-sized
+        if (call is not None and isinstance(call.func, ast.Attribute)
+                and getattr(call.func.value, "id", "") in ("charts", "maps")):
             count += 1
     return count
 
