@@ -180,8 +180,8 @@ def _departement_labels(reference: GeoReference, zoom_to=None) -> go.Scattergeo:
             [str(code) for code in zoom_to])]
     points = departements.geometry.representative_point()
     return go.Scattergeo(
-        lon=points.x.round(_COORDINATE_DECIMALS),
-        lat=points.y.round(_COORDINATE_DECIMALS),
+        lon=points.x.round(_COORDINATE_DECIMALS).tolist(),
+        lat=points.y.round(_COORDINATE_DECIMALS).tolist(),
         mode="text",
         text=departements["departement_name"].tolist(),
         textfont={"size": LABEL_FONT_SIZE, "color": "#333333", "shadow": "auto"},
@@ -457,8 +457,8 @@ def map_lieux_points(
         colour = OKABE_ITO[position] if category != "Autres typologies" else OTHER_COLOUR
         traces.append(
             go.Scattergeo(
-                lon=subset["shown_longitude"],
-                lat=subset["shown_latitude"],
+                lon=subset["shown_longitude"].round(_COORDINATE_DECIMALS).tolist(),
+                lat=subset["shown_latitude"].round(_COORDINATE_DECIMALS).tolist(),
                 mode="markers",
                 name=category,
                 marker={"size": marker_px, "color": colour,

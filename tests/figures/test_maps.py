@@ -8,6 +8,7 @@ import pytest
 
 from relief_analytics.figures import maps
 from relief_analytics.figures.theme import for_slides
+from relief_analytics.geo.reference import GeoReference, load_reference
 from relief_analytics.geo.resolve import resolve_communes
 from relief_analytics.indicators.distribution import (
     count_events_by_commune,
@@ -17,6 +18,11 @@ from relief_analytics.indicators.distribution import (
 
 AURA = {"Ain", "Allier", "Ardèche", "Cantal", "Drôme", "Isère", "Loire", "Haute-Loire",
         "Puy-de-Dôme", "Rhône", "Savoie", "Haute-Savoie"}
+
+
+@pytest.fixture(scope="module")
+def reference() -> GeoReference:
+    return load_reference("84")
 
 
 @pytest.fixture(scope="module")
