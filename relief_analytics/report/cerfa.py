@@ -118,24 +118,27 @@ def subsidies_table(subsidies: pd.DataFrame) -> Html:
     return french_table(subsidies, caption="Subventions d'exploitation (comptes 74) par financeur")
 
 
-#: Identification of the association: (key of ``[subvention.association]``, French label).
+#: Identification of the association: (key of ``[subvention.association]``, French label,
+#: what to write — documented in the data dictionary).
 IDENTITY_FIELDS = (
-    ("nom", "Nom de l'association"),
-    ("rna", "Numéro RNA"),
-    ("siret", "Numéro SIRET"),
-    ("adresse", "Adresse du siège"),
-    ("representant_qualite", "Qualité du représentant légal"),
+    ("nom", "Nom de l'association", "nom officiel, tel que déclaré au RNA"),
+    ("rna", "Numéro RNA", "numéro du répertoire national des associations : W suivi de 9 chiffres"),
+    ("siret", "Numéro SIRET", "14 chiffres (espaces tolérés)"),
+    ("adresse", "Adresse du siège", "adresse postale du siège social"),
+    ("representant_qualite", "Qualité du représentant légal",
+     "fonction de la personne qui signe (ex. président(e)) ; son nom est écrit à la main à la "
+     "signature, jamais enregistré"),
 )
-#: References of the subsidy: (key of ``[subvention]``, French label).
+#: References of the subsidy: (key of ``[subvention]``, French label, what to write).
 SUBSIDY_FIELDS = (
-    ("financeur", "Financeur"),
-    ("intitule_action", "Action subventionnée"),
-    ("numero_convention", "Numéro de la convention"),
-    ("date_convention", "Date de la convention"),
-    ("montant_accorde_eur", "Montant accordé"),
-    ("periode_debut", "Début de la période couverte"),
-    ("periode_fin", "Fin de la période couverte"),
-    ("lieu_signature", "Lieu de signature (« Fait à … »)"),
+    ("financeur", "Financeur", "financeur destinataire du compte rendu"),
+    ("intitule_action", "Action subventionnée", "intitulé de l'action, comme dans la convention"),
+    ("numero_convention", "Numéro de la convention", "numéro du dossier ou de la convention"),
+    ("date_convention", "Date de la convention", "date TOML, ex. 2025-03-14"),
+    ("montant_accorde_eur", "Montant accordé", "montant accordé en euros, ex. 60000"),
+    ("periode_debut", "Début de la période couverte", "date TOML, ex. 2025-01-01"),
+    ("periode_fin", "Fin de la période couverte", "date TOML, ex. 2025-12-31"),
+    ("lieu_signature", "Lieu de signature (« Fait à … »)", "commune où le compte rendu est signé"),
 )
 _FORMATS = {
     "rna": (re.compile(r"W\d{9}"), "W suivi de 9 chiffres"),
@@ -169,14 +172,14 @@ def missing_items(
     """
     items = []
     association = subsidy.get("association") or {}
-    for key, label in IDENTITY_FIELDS:
+    for key, label, _ in IDENTITY_FIELDS:
         value = association.get(key)
         if _is_blank(value):
             items.append(f"Identification de l'association : « {label} » manque.")
         elif key in _FORMATS and not _FORMATS[key][0].fullmatch(str(value).replace(" ", "")):
             items.append(f"Identification de l'association : « {label} » vaut « {value} », "
                          f"attendu : {_FORMATS[key][1]}.")
-    for key, label in SUBSIDY_FIELDS:
+    for key, label, _ in SUBSIDY_FIELDS:
         if _is_blank(subsidy.get(key)):
             items.append(f"Références de la subvention : « {label} » manque.")
     if _is_blank(subsidy.get("regle_charges_indirectes")):
@@ -210,7 +213,7 @@ def identification_block(subsidy: Mapping, *, year: int) -> Html:
     """
     association = subsidy.get("association") or {}
     identity = [(label, "—" if _is_blank(association.get(key)) else _display(association[key]))
-                for key, label in IDENTITY_FIELDS]
+                for key, label, _ in IDENTITY_FIELDS]
     start, end = subsidy.get("periode_debut"), subsidy.get("periode_fin")
     period = (f"du {_display(start)} au {_display(end)}" if not (_is_blank(start) or _is_blank(end))
               else "—")
