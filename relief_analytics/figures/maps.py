@@ -47,6 +47,8 @@ MIN_COUNT_FOR_RATE = 3
 SMALL_COUNT_COLOUR = "#d9d9d9"
 #: Size of the département names written on the maps (``for_slides`` raises it to 24 px).
 LABEL_FONT_SIZE = 12
+#: Name of the annotations stacked under a map (notes, then the source).
+MAP_NOTE = "note-carte"
 #: Share of the view kept around the mapped area.
 _VIEW_PADDING = 0.04
 _MARGIN_PX = 10
@@ -166,7 +168,7 @@ def _layout(
         is_source = text == SOURCE_NOTE
         fig.add_annotation(
             text=text, showarrow=False, xref="paper", yref="paper", x=0, xanchor="left",
-            y=0, yanchor="top", yshift=-(26 * legend_rows + 6 + 18 * index),
+            y=0, yanchor="top", yshift=-(26 * legend_rows + 6 + 18 * index), name=MAP_NOTE,
             font={"size": 10 if is_source else 11, "color": "#555555" if is_source else "#333333"},
         )
     return fig
@@ -468,8 +470,8 @@ def map_lieux_points(
             )
         )
     traces.append(_departement_labels(reference, zoom_to))
-    notes = ("Aux endroits denses (Lyon, Grenoble…), les lieux voisins sont écartés en spirale "
-             "autour de leur position pour rester visibles.",) if moved else ()
+    notes = ("Lieux voisins écartés en spirale pour rester visibles (Lyon, Grenoble…).",
+             ) if moved else ()
     return _layout(
         go.Figure(traces),
         reference,

@@ -81,7 +81,7 @@ def register_relief_template(*, make_default: bool = True) -> None:
 
 #: Size of a figure on a 16:9 slide (reveal.js 1280 x 720, below the slide's heading).
 SLIDE_FIGURE_WIDTH_PX = 1200
-SLIDE_FIGURE_HEIGHT_PX = 560
+SLIDE_FIGURE_HEIGHT_PX = 590
 #: Smallest text on a slide, readable from the back of the room.
 SLIDE_MIN_FONT_PX = 24
 
@@ -102,7 +102,7 @@ def for_slides(
     --------
     >>> fig = for_slides(go.Figure(go.Bar(x=["a"], y=[1]), layout={"title": {"text": "T"}}))
     >>> fig.layout.width, fig.layout.height, fig.layout.font.size, fig.layout.title.text
-    (1200, 560, 24, None)
+    (1200, 590, 24, None)
     """
     fig = go.Figure(fig)
     size = SLIDE_MIN_FONT_PX
@@ -120,6 +120,13 @@ def for_slides(
     else:
         fig.update_layout(title={"text": None})
     fig.update_annotations(font={"size": size})
+    # notes stacked under a map (figures.maps names them "note-carte"): one 30 px line each
+    stacked = [a for a in fig.layout.annotations if a.name == "note-carte"]
+    if stacked:
+        base = stacked[0].yshift or 0  # below the legend, when the legend is under the map
+        for index, annotation in enumerate(stacked):
+            annotation.yshift = base - (size + 6) * index
+        fig.update_layout(margin={"b": int(6 - base + (size + 6) * len(stacked))})
     fig.update_xaxes(tickfont={"size": size}, title={"font": {"size": size}})
     fig.update_yaxes(tickfont={"size": size}, title={"font": {"size": size}})
     for trace in fig.data:
