@@ -95,3 +95,23 @@ def test_closing_slides_show_the_votes_and_next_steps_of_the_bilan(slides, deck_
     html = deck_html.read_text(encoding="utf-8")
     assert "Approbation des comptes 2025 et affectation du résultat" in html
     assert "Printemps 2026 : premier cycle de rencontres" in html
+
+
+def test_deck_prints_as_a_handout_one_slide_a_page(deck_html, slides, browser, tmp_path):
+    """The route a handout takes: the deck opened with ?print-pdf, printed by Chromium."""
+    import base64
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo absent")
+    with DevTools(browser) as page:
+        page.open(deck_html.as_uri() + "?print-pdf", ready="window.Reveal && Reveal.isReady()")
+        pdf = page.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)["data"]
+    handout = tmp_path / "diaporama.pdf"
+    handout.write_bytes(base64.b64decode(pdf))
+    info = subprocess.run(["pdfinfo", str(handout)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert pages == len(slides)
+    assert width / height == pytest.approx(16 / 9, rel=0.01)
