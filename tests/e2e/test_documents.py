@@ -58,3 +58,39 @@ def test_contribution_totals_add_their_planned_lines(subsidy_pdf_text):
     for total in ("Total 86 Emplois des contributions", "Total 87 Contributions volontaires en"):
         line = next(line for line in subsidy_pdf_text.splitlines() if total in line)
         assert re.search(r"4 000,00 € +57 614,44 €", line), line
+
+
+BAR_LABELS_OUTSIDE_PLOT = """(() => {
+  const out = [];
+  for (const g of document.querySelectorAll('.js-plotly-plot')) {
+    if (!g._fullLayout || !g._fullLayout.xaxis) continue;
+    const box = g.getBoundingClientRect(), size = g._fullLayout._size;
+    const left = box.left + size.l, right = left + size.w;
+    for (const t of g.querySelectorAll('.bartext')) {
+      const r = t.getBoundingClientRect();
+      if (r.width && (r.left < left - 1 || r.right > right + 1)) {
+        out.push([(g._fullLayout.title.text || '').slice(0, 50), t.textContent]);
+      }
+    }
+  }
+  return out;
+})()"""
+
+
+@pytest.mark.parametrize("name", ["compte_rendu_financier", "rapport_activite"])
+def test_bar_labels_stay_inside_their_plot(built, browser, name):
+    """A value label never runs over the category labels (« -5 000,00 € » on « 743 … »)."""
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from devtools import DevTools
+
+    if not browser:
+        pytest.skip("Chromium absent")
+    with DevTools(browser, width=1000, height=900) as page:
+        page.open((built / f"{name}_{YEAR}.html").as_uri(),
+                  ready="document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
+        time.sleep(1)
+        assert page.evaluate(BAR_LABELS_OUTSIDE_PLOT) == []
