@@ -24,7 +24,8 @@ class DevTools:
     """One headless Chromium with one page; ``evaluate`` runs JavaScript and returns its value."""
 
     def __init__(self, browser: Path, *, width: int = 1280, height: int = 720) -> None:
-        self._profile = tempfile.TemporaryDirectory(prefix="relief-devtools-")
+        self._profile = tempfile.TemporaryDirectory(prefix="relief-devtools-",
+                                                    ignore_cleanup_errors=True)
         self._process = subprocess.Popen(
             [str(browser), *chromium_flags(self._profile.name), "--proxy-server=127.0.0.1:9",
              "--remote-debugging-port=0", "about:blank"],
