@@ -184,11 +184,12 @@ def year_comparison_chart(
         text = _format(raw, unit)
         values = _plotted(raw, unit)
         fig.add_trace(go.Bar(
-            x=categories, y=values, name=str(shown_year), marker={"color": colour}, text=text,
-            textposition="outside", customdata=text, cliponaxis=False,
-            hovertemplate=_hover("%{x}", f"{y_title} en {shown_year}"),
+            x=[_wrap(c) for c in categories], y=values, name=str(shown_year),
+            marker={"color": colour}, text=text, textposition="outside", customdata=text,
+            cliponaxis=False, hovertemplate=_hover("%{x}", f"{y_title} en {shown_year}"),
         ))
-    fig.update_layout(barmode="group")
+    # long category names (commissions) wrapped on lines, kept horizontal: no tilted labels
+    fig.update_layout(barmode="group", xaxis={"tickangle": 0})
     return _layout(fig, title=title, x_title=x_title, y_title=y_title, unit=unit)
 
 
