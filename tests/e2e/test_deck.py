@@ -106,7 +106,9 @@ def test_deck_prints_as_a_handout_one_slide_a_page(deck_html, slides, browser, t
     if not shutil.which("pdfinfo"):
         pytest.skip("pdfinfo absent")
     with DevTools(browser) as page:
-        page.open(deck_html.as_uri() + "?print-pdf", ready="window.Reveal && Reveal.isReady()")
+        # reveal.js lays the slides out as pages (.pdf-page) after it is ready
+        page.open(deck_html.as_uri() + "?print-pdf",
+                  ready="window.Reveal && Reveal.isReady() && document.querySelector('.pdf-page')")
         pdf = page.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)["data"]
     handout = tmp_path / "diaporama.pdf"
     handout.write_bytes(base64.b64decode(pdf))
