@@ -7,6 +7,8 @@ that the tables show; units come from the column names.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from relief_analytics import formatting
@@ -82,7 +84,7 @@ def key_figure_notes(context, *, tiles=ACTIVITY_TILES):
         change = formatting.format_change(row["change"], unit)
         ratio = "" if pd.isna(row["change_ratio"]) else (
             f", {formatting.format_delta(row['change_ratio'], unit='percent', decimals=1)}")
-        lines.append(f"<li>{formatting.format_value(row['value'], unit)} {label} en {year} "
+        lines.append(f"<li>{formatting.format_value(row['value'], unit)} {html.escape(label)} en {year} "
                      f"({previous} en {year - 1} : {change}{ratio})</li>")
     return Html(f"<ul class='notes-chiffres'>{''.join(lines)}</ul>")
 
@@ -101,4 +103,21 @@ def series_notes(by_year: pd.DataFrame, *, column: str, label: str):
     unit = unit_of(column)
     values = " ; ".join(f"{int(year)} : {formatting.format_value(value, unit)}"
                         for year, value in zip(by_year["year"], by_year[column], strict=True))
-    return Html(f"<p>{label} : {values}.</p>")
+    return Html(f"<p>{html.escape(label)} : {values}.</p>")
+
+
+def rows_notes(frame: pd.DataFrame, *, label_column: str, value_column: str, title: str):
+    """Speaker notes of a table: « title : label 1 : value ; label 2 : value … », full precision.
+
+    Examples
+    --------
+    >>> rows_notes(pd.DataFrame({"commission": ["Formation"], "volunteer_hours": [848.5]}),
+    ...            label_column="commission", value_column="volunteer_hours", title="Heures").body
+    '<p>Heures : Formation : 848,5\\xa0h.</p>'
+    """
+    from relief_analytics.report.display import Html
+
+    unit = unit_of(value_column)
+    values = " ; ".join(f"{html.escape(str(label))} : {formatting.format_value(value, unit)}"
+                        for label, value in zip(frame[label_column], frame[value_column], strict=True))
+    return Html(f"<p>{html.escape(title)} : {values}.</p>")
