@@ -94,3 +94,18 @@ def test_bar_labels_stay_inside_their_plot(built, browser, name):
                   ready="document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
         time.sleep(1)
         assert page.evaluate(BAR_LABELS_OUTSIDE_PLOT) == []
+
+
+@pytest.mark.parametrize("name", ["rapport_activite", "exploration_lieux", "presentation_ag"])
+def test_every_map_of_the_build_names_the_12_departements(built, name):
+    from e2e_helpers import plotly_figures
+
+    aura = {"Ain", "Allier", "Ardèche", "Cantal", "Drôme", "Isère", "Loire", "Haute-Loire",
+            "Puy-de-Dôme", "Rhône", "Savoie", "Haute-Savoie"}
+    figures = plotly_figures((built / f"{name}_{YEAR}.html").read_text(encoding="utf-8"))
+    maps = [f for f in figures if "geo" in f["layout"]]
+    assert maps
+    for figure in maps:
+        names = {text for trace in figure["data"] if trace.get("mode") == "text"
+                 for text in trace.get("text", [])}
+        assert names == aura, figure["layout"].get("title")
