@@ -47,6 +47,8 @@ MIN_COUNT_FOR_RATE = 3
 SMALL_COUNT_COLOUR = "#d9d9d9"
 #: Size of the département names written on the maps (``for_slides`` raises it to 24 px).
 LABEL_FONT_SIZE = 12
+#: Tallest map drawn (a zoom on a tall département such as Isère stays on one A4 page).
+MAX_MAP_HEIGHT_PX = 700
 #: Name of the annotations stacked under a map (notes, then the source).
 MAP_NOTE = "note-carte"
 #: Share of the view kept around the mapped area.
@@ -131,7 +133,7 @@ def _layout(
     bottom = 20 + 18 * note_lines + 26 * legend_rows
     if height is None:
         map_px = (width - 2 * _MARGIN_PX - side_px) * map_width * _mercator_ratio(bounds)
-        height = int(round(top + map_px + bottom))
+        height = int(round(top + min(map_px, MAX_MAP_HEIGHT_PX) + bottom))
     fig.update_geos(
         visible=False,
         fitbounds=False,
@@ -139,6 +141,7 @@ def _layout(
         scope=GEO_SCOPE,
         resolution=GEO_RESOLUTION,
         bgcolor="white",
+        showframe=False,
         lonaxis_range=[west, east],
         lataxis_range=[south, north],
         domain={"x": [0, map_width], "y": [0, 1]},
