@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="tout reconstruire, même quand rien n'a changé depuis la dernière construction",
     )
+    reports.add_argument(
+        "--brouillon",
+        action="store_true",
+        help="compte rendu financier en brouillon : filigrane « BROUILLON » et liste de ce qui manque",
+    )
     reports.set_defaults(handler=_run_reports)
 
     check = commands.add_parser(
@@ -275,6 +280,7 @@ def _run_reports(args: argparse.Namespace) -> int:
             only=args.seulement,
             progress=_print_flush,
             force=args.force,
+            draft=args.brouillon,
         )
     except data_error as exc:
         print(f"Données invalides : {exc}", file=sys.stderr)

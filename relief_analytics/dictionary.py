@@ -90,7 +90,30 @@ def render_dictionary() -> str:
                      spec["description"], _checks_fr(spec)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _subsidy_settings())
+
+
+def _subsidy_settings() -> list[str]:
+    """The config.toml keys of the compte rendu financier (from ``report.cerfa``)."""
+    from relief_analytics.report.cerfa import IDENTITY_FIELDS, SUBSIDY_FIELDS
+
+    lines = [
+        "## Compte rendu financier : réglages de `config.toml`",
+        "",
+        "Repris en tête du compte rendu (CERFA n° 15059) et dans l'attestation finale. La version à "
+        "envoyer n'est produite que si tous sont renseignés et que chaque écart significatif est "
+        "expliqué ; sinon `relief rapports` s'arrête en les nommant, et `relief rapports "
+        "--brouillon` produit un brouillon filigrané qui liste ce qui manque.",
+        "",
+        "| Section | Clé | Dans le document | À renseigner |",
+        "|---|---|---|---|",
+    ]
+    for section, fields in (("[subvention]", SUBSIDY_FIELDS),
+                            ("[subvention.association]", IDENTITY_FIELDS)):
+        for key, label, what in fields:
+            lines.append(f"| `{section}` | `{key}` | {label} | {what} |")
+    lines.append("")
+    return lines
 
 
 def write_dictionary(path: Path | None = None) -> Path:

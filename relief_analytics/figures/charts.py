@@ -184,11 +184,12 @@ def year_comparison_chart(
         text = _format(raw, unit)
         values = _plotted(raw, unit)
         fig.add_trace(go.Bar(
-            x=categories, y=values, name=str(shown_year), marker={"color": colour}, text=text,
-            textposition="outside", customdata=text, cliponaxis=False,
-            hovertemplate=_hover("%{x}", f"{y_title} en {shown_year}"),
+            x=[_wrap(c) for c in categories], y=values, name=str(shown_year),
+            marker={"color": colour}, text=text, textposition="outside", customdata=text,
+            cliponaxis=False, hovertemplate=_hover("%{x}", f"{y_title} en {shown_year}"),
         ))
-    fig.update_layout(barmode="group")
+    # long category names (commissions) wrapped on lines, kept horizontal: no tilted labels
+    fig.update_layout(barmode="group", xaxis={"tickangle": 0})
     return _layout(fig, title=title, x_title=x_title, y_title=y_title, unit=unit)
 
 
@@ -290,31 +291,37 @@ def budget_by_class_chart(
     sections: Sequence[str] = ("Charges", "Produits"),
     title: str | None = None,
 ) -> go.Figure:
-    """Grouped bars of prévision (grey) and réalisation (highlight) per account class.
+    """Horizontal grouped bars of prévision (grey) and réalisation (highlight) per account class.
 
     ``cerfa`` is the output of ``cerfa_table``; its class subtotals of ``sections`` are drawn,
-    charges first, in the table's order.
+    charges first, top to bottom in the table's order. Class labels (« 74 Subventions
+    d'exploitation ») sit whole on the vertical axis, one per line, so they never collide.
 
     Examples
     --------
     >>> t = pd.DataFrame({"section": ["Charges"], "row_kind": ["class_total"],
     ...     "class_label": ["60 Achats"], "planned_eur": [100.0], "realised_eur": [120.0]})
-    >>> [(tr.name, list(tr.y)) for tr in budget_by_class_chart(t, year=2024).data]
-    [('Prévision', [100.0]), ('Réalisation', [120.0])]
+    >>> [(tr.name, list(tr.y), list(tr.x)) for tr in budget_by_class_chart(t, year=2024).data]
+    [('Prévision', ['60 Achats'], [100.0]), ('Réalisation', ['60 Achats'], [120.0])]
     """
     title = title or f"Budget {year} : prévision et réalisation par classe de comptes"
     totals = cerfa[(cerfa["row_kind"] == "class_total") & cerfa["section"].isin(list(sections))]
+    labels = totals["class_label"].tolist()
     fig = go.Figure()
     for column, name, colour in (("planned_eur", "Prévision", CONTEXT_COLOUR),
                                  ("realised_eur", "Réalisation", HIGHLIGHT_COLOUR)):
         values = totals[column].tolist()
         text = _format(values, "eur")
         fig.add_trace(go.Bar(
-            x=[_wrap(label) for label in totals["class_label"]], y=values, name=name,
-            marker={"color": colour}, customdata=text, hovertemplate=_hover("%{x}", name),
+            y=labels, x=values, name=name, orientation="h",
+            marker={"color": colour}, customdata=text, hovertemplate=_hover("%{y}", name),
         ))
-    fig.update_layout(barmode="group", xaxis={"tickangle": 0})
-    return _layout(fig, title=title, x_title="Classe de comptes", y_title="Montant (€)", unit="eur")
+    fig.update_layout(barmode="group", legend={"orientation": "h", "x": 0, "y": 1.02,
+                                               "yanchor": "bottom", "traceorder": "normal"})
+    _layout(fig, title=title, x_title="Montant (€)", y_title="", value_axis="x", unit="eur")
+    fig.update_layout(height=max(FIGURE_HEIGHT_PX, 110 + 62 * len(labels)))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
 
 
 def budget_gaps_chart(
@@ -351,8 +358,9 @@ def budget_gaps_chart(
         for label, p, r, t in zip(labels, lines["planned_eur"], lines["realised_eur"], text,
                                   strict=True)
     ]
+    short = [_shorten(label) for label in labels]
     fig = go.Figure(go.Bar(
-        x=gaps, y=[_shorten(label) for label in labels], orientation="h", text=text,
+        x=gaps, y=short, orientation="h", text=text,
         textposition="outside", customdata=hover,
         marker={"color": [GAP_UP_COLOUR if g > 0 else GAP_DOWN_COLOUR for g in gaps]},
         cliponaxis=False, name="Écart",
@@ -362,7 +370,68 @@ def budget_gaps_chart(
     _layout(fig, title=title, x_title="Écart réalisé − prévu (€)", y_title="", value_axis="x",
             unit="eur")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    # room on both sides for the value labels written outside the bars
-    reach = max((abs(g) for g in gaps), default=1.0) * 1.5
-    fig.update_xaxes(rangemode="normal", zeroline=True, zerolinecolor="#444444", range=[-reach, reach])
+    fig.update_xaxes(rangemode="normal", zeroline=True, zerolinecolor="#444444",
+                     range=_room_for_outside_labels(gaps, text, plot_px=_plot_px(short)))
+    return fig
+
+
+def _plot_px(category_labels: Sequence[str]) -> int:
+    """Width left to the bars of a horizontal chart once its category labels are written.
+
+    Measured in Chromium: 45-character labels at 14 px take about 400 px of the 760.
+    """
+    longest = max((len(label) for label in category_labels), default=0)
+    return max(FIGURE_WIDTH_PX - 24 - int(8.5 * longest + 20), 200)
+
+
+def _room_for_outside_labels(values: Sequence[float], labels: Sequence[str], *,
+                             plot_px: int = FIGURE_WIDTH_PX - 330) -> list[float]:
+    """Axis range leaving, beyond the longest bar on each side, the width of the longest label.
+
+    A label written outside a bar then never runs over the axis labels or off the plot (the
+    « -5 000,00 € » of a large negative gap was printed over the category labels). A side
+    without bars gets no room: an all-positive axis starts at 0. ``plot_px``
+    is the plot's width once the category labels (up to 45 characters) have their margin.
+    """
+    label_px = 8.5 * max((len(label) for label in labels), default=0) + 16
+    share = min(label_px / plot_px, 0.3)
+    low, high = min(min(values, default=0.0), 0.0), max(max(values, default=0.0), 0.0)
+    share_low, share_high = (share if low < 0 else 0.0), (share if high > 0 else 0.0)
+    span = (high - low) / (1 - share_low - share_high) or 1.0
+    return [low - share_low * span, high + share_high * span]
+
+
+
+def typology_chart(
+    by_typology: pd.DataFrame, *, title: str | None = None, category_column: str = "typology",
+) -> go.Figure:
+    """Horizontal bars of the lieux per typology (``lieux_by_typology``), largest on top.
+
+    Each bar is labelled with its count and its share of the lieux (``70 (46 %)``); a lieu can
+    have several typologies, so the shares add up to more than 100 %.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"typology": ["Fablab", "Coworking"], "lieux_count": [3, 7],
+    ...     "lieux_share": [0.3, 0.7]})
+    >>> fig = typology_chart(df)
+    >>> list(fig.data[0].y), fig.data[0].text
+    (['Coworking', 'Fablab'], ('7 (70\xa0%)', '3 (30\xa0%)'))
+    """
+    title = title or "Lieux par typologie (un lieu peut en avoir plusieurs)"
+    rows = by_typology.sort_values("lieux_count", ascending=False, kind="stable")
+    counts = [int(c) for c in rows["lieux_count"]]
+    text = [f"{format_number(c)} ({format_percent(s)})"
+            for c, s in zip(counts, rows["lieux_share"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=counts, y=rows[category_column].tolist(), orientation="h", text=text,
+        textposition="outside", customdata=text, marker={"color": HIGHLIGHT_COLOUR},
+        cliponaxis=False, name="Lieux", hovertemplate=_hover("%{y}", "Lieux"),
+    ))
+    fig.update_layout(showlegend=False)
+    _layout(fig, title=title, x_title="Lieux", y_title="", value_axis="x")
+    fig.update_layout(height=max(FIGURE_HEIGHT_PX, 120 + 40 * len(rows)))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(range=_room_for_outside_labels(counts, text, plot_px=_plot_px(
+        rows[category_column].tolist())), tickformat=",d")
     return fig

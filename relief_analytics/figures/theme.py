@@ -77,3 +77,66 @@ def register_relief_template(*, make_default: bool = True) -> None:
     pio.templates[TEMPLATE_NAME] = build_relief_template()
     if make_default:
         pio.templates.default = TEMPLATE_NAME
+
+
+#: Size of a figure on a 16:9 slide (reveal.js 1280 x 720, below the slide's heading).
+SLIDE_FIGURE_WIDTH_PX = 1200
+SLIDE_FIGURE_HEIGHT_PX = 590
+#: Smallest text on a slide, readable from the back of the room.
+SLIDE_MIN_FONT_PX = 24
+
+
+def for_slides(
+    fig: go.Figure,
+    *,
+    width: int = SLIDE_FIGURE_WIDTH_PX,
+    height: int = SLIDE_FIGURE_HEIGHT_PX,
+    keep_title: bool = False,
+) -> go.Figure:
+    """Return a copy of ``fig`` sized for a 1280 x 720 slide, every text at least 24 px.
+
+    The slide's heading names the figure, so the figure's own title is dropped unless
+    ``keep_title``; ticks, legends, colour bars, bar labels and notes are set to 24 px.
+
+    Examples
+    --------
+    >>> fig = for_slides(go.Figure(go.Bar(x=["a"], y=[1]), layout={"title": {"text": "T"}}))
+    >>> fig.layout.width, fig.layout.height, fig.layout.font.size, fig.layout.title.text
+    (1200, 590, 24, None)
+    """
+    fig = go.Figure(fig)
+    size = SLIDE_MIN_FONT_PX
+    margin = fig.layout.margin
+    fig.update_layout(
+        width=width,
+        height=height,
+        font={"size": size},
+        legend={"font": {"size": size}, "title": {"font": {"size": size}}},
+        margin={"t": 70 if keep_title else 20, "b": max(margin.b or 0, 60),
+                "l": margin.l, "r": margin.r},
+    )
+    if keep_title:
+        fig.update_layout(title={"font": {"size": size + 4}})
+    else:
+        fig.update_layout(title={"text": None})
+    fig.update_annotations(font={"size": size})
+    # notes stacked under a map (figures.maps names them "note-carte"): one 30 px line each
+    stacked = [a for a in fig.layout.annotations if a.name == "note-carte"]
+    if stacked:
+        base = stacked[0].yshift or 0  # below the legend, when the legend is under the map
+        for index, annotation in enumerate(stacked):
+            annotation.yshift = base - (size + 6) * index
+        fig.update_layout(margin={"b": int(6 - base + (size + 6) * len(stacked))})
+    fig.update_xaxes(tickfont={"size": size}, title={"font": {"size": size}})
+    fig.update_yaxes(tickfont={"size": size}, title={"font": {"size": size}})
+    for trace in fig.data:
+        if hasattr(trace, "textfont"):
+            trace.textfont.size = size
+        colorbar = getattr(trace, "colorbar", None)
+        if colorbar is not None and trace.type in ("choropleth", "heatmap", "contour"):
+            colorbar.tickfont.size = size
+            colorbar.title.font.size = size
+        if hasattr(trace, "marker") and getattr(trace.marker, "colorbar", None) is not None \
+                and trace.marker.showscale:
+            trace.marker.colorbar.tickfont.size = size
+    return fig

@@ -117,11 +117,16 @@ def _sum(values: pd.Series) -> float:
 
 
 def _total_row(lines: pd.DataFrame, **fields) -> dict:
-    """Subtotal of ``lines``: an unknown prévision makes the total prévision unknown."""
-    planned = lines["planned_eur"]
+    """Subtotal of ``lines``: the sum of the amounts shown, a missing one counting as nothing.
+
+    A line without prévision (e.g. 864/870 when the budget planned no volunteer time) adds
+    nothing to the total prévision, so that « Total 86 » still reads the sum of the 86 lines
+    that were planned (861 …) instead of « — »; the total is missing only when no line has
+    an amount.
+    """
     return {
         **fields,
-        "planned_eur": np.nan if planned.isna().any() else _sum(planned),
+        "planned_eur": _sum(lines["planned_eur"]),
         "realised_eur": _sum(lines["realised_eur"]),
     }
 

@@ -43,6 +43,9 @@ from relief_analytics.report.summary import format_seconds, format_size
 
 #: ``browser=AUTO`` (the default) looks the browser up; ``None`` disables PDFs.
 AUTO = "auto"
+#: Reports sent outside the network: a final build refuses them while something is missing,
+#: a draft (``draft=True``) gets the notebook parameter ``brouillon=True``.
+SENT_REPORTS = ("compte_rendu_financier",)
 
 REJECTS_PATH = Path("qualite") / "rejets.csv"
 #: Every geographic problem (lieux and events are public): the quality report shows the first ones.
@@ -129,6 +132,7 @@ def build_reports(
     browser: Path | str | None = AUTO,
     workers: int = 2,
     force: bool = False,
+    draft: bool = False,
 ) -> BuildResult:
     """Build the reports of ``year`` into ``reports_dir/<année>/``.
 
@@ -159,6 +163,11 @@ def build_reports(
     force : bool
         Rebuild even when the previous build of the year is up to date (same inputs, code,
         notebooks, parameters and browser): without it, an up-to-date set is left as it is.
+    draft : bool
+        Draft mode (``relief rapports --brouillon``): the reports of :data:`SENT_REPORTS` are
+        watermarked « BROUILLON » and list what is missing. Without it, the build stops before
+        any notebook runs while :func:`~relief_analytics.report.cerfa.missing_items` lists
+        anything.
 
     Returns
     -------
@@ -168,7 +177,9 @@ def build_reports(
     Raises
     ------
     relief_analytics.load.DataError
-        From the loader, when an input file is unreadable or a required column is missing.
+        From the loader, when an input file is unreadable or a required column is missing;
+        in a final build, when the compte rendu financier lacks an identification field, a
+        subsidy reference or the explanation of a significant gap (each one named).
     ValueError
         With a French message, when ``only`` names an unknown report.
     """
@@ -192,7 +203,7 @@ def build_reports(
             if text is not None:
                 year = int(read_config(dataset_dir, text=text).default_year)
     if not force:
-        fresh = _up_to_date(dataset_dir, year, reports_dir, specs, browser)
+        fresh = _up_to_date(dataset_dir, year, reports_dir, specs, browser, draft=draft)
         if fresh is not None:
             fresh.elapsed_s = time.perf_counter() - started
             progress(
@@ -214,6 +225,8 @@ def build_reports(
     _check_year_settings(dataset, year)
     progress(f"Calcul des indicateurs {year}…")
     context = (make_context or _default_context_builder())(dataset, year=year)
+    if not draft:
+        _check_sendable(specs, context, year)
     year_dir = year_reports_dir(year, reports_dir=reports_dir)
     result = BuildResult(year=year, year_dir=year_dir, reports=[])
 
@@ -256,7 +269,8 @@ def build_reports(
                     step=f"[{index}/{len(specs)}] {spec.title}",
                     year=year,
                     context=context,
-                    parameters=parameters,
+                    parameters={**parameters, "brouillon": True}
+                    if draft and spec.name in SENT_REPORTS else parameters,
                     work_dir=work_dir,
                     kernel_name=kernel_name,
                     printer=printer,
@@ -282,7 +296,7 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
         shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
         records = _previous_records(year_dir, specs) if only else {}
-        keys = _report_keys(signature, year, specs, browser_path)
+        keys = _report_keys(signature, year, specs, browser_path, draft=draft)
         records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name]}
                         for o in result.reports})
         result.elapsed_s = time.perf_counter() - started
@@ -524,11 +538,11 @@ def _input_signature(dataset_dir: Path) -> list[str]:
     return signature
 
 
-def _report_keys(signature: list[str], year: int, specs, browser_path) -> dict[str, str]:
-    """Key of each report: inputs' signature, code version, notebook, year, formats, browser."""
+def _report_keys(signature: list[str], year: int, specs, browser_path, *, draft: bool = False) -> dict[str, str]:
+    """Key of each report: inputs' signature, code version, notebook, year, formats, browser, mode."""
     from relief_analytics.context.store import context_key, file_sha256
 
-    common = context_key([], year=year, extra=[*signature, f"browser={bool(browser_path)}"])
+    common = context_key([], year=year, extra=[*signature, f"browser={bool(browser_path)}", f"draft={draft}"])
     keys = {}
     for spec in specs:
         notebook = file_sha256(spec.notebook_path) if spec.notebook_path.is_file() else "absent"
@@ -536,7 +550,7 @@ def _report_keys(signature: list[str], year: int, specs, browser_path) -> dict[s
     return keys
 
 
-def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser) -> BuildResult | None:
+def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, draft: bool = False) -> BuildResult | None:
     """The previous build's result when nothing changed since, else ``None`` (rebuild)."""
     if year is None:
         try:
@@ -552,7 +566,7 @@ def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser) -> B
     browser_path = None
     if any("pdf" in spec.formats for spec in specs) and browser is not None:
         browser_path = Path(browser) if browser != AUTO else find_browser(None)
-    keys = _report_keys(_input_signature(dataset_dir), year, specs, browser_path)
+    keys = _report_keys(_input_signature(dataset_dir), year, specs, browser_path, draft=draft)
     for spec in specs:
         record = previous["reports"].get(spec.name) or {}
         if not record.get("ok") or record.get("key") != keys[spec.name]:
@@ -585,6 +599,31 @@ def _check_year_settings(dataset, year: int) -> None:
     problems = check_year(dataset, year)
     if problems:
         raise DataError(" ".join(problems))
+
+
+def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
+    """Stop a final build while a report sent to a funder lacks something; name each item.
+
+    Raises ``DataError`` (exit code 2, French message) before any notebook runs.
+    """
+    if not any(spec.name in SENT_REPORTS for spec in specs) or not hasattr(context, "tables"):
+        return
+    from relief_analytics.errors import DataError
+    from relief_analytics.report.cerfa import missing_items
+
+    missing = missing_items(
+        context.config.subsidy, context.table("cerfa_gaps"),
+        qualitative_review=context.qualitative_review(), year=year,
+    )
+    if missing:
+        listed = "\n".join(f"  - {item}" for item in missing)
+        raise DataError(
+            f"le compte rendu financier {year} ne peut pas être produit en version à envoyer : "
+            f"il manque {len(missing)} élément(s).\n{listed}\n"
+            "Complétez config.toml (sections subvention et subvention.association), le bilan "
+            "qualitatif ou le fichier des explications des écarts, ou produisez un brouillon "
+            "avec « relief rapports --brouillon »."
+        )
 
 
 def _default_year(dataset) -> int:

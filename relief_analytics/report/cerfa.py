@@ -1,11 +1,21 @@
-"""Display of the compte rendu financier (CERFA n° 15059): figures table, gaps, volunteer time.
+"""Display of the compte rendu financier (CERFA n° 15059): identification, figures table, gaps,
+volunteer time, attestation, and the draft / final modes.
 
-Pure functions: indicator frames from :mod:`relief_analytics.indicators.budget` in, HTML out.
+Pure functions: indicator frames from :mod:`relief_analytics.indicators.budget` and the
+``[subvention]`` section of ``config.toml`` in, HTML out.
+
+Two modes. The **final** document (sent to the funder) has no internal to-do and no configuration
+name: the build refuses to produce it while :func:`missing_items` lists anything. The **draft**
+(``relief rapports --brouillon``) carries a « BROUILLON » watermark on every page and lists what
+is missing, pointing to the configuration.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -51,12 +61,18 @@ def cerfa_figures_table(table: pd.DataFrame, *, sections: tuple[str, ...] | None
     return Html(f"<table class='tableau-fr cerfa'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def gaps_with_explanations(gaps: pd.DataFrame, *, pct_threshold: float, eur_threshold: float) -> Html:
-    """Significant gaps, each with the users' explanation, and a visible warning for each missing one."""
+def gaps_with_explanations(
+    gaps: pd.DataFrame, *, pct_threshold: float, eur_threshold: float, draft: bool = False
+) -> Html:
+    """Significant gaps, each with the users' explanation, and a visible warning for each missing one.
+
+    The thresholds' origin (« voir la configuration ») is named in the draft only.
+    """
+    where = " (seuils fixés dans la configuration)" if draft else ""
     intro = (
-        f"<p>Un écart est jugé significatif lorsqu'il dépasse à la fois {formatting.format_number(pct_threshold)} % "
-        f"de la prévision et {formatting.format_eur(eur_threshold, decimals=0)} (seuils de la section "
-        f"<code>[subvention]</code> de la configuration).</p>"
+        f"<p>Un écart est jugé significatif lorsqu'il dépasse à la fois "
+        f"{formatting.format_number(pct_threshold)}\u00a0% de la prévision et "
+        f"{formatting.format_eur(eur_threshold, decimals=0)}{where}.</p>"
     )
     if gaps.empty:
         return Html(intro + "<p>Aucun écart significatif cette année.</p>")
@@ -78,15 +94,21 @@ def gaps_with_explanations(gaps: pd.DataFrame, *, pct_threshold: float, eur_thre
     return Html("".join(parts))
 
 
-def volunteer_valuation_text(*, hours: float, hourly_rate: float, year: int) -> Html:
-    """One sentence stating how 864/870 were computed: hours × rate = amount."""
+def volunteer_valuation_text(
+    *, hours: float, hourly_rate: float, year: int, draft: bool = False
+) -> Html:
+    """One sentence stating how 864/870 were computed: hours × rate = amount.
+
+    The draft adds where the rate is set (« voir la configuration »); the final text does not.
+    """
+    where = " (voir la configuration, taux horaire du bénévolat)" if draft else ""
     amount = round(hours * hourly_rate, 2)
     return Html(
-        f"<p>Le bénévolat de {year} est valorisé à <strong>{formatting.format_hours(hours, decimals=1)}</strong> "
+        f"<p class='valorisation'>Le bénévolat de {year} est valorisé à <strong>{formatting.format_hours(hours, decimals=1)}</strong> "
         f"× <strong>{formatting.format_eur(hourly_rate)}</strong> de l'heure = "
         f"<strong>{formatting.format_eur(amount)}</strong>, inscrits en emploi au compte 864 « Personnel bénévole » "
         f"et en ressource au compte 870 « Bénévolat ». Le taux horaire est celui approuvé pour l'année "
-        f"(section <code>[taux_horaire_benevolat]</code> de la configuration) ; les heures rétribuées, déjà "
+        f"par le conseil d'administration{where} ; les heures rétribuées, déjà "
         f"comptées en charges, ne sont pas valorisées.</p>"
     )
 
@@ -94,3 +116,171 @@ def volunteer_valuation_text(*, hours: float, hourly_rate: float, year: int) -> 
 def subsidies_table(subsidies: pd.DataFrame) -> Html:
     """Subsidy lines (74) by funder."""
     return french_table(subsidies, caption="Subventions d'exploitation (comptes 74) par financeur")
+
+
+#: Identification of the association: (key of ``[subvention.association]``, French label,
+#: what to write — documented in the data dictionary).
+IDENTITY_FIELDS = (
+    ("nom", "Nom de l'association", "nom officiel, tel que déclaré au RNA"),
+    ("rna", "Numéro RNA", "numéro du répertoire national des associations : W suivi de 9 chiffres"),
+    ("siret", "Numéro SIRET", "14 chiffres (espaces tolérés)"),
+    ("adresse", "Adresse du siège", "adresse postale du siège social"),
+    ("representant_qualite", "Qualité du représentant légal",
+     "fonction de la personne qui signe (ex. président(e)) ; son nom est écrit à la main à la "
+     "signature, jamais enregistré"),
+)
+#: References of the subsidy: (key of ``[subvention]``, French label, what to write).
+SUBSIDY_FIELDS = (
+    ("financeur", "Financeur", "financeur destinataire du compte rendu"),
+    ("intitule_action", "Action subventionnée", "intitulé de l'action, comme dans la convention"),
+    ("numero_convention", "Numéro de la convention", "numéro du dossier ou de la convention"),
+    ("date_convention", "Date de la convention", "date TOML, ex. 2025-03-14"),
+    ("montant_accorde_eur", "Montant accordé", "montant accordé en euros, ex. 60000"),
+    ("periode_debut", "Début de la période couverte", "date TOML, ex. 2025-01-01"),
+    ("periode_fin", "Fin de la période couverte", "date TOML, ex. 2025-12-31"),
+    ("lieu_signature", "Lieu de signature (« Fait à … »)", "commune où le compte rendu est signé"),
+)
+_FORMATS = {
+    "rna": (re.compile(r"W\d{9}"), "W suivi de 9 chiffres"),
+    "siret": (re.compile(r"\d{14}"), "14 chiffres"),
+}
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def missing_items(
+    subsidy: Mapping, gaps: pd.DataFrame, *, qualitative_review: str, year: int
+) -> list[str]:
+    """What the compte rendu still lacks before it can be sent, one French sentence each.
+
+    Checks the association's identification (``[subvention.association]``), the subsidy's
+    references (``[subvention]``), the qualitative review of ``year``, the rule for indirect
+    costs, and an explanation for each significant gap (``gaps``: output of
+    :func:`~relief_analytics.indicators.budget.attach_explanations`, one row per gap).
+
+    Examples
+    --------
+    >>> gaps = pd.DataFrame({"account_code": ["743"], "account_label": ["Subvention Département"],
+    ...     "is_explanation_missing": [True]})
+    >>> items = missing_items({"association": {"rna": "123"}}, gaps, qualitative_review="", year=2025)
+    >>> print(*items[:2], items[-1], sep="\\n")
+    Identification de l'association : « Nom de l'association » manque.
+    Identification de l'association : « Numéro RNA » vaut « 123 », attendu : W suivi de 9 chiffres.
+    Écart significatif du compte 743 (Subvention Département) : aucune explication.
+    """
+    items = []
+    association = subsidy.get("association") or {}
+    for key, label, _ in IDENTITY_FIELDS:
+        value = association.get(key)
+        if _is_blank(value):
+            items.append(f"Identification de l'association : « {label} » manque.")
+        elif key in _FORMATS and not _FORMATS[key][0].fullmatch(str(value).replace(" ", "")):
+            items.append(f"Identification de l'association : « {label} » vaut « {value} », "
+                         f"attendu : {_FORMATS[key][1]}.")
+    for key, label, _ in SUBSIDY_FIELDS:
+        if _is_blank(subsidy.get(key)):
+            items.append(f"Références de la subvention : « {label} » manque.")
+    if _is_blank(subsidy.get("regle_charges_indirectes")):
+        items.append("Annexe : la règle de répartition des charges indirectes n'est pas décrite.")
+    if not qualitative_review.strip():
+        items.append(f"Bilan qualitatif : le fichier bilan_qualitatif_{year}.md manque ou est vide.")
+    if len(gaps) and "is_explanation_missing" in gaps:
+        for rec in gaps[gaps["is_explanation_missing"].astype(bool)].itertuples(index=False):
+            items.append(f"Écart significatif du compte {rec.account_code} ({rec.account_label}) : "
+                         f"aucune explication.")
+    return items
+
+
+def _display(value) -> str:
+    if isinstance(value, dt.date):
+        return formatting.format_date(value)
+    return str(value)
+
+
+def _definition_rows(pairs) -> str:
+    return "".join(
+        f"<tr><th scope='row'>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+        for label, value in pairs
+    )
+
+
+def identification_block(subsidy: Mapping, *, year: int) -> Html:
+    """The association's identification and the subsidy's references, as two short tables.
+
+    A missing field is shown as « — » (the draft lists it; the final build refuses).
+    """
+    association = subsidy.get("association") or {}
+    identity = [(label, "—" if _is_blank(association.get(key)) else _display(association[key]))
+                for key, label, _ in IDENTITY_FIELDS]
+    start, end = subsidy.get("periode_debut"), subsidy.get("periode_fin")
+    period = (f"du {_display(start)} au {_display(end)}" if not (_is_blank(start) or _is_blank(end))
+              else "—")
+    amount = subsidy.get("montant_accorde_eur")
+    references = [
+        ("Financeur", _display(subsidy.get("financeur") or "—")),
+        ("Action subventionnée", _display(subsidy.get("intitule_action") or "—")),
+        ("Convention", "—" if _is_blank(subsidy.get("numero_convention")) else (
+            f"n° {subsidy['numero_convention']}"
+            + ("" if _is_blank(subsidy.get("date_convention"))
+               else f" du {_display(subsidy['date_convention'])}"))),
+        ("Montant accordé", "—" if _is_blank(amount) else formatting.format_eur(float(amount))),
+        ("Période couverte", period),
+        ("Exercice", str(year)),
+    ]
+    return Html(
+        "<section class='identification'>"
+        "<div class='bloc-identite'><h3>L'association</h3>"
+        f"<table class='fiche'>{_definition_rows(identity)}</table></div>"
+        "<div class='bloc-identite'><h3>La subvention</h3>"
+        f"<table class='fiche'>{_definition_rows(references)}</table></div>"
+        "</section>"
+    )
+
+
+def attestation_block(subsidy: Mapping, *, signed_on: dt.date | None = None) -> Html:
+    """The closing attestation of CERFA n° 15059, then « Fait à …, le … » and a signature space.
+
+    The representative is named by their role; their name is written by hand at signature,
+    so that no person's name is stored in the data or printed by the tool. ``signed_on``
+    defaults to the day the document is produced.
+    """
+    signed_on = signed_on or dt.date.today()
+    association = subsidy.get("association") or {}
+    name = html.escape(str(association.get("nom") or "—"))
+    role = html.escape(str(association.get("representant_qualite") or "—"))
+    place = html.escape(str(subsidy.get("lieu_signature") or "—"))
+    return Html(
+        "<section class='attestation'><h2>Attestation</h2>"
+        "<p>Je soussigné(e), <span class='a-remplir'>(nom et prénom)</span>, "
+        f"{role}, représentant(e) légal(e) de l'association {name}, certifie exactes les "
+        "informations du présent compte rendu.</p>"
+        f"<p class='fait-a'>Fait à {place}, le {formatting.format_date(signed_on)}</p>"
+        "<div class='signature'><p>Signature</p></div></section>"
+    )
+
+
+def draft_notice(missing: list[str]) -> Html:
+    """The draft's watermark (« BROUILLON » on every page) and the list of what is missing."""
+    if missing:
+        listed = "".join(f"<li>{html.escape(item)}</li>" for item in missing)
+        body = (f"<p><strong>Brouillon : ce document ne peut pas être envoyé.</strong> "
+                f"Il manque {len(missing)} élément(s), à compléter dans les fichiers de données "
+                f"(voir la configuration, config.toml) :</p><ul>{listed}</ul>")
+    else:
+        body = ("<p><strong>Brouillon.</strong> Rien ne manque : relancez « relief rapports » "
+                "sans --brouillon pour produire la version à envoyer.</p>")
+    return Html(f"<div class='filigrane-brouillon' aria-hidden='true'>BROUILLON</div>"
+                f"<div class='brouillon-manques' role='note'>{body}</div>")
+
+
+def budget_notes(table: pd.DataFrame) -> Html:
+    """Speaker notes of the budget: section totals and result, prévision and réalisation, to the cent."""
+    rows = table[table["row_kind"].isin(["section_total", "result"])]
+    items = "".join(
+        f"<li>{html.escape(str(rec.account_label))} : réalisé {_eur(rec.realised_eur)} "
+        f"(prévu {_eur(rec.planned_eur)})</li>"
+        for rec in rows.itertuples(index=False)
+    )
+    return Html(f"<ul class='notes-chiffres'>{items}</ul>")

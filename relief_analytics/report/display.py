@@ -168,3 +168,116 @@ def users_text(text: str, *, missing: str):
     if not text.strip():
         return warning(missing)
     return Html(f"<div class='texte-utilisateurs'>{render_markdown(text, demote_headings=2)}</div>")
+
+
+def users_sections(text: str, *, headings: tuple[str, ...], missing: str):
+    """Show only the sections of a users' text whose heading starts with one of ``headings``.
+
+    Headings are compared without case or accents (« Votes de l'AG » matches ``"votes"``); each
+    kept section keeps its heading, demoted to level 3, and runs to the next heading of the same
+    or a higher level. When no section matches, a visible warning with ``missing`` is shown.
+
+    Examples
+    --------
+    >>> text = "# Bilan\\n## Objectifs\\nA\\n## Votes de l'AG\\n- comptes\\n## Étapes\\n- B"
+    >>> print(users_sections(text, headings=("votes", "etapes"), missing="rien"))
+    <div class='texte-utilisateurs'><h3>Votes de l'AG</h3>
+    <ul>
+    <li>comptes</li>
+    </ul>
+    <h3>Étapes</h3>
+    <ul>
+    <li>B</li>
+    </ul>
+    </div>
+
+    Raw HTML typed in the text stays inert (:func:`~relief_analytics.report.user_text.render_markdown`).
+    """
+    from relief_analytics.report.user_text import render_markdown
+    from relief_analytics.text import strip_accents
+
+    wanted = tuple(strip_accents(h).casefold() for h in headings)
+    kept, level = [], None
+    for line in text.splitlines():
+        heading = _heading(line)
+        if heading:
+            depth, title = heading
+            if level is not None and depth <= level:
+                level = None
+            if level is None and strip_accents(title).casefold().startswith(wanted):
+                level = depth
+                kept.append(f"### {title}")
+                continue
+        if level is not None:
+            kept.append(line)
+    body = "\n".join(kept).strip()
+    if not body:
+        return warning(missing)
+    return Html(f"<div class='texte-utilisateurs'>{render_markdown(body)}</div>")
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    stripped = line.lstrip()
+    if not stripped.startswith("#"):
+        return None
+    depth = len(stripped) - len(stripped.lstrip("#"))
+    return depth, stripped[depth:].strip()
+
+
+def with_departement_names(
+    frame: pd.DataFrame, reference, *, code_column: str = "departement_code"
+) -> pd.DataFrame:
+    """Return ``frame`` with ``departement_name`` right after the département code.
+
+    Names come from the region's reference, then from the national list of départements (for
+    members living outside the region); a code without a known name (« Non renseigné », « 20 »
+    from a Corsican postal code) keeps an empty name. Already named frames are returned as is.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> ref = SimpleNamespace(departements=pd.DataFrame({"departement_code": ["38"],
+    ...     "departement_name": ["Isère"]}), france_departements=pd.DataFrame({
+    ...     "departement_code": ["38", "75"], "departement_name": ["Isère", "Paris"]}))
+    >>> with_departement_names(pd.DataFrame({"departement_code": ["38", "75", "Non renseigné"],
+    ...     "members_count": [3, 1, 2]}), ref).values.tolist()
+    [['38', 'Isère', 3], ['75', 'Paris', 1], ['Non renseigné', '', 2]]
+    """
+    if "departement_name" in frame or code_column not in frame:
+        return frame
+    names: dict[str, str] = {}
+    try:
+        national = reference.france_departements
+    except (FileNotFoundError, AttributeError):
+        national = None
+    for table in (national, reference.departements):
+        if table is not None:
+            names.update(zip(table["departement_code"].astype(str), table["departement_name"],
+                             strict=True))
+    named = frame.copy()
+    position = named.columns.get_loc(code_column) + 1
+    named.insert(position, "departement_name",
+                 named[code_column].astype(str).map(names).fillna("").astype(str))
+    return named
+
+
+def _anchor(heading: str) -> str:
+    """The ``id`` nbconvert gives a Markdown heading (``nbconvert.filters.strings``: spaces to
+    hyphens, characters not allowed in a URL fragment percent-encoded)."""
+    from urllib.parse import quote
+
+    return quote(heading.strip().replace(" ", "-"), safe="?/:@!$&'()*+,;=")
+
+
+def table_of_contents(headings: list[str], *, title: str = "Sommaire") -> Html:
+    """A table of contents linking to the report's sections (level-2 Markdown headings).
+
+    Examples
+    --------
+    >>> print(table_of_contents(["Chiffres clés"]))
+    <nav class='sommaire'><p class='sommaire-titre'>Sommaire</p><ol><li><a href="#Chiffres-cl%C3%A9s">Chiffres clés</a></li></ol></nav>
+    """
+    items = "".join(f'<li><a href="#{html.escape(_anchor(h))}">{html.escape(h)}</a></li>'
+                    for h in headings)
+    return Html(f"<nav class='sommaire'><p class='sommaire-titre'>{html.escape(title)}</p>"
+                f"<ol>{items}</ol></nav>")

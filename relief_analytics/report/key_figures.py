@@ -7,6 +7,8 @@ that the tables show; units come from the column names.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from relief_analytics import formatting
@@ -60,3 +62,62 @@ def year_key_figures(context, *, tiles=ACTIVITY_TILES) -> KeyFigures:
         value = formatting.format_value(row["value"], unit, compact=True)
         items.append(KeyFigure(value, label, note=note, accent=len(items) < 2))
     return key_figures(items)
+
+
+def key_figure_notes(context, *, tiles=ACTIVITY_TILES):
+    """Speaker notes of the key figures: each exact value, the year before and the change.
+
+    Tiles round amounts to the euro; the notes keep the unit's full precision (« 12 208,00 € »)
+    so the speaker can quote the exact figure. One line per tile present in the context.
+    """
+    from relief_analytics.report.display import Html
+
+    year = context.year
+    lines = []
+    for series_name, column, label in tiles:
+        comparison = context.comparisons.get(series_name)
+        row = None if comparison is None else _comparison_row(comparison, column)
+        if row is None:
+            continue
+        unit = unit_of(column)
+        previous = formatting.format_value(row["previous_value"], unit)
+        change = formatting.format_change(row["change"], unit)
+        ratio = "" if pd.isna(row["change_ratio"]) else (
+            f", {formatting.format_delta(row['change_ratio'], unit='percent', decimals=1)}")
+        lines.append(f"<li>{formatting.format_value(row['value'], unit)} {html.escape(label)} en {year} "
+                     f"({previous} en {year - 1} : {change}{ratio})</li>")
+    return Html(f"<ul class='notes-chiffres'>{''.join(lines)}</ul>")
+
+
+def series_notes(by_year: pd.DataFrame, *, column: str, label: str):
+    """Speaker notes of a yearly series: « label : 2021 : 100 ; 2022 : 150 ; … » at full precision.
+
+    Examples
+    --------
+    >>> series_notes(pd.DataFrame({"year": [2024, 2025], "members_count": [290, 350]}),
+    ...              column="members_count", label="Membres").body
+    '<p>Membres : 2024 : 290 ; 2025 : 350.</p>'
+    """
+    from relief_analytics.report.display import Html
+
+    unit = unit_of(column)
+    values = " ; ".join(f"{int(year)} : {formatting.format_value(value, unit)}"
+                        for year, value in zip(by_year["year"], by_year[column], strict=True))
+    return Html(f"<p>{html.escape(label)} : {values}.</p>")
+
+
+def rows_notes(frame: pd.DataFrame, *, label_column: str, value_column: str, title: str):
+    """Speaker notes of a table: « title : label 1 : value ; label 2 : value … », full precision.
+
+    Examples
+    --------
+    >>> rows_notes(pd.DataFrame({"commission": ["Formation"], "volunteer_hours": [848.5]}),
+    ...            label_column="commission", value_column="volunteer_hours", title="Heures").body
+    '<p>Heures : Formation : 848,5\\xa0h.</p>'
+    """
+    from relief_analytics.report.display import Html
+
+    unit = unit_of(value_column)
+    values = " ; ".join(f"{html.escape(str(label))} : {formatting.format_value(value, unit)}"
+                        for label, value in zip(frame[label_column], frame[value_column], strict=True))
+    return Html(f"<p>{html.escape(title)} : {values}.</p>")

@@ -146,16 +146,17 @@ def test_budget_by_class_chart(cerfa):
     fig = budget_by_class_chart(cerfa, year=2025)
     assert_common_layout(fig, "Budget 2025 : prévision et réalisation par classe de comptes")
     assert [trace.name for trace in fig.data] == ["Prévision", "Réalisation"]
-    # long class labels are wrapped on several lines so they stay horizontal and readable
-    assert [x.replace("<br>", " ") for x in fig.data[0].x] == [
+    # horizontal bars: whole class labels, one per line on the vertical axis (they cannot collide)
+    assert {trace.orientation for trace in fig.data} == {"h"}
+    assert list(fig.data[0].y) == [
         "60 Achats", "62 Autres services extérieurs", "74 Subventions d'exploitation",
         "75 Autres produits de gestion courante"]
-    assert fig.data[0].x[1] == "62 Autres<br>services<br>extérieurs"
-    assert list(fig.data[0].y) == [1000.0, 3000.0, 4000.0, 0.0]
-    assert list(fig.data[1].y) == [1200.0, 2400.0, 4000.0, 600.0]
+    assert list(fig.data[0].x) == [1000.0, 3000.0, 4000.0, 0.0]
+    assert list(fig.data[1].x) == [1200.0, 2400.0, 4000.0, 600.0]
     assert fig.data[1].customdata[1] == f"2{NNBSP}400,00{NBSP}€"
-    assert fig.layout.yaxis.title.text == "Montant (€)"
-    assert fig.layout.yaxis.ticksuffix == f"{NBSP}€"
+    assert fig.layout.xaxis.title.text == "Montant (€)"
+    assert fig.layout.xaxis.ticksuffix == f"{NBSP}€"
+    assert fig.layout.yaxis.autorange == "reversed"
 
 
 def test_budget_gaps_chart_shows_signed_gaps(cerfa):
@@ -172,3 +173,20 @@ def test_budget_gaps_chart_shows_signed_gaps(cerfa):
         f"6226 Honoraires<br>Prévu : 3{NNBSP}000,00{NBSP}€<br>Réalisé : 2{NNBSP}400,00{NBSP}€"
         f"<br>Écart : -600,00{NBSP}€")
     assert fig.layout.xaxis.title.text == "Écart réalisé − prévu (€)"
+    # beyond the longest bar of each side, room for the longest label (9 characters, ~86 px
+    # of a ~430 px plot): the « -600,00 € » label stays clear of the category labels
+    low, high = fig.layout.xaxis.range
+    assert low < -600 - 0.19 * (high - low) and high > 600 + 0.19 * (high - low)
+
+
+def test_typology_chart_counts_and_shares_from_zero():
+    from relief_analytics.figures.charts import typology_chart
+
+    table = pd.DataFrame({"typology": ["Fablab", "Coworking", "Cuisine partagée"],
+                          "lieux_count": [35, 70, 10], "lieux_share": [0.2318, 0.4636, 0.0662]})
+    fig = typology_chart(table)
+    bar = fig.data[0]
+    assert list(bar.y) == ["Coworking", "Fablab", "Cuisine partagée"]
+    assert list(bar.text) == [f"70 (46{NBSP}%)", f"35 (23{NBSP}%)", f"10 (7{NBSP}%)"]
+    low, high = fig.layout.xaxis.range
+    assert low == 0 and high > 70  # the axis starts at 0, with room for « 70 (46 %) »

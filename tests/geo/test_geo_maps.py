@@ -50,7 +50,7 @@ def _check_common(fig, title_part):
     assert fig.layout.geo.projection.type == "mercator"
     assert _topojson_name(fig) in vendored_topojson_names()
     assert title_part in fig.layout.title.text
-    assert "Licence Ouverte" in fig.layout.annotations[0].text
+    assert "Licence Ouverte" in " ".join(a.text for a in fig.layout.annotations)
     for trace in fig.data:
         assert trace.type in {"choropleth", "scattergeo"}  # never tile/MapLibre maps
 
@@ -75,7 +75,7 @@ def test_departement_choropleth(reference, lieux):
 def test_epci_choropleth_with_outlines(reference, lieux):
     fig = map_lieux_by_epci(count_lieux_by_epci(lieux, reference=reference), reference=reference)
     _check_common(fig, "EPCI")
-    epci, outlines = fig.data
+    epci, outlines, _labels = fig.data
     assert len(epci.locations) == len(reference.epci)
     assert dict(zip(epci.locations, epci.z, strict=True))["200046977"] == 1  # Métropole de Lyon
     assert outlines.hoverinfo == "skip" and len(outlines.locations) == 12
@@ -84,7 +84,7 @@ def test_epci_choropleth_with_outlines(reference, lieux):
 def test_points_coloured_by_main_typology(reference, lieux):
     fig = map_lieux_points(lieux, reference=reference)
     _check_common(fig, "typologie principale")
-    points = [trace for trace in fig.data if trace.type == "scattergeo"]
+    points = [trace for trace in fig.data if trace.type == "scattergeo" and trace.mode == "markers"]
     assert [trace.name for trace in points] == [
         "Bureaux partagés / Coworking",
         "Fablab / Makerspace",
@@ -106,7 +106,7 @@ def test_event_places(reference):
     by_commune = count_events_by_commune(events, reference=reference)
     fig = map_event_places(by_commune, reference=reference, size="participants_count")
     _check_common(fig, "participants")
-    bubbles = fig.data[-1]
+    bubbles = next(trace for trace in fig.data if getattr(trace, "mode", None) == "markers")
     assert list(bubbles.marker.size) == [30.0, 5.0]
     assert bubbles.marker.sizemode == "area"
 

@@ -160,16 +160,18 @@ def test_unbalanced_planned_contributions_in_kind_raise_too():
         cerfa_table(budget, year=2025, volunteer_hours=10, hourly_rate=10.0)
 
 
-def test_a_total_with_an_unknown_prevision_has_no_prevision():
+def test_a_total_adds_the_planned_lines_when_one_line_has_no_prevision():
     budget = budget_frame([(2025, "606", "Fournitures", 100, 100, None),
                            (2025, "861", "Locaux", 300, 300, None),
                            (2025, "871", "Locaux prêtés", 300, 300, None)])
     result = cerfa_table(budget, year=2025, volunteer_hours=10, hourly_rate=10.0)
+    lines = result[result["row_kind"] == "line"].set_index("account_code")
     totals = result[result["row_kind"] == "class_total"].set_index("class_code")
-    # 864/870 have no prévision: the 86 and 87 totals have none either (not a false gap)
-    assert totals.loc[["86", "87"], "planned_eur"].isna().all()
+    # 864/870 have no prévision (shown « — »); the 86 and 87 totals add what was planned
+    assert lines.loc[["864", "870"], "planned_eur"].isna().all()
+    assert totals.loc[["86", "87"], "planned_eur"].tolist() == [300.0, 300.0]
     assert totals.loc[["86", "87"], "realised_eur"].tolist() == [400.0, 400.0]
-    assert totals.loc[["86", "87"], "gap_eur"].isna().all()
+    assert totals.loc[["86", "87"], "gap_eur"].tolist() == [100.0, 100.0]
 
 
 def test_a_year_without_budget_lines_raises():

@@ -178,7 +178,7 @@ SAMPLE_TABLES = {
     "contributions": (4051, "883bacb58d2dd545"),
     "budget": (82, "38865308d2c4fae1"),
     "gouvernance": (71, "f8341888eca4bd13"),
-    "explications_ecarts": (14, "25c8b436df8dfa61"),
+    "explications_ecarts": (15, "a30a2d888a07414b"),  # + the 2025 explanation of account 625
 }
 
 

@@ -57,3 +57,9 @@ def test_slides_become_a_reveal_slideshow_offline(slides_html, browser):
     # figures on slides hidden at load keep their fixed size (not plotly's 700 px fallback)
     widths = re.findall(r'<svg class="main-svg"[^>]*width="(\d+)"', dom)
     assert widths and set(widths) == {"760"}
+
+
+def test_slides_are_16_9_without_plotly_toolbar(slides):
+    config = re.search(r"Reveal\.initialize\(\{(.*?)\}\);", slides, re.S).group(1)
+    assert re.search(r"\bwidth: 1280,", config) and re.search(r"\bheight: 720,", config)
+    assert re.search(r"\.reveal \.modebar-container \{ display: none !important; \}", slides)
