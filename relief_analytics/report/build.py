@@ -32,6 +32,9 @@ from relief_analytics.report.manifest import (
     write_manifest,
 )
 from relief_analytics.report.pdf import (
+    HANDOUT_OPTIONS,
+    HANDOUT_QUERY,
+    HANDOUT_READY_JS,
     NO_BROWSER_MESSAGE,
     PdfError,
     PdfPrinter,
@@ -369,7 +372,7 @@ def _build_one(
     finally:
         outcome.timings_s["execution"] = time.perf_counter() - started
 
-    html_path = None
+    html_path = slides_path = None
     for fmt in spec.formats:
         target = work_dir / spec.output_name(fmt, year)
         started = time.perf_counter()
@@ -381,13 +384,18 @@ def _build_one(
             elif fmt == "slides":
                 progress(f"{step} : export du diaporama…")
                 target.write_text(export_slides(executed, title=title), encoding="utf-8")
+                slides_path = target
             elif fmt == "pdf":
                 if printer is None:
                     outcome.warnings.append(f"{target.name} non produit : aucun navigateur.")
                     continue
                 progress(f"{step} : PDF…")
                 try:
-                    printer.print_pdf(html_path, target)
+                    if html_path is None and slides_path is not None:  # the deck's handout
+                        printer.print_pdf(slides_path, target, query=HANDOUT_QUERY,
+                                          ready_js=HANDOUT_READY_JS, options=HANDOUT_OPTIONS)
+                    else:
+                        printer.print_pdf(html_path, target)
                 except PdfError as exc:
                     outcome.warnings.append(f"{target.name} non produit : {exc}")
                     progress(f"Attention : {target.name} non produit : {exc}")
@@ -419,9 +427,9 @@ class _SerialPrinter:
         with self._lock:
             self._printer.start()
 
-    def print_pdf(self, html_path: Path, pdf_path: Path):
+    def print_pdf(self, html_path: Path, pdf_path: Path, **options):
         with self._lock:
-            return self._printer.print_pdf(html_path, pdf_path)
+            return self._printer.print_pdf(html_path, pdf_path, **options)
 
     def close(self) -> None:
         with self._lock:

@@ -20,7 +20,8 @@ from relief_analytics.paths import NOTEBOOKS_DIR
 #: Parameters every report notebook receives from the build (name -> expected literal type).
 NOTEBOOK_PARAMETERS = {"annee": int, "dossier_donnees": str, "contexte": str}
 
-#: Output formats a report can have. ``slides`` is a reveal.js HTML file, ``pdf`` prints ``html``.
+#: Output formats a report can have. ``slides`` is a reveal.js HTML file, ``pdf`` prints ``html``
+#: (or, for a deck, the slides one a page: the handout).
 FORMATS = ("html", "slides", "pdf", "xlsx")
 _EXTENSIONS = {"html": ".html", "slides": ".html", "pdf": ".pdf", "xlsx": ".xlsx"}
 
@@ -36,7 +37,7 @@ class ReportSpec:
     title : str
         French title; the page title is ``f"{title} {annee}"``.
     formats : tuple of str
-        Among :data:`FORMATS`, in production order (``pdf`` needs ``html`` before it).
+        Among :data:`FORMATS`, in production order (``pdf`` needs ``html`` or ``slides`` before it).
     notebook : Path, optional
         Notebook file; defaults to ``notebooks/<name>.ipynb``.
     """
@@ -50,10 +51,11 @@ class ReportSpec:
         unknown = [fmt for fmt in self.formats if fmt not in FORMATS]
         if unknown:
             raise ValueError(f"{self.name}: unknown formats {unknown}, expected among {FORMATS}")
+        printed = "html" if "html" in self.formats else "slides"
         if "pdf" in self.formats and (
-            "html" not in self.formats or self.formats.index("pdf") < self.formats.index("html")
+            printed not in self.formats or self.formats.index("pdf") < self.formats.index(printed)
         ):
-            raise ValueError(f"{self.name}: 'pdf' needs 'html' listed before it")
+            raise ValueError(f"{self.name}: 'pdf' needs 'html' or 'slides' listed before it")
         if "html" in self.formats and "slides" in self.formats:
             raise ValueError(f"{self.name}: 'html' and 'slides' would write the same file")
 
@@ -75,7 +77,7 @@ CATALOG: tuple[ReportSpec, ...] = (
     ReportSpec("rapport_activite", "Rapport d'activité", ("html", "pdf")),
     ReportSpec("compte_rendu_financier", "Compte rendu financier", ("html", "pdf", "xlsx")),
     ReportSpec("exploration_lieux", "Exploration des lieux", ("html",)),
-    ReportSpec("presentation_ag", "Présentation à l'assemblée générale", ("slides",)),
+    ReportSpec("presentation_ag", "Présentation à l'assemblée générale", ("slides", "pdf")),
     ReportSpec("qualite_donnees", "Qualité des données", ("html",)),
 )
 

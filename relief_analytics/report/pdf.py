@@ -69,6 +69,24 @@ PRINT_OPTIONS = {
     "footerTemplate": FOOTER_TEMPLATE,
 }
 
+#: Options of a slide deck's handout: reveal.js lays one slide per page (``?print-pdf``) and sets
+#: the page size in CSS; no page header or footer over the slides.
+HANDOUT_OPTIONS = {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False}
+#: The query that switches a reveal.js deck to its print layout, and what says it is laid out.
+HANDOUT_QUERY = "?print-pdf"
+HANDOUT_READY_JS = "window.Reveal && Reveal.isReady() && document.querySelector('.pdf-page') !== null"
+
+_WAIT_READY_JS = """new Promise(function (resolve) {
+  var deadline = Date.now() + %(timeout_ms)d;
+  (function check() {
+    var ready = false;
+    try { ready = Boolean(%(expression)s); } catch (error) { ready = false; }
+    if (ready) { resolve("ready"); }
+    else if (Date.now() > deadline) { resolve("timeout"); }
+    else { setTimeout(check, 25); }
+  })();
+})"""
+
 #: Resolves to "drawn" when the page has loaded and either has no plotly figure or has set
 #: :data:`DRAWN_ATTRIBUTE`, to "timeout" after ``timeoutMs``.
 _WAIT_DRAWN_JS = """new Promise(function (resolve) {
@@ -203,6 +221,8 @@ class _Tab:
     pdf_path: Path
     target: str
     session: str
+    ready_js: str | None = None
+    options: dict | None = None
 
 
 class PdfPrinter:
@@ -296,8 +316,16 @@ class PdfPrinter:
             self._profile = None
 
     # -- printing ----------------------------------------------------------------------------
-    def print_pdf(self, html_path: Path, pdf_path: Path) -> Path:
+    def print_pdf(
+        self, html_path: Path, pdf_path: Path, *, query: str = "", ready_js: str | None = None,
+        options: dict | None = None,
+    ) -> Path:
         """Print ``html_path`` to ``pdf_path`` once its figures are drawn; return ``pdf_path``.
+
+        ``query`` is appended to the page's URL, ``ready_js`` is a JavaScript expression that
+        must become true before printing (after the figures are drawn), ``options`` replace the
+        A4 report options (:data:`PRINT_OPTIONS`): :data:`HANDOUT_QUERY`,
+        :data:`HANDOUT_READY_JS` and :data:`HANDOUT_OPTIONS` print a reveal.js deck one slide a page.
 
         Raises
         ------
@@ -305,7 +333,9 @@ class PdfPrinter:
             French message naming the PDF: browser stopped, page not opened, figures not drawn
             within ``draw_timeout_s``, printing refused.
         """
-        return self._finish(self._open(html_path, pdf_path))
+        tab = self._open(html_path, pdf_path, query=query)
+        tab.ready_js, tab.options = ready_js, options
+        return self._finish(tab)
 
     def print_jobs(self, jobs: Iterable[PdfJob], *, ahead: int = 1) -> None:
         """Print ``jobs`` in order, the next ``ahead`` pages loading while one is printed.
@@ -339,7 +369,7 @@ class PdfPrinter:
             job.seconds = time.perf_counter() - started
             open_next()
 
-    def _open(self, html_path: Path, pdf_path: Path) -> _Tab:
+    def _open(self, html_path: Path, pdf_path: Path, *, query: str = "") -> _Tab:
         """Open ``html_path`` in a new tab (it starts loading and drawing) and return the tab."""
         html_path = Path(html_path).resolve()
         pdf_path = Path(pdf_path).resolve()
@@ -356,7 +386,7 @@ class PdfPrinter:
                 "Target.attachToTarget", {"targetId": target, "flatten": True}, doing=name
             )["sessionId"]
             navigated = self._call(
-                "Page.navigate", {"url": html_path.as_uri()}, session=tab.session, doing=name
+                "Page.navigate", {"url": html_path.as_uri() + query}, session=tab.session, doing=name
             )
             if navigated.get("errorText"):
                 raise PdfError(
@@ -390,9 +420,27 @@ class PdfPrinter:
                     f"Les figures de {tab.html_path.name} ne sont pas dessinées après "
                     f"{self.draw_timeout_s:g} s : {name} n'est pas produit."
                 )
+            if tab.ready_js:
+                ready = self._call(
+                    "Runtime.evaluate",
+                    {
+                        "expression": _WAIT_READY_JS
+                        % {"timeout_ms": timeout_ms, "expression": tab.ready_js},
+                        "awaitPromise": True,
+                        "returnByValue": True,
+                    },
+                    session=tab.session,
+                    timeout_s=self.draw_timeout_s + START_TIMEOUT_S,
+                    doing=name,
+                )
+                if ready.get("result", {}).get("value") != "ready":
+                    raise PdfError(
+                        f"La page {tab.html_path.name} n'est pas prête à imprimer après "
+                        f"{self.draw_timeout_s:g} s : {name} n'est pas produit."
+                    )
             printed = self._call(
                 "Page.printToPDF",
-                dict(PRINT_OPTIONS),
+                dict(tab.options if tab.options is not None else PRINT_OPTIONS),
                 session=tab.session,
                 timeout_s=PRINT_TIMEOUT_S,
                 doing=name,

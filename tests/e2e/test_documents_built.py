@@ -42,7 +42,20 @@ def test_final_subsidy_pdf_ends_with_the_attestation(flat_text):
     assert re.search(r"Je soussigné\(e\), \(nom et prénom\) ?, coprésident\(e\), représentant\(e\) légal\(e\) "
                      r"de l'association RELIEF .* certifie exactes les informations du présent compte rendu\. "
                      r"Fait à Lyon, le \d+ \w+ \d{4} Signature", flat)
-    assert flat.rstrip().endswith("Signature")
+    # the last words of the document, before the page footer
+    assert re.sub(r"\s*Page \d+ / \d+\s*$", "", flat).endswith("Signature")
+
+
+def test_every_page_of_both_pdfs_is_numbered(built):
+    for name in ("compte_rendu_financier", "rapport_activite"):
+        pdf = built / f"{name}_{YEAR}.pdf"
+        if not shutil.which("pdftotext") or not pdf.exists():
+            pytest.skip("pdftotext ou Chromium absent : PDF non vérifié")
+        pages = pdf_text(pdf).split("\f")
+        pages = [page for page in pages if page.strip()]
+        assert len(pages) > 1
+        for number, page in enumerate(pages, start=1):
+            assert f"Page {number} / {len(pages)}" in page, (name, number)
 
 
 def test_final_subsidy_pdf_has_no_draft_or_configuration_jargon(subsidy_pdf_text):

@@ -29,7 +29,7 @@ def test_catalogue_lists_the_five_reports_with_french_file_names():
     formats = {spec.name: spec.formats for spec in CATALOG}
     assert formats["rapport_activite"] == ("html", "pdf")
     assert formats["compte_rendu_financier"] == ("html", "pdf", "xlsx")
-    assert formats["presentation_ag"] == ("slides",)
+    assert formats["presentation_ag"] == ("slides", "pdf")  # the deck and its handout
     finance = CATALOG[1]
     assert finance.output_name("xlsx", 2025) == "compte_rendu_financier_2025.xlsx"
     assert finance.page_title(2025) == "Compte rendu financier 2025"
