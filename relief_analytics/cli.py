@@ -284,10 +284,8 @@ def _run_reports(args: argparse.Namespace) -> int:
         )
     except data_error as exc:
         print(f"Données invalides : {exc}", file=sys.stderr)
-        print(
-            "Aucun rapport n'a été produit. Lancez « relief valider » pour le détail.",
-            file=sys.stderr,
-        )
+        hint = "" if "--brouillon" in str(exc) else " Lancez « relief valider » pour le détail."
+        print(f"Aucun rapport n'a été produit.{hint}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ValueError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)

@@ -29,8 +29,8 @@ SLIDES_TEMPLATE = "relief_slides"
 REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell", "remove-cell"})
 
 #: Logical size of a slide (reveal.js scales it to the screen); figures are 760 x 420.
-SLIDE_WIDTH_PX = 960
-SLIDE_HEIGHT_PX = 700
+SLIDE_WIDTH_PX = 1280  # 16:9, the shape of projectors today
+SLIDE_HEIGHT_PX = 720
 
 REVEAL_DIR = ASSETS_DIR / "js" / "reveal.js"
 
