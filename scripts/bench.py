@@ -202,15 +202,17 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
             }
 
             print(f"  [{rep}/{reps}] reconstruction sans changement…", flush=True)
+            # as a volunteer runs it again: a fresh process, which must answer « à jour »
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                [str(PROJECT_DIR), os.environ.get("PYTHONPATH", "")])}
             started = time.perf_counter()
-            again = build_reports(
-                dataset_dir=paths.SAMPLE_DATASET_DIR,
-                year=year,
-                reports_dir=reports_dir,
-                progress=lambda *_: None,
+            again = subprocess.run(
+                [sys.executable, "-m", "relief_analytics.cli", "rapports", "--annee", str(year),
+                 "--sortie", str(reports_dir)],
+                cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
             )
             run["reconstruction_inchangee_s"] = time.perf_counter() - started
-            run["reconstruction_ok"] = again.ok
+            run["reconstruction_ok"] = again.returncode == 0 and "à jour" in again.stdout
 
             if by_hand:
                 print(f"  [{rep}/{reps}] méthode manuelle (papermill + nbconvert + Chromium)…",

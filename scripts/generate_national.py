@@ -300,6 +300,8 @@ def generate(out: Path, *, seed: int = 11, scale: float = 1.0) -> dict[str, int]
     frames["contributions"].to_csv(out / FILE_NAMES["contributions"], sep=";", index=False, encoding="cp1252")
     for table in ("budget", "gouvernance", "explications_ecarts"):
         shutil.copyfile(SAMPLE_DIR / f"{table}.csv", out / FILE_NAMES[table])
+    for review in SAMPLE_DIR.glob("bilan_qualitatif_*.md"):  # the subsidy report needs its bilan
+        shutil.copyfile(review, out / review.name)
     return {table: len(frame) for table, frame in frames.items()}
 
 

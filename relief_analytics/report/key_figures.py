@@ -36,6 +36,15 @@ def _comparison_row(comparison: pd.DataFrame, column: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
+def _tile_rows(context, tiles):
+    """``(label, unit, comparison row)`` of each tile the context has, in tile order."""
+    for series_name, column, label in tiles:
+        comparison = context.comparisons.get(series_name)
+        row = None if comparison is None else _comparison_row(comparison, column)
+        if row is not None:
+            yield label, unit_of(column), row
+
+
 def year_key_figures(context, *, tiles=ACTIVITY_TILES) -> KeyFigures:
     """Tiles of the context's year: the value of N and « +12 % par rapport à N-1 ».
 
@@ -47,12 +56,7 @@ def year_key_figures(context, *, tiles=ACTIVITY_TILES) -> KeyFigures:
     """
     year = context.year
     items = []
-    for series_name, column, label in tiles:
-        comparison = context.comparisons.get(series_name)
-        row = None if comparison is None else _comparison_row(comparison, column)
-        if row is None:
-            continue
-        unit = unit_of(column)
+    for label, unit, row in _tile_rows(context, tiles):
         note = ""
         if not pd.isna(row["value"]) and not pd.isna(row["change_ratio"]):
             change = formatting.format_delta(row["change_ratio"], unit="percent")
@@ -74,12 +78,7 @@ def key_figure_notes(context, *, tiles=ACTIVITY_TILES):
 
     year = context.year
     lines = []
-    for series_name, column, label in tiles:
-        comparison = context.comparisons.get(series_name)
-        row = None if comparison is None else _comparison_row(comparison, column)
-        if row is None:
-            continue
-        unit = unit_of(column)
+    for label, unit, row in _tile_rows(context, tiles):
         previous = formatting.format_value(row["previous_value"], unit)
         change = formatting.format_change(row["change"], unit)
         ratio = "" if pd.isna(row["change_ratio"]) else (

@@ -402,42 +402,20 @@ class PdfPrinter:
         """Wait until the tab's figures are drawn, print it, close it; return the PDF path."""
         name = tab.pdf_path.name
         try:
-            timeout_ms = int(self.draw_timeout_s * 1000)
-            state = self._call(
-                "Runtime.evaluate",
-                {
-                    "expression": _WAIT_DRAWN_JS
-                    % {"timeout_ms": timeout_ms, "attribute": DRAWN_ATTRIBUTE},
-                    "awaitPromise": True,
-                    "returnByValue": True,
-                },
-                session=tab.session,
-                timeout_s=self.draw_timeout_s + START_TIMEOUT_S,
-                doing=name,
-            )
-            if state.get("result", {}).get("value") != "drawn":
+            drawn = _WAIT_DRAWN_JS % {"timeout_ms": int(self.draw_timeout_s * 1000),
+                                      "attribute": DRAWN_ATTRIBUTE}
+            if self._wait(tab, drawn) != "drawn":
                 raise PdfError(
                     f"Les figures de {tab.html_path.name} ne sont pas dessinées après "
                     f"{self.draw_timeout_s:g} s : {name} n'est pas produit."
                 )
-            if tab.ready_js:
-                ready = self._call(
-                    "Runtime.evaluate",
-                    {
-                        "expression": _WAIT_READY_JS
-                        % {"timeout_ms": timeout_ms, "expression": tab.ready_js},
-                        "awaitPromise": True,
-                        "returnByValue": True,
-                    },
-                    session=tab.session,
-                    timeout_s=self.draw_timeout_s + START_TIMEOUT_S,
-                    doing=name,
+            ready = tab.ready_js and _WAIT_READY_JS % {
+                "timeout_ms": int(self.draw_timeout_s * 1000), "expression": tab.ready_js}
+            if ready and self._wait(tab, ready) != "ready":
+                raise PdfError(
+                    f"La page {tab.html_path.name} n'est pas prête à imprimer après "
+                    f"{self.draw_timeout_s:g} s : {name} n'est pas produit."
                 )
-                if ready.get("result", {}).get("value") != "ready":
-                    raise PdfError(
-                        f"La page {tab.html_path.name} n'est pas prête à imprimer après "
-                        f"{self.draw_timeout_s:g} s : {name} n'est pas produit."
-                    )
             printed = self._call(
                 "Page.printToPDF",
                 dict(tab.options if tab.options is not None else PRINT_OPTIONS),
@@ -451,6 +429,17 @@ class PdfPrinter:
         finally:
             self._close_tab(tab)
         return tab.pdf_path
+
+    def _wait(self, tab: _Tab, promise_js: str) -> object:
+        """Evaluate a promise in the tab and return the value it resolves to."""
+        state = self._call(
+            "Runtime.evaluate",
+            {"expression": promise_js, "awaitPromise": True, "returnByValue": True},
+            session=tab.session,
+            timeout_s=self.draw_timeout_s + START_TIMEOUT_S,
+            doing=tab.pdf_path.name,
+        )
+        return state.get("result", {}).get("value")
 
     def _close_tab(self, tab: _Tab) -> None:
         if self._process is not None and self._process.poll() is None:
