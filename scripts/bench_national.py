@@ -165,6 +165,10 @@ def _large_adhesions_dataset(directory: Path, *, megabytes: float = 50.0) -> flo
     """The sample dataset with an adhésions file of at least ``megabytes`` MB; return its size in MB."""
     generator = _generator()
     shutil.copytree(SAMPLE_DIR, directory)
+    config = directory / "config.toml"  # the sample's public salt is refused outside data/sample
+    text = config.read_text(encoding="utf-8")
+    public = text.split('sel_pseudonymisation = "', 1)[1].split('"', 1)[0]
+    config.write_text(text.replace(public, "sel-du-banc-de-mesure-0123456789abcdef"), encoding="utf-8")
     import numpy as np
 
     rng = np.random.default_rng(50)
