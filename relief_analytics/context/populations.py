@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from relief_analytics.geo.reference import GeoReference
@@ -61,11 +62,14 @@ def members_of_year(
     valid = filter_valid_adhesions(adhesions, valid_statuses=valid_statuses)
     of_year = valid[valid["membership_year"] == year]
     grouped = of_year.groupby("member_id", sort=True)
-    pairs = of_year[["member_id", "member_kind"]].dropna().drop_duplicates()
-    kinds = pairs.sort_values(["member_id", "member_kind"]).groupby("member_id")["member_kind"].agg("|".join)
-    table = pd.DataFrame({"payments_count": grouped.size(), "amount_eur": grouped["amount_eur"].sum()})
-    table.insert(0, "member_kinds", kinds.reindex(table.index).fillna(""))
-    return table.rename_axis("member_id").reset_index()
+    kind = of_year["member_kind"]
+    morale = (kind == "morale").groupby(of_year["member_id"], sort=True).any()
+    physique = (kind == "physique").groupby(of_year["member_id"], sort=True).any()
+    kinds = np.select([morale & physique, morale, physique], ["morale|physique", "morale", "physique"], "")
+    return pd.DataFrame({
+        "member_id": morale.index, "member_kinds": kinds,
+        "payments_count": grouped.size().to_numpy(), "amount_eur": grouped["amount_eur"].sum().to_numpy(),
+    })
 
 
 def resolve_on_site_events(evenements: pd.DataFrame, *, reference: GeoReference) -> pd.DataFrame:

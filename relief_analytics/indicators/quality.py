@@ -11,7 +11,7 @@ import pandas as pd
 from relief_analytics.geo.resolve import STATUSES
 from relief_analytics.schemas import TABLE_LABELS_FR, column_specs
 from relief_analytics.schemas import TABLES as MODELS
-from relief_analytics.text import code_key
+from relief_analytics.text import code_key, map_unique
 
 
 def summarise_reads(summary: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +101,9 @@ def find_possible_duplicate_lieux(lieux: pd.DataFrame) -> pd.DataFrame:
 
     Grain: one row per lieu belonging to such a group, grouped by name.
     """
-    key = lieux["lieu_name"].map(code_key) + "|" + lieux["commune_code"].fillna(lieux["commune_name"].fillna("").map(code_key))
+    names = map_unique(lieux["lieu_name"].fillna(""), code_key)
+    communes = lieux["commune_code"].fillna(map_unique(lieux["commune_name"].fillna(""), code_key))
+    key = names + "|" + communes
     dup = lieux[key.duplicated(keep=False)]
     out = dup[["lieu_id", "lieu_name", "commune_name", "commune_code"]].sort_values(["lieu_name", "lieu_id"])
     return out.rename(columns={
