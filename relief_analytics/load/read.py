@@ -177,8 +177,8 @@ def _to_frame(
         too_many = count > width and not _is_blank(cells[width:])
         if invisible:
             record = [_clean(c) for c in cells[:width]]
-        else:  # same result as _clean, without a call per cell (most files have no invisible character)
-            record = [(c.strip() or None) if isinstance(c, str) else _clean(c) for c in cells[:width]]
+        else:  # CSV cells are str: same result as _clean without a call per cell (no invisible character)
+            record = [c.strip() or None for c in cells[:width]]
         if not too_many and not any(record):
             continue  # blank row: ignored, never counted
         if too_many or (strict_width and count < named_width):
