@@ -177,19 +177,37 @@ def _layout(
     return fig
 
 
-def _departement_labels(reference: GeoReference, zoom_to=None) -> go.Scattergeo:
-    """The départements' names written inside each one (readable without hovering)."""
+#: Share of the colour scale from which a choropleth shade is dark enough to need white labels.
+DARK_SHADE_FROM = 0.5
+
+
+def _dark_codes(choropleth: go.Choropleth) -> set[str]:
+    """Codes of the areas painted in the darkest shades of a choropleth (high values)."""
+    z = np.asarray(choropleth.z, dtype=float)
+    zmax = float(choropleth.zmax or 0) or 1.0
+    return {str(code) for code, value in zip(choropleth.locations, z, strict=True)
+            if np.isfinite(value) and value / zmax >= DARK_SHADE_FROM}
+
+
+def _departement_labels(reference: GeoReference, zoom_to=None, dark_codes=frozenset()) -> go.Scattergeo:
+    """The départements' names written inside each one (readable without hovering).
+
+    Names on a dark shade (``dark_codes``) are white, the others dark grey: readable on a
+    projector and in print.
+    """
     departements = reference.departements
     if zoom_to:
         departements = departements[departements["departement_code"].astype(str).isin(
             [str(code) for code in zoom_to])]
     points = departements.geometry.representative_point()
+    colours = ["#ffffff" if str(code) in dark_codes else "#333333"
+               for code in departements["departement_code"]]
     return go.Scattergeo(
         lon=points.x.round(_COORDINATE_DECIMALS).tolist(),
         lat=points.y.round(_COORDINATE_DECIMALS).tolist(),
         mode="text",
         text=departements["departement_name"].tolist(),
-        textfont={"size": LABEL_FONT_SIZE, "color": "#333333", "shadow": "auto"},
+        textfont={"size": LABEL_FONT_SIZE, "color": colours, "shadow": "auto"},
         hoverinfo="skip",
         showlegend=False,
         name="Noms des départements",
@@ -322,7 +340,8 @@ def map_lieux_by_departement(
         if value == "lieux_count"
         else "Lieux pour 100 000 habitants, par département"
     )
-    fig = go.Figure([*traces, _departement_labels(reference, zoom_to)])
+    labels = _departement_labels(reference, zoom_to, dark_codes=_dark_codes(traces[0]))
+    fig = go.Figure([*traces, labels])
     return _layout(fig, reference, title=title or default, width=width, height=height,
                    zoom_to=zoom_to, notes=notes, side_px=_colorbar_px(value))
 

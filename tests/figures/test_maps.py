@@ -140,3 +140,20 @@ def test_maps_on_slides_write_names_at_24px(reference, lieux):
     labels = next(t for t in fig.data if getattr(t, "mode", None) == "text")
     assert labels.textfont.size == 24
     assert {a.font.size for a in fig.layout.annotations} == {24}
+
+
+def test_names_on_the_darkest_shades_are_white():
+    import pandas as pd
+
+    from relief_analytics.figures.maps import map_lieux_by_departement
+    from relief_analytics.geo.reference import load_reference
+
+    reference = load_reference("84")
+    counts = reference.departements[["departement_code", "departement_name", "population"]].copy()
+    counts["lieux_count"] = [30 if code == "15" else 1 for code in counts["departement_code"]]
+    counts["lieux_per_100k"] = counts["lieux_count"] * 100_000 / counts["population"]
+    fig = map_lieux_by_departement(pd.DataFrame(counts), reference=reference, value="lieux_count")
+    labels = next(trace for trace in fig.data if trace.type == "scattergeo" and trace.mode == "text")
+    colours = dict(zip(labels.text, labels.textfont.color, strict=True))
+    assert colours["Cantal"] == "#ffffff"  # 30 lieux: the darkest shade
+    assert colours["Isère"] == "#333333"
