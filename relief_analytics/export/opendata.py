@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from relief_analytics.geo.reference import GeoReference
-from relief_analytics.geo.resolve import RESOLVED, communes_at_points, resolve_communes
+from relief_analytics.geo.resolve import RESOLVED, resolve_communes
+from relief_analytics.indicators.distribution import FROM_COORDINATES, locate_lieux
 
 #: Values of ``source_coordonnees``.
 FROM_LIEU = "lieu"
@@ -152,28 +152,13 @@ def place_lieux(lieux: pd.DataFrame, *, reference: GeoReference) -> pd.DataFrame
         ``commune``; missing when the lieu is not resolved or its commune has no point).
     """
     placed = lieux if "commune_code_resolved" in lieux.columns else resolve_communes(lieux, reference=reference)
-    placed = placed.copy()
+    placed = locate_lieux(placed, reference=reference)  # the same point as on the maps
     communes = reference.communes.set_index("commune_code")
     resolved = placed["commune_code_resolved"].where(placed["resolution_status"] == RESOLVED)
     placed["commune_name_resolved"] = resolved.map(communes["commune_name"]).astype("str")
-    longitudes, latitudes = _degrees(placed, "longitude"), _degrees(placed, "latitude")
-    at_point = pd.Series(communes_at_points(reference, longitudes, latitudes), index=placed.index, dtype=object)
-    own = (at_point == resolved).fillna(False).to_numpy(dtype=bool)
-    commune_points = communes[["point_longitude", "point_latitude"]].reindex(resolved).to_numpy(dtype=float)
-    point_longitude = np.where(own, longitudes, commune_points[:, 0])
-    point_latitude = np.where(own, latitudes, commune_points[:, 1])
-    source = np.where(own, FROM_LIEU, FROM_COMMUNE).astype(object)
-    source[~(np.isfinite(point_longitude) & np.isfinite(point_latitude))] = None
-    placed["point_longitude"] = point_longitude
-    placed["point_latitude"] = point_latitude
-    placed["point_source"] = pd.Series(source, index=placed.index, dtype="str")
+    placed["point_source"] = placed["point_source"].map(
+        {FROM_COORDINATES: FROM_LIEU, FROM_COMMUNE: FROM_COMMUNE}).astype("str")
     return placed
-
-
-def _degrees(frame: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in frame.columns:
-        return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 def _require_placed(frame: pd.DataFrame) -> None:

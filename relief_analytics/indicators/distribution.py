@@ -239,8 +239,12 @@ def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def locate_lieux(lieux: pd.DataFrame, *, reference: GeoReference) -> pd.DataFrame:
-    """Give each resolved lieu a point: its own coordinates when they fall in the region, else
-    the representative point of its commune.
+    """Give each resolved lieu the point where it is drawn and published — the one rule.
+
+    A lieu keeps its own coordinates only when they fall inside its resolved commune; otherwise
+    (no coordinates, swapped latitude/longitude, a point in another commune or outside the
+    region) it is placed at the representative point of its commune. Maps and the open-data
+    export (:func:`relief_analytics.export.opendata.place_lieux`) both use it.
 
     Grain: one row per input row (same index). Adds ``point_longitude``, ``point_latitude``
     (WGS84) and ``point_source`` (``coordonnées`` / ``commune``; missing when the lieu is not
@@ -248,18 +252,16 @@ def locate_lieux(lieux: pd.DataFrame, *, reference: GeoReference) -> pd.DataFram
     """
     _require(lieux, ["commune_code_resolved", "resolution_status"], "Localisation des lieux")
     longitudes, latitudes = _numeric(lieux, "longitude"), _numeric(lieux, "latitude")
-    inside = np.array(
-        [code is not None for code in communes_at_points(reference, longitudes, latitudes)],
-        dtype=bool,
-    )
-    resolved = (lieux["resolution_status"] == RESOLVED).to_numpy()
-    own = inside & resolved
+    resolved = lieux["commune_code_resolved"].where(lieux["resolution_status"] == RESOLVED)
+    at_point = pd.Series(communes_at_points(reference, longitudes, latitudes), index=lieux.index,
+                         dtype=object)
+    own = (at_point == resolved).fillna(False).to_numpy(dtype=bool)
     points = reference.communes.set_index("commune_code")[["point_longitude", "point_latitude"]]
-    commune_points = points.reindex(lieux["commune_code_resolved"]).to_numpy(dtype=float)
-    point_longitude = np.where(own, longitudes, np.where(resolved, commune_points[:, 0], np.nan))
-    point_latitude = np.where(own, latitudes, np.where(resolved, commune_points[:, 1], np.nan))
+    commune_points = points.reindex(resolved).to_numpy(dtype=float)
+    point_longitude = np.where(own, longitudes, commune_points[:, 0])
+    point_latitude = np.where(own, latitudes, commune_points[:, 1])
     source = np.where(own, FROM_COORDINATES, FROM_COMMUNE).astype(object)
-    source[~np.isfinite(point_longitude)] = None
+    source[~(np.isfinite(point_longitude) & np.isfinite(point_latitude))] = None
     result = lieux.copy()
     result["point_longitude"] = point_longitude
     result["point_latitude"] = point_latitude
