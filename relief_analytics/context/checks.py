@@ -21,15 +21,18 @@ def rows_of_year(dataset, year: int) -> dict[str, int]:
 
     Tables the dataset does not have are left out.
     """
-    counts: dict[str, int] = {}
+    return {table: int((years == int(year)).sum()) for table, years in _years_by_table(dataset)}
+
+
+def _years_by_table(dataset):
+    """``(table, year of each accepted row)`` for each dated table the dataset has."""
     for table, (column, _) in YEAR_COLUMNS.items():
         frame = getattr(dataset, table, None)
         if not isinstance(frame, pd.DataFrame) or column not in frame.columns:
             continue
         values = frame[column]
-        years = values.dt.year if pd.api.types.is_datetime64_any_dtype(values) else pd.to_numeric(values, errors="coerce")
-        counts[table] = int((years == int(year)).sum())
-    return counts
+        yield table, (values.dt.year if pd.api.types.is_datetime64_any_dtype(values)
+                      else pd.to_numeric(values, errors="coerce"))
 
 
 def check_year(dataset, year: int) -> list[str]:
@@ -69,12 +72,4 @@ def check_year(dataset, year: int) -> list[str]:
 
 
 def _years_with_data(dataset) -> set[int]:
-    years: set[int] = set()
-    for table, (column, _) in YEAR_COLUMNS.items():
-        frame = getattr(dataset, table, None)
-        if not isinstance(frame, pd.DataFrame) or column not in frame.columns:
-            continue
-        values = frame[column]
-        found = values.dt.year if pd.api.types.is_datetime64_any_dtype(values) else pd.to_numeric(values, errors="coerce")
-        years.update(int(y) for y in found.dropna().unique())
-    return years
+    return {int(y) for _, years in _years_by_table(dataset) for y in years.dropna().unique()}
