@@ -188,12 +188,16 @@ def test_full_output_disk_gives_a_french_message_and_keeps_previous_reports(tmp_
     assert f"Erreur : Rapports non produits : le disque du dossier de sortie {reports} est plein." in err
 
 
-def test_forbidden_output_folder_for_a_non_root_user(tmp_path):
-    if os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists():
-        pytest.skip("needs root to run the command as another user with setpriv")
+def test_forbidden_output_folder_for_a_user_without_write_permission(tmp_path):
+    """A folder the user may not write to gives the French message.
+
+    As root, permission checks are bypassed by the CAP_DAC_OVERRIDE capability, so the command runs
+    with every capability dropped (``setpriv --bounding-set=-all``) but the same uid: it still
+    reads the clone and its venv wherever they sit (a parent folder readable only by root
+    included), and it is refused writing in a ``0555`` folder, as any other user would be.
+    """
     reports = tmp_path / "interdit"
     reports.mkdir(mode=0o555)
-    tmp_path.chmod(0o755)
     code = (
         "from pathlib import Path\n"
         "from relief_analytics.report import folders\n"
@@ -202,10 +206,10 @@ def test_forbidden_output_folder_for_a_non_root_user(tmp_path):
         "except folders.OutputFolderError as exc:\n"
         "    print(exc)\n"
     )
-    run = subprocess.run(
-        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", code],
-        env=_env(), capture_output=True, text=True, cwd="/",
-    )
+    command = [sys.executable, "-c", code]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--inh-caps=-all", "--bounding-set=-all", *command]
+    run = subprocess.run(command, env=_env(), capture_output=True, text=True, cwd="/")
     assert run.stdout.strip().startswith(
         f"Rapports non produits : vous n'avez pas le droit d'écrire dans le dossier de sortie {reports}."
     ), run.stderr

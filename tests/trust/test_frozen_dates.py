@@ -1,0 +1,47 @@
+"""Date-dependent outputs on the days that broke them: the 1st of a month and 31 December.
+
+babel writes the first of a month « 1er décembre 2026 »; a pattern such as ``\\d+ \\w+ \\d{4}``
+fails on it. Every path that prints « today » is run here with a frozen clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from relief_analytics import formatting
+from relief_analytics.report import cerfa, display
+
+SUBSIDY = {"association": {"nom": "RELIEF", "representant_qualite": "coprésident(e)"},
+           "lieu_signature": "Lyon"}
+
+FROZEN_DAYS = [
+    (dt.datetime(2026, 12, 1, 0, 0, 1), "1er décembre 2026"),
+    (dt.datetime(2026, 12, 31, 23, 59, 30), "31 décembre 2026"),
+    (dt.datetime(2027, 1, 1, 12, 0), "1er janvier 2027"),
+]
+
+
+@pytest.mark.parametrize(("moment", "expected"), FROZEN_DAYS)
+def test_attestation_is_dated_in_french_on_any_day(moment, expected):
+    with time_machine.travel(moment, tick=False):
+        html = str(cerfa.attestation_block(SUBSIDY))
+    assert f"Fait à Lyon, le {expected}</p>" in html
+
+
+@pytest.mark.parametrize(("moment", "expected"), FROZEN_DAYS)
+def test_report_heading_gives_the_production_date_on_any_day(moment, expected):
+    with time_machine.travel(moment, tick=False):
+        html = str(display.title_block("Rapport d'activité", network="RELIEF", year=2025))
+    assert f"Document produit le {expected} par relief-analytics." in html
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (dt.date(2026, 12, 1), "1er décembre 2026"),
+    (dt.date(2026, 12, 31), "31 décembre 2026"),
+    (dt.date(2024, 2, 29), "29 février 2024"),
+])
+def test_format_date_writes_the_first_of_a_month_as_1er(day, expected):
+    assert formatting.format_date(day) == expected
