@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib
 import json
 
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
+from relief_analytics.figures.geo_assets import geo_assets_script
 from relief_analytics.figures.jupyter_basemap import jupyter_figure_config
 from relief_analytics.figures.theme import register_relief_template
 from relief_analytics.paths import ASSETS_DIR
@@ -173,13 +173,8 @@ def plotly_bundle_js() -> str:
 
 
 def geo_assets_html() -> str:
-    """Return ``relief_analytics.figures.geo_assets.geo_assets_script()``, or ``""`` when not available."""
-    try:
-        module = importlib.import_module("relief_analytics.figures.geo_assets")
-    except ImportError:
-        return ""
-    make_script = getattr(module, "geo_assets_script", None)
-    return make_script() if make_script is not None else ""
+    """The offline geo assets script (:func:`relief_analytics.figures.geo_assets.geo_assets_script`)."""
+    return geo_assets_script()
 
 
 def escape_script(source: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
@@ -76,18 +74,12 @@ def test_template_size_is_copied_into_the_figure_layout(restore_plotly_defaults)
     assert custom["application/vnd.plotly.v1+json"]["layout"]["width"] == 500
 
 
-def test_geo_assets_are_included_when_the_geo_module_provides_them(monkeypatch):
-    module = type(sys)("relief_analytics.figures.geo_assets")
-    module.geo_assets_script = lambda: "<script>window.PlotlyGeoAssets = {topojson: {}};</script>"
-    monkeypatch.setitem(sys.modules, "relief_analytics.figures.geo_assets", module)
+def test_geo_assets_come_before_plotly_js_in_the_library_block():
     render.library_html.cache_clear()
     try:
         html = render.library_html()
-        assert html.index("window.PlotlyGeoAssets = {topojson: {}}") < html.index("plotly.js v")
+        # the vendored base map is registered before plotly.js reads it (no CDN fetch)
+        assert html.index("window.PlotlyGeoAssets") < html.index("plotly.js v")
+        assert '"europe_110m"' in html
     finally:
         render.library_html.cache_clear()
-
-
-def test_missing_geo_module_is_tolerated(monkeypatch):
-    monkeypatch.setitem(sys.modules, "relief_analytics.figures.geo_assets", None)  # import fails
-    assert render.geo_assets_html() == ""
