@@ -34,6 +34,7 @@ import pandas as pd
 from relief_analytics.geo.reference import GeoReference
 from relief_analytics.geo.resolve import RESOLVED, resolve_communes
 from relief_analytics.indicators.distribution import FROM_COORDINATES, locate_lieux
+from relief_analytics.safety import neutralise_cell
 
 #: Values of ``source_coordonnees``.
 FROM_LIEU = "lieu"
@@ -255,7 +256,8 @@ def _missing(value: object) -> bool:
 
 
 def _json_value(value: object, kind: str) -> object:
-    """One cell as a JSON value (``None`` for a missing one)."""
+    """One cell as a JSON value (``None`` for a missing one); a text that could run as a
+    spreadsheet formula gets a leading ``'`` (:func:`~relief_analytics.safety.neutralise_cell`)."""
     if _missing(value):
         return None
     if kind == "number":
@@ -266,11 +268,15 @@ def _json_value(value: object, kind: str) -> object:
         return bool(value)
     if kind == "date":
         return pd.Timestamp(value).strftime("%Y-%m-%d")
-    return str(value)
+    return neutralise_cell(str(value))
 
 
 def _csv_value(value: object, kind: str) -> str:
-    """One cell as CSV text: ISO dates, ``.`` decimals, ``oui``/``non``, empty when missing."""
+    """One cell as CSV text: ISO dates, ``.`` decimals, ``oui``/``non``, empty when missing.
+
+    A text that could run as a spreadsheet formula (``=…``, ``+…``, ``-…``, ``@…``…) gets a leading
+    ``'`` (:func:`~relief_analytics.safety.neutralise_cell`); numbers stay numbers (``-4.842200``).
+    """
     if _missing(value):
         return ""
     if kind == "number":
@@ -281,7 +287,7 @@ def _csv_value(value: object, kind: str) -> str:
         return "oui" if bool(value) else "non"
     if kind == "date":
         return pd.Timestamp(value).strftime("%Y-%m-%d")
-    return str(value)
+    return neutralise_cell(str(value))
 
 
 def open_data_csv(open_data: pd.DataFrame) -> str:
