@@ -44,6 +44,9 @@ WEB_URL_RULE = (
     "les liens javascript:, data:, file:… sont refusés"
 )
 
+#: How the data dictionary names the rule (instead of the pattern itself).
+WEB_URL_LABEL = "adresse web commençant par `http://` ou `https://`"
+
 _WEB_URL_RE = re.compile(WEB_URL_PATTERN)
 
 
@@ -118,3 +121,23 @@ def is_web_url(value: object) -> bool:
     [True, True, False, False, False, False, False]
     """
     return isinstance(value, str) and _WEB_URL_RE.match(value) is not None
+
+
+#: URL schemes a browser printing a report may load: the page and what it embeds. Every other
+#: request (``http``, ``https``, ``ws``, ``ftp``…) is to be refused by the printer
+#: (:func:`is_local_request`), so a link typed by a user can never make the build download.
+LOCAL_REQUEST_SCHEMES = frozenset({"file", "data", "blob", "about"})
+
+
+def is_local_request(url: str) -> bool:
+    """Whether a request of the PDF printer stays on this computer (the printer refuses the others).
+
+    For the report printer (e.g. DevTools ``Fetch.requestPaused``: continue when True, fail
+    with ``BlockedByClient`` otherwise).
+
+    >>> [is_local_request(u) for u in ["file:///tmp/r.html", "data:image/png;base64,AA", "about:blank",
+    ...                                "https://exemple.org/pixel.gif", "//exemple.org/x", "ws://x"]]
+    [True, True, True, False, False, False]
+    """
+    match = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):", url or "")
+    return match is not None and match.group(1).lower() in LOCAL_REQUEST_SCHEMES
