@@ -40,7 +40,7 @@ WEB_URL_PATTERN = r"^(?i:https?)://[^\s/?#@\\]+(?:[/?#][^\s]*)?$"
 
 #: French rule shown when a link is not a web address (issue list, ``relief valider``).
 WEB_URL_RULE = (
-    "adresse web attendue, commençant par http:// ou https:// (ex. https://exemple.org) ; "
+    "adresse web attendue, commençant par http:// ou https://, par exemple https://exemple.org ; "
     "les liens javascript:, data:, file:… sont refusés"
 )
 
@@ -86,11 +86,32 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_excel_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` as a CSV for Excel FR (``;``, UTF-8 with BOM), every text cell inert."""
+    """Write ``frame`` as a CSV for Excel FR (``;``, UTF-8 with BOM, CRLF), every text cell inert.
+
+    Lines end with CRLF (RFC 4180), so a cell holding a lone carriage return is quoted and can
+    never start a new row (a new row would begin with whatever follows it, unneutralised).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_frame(frame).to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    neutralise_frame(frame).to_csv(path, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return path
+
+
+def csv_line(cells: list[str], *, delimiter: str = ",") -> str:
+    r"""One CSV record (RFC 4180 quoting), ``\n``-terminated, from cells already turned into text.
+
+    A cell is quoted when it holds the delimiter, a double quote, a line feed **or a carriage
+    return** (the :mod:`csv` module leaves a lone CR unquoted when lines end with LF, and readers
+    then start a new row there).
+
+    >>> print(csv_line(["L1", "a,b", "x\ry", "-4.5"]).encode())
+    b'L1,"a,b","x\ry",-4.5\n'
+    >>> csv_line(['a"b'])
+    '"a""b"\n'
+    """
+    special = (delimiter, '"', "\n", "\r")
+    quoted = ['"' + c.replace('"', '""') + '"' if any(s in c for s in special) else c for c in cells]
+    return delimiter.join(quoted) + "\n"
 
 
 def make_workbook_inert(workbook) -> int:

@@ -20,8 +20,6 @@ Flow::
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -34,7 +32,7 @@ import pandas as pd
 from relief_analytics.geo.reference import GeoReference
 from relief_analytics.geo.resolve import RESOLVED, resolve_communes
 from relief_analytics.indicators.distribution import FROM_COORDINATES, locate_lieux
-from relief_analytics.safety import neutralise_cell
+from relief_analytics.safety import csv_line, neutralise_cell
 
 #: Values of ``source_coordonnees``.
 FROM_LIEU = "lieu"
@@ -295,13 +293,11 @@ def open_data_csv(open_data: pd.DataFrame) -> str:
 
     Grain: one line per row of ``open_data`` (see :func:`open_data_lieux`).
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=",", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(OPEN_DATA_COLUMNS)
+    lines = [csv_line(list(OPEN_DATA_COLUMNS))]
     kinds = [f.type for f in OPEN_DATA_FIELDS]
     for row in open_data[list(OPEN_DATA_COLUMNS)].itertuples(index=False):
-        writer.writerow([_csv_value(v, k) for v, k in zip(row, kinds, strict=True)])
-    return buffer.getvalue()
+        lines.append(csv_line([_csv_value(v, k) for v, k in zip(row, kinds, strict=True)]))
+    return "".join(lines)
 
 
 def open_data_geojson(open_data: pd.DataFrame) -> dict[str, Any]:
@@ -350,8 +346,8 @@ def open_data_schema(
             "description": description, "example": spec.example,
         }
         constraints = dict(spec.constraints)
-        if enums.get(spec.name):
-            constraints["enum"] = list(enums[spec.name])
+        if enums.get(spec.name):  # as written in the CSV: a value that could run gets its « ' »
+            constraints["enum"] = [neutralise_cell(str(v)) for v in enums[spec.name]]
         if constraints:
             entry["constraints"] = constraints
         entry.update(spec.options)

@@ -220,7 +220,7 @@ def remote_load_problems(html: str) -> list[str]:
                 continue
             if tag not in _LOADING_TAGS and name not in ("src", "srcset", "background", "poster"):
                 continue
-            targets = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+            targets = [part.strip().split(" ")[0] for part in re.split(r",\s+", value)] if name == "srcset" else [value]
             problems += [f"<{tag} {name}={t!r}>" for t in targets if not _is_embedded(t)]
     for style in page.styles:
         problems += [f"<style>: {p}" for p in _css_problems(style)]
