@@ -216,7 +216,7 @@ def hostile_outputs(tmp_path_factory):
 def test_no_writer_leaves_a_live_formula(hostile_outputs):
     written = sorted(p.relative_to(hostile_outputs).as_posix() for p in hostile_outputs.rglob("*") if p.is_file())
     assert {"ouvertes/lieux.csv", "ouvertes/lieux.geojson", "modeles/lieux.xlsx", "modeles/budget.xlsx",
-            "qualite/rejets.csv", "tableaux_2025.xlsx"} <= set(written)
+            "qualite/rejets.csv", "qualite/problemes_geographiques.csv", "tableaux_2025.xlsx"} <= set(written)
     assert_no_live_formula(hostile_outputs)
 
 
