@@ -130,6 +130,15 @@ def test_open_data_negative_coordinates_stay_numbers(tmp_path):
     assert_no_live_formula(tmp_path / "lieux.csv")
 
 
+def test_open_data_schema_lists_the_allowed_values_as_the_csv_writes_them():
+    from relief_analytics.export.opendata import open_data_schema
+
+    schema = open_data_schema(lists={"etats_lieu": ["ouvert", "=1+1", "－x"], "statuts_juridiques": ["@asso"]})
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert fields["etat"]["constraints"]["enum"] == ["ouvert", "'=1+1", "'－x"]
+    assert fields["statut_juridique"]["constraints"]["enum"] == ["'@asso"]
+
+
 def test_template_list_values_and_examples_are_never_formulas(tmp_path):
     config = read_config(paths.SAMPLE_DATASET_DIR)
     lists = dict(config.lists)
