@@ -198,6 +198,8 @@ def assert_no_script(html: str, *, allow_inline: bool = False, sentinel: str | N
     target (entities and invisible characters decoded), ``<iframe>``, ``<object>``, ``<embed>``,
     ``<base>``, ``<meta http-equiv=refresh>``. With ``sentinel`` (a marker the test put in its
     payloads), no script body may contain it: an inline script brought by user text is caught.
+    Use ``sentinel`` on fragments or on pages without figures: a figure's data (hover texts,
+    labels) sits, JSON-escaped, inside the page's own ``<script>`` and would hold the marker.
     """
     problems = script_problems(html, allow_inline=allow_inline, sentinel=sentinel)
     assert not problems, "script(s) in the HTML:\n" + "\n".join(problems[:50])
@@ -247,3 +249,16 @@ def assert_no_remote_load(html: str) -> None:
     """
     problems = remote_load_problems(html)
     assert not problems, "remote load(s) in the HTML:\n" + "\n".join(problems[:50])
+
+
+def assert_outputs_safe(folder: Path, *, sentinel: str | None = None) -> None:
+    """Every check on every file under ``folder``: formulas in CSV/XLSX/(Geo)JSON, scripts and
+    remote loads in HTML (the page's own inline scripts allowed; ``sentinel`` as in
+    :func:`assert_no_script`). One failure lists every problem of every file."""
+    folder = Path(folder)
+    problems = live_formula_cells(folder)
+    for page in sorted(folder.rglob("*.html")):
+        html = page.read_text(encoding="utf-8", errors="replace")
+        problems += [f"{page.name}: {p}" for p in remote_load_problems(html)]
+        problems += [f"{page.name}: {p}" for p in script_problems(html, allow_inline=True, sentinel=sentinel)]
+    assert not problems, "unsafe output(s):\n" + "\n".join(problems[:50])
