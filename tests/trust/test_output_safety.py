@@ -178,6 +178,15 @@ def test_quality_csv_writer_neutralises_every_form(tmp_path):
     assert_no_live_formula(path)
 
 
+def test_quality_csv_writer_neutralises_every_text_dtype(tmp_path):
+    frame = pd.DataFrame({
+        "objet": ["=a", 3], "texte": pd.array(["+b", None], dtype="string"),
+        "categorie": pd.Categorical(["@c", "ok"]), "n": [-1.5, 2.0],
+    })
+    path = write_excel_csv(frame, tmp_path / "t.csv")
+    assert path.read_bytes().decode("utf-8-sig") == "objet;texte;categorie;n\r\n'=a;'+b;'@c;-1.5\r\n3;;ok;2.0\r\n"
+
+
 @pytest.fixture(scope="module")
 def hostile_outputs(tmp_path_factory):
     """Every writer run once on a sample full of formulas: open data, templates, quality, workbook."""
