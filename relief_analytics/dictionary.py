@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from relief_analytics import paths
+from relief_analytics.safety import WEB_URL_LABEL, WEB_URL_PATTERN
 from relief_analytics.schemas import (
     KIND_LABELS_FR,
     OPTIONAL_TABLES,
@@ -33,6 +34,8 @@ def _checks_fr(spec: dict) -> str:
             parts.append(f"≤ {stats['max_value']:g}".replace(".", ","))
         elif name == "isin":
             parts.append("valeurs : " + ", ".join(f"`{v}`" for v in stats["allowed_values"]))
+        elif name == "str_matches" and stats["pattern"] == WEB_URL_PATTERN:
+            parts.append(WEB_URL_LABEL)
         elif name == "str_matches":
             parts.append(f"format `{stats['pattern']}`")
     if spec.get("codes"):

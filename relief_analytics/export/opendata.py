@@ -20,8 +20,6 @@ Flow::
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -34,6 +32,7 @@ import pandas as pd
 from relief_analytics.geo.reference import GeoReference
 from relief_analytics.geo.resolve import RESOLVED, resolve_communes
 from relief_analytics.indicators.distribution import FROM_COORDINATES, locate_lieux
+from relief_analytics.safety import csv_line, neutralise_cell
 
 #: Values of ``source_coordonnees``.
 FROM_LIEU = "lieu"
@@ -255,7 +254,8 @@ def _missing(value: object) -> bool:
 
 
 def _json_value(value: object, kind: str) -> object:
-    """One cell as a JSON value (``None`` for a missing one)."""
+    """One cell as a JSON value (``None`` for a missing one); a text that could run as a
+    spreadsheet formula gets a leading ``'`` (:func:`~relief_analytics.safety.neutralise_cell`)."""
     if _missing(value):
         return None
     if kind == "number":
@@ -266,11 +266,15 @@ def _json_value(value: object, kind: str) -> object:
         return bool(value)
     if kind == "date":
         return pd.Timestamp(value).strftime("%Y-%m-%d")
-    return str(value)
+    return neutralise_cell(str(value))
 
 
 def _csv_value(value: object, kind: str) -> str:
-    """One cell as CSV text: ISO dates, ``.`` decimals, ``oui``/``non``, empty when missing."""
+    """One cell as CSV text: ISO dates, ``.`` decimals, ``oui``/``non``, empty when missing.
+
+    A text that could run as a spreadsheet formula (``=…``, ``+…``, ``-…``, ``@…``…) gets a leading
+    ``'`` (:func:`~relief_analytics.safety.neutralise_cell`); numbers stay numbers (``-4.842200``).
+    """
     if _missing(value):
         return ""
     if kind == "number":
@@ -281,7 +285,7 @@ def _csv_value(value: object, kind: str) -> str:
         return "oui" if bool(value) else "non"
     if kind == "date":
         return pd.Timestamp(value).strftime("%Y-%m-%d")
-    return str(value)
+    return neutralise_cell(str(value))
 
 
 def open_data_csv(open_data: pd.DataFrame) -> str:
@@ -289,13 +293,11 @@ def open_data_csv(open_data: pd.DataFrame) -> str:
 
     Grain: one line per row of ``open_data`` (see :func:`open_data_lieux`).
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=",", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(OPEN_DATA_COLUMNS)
+    lines = [csv_line(list(OPEN_DATA_COLUMNS))]
     kinds = [f.type for f in OPEN_DATA_FIELDS]
     for row in open_data[list(OPEN_DATA_COLUMNS)].itertuples(index=False):
-        writer.writerow([_csv_value(v, k) for v, k in zip(row, kinds, strict=True)])
-    return buffer.getvalue()
+        lines.append(csv_line([_csv_value(v, k) for v, k in zip(row, kinds, strict=True)]))
+    return "".join(lines)
 
 
 def open_data_geojson(open_data: pd.DataFrame) -> dict[str, Any]:
@@ -344,8 +346,8 @@ def open_data_schema(
             "description": description, "example": spec.example,
         }
         constraints = dict(spec.constraints)
-        if enums.get(spec.name):
-            constraints["enum"] = list(enums[spec.name])
+        if enums.get(spec.name):  # as written in the CSV: a value that could run gets its « ' »
+            constraints["enum"] = [neutralise_cell(str(v)) for v in enums[spec.name]]
         if constraints:
             entry["constraints"] = constraints
         entry.update(spec.options)

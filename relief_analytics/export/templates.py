@@ -17,6 +17,8 @@ Each workbook has, in this order:
 ``Listes`` (hidden)
     The allowed values behind the drop-down lists (one column per configuration list).
 
+No cell of a template is a formula: a configuration list value, an example or a header that
+starts with ``=``, ``+``, ``-`` or ``@`` is written as text (:func:`relief_analytics.safety.make_workbook_inert`).
 Everything a user reads in the workbook is French. Columns come from the schemas
 (:func:`relief_analytics.schemas.column_specs`), so a new column appears in the templates
 without code change here. Personal tables get the identity columns the loader pseudonymises
@@ -36,6 +38,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from relief_analytics.safety import make_workbook_inert
 from relief_analytics.schemas import (
     KIND_LABELS_FR,
     OPTIONAL_TABLES,
@@ -457,6 +460,7 @@ def build_template(table: str, *, lists: Mapping[str, Sequence[str]], network: s
         data.add_data_validation(validation)
     workbook.active = workbook.index(instructions)
     data.sheet_view.tabSelected = False
+    make_workbook_inert(workbook)  # a list value or example starting with = stays text
     return workbook
 
 

@@ -6,7 +6,7 @@ Tables come with their English column names: the number format follows each colu
 counts as integers), and the French header is applied here, at the output boundary.
 Excel shows the French separators itself (``1 234,50 €``) from the number format codes below.
 Every text cell is stored as a string, never as a formula, even when it starts with ``=``
-(OWASP CSV injection: see :mod:`relief_analytics.report.spreadsheet_safety`).
+(OWASP CSV injection: see :mod:`relief_analytics.safety`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from relief_analytics.indicators.labels import french_label
 from relief_analytics.indicators.units import unit_of
-from relief_analytics.report.spreadsheet_safety import is_formula_like
+from relief_analytics.safety import make_workbook_inert
 
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "dd/mm/yyyy"
@@ -58,6 +58,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
         _write_sheet(sheet, frame)
     if not workbook.sheetnames:
         workbook.create_sheet("Vide")
+    make_workbook_inert(workbook)  # headers, sheet cells: a text never becomes a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
@@ -103,7 +104,6 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in frame.itertuples(index=False, name=None):
         sheet.append([_cell_value(value) for value in row])
-    _keep_text_inert(sheet)
 
     for index, (header, column) in enumerate(frame.items(), start=1):
         letter = get_column_letter(index)
@@ -117,14 +117,6 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
     sheet.freeze_panes = "A2"
     if len(frame.columns):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
-
-
-def _keep_text_inert(sheet) -> None:
-    """Type every formula-like text cell as a string: ``=1+1`` is shown, never computed."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if is_formula_like(cell.value) or cell.data_type == "f":
-                cell.data_type = "s"
 
 
 def _cell_value(value):

@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from relief_analytics.safety import WEB_URL_PATTERN, WEB_URL_RULE
 from relief_analytics.schemas._base import column, column_specs
 
 INSEE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
@@ -81,8 +82,9 @@ class Lieux(pa.DataFrameModel):
         kind="boolean", synonyms=("adherent", "membre"),
     )
     website: Series[str] = column(
-        "Site web public du lieu.", header="site_web", required=False, nullable=True,
-        synonyms=("website", "site"),
+        "Site web public du lieu : adresse commençant par http:// ou https://.", header="site_web",
+        required=False, nullable=True, synonyms=("website", "site"),
+        str_matches=WEB_URL_PATTERN, pattern_rule=WEB_URL_RULE,
     )
     updated_date: Series[pd.Timestamp] = column(
         "Date de dernière mise à jour de la fiche.", header="date_mise_a_jour", kind="date",
