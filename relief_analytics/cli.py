@@ -322,14 +322,23 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def geography_lines(dataset) -> list[str]:
     """The geographic problems the build would list (same function as the quality report)."""
-    from relief_analytics.context.populations import geographic_problems, resolve_dataset
+    from relief_analytics.context.populations import (
+        COUNTING_RULE_FR,
+        geographic_problems,
+        resolve_dataset,
+    )
     from relief_analytics.geo.reference import load_reference
 
     lieux, events = resolve_dataset(dataset, reference=load_reference(dataset.config.region_code))
     problems = geographic_problems(lieux, events)
-    placed = int(lieux["is_placed"].sum())
+    placed, on_site = int(lieux["is_counted"].sum()), events["resolution_status"].notna()
     lines = ["", f"Communes : {_count(placed, 'lieu placé', 'lieux placés')} dans la région sur "
-             f"{len(lieux)} ; {_count(len(problems), 'problème géographique', 'problèmes géographiques')}."]
+             f"{len(lieux)} ; {_count(len(problems), 'problème géographique', 'problèmes géographiques')}.",
+             f"Événements sur place ou mixtes : {_count(events.loc[on_site, 'is_counted'].sum(), 'placé', 'placés')}"
+             f" dans la région sur {int(on_site.sum())} ; les événements en ligne n'ont pas de lieu et sont "
+             "comptés."]
+    if not (lieux["is_counted"].all() and events["is_counted"].all()):
+        lines.append(COUNTING_RULE_FR)
     for row in problems.to_dict("records"):
         label = f" « {row['label']} »" if row["label"] else ""
         lines.append(f"  {row['table']} {row['identifier']}{label} : {row['status']} — {row['problem']}")
