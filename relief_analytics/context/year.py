@@ -210,7 +210,8 @@ def build_year_context(
         "amount_distribution": membership.amount_distribution(
             dataset.adhesions, valid_statuses=lists["statuts_commande_valides"], year=year),
         "members_by_departement": membership.members_by_departement(
-            dataset.adhesions, valid_statuses=lists["statuts_commande_valides"], year=year),
+            dataset.adhesions, valid_statuses=lists["statuts_commande_valides"], year=year,
+            region_departements=reference.departements["departement_code"].astype(str).tolist()),
         "events_by_month": events.events_by_month(
             counted_events, year=year, kinds=lists.get("types_evenements")),
         "events_by_kind": events.events_by_kind(
