@@ -35,7 +35,12 @@ Then, for each row:
    another commune contradicts a code. A check that keeps nothing makes the row ``conflit``,
    with both sides in the note; only a code of the region is kept against a postal code or
    coordinates of another commune of the region (a code is typed on purpose, geocoding often
-   misses by a commune), and that contradiction is a *warning* with both sides. One candidate
+   misses by a commune), and that contradiction is a *warning* with both sides. **Evidence
+   weighs**: a code of the region that the postal code and/or the coordinates confirm (each one
+   given agrees, none disagrees) outweighs a name that designates another commune — a source
+   written before the commune was renamed or merged (INSEE COG history) —; the row is
+   ``résolue`` and the difference is a *warning* naming both sides and suggesting a former
+   name, not a ``conflit``. A code alone against such a name stays a ``conflit``. One candidate
    left: ``résolue``; several: ``ambiguë``, the note lists them (a name shared by several
    communes is never guessed).
 
@@ -957,6 +962,20 @@ def _check_name(index, clues, candidates, source, name_candidates, decision) -> 
         _labels_by_row(named, conflict, decision.size, " ou "),
     )
     name_side = np.where(_present(name_side), name_side, clues.name_out)
+    outweighed = _code_corroborated(index, clues, conflict)
+    decision.warn(
+        outweighed,
+        "nom saisi « ",
+        clues.name,
+        " » différent de la commune du code INSEE ",
+        clues.code,
+        " → ",
+        _lookup(index.communes["label"], np.where(outweighed, clues.code_commune, None)),
+        ", que confirment ",
+        _corroboration_text(clues, outweighed),
+        " : code INSEE retenu, ancien nom de la commune (renommée ou fusionnée depuis) ?",
+    )
+    conflict &= ~outweighed
     decision.close(
         conflict,
         CONFLICT,
@@ -974,6 +993,44 @@ def _check_name(index, clues, candidates, source, name_candidates, decision) -> 
         _lookup(index.communes["commune_name"], np.where(differs, clues.code_commune, None)),
         " »",
     )
+
+
+def _code_corroborated(index: _Index, clues: _Clues, mask: np.ndarray) -> np.ndarray:
+    """Rows of ``mask`` whose code is confirmed by the postal code and/or the coordinates.
+
+    Evidence weighs: a code of the region that the postal code serves and the point lies in (or
+    near), with at least one of them given and none disagreeing, outweighs a commune name that
+    designates another commune (a source written before the commune was renamed or merged).
+    """
+    postal_given = mask & _present(clues.postal)
+    postal_ok = pd.MultiIndex.from_arrays([clues.postal, clues.code_commune]).isin(
+        index.postal_pairs
+    )
+    point_given = mask & _present(clues.point)
+    point_ok = np.zeros(len(mask), dtype=bool)
+    rows = np.flatnonzero(point_given)
+    if len(rows):
+        point_ok[rows] = _agrees_with_point(
+            index, pd.DataFrame({"row": rows, "commune_code": clues.code_commune[rows]}), clues
+        )
+    return (
+        mask
+        & (postal_given | point_given)
+        & (~postal_given | postal_ok)
+        & (~point_given | point_ok)
+    )
+
+
+def _corroboration_text(clues: _Clues, mask: np.ndarray) -> np.ndarray:
+    """« le code postal 69100 et les coordonnées » (what confirmed the code), per row of ``mask``."""
+    postal = mask & _present(clues.postal)
+    point = mask & _present(clues.point)
+    text = np.full(len(mask), None, dtype=object)
+    text[postal] = "le code postal " + clues.postal[postal].astype(str)
+    both = postal & point
+    text[both] = text[both] + " et les coordonnées"
+    text[point & ~postal] = "les coordonnées"
+    return text
 
 
 def _check_postal(index, clues, candidates, source, decision) -> tuple[pd.DataFrame, np.ndarray]:
