@@ -333,10 +333,12 @@ def geography_lines(dataset) -> list[str]:
     problems = geographic_problems(lieux, events)
     placed, on_site = int(lieux["is_counted"].sum()), events["resolution_status"].notna()
     lines = ["", f"Communes : {_count(placed, 'lieu placé', 'lieux placés')} dans la région sur "
-             f"{len(lieux)} ; {_count(len(problems), 'problème géographique', 'problèmes géographiques')}.",
-             f"Événements sur place ou mixtes : {_count(events.loc[on_site, 'is_counted'].sum(), 'placé', 'placés')}"
-             f" dans la région sur {int(on_site.sum())} ; les événements en ligne n'ont pas de lieu et sont "
-             "comptés."]
+             f"{len(lieux)} ; {_count(len(problems), 'problème géographique', 'problèmes géographiques')}."]
+    if len(events):
+        lines.append(
+            f"Événements sur place ou mixtes : {_count(events.loc[on_site, 'is_counted'].sum(), 'placé', 'placés')}"
+            f" dans la région sur {int(on_site.sum())} ; les événements en ligne n'ont pas de lieu et sont "
+            "comptés.")
     if not (lieux["is_counted"].all() and events["is_counted"].all()):
         lines.append(COUNTING_RULE_FR)
     for row in problems.to_dict("records"):

@@ -196,7 +196,8 @@ def build_year_context(
     volunteer_hours = float(
         by_year["benevolat"].loc[by_year["benevolat"]["year"] == year, "volunteer_hours"].iloc[0])
     pct_threshold, eur_threshold = gap_thresholds(config.subsidy)
-    cerfa = budget.cerfa_chain(
+    cerfa = budget.CerfaChain(pd.DataFrame(), pd.DataFrame()) if "budget" in getattr(
+        dataset, "missing_tables", ()) else budget.cerfa_chain(  # no budget file: no CERFA
         dataset.budget, dataset.explications_ecarts, year=year, volunteer_hours=volunteer_hours,
         hourly_rate=hourly_rate, pct_threshold=pct_threshold, eur_threshold=eur_threshold)
 
