@@ -20,7 +20,8 @@ postal code, a commune name and coordinates. Each clue is read on its own first:
   *warning*), else a point outside the region. A point outside every contour of the region but
   closer than :data:`COORDINATE_TOLERANCE_M` to one is *at the border*: neither in nor out.
 
-Then, for each row:
+Then, for each row, the rules of :data:`RULES` (each a named :class:`Rule`, unit-tested on its
+own in ``tests/geo/test_resolve_rules.py``) refine one :class:`Resolution` in this order:
 
 1. Any clue pointing **outside the region** (code, postal code, coordinates, or a département in
    brackets): the row is ``hors région`` when no clue points inside, ``conflit`` otherwise. A
@@ -74,6 +75,7 @@ from __future__ import annotations
 
 import functools
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -1162,6 +1164,115 @@ def _decide(
     )
 
 
+@dataclass
+class Resolution:
+    """The state that the rules of :data:`RULES` read and refine, one value per row.
+
+    ``decision`` holds the outcome being built (status, method, commune, notes, warnings, the
+    rows still open); ``candidates`` (long table ``row, commune_code, candidate_label``) and
+    ``source`` (the method that gave them) are set by the ``candidats`` rule;
+    ``postal_checked`` and ``settled`` by the code-postal and coordinates checks.
+    """
+
+    index: _Index
+    clues: _Clues
+    name_candidates: pd.DataFrame
+    decision: _Decision
+    assume_in_region: bool
+    candidates: pd.DataFrame | None = None
+    source: np.ndarray | None = None
+    postal_checked: np.ndarray | None = None
+    settled: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named step of the resolution chain: ``apply(state)`` refines a :class:`Resolution`."""
+
+    name: str
+    description: str
+    apply: Callable[[Resolution], None]
+
+
+def start_resolution(
+    frame: pd.DataFrame,
+    *,
+    reference: GeoReference,
+    columns: dict[str, str | None],
+    assume_in_region: bool = True,
+) -> Resolution:
+    """Read every clue of ``frame`` (keys of ``columns``: code, postal, name, lat, lon).
+
+    The returned state has every row open; the rules of :data:`RULES`, applied in order,
+    decide them.
+    """
+    index = _index_for(reference)
+    decision = _Decision(len(frame))
+    clues, name_candidates = _read_clues(
+        index, frame, columns, decision.notes, decision.warnings, assume_in_region=assume_in_region
+    )
+    return Resolution(index, clues, name_candidates, decision, assume_in_region)
+
+
+def _rule_outside(state: Resolution) -> None:
+    _settle_outside(state.index, state.clues, state.decision)
+
+
+def _rule_candidates(state: Resolution) -> None:
+    state.candidates, state.source = _gather_candidates(
+        state.index, state.clues, state.decision, state.name_candidates
+    )
+
+
+def _rule_name(state: Resolution) -> None:
+    _check_name(
+        state.index, state.clues, state.candidates, state.source, state.name_candidates,
+        state.decision,
+    )
+
+
+def _rule_postal(state: Resolution) -> None:
+    state.candidates, state.postal_checked = _check_postal(
+        state.index, state.clues, state.candidates, state.source, state.decision
+    )
+
+
+def _rule_point(state: Resolution) -> None:
+    state.candidates, state.settled = _check_point(
+        state.index, state.clues, state.candidates, state.source, state.decision
+    )
+
+
+def _rule_decide(state: Resolution) -> None:
+    _decide(
+        state.index,
+        state.clues,
+        state.candidates,
+        state.source,
+        state.postal_checked,
+        state.settled,
+        state.decision,
+        assume_in_region=state.assume_in_region,
+    )
+
+
+#: The resolution chain, in order (module docstring, steps 1–3). Each rule only closes rows
+#: still open or narrows their candidates; none reopens a row.
+RULES: tuple[Rule, ...] = (
+    Rule("hors région", "a clue outside the region: hors région, or conflit with an inside clue",
+         _rule_outside),
+    Rule("candidats", "the first available source (code, name, postal code, point) gives the "
+         "candidates", _rule_candidates),
+    Rule("nom", "a name of another commune contradicts the code (conflit), unless the postal "
+         "code or the point confirm the code (warning: a former name?)", _rule_name),
+    Rule("code postal", "the postal code keeps the candidates it serves (or of its département)",
+         _rule_postal),
+    Rule("coordonnées", "the point keeps the candidates near it; it may settle an ambiguity",
+         _rule_point),
+    Rule("décision", "one candidate left: résolue; several: ambiguë with the list", _rule_decide),
+)
+
+
 def resolve_communes(
     frame: pd.DataFrame,
     *,
@@ -1219,33 +1330,16 @@ def resolve_communes(
     >>> out["resolution_status"].tolist()
     ['résolue', 'résolue', 'ambiguë', 'hors région']
     """
-    index = _index_for(reference)
-    decision = _Decision(len(frame))
-    columns = {
-        "code": code_col,
-        "postal": postal_col,
-        "name": name_col,
-        "lat": lat_col,
-        "lon": lon_col,
-    }
-    clues, name_candidates = _read_clues(
-        index, frame, columns, decision.notes, decision.warnings, assume_in_region=assume_in_region
-    )
-    _settle_outside(index, clues, decision)
-    candidates, source = _gather_candidates(index, clues, decision, name_candidates)
-    _check_name(index, clues, candidates, source, name_candidates, decision)
-    candidates, postal_checked = _check_postal(index, clues, candidates, source, decision)
-    candidates, settled = _check_point(index, clues, candidates, source, decision)
-    _decide(
-        index,
-        clues,
-        candidates,
-        source,
-        postal_checked,
-        settled,
-        decision,
+    state = start_resolution(
+        frame,
+        reference=reference,
+        columns={"code": code_col, "postal": postal_col, "name": name_col, "lat": lat_col,
+                 "lon": lon_col},
         assume_in_region=assume_in_region,
     )
+    for rule in RULES:
+        rule.apply(state)
+    index, decision = state.index, state.decision
 
     result = frame.copy()
     commune = pd.Series(decision.commune, index=frame.index, dtype="str")
