@@ -32,13 +32,18 @@ EXTRA_LIEUX = (
 
 
 @pytest.fixture(scope="module")
-def augmented(tmp_path_factory):
+def augmented_folder(tmp_path_factory):
     folder = copy_sample(tmp_path_factory.mktemp("population") / "donnees")
     with open(folder / "evenements.csv", "a", encoding="utf-8") as out:
         out.write(EXTRA_EVENTS)
     with open(folder / "lieux.csv", "a", encoding="utf-8") as out:
         out.write(EXTRA_LIEUX)
-    return build_year_context(load_dataset(folder), year=2025)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def augmented(augmented_folder):
+    return build_year_context(load_dataset(augmented_folder), year=2025)
 
 
 def _of_year(frame: pd.DataFrame, indicator: str) -> float:
@@ -101,3 +106,17 @@ def test_an_on_site_event_without_commune_is_placed_by_its_lieu():
     assert out["commune_code_resolved"].tolist()[0] == "38185"
     assert out["is_counted"].tolist() == [True, False]
     assert out["commune_code"].isna().all()  # the typed cells are shown as typed
+
+
+def test_relief_valider_lists_them_and_states_the_rule(augmented_folder, capsys):
+    from relief_analytics import cli
+
+    assert cli.main(["valider", "--donnees", str(augmented_folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Communes : 178 lieux placés dans la région sur 180 ; 5 problèmes géographiques." in out
+    assert ("Événements sur place ou mixtes : 156 placés dans la région sur 158 ; les événements en "
+            "ligne n'ont pas de lieu et sont comptés.") in out
+    assert populations.COUNTING_RULE_FR in out
+    assert ("  evenements EV2025-901 « Visite d'un lieu parisien » : hors région — code INSEE 75056 "
+            "hors région : Paris (75)") in out
+    assert "  lieux L0902 « Le Lieu Perdu » : non résolue — nom « Nullepart-sur-Rien » inconnu dans la région" in out
