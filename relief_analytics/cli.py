@@ -352,8 +352,12 @@ def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
     lines = [f"Jeu de données : {dataset_dir}"]
     summary = getattr(dataset, "summary", None)
     issues = getattr(dataset, "issues", None)
+    missing = set(getattr(dataset, "missing_tables", ()))
     if summary is not None:
         for row in summary.to_dict("records"):
+            if row["table"] in missing or str(row.get("remark", "")).startswith("fichier facultatif absent"):
+                lines.append(f"{row['file_name']} : fichier absent, table vide")
+                continue
             lines.append(
                 f"{row['file_name']} : {_count(row['read_count'], 'ligne lue', 'lignes lues')}, "
                 f"{_count(row['accepted_count'], 'acceptée', 'acceptées')}, "

@@ -41,6 +41,10 @@ def test_relief_valider_accepts_a_lieux_only_folder(census, capsys):
     captured = capsys.readouterr()
     assert "Communes : 178 lieux placés dans la région sur 178 ; 1 problème géographique." in captured.out
     assert "Attention : Table « adhesions » : fichier absent (adhesions_helloasso.csv)" in captured.out
+    lines = captured.out.splitlines()
+    assert "lieux.csv : 180 lignes lues, 178 acceptées, 2 rejetées" in lines
+    assert "budget.csv : fichier absent, table vide" in lines
+    assert "gouvernance.csv : fichier absent, table vide" in lines
     assert "impossible à produire" not in captured.err
     assert "Événements sur place" not in captured.out  # no event table: nothing to say of events
 
