@@ -103,3 +103,21 @@ def test_the_chain_is_what_resolve_communes_applies(reference, assume_in_region)
     out = resolve_communes(frame, reference=reference, assume_in_region=assume_in_region)
     assert out["resolution_status"].tolist() == state.decision.status.tolist()
     assert out["resolution_note"].fillna("—").tolist() == [v or "—" for v in state.decision.notes.values]
+
+
+@pytest.mark.parametrize("assume_in_region", [True, False])
+def test_a_name_borne_by_several_communes_lists_the_regions_candidates_only(reference, assume_in_region):
+    out = resolve_communes(_rows([None, None, "Beaulieu", None, None]), reference=reference,
+                           assume_in_region=assume_in_region)
+    assert out.loc[0, "resolution_status"] == "ambiguë"
+    assert out.loc[0, "resolution_note"] == (
+        "candidats : Beaulieu (07, 07028) ; Beaulieu (15, 15020) ; Beaulieu (38, 38033) ; "
+        "Beaulieu (43, 43021) ; Beaulieu (63, 63031)")
+
+
+def test_what_exists_nowhere_is_unknown_not_outside(reference):
+    out = resolve_communes(_rows(["99999", None, None, None, None], [None, "99999", None, None, None],
+                                 ["75056", None, None, None, None]), reference=reference)
+    assert out["resolution_status"].tolist() == ["non résolue", "non résolue", "hors région"]
+    assert out["resolution_note"].tolist() == [
+        "code INSEE 99999 inconnu", "code postal 99999 inconnu", "code INSEE 75056 hors région : Paris (75)"]
