@@ -149,7 +149,8 @@ def resolve_on_site_events(
     """
     on_site = evenements["attendance_mode"] != ONLINE_MODE
     located = evenements[on_site]
-    if lieux is not None and "lieu_id" in located.columns and len(located):
+    typed = {"lieu_id", "commune_code", "commune_name"} <= set(located.columns)
+    if lieux is not None and typed and len(located):
         of_lieu = located["lieu_id"].map(
             lieux.drop_duplicates("lieu_id").set_index("lieu_id")["commune_code_resolved"])
         blank = located["commune_code"].isna() & located["commune_name"].isna() & of_lieu.notna()
@@ -158,7 +159,8 @@ def resolve_on_site_events(
             located.loc[blank, "commune_code"] = of_lieu[blank]
     resolved = resolve_communes(
         located, reference=reference, postal_col=None, lat_col=None, lon_col=None)
-    resolved["commune_code"] = evenements.loc[on_site, "commune_code"]
+    if "commune_code" in evenements.columns:  # the cells as typed, for the quality report
+        resolved["commune_code"] = evenements.loc[on_site, "commune_code"]
     out = pd.concat([resolved, evenements[~on_site]]).loc[evenements.index]
     out["is_placed"] = is_placed(out)
     out["is_counted"] = is_counted(out)
