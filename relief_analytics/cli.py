@@ -322,14 +322,25 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def geography_lines(dataset) -> list[str]:
     """The geographic problems the build would list (same function as the quality report)."""
-    from relief_analytics.context.populations import geographic_problems, resolve_dataset
+    from relief_analytics.context.populations import (
+        COUNTING_RULE_FR,
+        geographic_problems,
+        resolve_dataset,
+    )
     from relief_analytics.geo.reference import load_reference
 
     lieux, events = resolve_dataset(dataset, reference=load_reference(dataset.config.region_code))
     problems = geographic_problems(lieux, events)
-    placed = int(lieux["is_placed"].sum())
+    placed, on_site = int(lieux["is_counted"].sum()), events["resolution_status"].notna()
     lines = ["", f"Communes : {_count(placed, 'lieu placé', 'lieux placés')} dans la région sur "
              f"{len(lieux)} ; {_count(len(problems), 'problème géographique', 'problèmes géographiques')}."]
+    if len(events):
+        lines.append(
+            f"Événements sur place ou mixtes : {_count(events.loc[on_site, 'is_counted'].sum(), 'placé', 'placés')}"
+            f" dans la région sur {int(on_site.sum())} ; les événements en ligne n'ont pas de lieu et sont "
+            "comptés.")
+    if not (lieux["is_counted"].all() and events["is_counted"].all()):
+        lines.append(COUNTING_RULE_FR)
     for row in problems.to_dict("records"):
         label = f" « {row['label']} »" if row["label"] else ""
         lines.append(f"  {row['table']} {row['identifier']}{label} : {row['status']} — {row['problem']}")
@@ -341,8 +352,12 @@ def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
     lines = [f"Jeu de données : {dataset_dir}"]
     summary = getattr(dataset, "summary", None)
     issues = getattr(dataset, "issues", None)
+    missing = set(getattr(dataset, "missing_tables", ()))
     if summary is not None:
         for row in summary.to_dict("records"):
+            if row["table"] in missing or str(row.get("remark", "")).startswith("fichier facultatif absent"):
+                lines.append(f"{row['file_name']} : fichier absent, table vide")
+                continue
             lines.append(
                 f"{row['file_name']} : {_count(row['read_count'], 'ligne lue', 'lignes lues')}, "
                 f"{_count(row['accepted_count'], 'acceptée', 'acceptées')}, "

@@ -19,15 +19,16 @@ YEAR_COLUMNS = {
 def rows_of_year(dataset, year: int) -> dict[str, int]:
     """Number of accepted rows of ``year`` in each dated table (grain: one entry per table).
 
-    Tables the dataset does not have are left out.
+    Tables the dataset does not have (or whose file is absent: ``missing_tables``) are left out.
     """
     return {table: int((years == int(year)).sum()) for table, years in _years_by_table(dataset)}
 
 
 def _years_by_table(dataset):
     """``(table, year of each accepted row)`` for each dated table the dataset has."""
+    missing = set(getattr(dataset, "missing_tables", ()))
     for table, (column, _) in YEAR_COLUMNS.items():
-        frame = getattr(dataset, table, None)
+        frame = getattr(dataset, table, None) if table not in missing else None
         if not isinstance(frame, pd.DataFrame) or column not in frame.columns:
             continue
         values = frame[column]
@@ -63,7 +64,7 @@ def check_year(dataset, year: int) -> list[str]:
             + (f" ; la première année du réseau est {first_year}." if first_year else ".")
         )
     rates = getattr(getattr(dataset, "config", None), "hourly_rates", None)
-    if rates is not None:
+    if rates is not None and "contributions" not in getattr(dataset, "missing_tables", ()):
         try:
             hourly_rate_for_year(rates, year)
         except MissingHourlyRateError as exc:

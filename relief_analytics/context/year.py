@@ -173,7 +173,8 @@ def build_year_context(
     open_lieux = populations.open_lieux_at_year_end(placed_lieux, year=year)
     members = populations.members_of_year(
         dataset.adhesions, year=year, valid_statuses=lists["statuts_commande_valides"])
-    year_events = populations.events_of_year(resolved_events, year=year)
+    counted_events = populations.counted(resolved_events)  # the one rule: is_counted
+    year_events = populations.events_of_year(counted_events, year=year)
     set_aside = populations.lieux_set_aside(placed_lieux)
 
     by_year = {
@@ -181,21 +182,22 @@ def build_year_context(
             dataset.adhesions, valid_statuses=lists["statuts_commande_valides"],
             first_year=first_year, last_year=year),
         "evenements": events.events_by_year(
-            dataset.evenements, first_year=first_year, last_year=year),
+            counted_events, first_year=first_year, last_year=year),
         "lieux": lieux.lieux_by_year(
             placed_lieux[placed_lieux["is_placed"]], first_year=first_year, last_year=year),
         "benevolat": volunteering.volunteering_by_year(
             dataset.contributions, hourly_rates=config.hourly_rates,
             first_year=first_year, last_year=year),
         "gouvernance": governance.governance_by_year(
-            dataset.gouvernance, evenements=dataset.evenements,
+            dataset.gouvernance, evenements=counted_events,
             first_year=first_year, last_year=year),
     }
     hourly_rate = volunteering.hourly_rate_for_year(config.hourly_rates, year)
     volunteer_hours = float(
         by_year["benevolat"].loc[by_year["benevolat"]["year"] == year, "volunteer_hours"].iloc[0])
     pct_threshold, eur_threshold = gap_thresholds(config.subsidy)
-    cerfa = budget.cerfa_chain(
+    cerfa = budget.CerfaChain(pd.DataFrame(), pd.DataFrame()) if "budget" in getattr(
+        dataset, "missing_tables", ()) else budget.cerfa_chain(  # no budget file: no CERFA
         dataset.budget, dataset.explications_ecarts, year=year, volunteer_hours=volunteer_hours,
         hourly_rate=hourly_rate, pct_threshold=pct_threshold, eur_threshold=eur_threshold)
 
@@ -209,15 +211,16 @@ def build_year_context(
         "amount_distribution": membership.amount_distribution(
             dataset.adhesions, valid_statuses=lists["statuts_commande_valides"], year=year),
         "members_by_departement": membership.members_by_departement(
-            dataset.adhesions, valid_statuses=lists["statuts_commande_valides"], year=year),
+            dataset.adhesions, valid_statuses=lists["statuts_commande_valides"], year=year,
+            region_departements=reference.departements["departement_code"].astype(str).tolist()),
         "events_by_month": events.events_by_month(
-            dataset.evenements, year=year, kinds=lists.get("types_evenements")),
+            counted_events, year=year, kinds=lists.get("types_evenements")),
         "events_by_kind": events.events_by_kind(
-            dataset.evenements, kinds=lists.get("types_evenements")),
+            counted_events, kinds=lists.get("types_evenements")),
         "events_by_commission": events.events_by_commission(
-            dataset.evenements, commissions=lists.get("commissions")),
+            counted_events, commissions=lists.get("commissions")),
         "events_by_attendance_mode": _rows_of_year(events.events_by_attendance_mode(
-            dataset.evenements, modes=lists.get("modes_participation")), year),
+            counted_events, modes=lists.get("modes_participation")), year),
         "events_by_commune": distribution.count_events_by_commune(
             year_events, reference=reference),
         "volunteering_by_commission": volunteering.volunteering_by_commission(

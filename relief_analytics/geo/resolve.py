@@ -20,7 +20,8 @@ postal code, a commune name and coordinates. Each clue is read on its own first:
   *warning*), else a point outside the region. A point outside every contour of the region but
   closer than :data:`COORDINATE_TOLERANCE_M` to one is *at the border*: neither in nor out.
 
-Then, for each row:
+Then, for each row, the rules of :data:`RULES` (each a named :class:`Rule`, unit-tested on its
+own in ``tests/geo/test_resolve_rules.py``) refine one :class:`Resolution` in this order:
 
 1. Any clue pointing **outside the region** (code, postal code, coordinates, or a département in
    brackets): the row is ``hors région`` when no clue points inside, ``conflit`` otherwise. A
@@ -35,7 +36,12 @@ Then, for each row:
    another commune contradicts a code. A check that keeps nothing makes the row ``conflit``,
    with both sides in the note; only a code of the region is kept against a postal code or
    coordinates of another commune of the region (a code is typed on purpose, geocoding often
-   misses by a commune), and that contradiction is a *warning* with both sides. One candidate
+   misses by a commune), and that contradiction is a *warning* with both sides. **Evidence
+   weighs**: a code of the region that the postal code and/or the coordinates confirm (each one
+   given agrees, none disagrees) outweighs a name that designates another commune — a source
+   written before the commune was renamed or merged (INSEE COG history) —; the row is
+   ``résolue`` and the difference is a *warning* naming both sides and suggesting a former
+   name, not a ``conflit``. A code alone against such a name stays a ``conflit``. One candidate
    left: ``résolue``; several: ``ambiguë``, the note lists them (a name shared by several
    communes is never guessed).
 
@@ -63,30 +69,37 @@ come from joins against tables built once per reference, points are located with
 :func:`geopandas.sjoin` (and :func:`geopandas.sjoin_nearest` for the border tolerance).
 :func:`resolution_problems` turns the output into the list shown by ``relief valider`` and the
 quality report.
+
+Layout: the reference's lookup tables are in :mod:`relief_analytics.geo._resolve_index`, the
+per-clue readers in :mod:`relief_analytics.geo._resolve_clues`; this module holds the decision
+(the rules of :data:`RULES`) and the public API.
 """
 
 from __future__ import annotations
 
-import functools
-import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
-from relief_analytics.geo.normalize import (
-    commune_name_key,
-    commune_name_key_pair,
-    normalize_insee_codes,
-    normalize_postal_codes,
-    parse_coordinates,
-    split_departement_hint,
+from relief_analytics.geo._resolve_clues import (
+    _Clues,
+    _concat,
+    _labels_by_row,
+    _Messages,
+    _read_clues,
 )
-from relief_analytics.geo.reference import STORAGE_CRS, GeoReference
+from relief_analytics.geo._resolve_index import (
+    COORDINATE_TOLERANCE_M,
+    _Index,
+    _index_for,
+    _locate,
+    _lookup,
+    _present,
+)
+from relief_analytics.geo.reference import GeoReference
 
 RESOLVED = "résolue"
 AMBIGUOUS = "ambiguë"
@@ -102,9 +115,6 @@ BY_NAME = "nom"
 BY_POSTAL = "code postal"
 BY_COORDINATES = "coordonnées"
 
-#: Distance (metres) under which a point still agrees with a commune whose contour it is outside:
-#: the contours are generalised, and geocoded points sit on roads at borders.
-COORDINATE_TOLERANCE_M = 1_000.0
 
 #: Columns added by :func:`resolve_communes`.
 RESOLUTION_COLUMNS = (
@@ -122,353 +132,6 @@ PROBLEM_COLUMNS = ("table", "identifier", "label", "status", "problem")
 
 _CONTRADICTION = "indices contradictoires : "
 _CODE_KEPT = "indices contradictoires, code INSEE retenu : "
-_SWAPPED = "latitude et longitude inversées ?"
-_BAD_POINT = "coordonnées incomplètes ou invalides"
-_ZERO_POINT = "coordonnées 0, 0 ignorées"
-#: Bounding box of metropolitan France (longitude, latitude), to recognise swapped coordinates.
-_METROPOLE = (-5.5, 41.0, 10.0, 51.5)
-
-
-def _label(names: pd.Series, departements: pd.Series, codes: pd.Series) -> pd.Series:
-    return names + " (" + departements + ", " + codes + ")"
-
-
-def _postal_prefix(codes: pd.Series) -> pd.Series:
-    """Département part of a postal code or département code: 3 digits overseas, ``20`` for Corsica."""
-    codes = codes.astype("str")
-    prefix = codes.str[:2].where(~codes.str.startswith("97"), codes.str[:3])
-    return prefix.replace({"2A": "20", "2B": "20"})
-
-
-@functools.lru_cache(maxsize=200_000)
-def _name_keys(text: str) -> tuple[str, str | None, str, str]:
-    """(name, département hint, strict key, loose key) of a typed commune name."""
-    name, hint = split_departement_hint(text)
-    return (name, hint, *commune_name_key_pair(name))
-
-
-class _Index:
-    """Lookup tables of one reference, built once (the national part only when needed)."""
-
-    def __init__(self, reference: GeoReference) -> None:
-        # A weak reference: the index is cached in a WeakKeyDictionary keyed by the reference.
-        self._reference = weakref.ref(reference)
-        communes = reference.communes
-        codes = communes["commune_code"]
-        self.communes = pd.DataFrame(
-            {
-                "commune_name": communes["commune_name"].to_numpy(),
-                "departement_code": communes["departement_code"].to_numpy(),
-                "epci_code": communes["epci_code"].to_numpy(),
-                "label": _label(
-                    communes["commune_name"], communes["departement_code"], codes
-                ).to_numpy(),
-            },
-            index=pd.Index(codes.to_numpy(), name="commune_code"),
-        )
-        self.region_departements = frozenset(communes["departement_code"])
-        self.region_prefixes = frozenset(_postal_prefix(communes["departement_code"]))
-        self.postal_prefix_of = pd.Series(
-            _postal_prefix(communes["departement_code"]).to_numpy(), index=self.communes.index
-        )
-        self._index_codes(codes, reference.commune_aliases)
-        self._index_names(communes, reference.commune_aliases)
-        self._index_postal_codes(communes)
-        self._index_contours(communes, reference.projected_crs)
-
-    def _index_codes(self, codes: pd.Series, aliases: pd.DataFrame) -> None:
-        """Every code (commune, delegated or associated commune, arrondissement) -> commune."""
-        alias_names = self.communes["commune_name"].reindex(aliases["commune_code"]).to_numpy()
-        alias_notes = (
-            aliases["alias_kind"]
-            + " "
-            + aliases["alias_code"]
-            + " "
-            + aliases["alias_name"]
-            + " → "
-            + aliases["commune_code"]
-            + " "
-            + alias_names
-        )
-        code_table = pd.concat(
-            [
-                pd.DataFrame({"code": codes, "commune_code": codes, "code_note": None}),
-                pd.DataFrame(
-                    {
-                        "code": aliases["alias_code"],
-                        "commune_code": aliases["commune_code"],
-                        "code_note": alias_notes,
-                    }
-                ),
-            ],
-            ignore_index=True,
-        ).drop_duplicates("code")
-        self.codes = code_table.set_index("code")
-
-    def _index_names(self, communes: gpd.GeoDataFrame, aliases: pd.DataFrame) -> None:
-        """Name keys (strict and without article) -> communes, former names included."""
-        codes = communes["commune_code"]
-        alias_labels = (
-            aliases["alias_name"]
-            + ", "
-            + aliases["alias_kind"]
-            + " de "
-            + self.communes["label"].reindex(aliases["commune_code"]).to_numpy()
-        )
-        named = pd.concat(
-            [
-                pd.DataFrame(
-                    {
-                        "name": communes["commune_name"].to_numpy(),
-                        "commune_code": codes.to_numpy(),
-                        "candidate_label": self.communes["label"].to_numpy(),
-                    }
-                ),
-                pd.DataFrame(
-                    {
-                        "name": aliases["alias_name"].to_numpy(),
-                        "commune_code": aliases["commune_code"].to_numpy(),
-                        "candidate_label": alias_labels.to_numpy(),
-                    }
-                ),
-            ],
-            ignore_index=True,
-        )
-        keys = [_name_keys(name) for name in named["name"]]
-        named["strict_key"] = [key[2] for key in keys]
-        named["loose_key"] = [key[3] for key in keys]
-        self.strict_names = (
-            named[named["strict_key"] != ""]
-            .drop_duplicates(["strict_key", "commune_code"])
-            .rename(columns={"strict_key": "key"})[["key", "commune_code", "candidate_label"]]
-        )
-        self.loose_names = (
-            named[named["loose_key"] != ""]
-            .drop_duplicates(["loose_key", "commune_code"])
-            .rename(columns={"loose_key": "key"})[["key", "commune_code", "candidate_label"]]
-        )
-        self.own_names = pd.MultiIndex.from_arrays([named["loose_key"], named["commune_code"]])
-
-    def _index_postal_codes(self, communes: gpd.GeoDataFrame) -> None:
-        """(postal code, commune) pairs of the region."""
-        postal = communes[["commune_code", "postal_codes"]].dropna()
-        pairs = (
-            postal.assign(postal_code=postal["postal_codes"].str.split("|"))
-            .explode("postal_code")[["postal_code", "commune_code"]]
-            .reset_index(drop=True)
-        )
-        self.postal_pairs_frame = pairs
-        self.postal_pairs = pd.MultiIndex.from_frame(pairs)
-        self.postal_codes = pd.Index(pairs["postal_code"].unique())
-        self.postal_labels = (
-            pairs.assign(label=self.communes["label"].reindex(pairs["commune_code"]).to_numpy())
-            .sort_values(["postal_code", "commune_code"])
-            .groupby("postal_code")["label"]
-            .agg(" ou ".join)
-        )
-
-    def _index_contours(self, communes: gpd.GeoDataFrame, projected_crs: str) -> None:
-        """Contours for the spatial joins; the contour holding each commune without one."""
-        codes = communes["commune_code"]
-        drawn = communes[communes.geometry.notna()]
-        self.drawn = gpd.GeoDataFrame(
-            {"commune_code": drawn["commune_code"].to_numpy()},
-            geometry=drawn.geometry.to_numpy(),
-            crs=communes.crs,
-        )
-        self.drawn.sindex  # noqa: B018 - built once, reused by every sjoin
-        covering = communes["covering_commune_code"].fillna(codes)
-        self.owner = pd.Series(covering.to_numpy(), index=self.communes.index)
-        self.covered = pd.DataFrame(
-            {"point_commune": covering.to_numpy(), "commune_code": codes.to_numpy()}
-        )
-        self.to_projected = pyproj.Transformer.from_crs(STORAGE_CRS, projected_crs, always_xy=True)
-
-    @property
-    def reference(self) -> GeoReference:
-        return self._reference()
-
-    @cached_property
-    def projected_owner_geometry(self) -> pd.Series:
-        """Projected contour holding each commune (its own, or its covering commune's)."""
-        projected = self.drawn.to_crs(self.reference.projected_crs)
-        geometry = pd.Series(projected.geometry.to_numpy(), index=projected["commune_code"])
-        return pd.Series(geometry.reindex(self.owner.to_numpy()).to_numpy(), index=self.owner.index)
-
-    @cached_property
-    def projected_drawn(self) -> gpd.GeoDataFrame:
-        return self.drawn.to_crs(self.reference.projected_crs)
-
-    @cached_property
-    def france(self) -> pd.Series | None:
-        """Label ``Nom (département)`` of each commune of France outside the region, by code."""
-        try:
-            france = self.reference.france_communes
-        except FileNotFoundError:
-            return None
-        outside = france[~france["departement_code"].isin(self.region_departements)]
-        return pd.Series(
-            (outside["commune_name"] + " (" + outside["departement_code"] + ")").to_numpy(),
-            index=pd.Index(outside["commune_code"].to_numpy()),
-        )
-
-    @cached_property
-    def france_prefixes(self) -> frozenset[str]:
-        try:
-            departements = self.reference.france_communes["departement_code"]
-        except FileNotFoundError:
-            return frozenset()
-        return frozenset(_postal_prefix(departements.drop_duplicates()))
-
-    @cached_property
-    def france_departement_codes(self) -> frozenset[str]:
-        try:
-            return frozenset(self.reference.france_communes["departement_code"])
-        except FileNotFoundError:
-            return frozenset()
-
-    @cached_property
-    def france_names(self) -> pd.Series:
-        """Loose name key -> départements outside the region where a commune bears it."""
-        try:
-            france = self.reference.france_communes
-        except FileNotFoundError:
-            return pd.Series(dtype="str")
-        outside = france[~france["departement_code"].isin(self.region_departements)]
-        keys = pd.Series(
-            [commune_name_key(name, drop_article=True) for name in outside["commune_name"]]
-        )
-        frame = pd.DataFrame(
-            {"key": keys.to_numpy(), "departement": outside["departement_code"].to_numpy()}
-        ).drop_duplicates()
-        return frame.sort_values("departement").groupby("key")["departement"].agg(", ".join)
-
-    @cached_property
-    def france_departements(self) -> gpd.GeoDataFrame | None:
-        try:
-            departements = self.reference.france_departements
-        except FileNotFoundError:
-            return None
-        return departements[["departement_code", "geometry"]]
-
-
-_INDEXES: weakref.WeakKeyDictionary[GeoReference, _Index] = weakref.WeakKeyDictionary()
-
-
-def _index_for(reference: GeoReference) -> _Index:
-    if reference not in _INDEXES:
-        _INDEXES[reference] = _Index(reference)
-    return _INDEXES[reference]
-
-
-def _lookup(table: pd.Series, keys: object) -> np.ndarray:
-    """``table[key]`` for each key as an object array, ``None`` for a missing key (a join)."""
-    keys = np.asarray(keys, dtype=object)
-    values = table.to_numpy(dtype=object, na_value=None)
-    if not len(values) or not len(keys):
-        return np.full(len(keys), None, dtype=object)
-    codes, uniques = pd.factorize(keys)  # each distinct key looked up once
-    if not len(uniques):
-        return np.full(len(keys), None, dtype=object)
-    positions = np.where(codes >= 0, table.index.get_indexer(uniques)[codes], -1)
-    return np.where(positions >= 0, values[positions], None)
-
-
-def _present(values: np.ndarray) -> np.ndarray:
-    """Whether each value of an object array is given: missing values are always ``None`` here."""
-    return np.asarray(values, dtype=object) != None  # noqa: E711 - element-wise
-
-
-class _Messages:
-    """Per-row French messages, appended column-wise and joined with a separator."""
-
-    def __init__(self, size: int, separator: str = " ; ") -> None:
-        self.values = np.full(size, None, dtype=object)
-        self.separator = separator
-
-    def add(self, mask: np.ndarray, *parts: object) -> None:
-        """Append the concatenation of ``parts`` to the rows of ``mask``.
-
-        A part is a string or one value per row; a row where a part is missing gets nothing.
-        """
-        positions = np.flatnonzero(mask)
-        if not len(positions):
-            return
-        pieces = []
-        for part in parts:
-            if not isinstance(part, str):
-                part = np.asarray(part, dtype=object)[positions]
-                given = _present(part)
-                positions, pieces = (
-                    positions[given],
-                    [piece if isinstance(piece, str) else piece[given] for piece in pieces],
-                )
-                part = part[given]
-            pieces.append(part)
-        if not len(positions):
-            return
-        mask = np.zeros(len(self.values), dtype=bool)
-        mask[positions] = True
-        text = np.full(len(positions), "", dtype=object)
-        for part in pieces:
-            text = text + part
-        current = self.values[mask]
-        empty = ~_present(current)
-        current[empty] = text[empty]
-        current[~empty] = current[~empty] + self.separator + text[~empty]
-        self.values[mask] = current
-
-
-def _labels_by_row(
-    table: pd.DataFrame, mask: np.ndarray, size: int, separator: str = " ; "
-) -> np.ndarray:
-    """Per row of ``mask``: its candidates' labels sorted by code, joined by ``separator``."""
-    out = np.full(size, None, dtype=object)
-    table = table[mask[table["row"].to_numpy()]]
-    if not len(table):
-        return out
-    rows = table["row"].to_numpy()
-    counts = np.bincount(rows, minlength=size)
-    single = counts[rows] == 1
-    out[rows[single]] = table["candidate_label"].to_numpy()[single]
-    several = table[~single].sort_values(["row", "commune_code"])
-    if len(several):
-        joined = several.groupby("row")["candidate_label"].agg(separator.join)
-        out[joined.index.to_numpy()] = joined.to_numpy()
-    return out
-
-
-def _locate(index: _Index, longitudes: np.ndarray, latitudes: np.ndarray) -> np.ndarray:
-    """Commune of the region whose contour contains each point (``None`` elsewhere)."""
-    found = np.full(len(longitudes), None, dtype=object)
-    valid = np.flatnonzero(np.isfinite(longitudes) & np.isfinite(latitudes))
-    if not len(valid):
-        return found
-    points = gpd.GeoDataFrame(
-        geometry=gpd.points_from_xy(longitudes[valid], latitudes[valid]),
-        index=valid,
-        crs=STORAGE_CRS,
-    )
-    joined = gpd.sjoin(points, index.drawn, predicate="within", how="inner")
-    if len(joined):
-        # On a shared border: the smaller code.
-        joined = joined.sort_values("commune_code", kind="stable")
-        first = joined[~joined.index.duplicated()]
-        found[first.index.to_numpy()] = first["commune_code"].to_numpy(dtype=object)
-    return found
-
-
-def _near_region(index: _Index, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Whether each projected point lies within the tolerance of a contour of the region."""
-    near = np.zeros(len(x), dtype=bool)
-    if not len(x):
-        return near
-    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=index.reference.projected_crs)
-    joined = gpd.sjoin_nearest(
-        points, index.projected_drawn, max_distance=COORDINATE_TOLERANCE_M, how="inner"
-    )
-    near[np.unique(joined.index.to_numpy())] = True
-    return near
 
 
 def communes_at_points(
@@ -485,311 +148,6 @@ def communes_at_points(
     return _locate(
         _index_for(reference), np.asarray(longitudes, float), np.asarray(latitudes, float)
     ).tolist()
-
-
-def _column(frame: pd.DataFrame, name: str | None) -> pd.Series:
-    if name and name in frame.columns:
-        return frame[name].reset_index(drop=True)
-    return pd.Series(pd.NA, index=pd.RangeIndex(len(frame)), dtype="object")
-
-
-@dataclass
-class _Clues:
-    """What each row says, read clue by clue (one value per row; ``None`` when absent)."""
-
-    code: np.ndarray  # normalised INSEE code
-    code_commune: np.ndarray  # commune of the region designated by the code
-    code_out: np.ndarray  # French text when the code is a commune outside the region
-    postal: np.ndarray  # normalised postal code
-    prefix: np.ndarray  # its département part
-    postal_in: np.ndarray  # bool: served in the region or of one of its départements
-    postal_served: np.ndarray  # bool: served in the region
-    postal_out: np.ndarray  # French text when it belongs to a département outside the region
-    name: np.ndarray  # typed name without a département hint
-    name_id: np.ndarray  # int, -1 without a name: key of the name's candidates
-    loose_key: np.ndarray
-    name_in: np.ndarray  # bool: the name designates communes of the region
-    name_out: np.ndarray  # French text when the name exists only outside the region
-    hint_out: np.ndarray  # French text when the département hint is outside the region
-    homonyms: np.ndarray  # départements outside the region with the name (assume_in_region=False)
-    point: np.ndarray  # commune of the region containing the point
-    point_out: np.ndarray  # French text when the point is outside the region
-    x: np.ndarray  # projected coordinates of the point (metres)
-    y: np.ndarray
-    provided: np.ndarray  # bool: any clue typed at all
-
-
-def _distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of each row's value among the distinct values, and those values stripped."""
-    positions, uniques = pd.factorize(raw.to_numpy(dtype=object))
-    stripped = np.array([str(value).strip() or None for value in uniques], dtype=object)
-    return positions, stripped
-
-
-def _expand(positions: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Per-row values from per-distinct ones (position -1, a missing cell: ``None`` / ``False``)."""
-    values = np.asarray(values)
-    fill = np.zeros(1, dtype=bool) if values.dtype == bool else np.full(1, None, dtype=object)
-    return np.concatenate([values, fill])[positions]
-
-
-def _read_codes(index: _Index, raw: pd.Series, notes: _Messages, warnings: _Messages):
-    """Per row: typed text, normalised code, commune of the region, out-of-region text."""
-    positions, text = _distinct(raw)
-    code = normalize_insee_codes(text).to_numpy(dtype=object, na_value=None)
-    unreadable = _concat(_present(text) & ~_present(code), "code INSEE illisible : ", text)
-    commune = _lookup(index.codes["commune_code"], code)
-    alias_note = _lookup(index.codes["code_note"], code)
-    unknown = _present(code) & ~_present(commune)
-    out = np.full(len(code), None, dtype=object)
-    if index.france is not None and unknown.any():
-        label = _lookup(index.france, np.where(unknown, code, None))
-        outside = _present(label)
-        out[outside] = "code INSEE " + code[outside] + " hors région : " + label[outside]
-        unknown &= ~outside
-    everywhere = np.ones(len(positions), dtype=bool)
-    for messages in (notes, warnings):
-        messages.add(everywhere, _expand(positions, unreadable))
-    notes.add(everywhere, _expand(positions, alias_note))
-    notes.add(everywhere, _expand(positions, _concat(unknown, "code INSEE ", code, " inconnu")))
-    warnings.add(
-        everywhere, _expand(positions, _concat(unknown, "code INSEE ", code, " inexistant"))
-    )
-    return (
-        _expand(positions, text),
-        _expand(positions, code),
-        _expand(positions, commune),
-        _expand(positions, out),
-    )
-
-
-def _read_postal_codes(index: _Index, raw: pd.Series, notes: _Messages):
-    """Per row: typed text, postal code, its département part, where it points."""
-    positions, text = _distinct(raw)
-    postal = normalize_postal_codes(text).to_numpy(dtype=object, na_value=None)
-    given = _present(postal)
-    prefix = np.full(len(postal), None, dtype=object)
-    if given.any():
-        prefix[given] = _postal_prefix(pd.Series(postal[given], dtype="str")).to_numpy(dtype=object)
-    served = given & pd.Index(postal).isin(index.postal_codes)
-    postal_in = served | (given & pd.Index(prefix).isin(list(index.region_prefixes)))
-    outside = given & ~postal_in & pd.Index(prefix).isin(list(index.france_prefixes))
-    departement = np.where(prefix == "20", "2A, 2B", prefix)
-    out = _concat(outside, "code postal ", postal, " hors région (département ", departement, ")")
-    unknown = _concat(given & ~postal_in & ~outside, "code postal ", postal, " inconnu")
-    notes.add(np.ones(len(positions), dtype=bool), _expand(positions, unknown))
-    return (
-        _expand(positions, text),
-        _expand(positions, postal),
-        _expand(positions, prefix),
-        _expand(positions, postal_in),
-        _expand(positions, served),
-        _expand(positions, out),
-    )
-
-
-def _read_names(index: _Index, raw: pd.Series, notes: _Messages, *, assume_in_region: bool):
-    """Per-row name clues, and the candidates of each distinct name (long table)."""
-    positions, text = _distinct(raw)
-    keys = [_name_keys(value) if value is not None else (None, None, "", "") for value in text]
-    names = pd.DataFrame(
-        {
-            "name": [key[0] for key in keys],
-            "hint": [key[1] for key in keys],
-            "strict_key": [key[2] for key in keys],
-            "loose_key": [key[3] for key in keys],
-        },
-        dtype=object,
-    )
-    names["name_id"] = np.arange(len(names))
-    strict = names.merge(index.strict_names, left_on="strict_key", right_on="key")
-    loose = names[~names["name_id"].isin(strict["name_id"])].merge(
-        index.loose_names, left_on="loose_key", right_on="key"
-    )
-    candidates = pd.concat([strict, loose], ignore_index=True)[
-        ["name_id", "commune_code", "candidate_label", "hint"]
-    ].drop_duplicates(["name_id", "commune_code"])
-    departement = _lookup(index.communes["departement_code"], candidates["commune_code"])
-    hint = candidates["hint"].to_numpy(dtype=object)
-    keep = ~_present(hint) | (departement == hint)
-    lost_to_hint = ~names["name_id"].isin(candidates["name_id"][keep]) & names["name_id"].isin(
-        candidates["name_id"]
-    )
-    candidates = candidates[keep].drop(columns="hint")
-
-    name = names["name"].to_numpy(dtype=object)
-    hint = names["hint"].to_numpy(dtype=object)
-    name_in = names["name_id"].isin(candidates["name_id"]).to_numpy()
-    # The national list is read only when needed: a name unknown in the region, or a table that
-    # mixes regions (``assume_in_region=False``), where homonyms outside decide.
-    needs_france = not assume_in_region or not name_in.all()
-    elsewhere = (
-        _lookup(index.france_names, names["loose_key"])
-        if needs_france
-        else np.full(len(names), None, dtype=object)
-    )
-    hint_outside = (
-        _present(hint)
-        & ~pd.Index(hint).isin(list(index.region_departements))
-        & pd.Index(hint).isin(list(index.france_departement_codes))
-    )
-    per_name = pd.DataFrame(
-        {
-            "name": name,
-            "name_id": names["name_id"].to_numpy(),
-            "loose_key": names["loose_key"].to_numpy(dtype=object),
-            "name_in": name_in,
-            "name_out": _concat(
-                ~name_in & _present(elsewhere) & ~lost_to_hint.to_numpy(),
-                "commune « ",
-                name,
-                " » hors région (",
-                elsewhere,
-                ")",
-            ),
-            "hint_out": _concat(hint_outside, "département indiqué (", hint, ") hors région"),
-            "homonyms": _concat(name_in & ~_present(hint) & (not assume_in_region), elsewhere),
-            "unknown": _concat(
-                ~name_in & ~_present(elsewhere) & ~lost_to_hint.to_numpy(),
-                "nom « ",
-                name,
-                " » inconnu dans la région",
-            ),
-            "lost_to_hint": _concat(
-                lost_to_hint.to_numpy() & ~hint_outside,
-                "aucune commune « ",
-                name,
-                " » dans le département ",
-                hint,
-            ),
-        }
-    )
-    rows = {
-        column: _expand(positions, per_name[column].to_numpy(dtype=object, na_value=None))
-        for column in (
-            "name",
-            "loose_key",
-            "name_out",
-            "hint_out",
-            "homonyms",
-            "unknown",
-            "lost_to_hint",
-        )
-    }
-    rows["name_in"] = _expand(positions, name_in)
-    rows["name_id"] = np.append(per_name["name_id"].to_numpy(), -1)[positions]
-    everywhere = np.ones(len(positions), dtype=bool)
-    notes.add(everywhere, rows["lost_to_hint"])
-    notes.add(everywhere, rows["unknown"])
-    return _expand(positions, text), rows, candidates
-
-
-def _concat(mask: np.ndarray, *parts: object) -> np.ndarray:
-    """The concatenation of ``parts`` at the rows of ``mask``, ``None`` elsewhere."""
-    messages = _Messages(len(mask))
-    messages.add(mask, *parts)
-    return messages.values
-
-
-def _read_points(index: _Index, lat_raw: pd.Series, lon_raw: pd.Series, notes, warnings):
-    """Commune under the point (or under the swapped point), out-of-region text, projection."""
-    latitudes = parse_coordinates(lat_raw)
-    longitudes = parse_coordinates(lon_raw)
-    given = np.isfinite(latitudes) | np.isfinite(longitudes)
-    zero = (latitudes == 0) & (longitudes == 0)
-    valid = (
-        np.isfinite(latitudes)
-        & np.isfinite(longitudes)
-        & (np.abs(latitudes) <= 90)
-        & (np.abs(longitudes) <= 180)
-        & ~zero
-    )
-    bad = given & ~valid & ~zero
-    for messages in (notes, warnings):
-        messages.add(bad, _BAD_POINT)
-        messages.add(zero, _ZERO_POINT)
-    lon = np.where(valid, longitudes, np.nan)
-    lat = np.where(valid, latitudes, np.nan)
-
-    point = _locate(index, lon, lat)
-    rest = valid & ~_present(point)
-    if rest.any():
-        swapped_point = np.full(len(point), None, dtype=object)
-        swapped_point[rest] = _locate(index, lat[rest], lon[rest])
-        swapped = rest & _present(swapped_point)
-        point[swapped] = swapped_point[swapped]
-        rest &= ~swapped
-        # Outside the region: swapped when only the swapped point is in metropolitan France.
-        west, south, east, north = _METROPOLE
-        straight_in = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
-        swap_in = (lat >= west) & (lat <= east) & (lon >= south) & (lon <= north)
-        swapped |= rest & ~straight_in & swap_in
-        lon, lat = np.where(swapped, lat, lon), np.where(swapped, lon, lat)
-        for messages in (notes, warnings):
-            messages.add(swapped, _SWAPPED)
-
-    x, y = (np.asarray(values, float) for values in index.to_projected.transform(lon, lat))
-    near = np.zeros(len(point), dtype=bool)
-    if rest.any():
-        near[rest] = _near_region(index, x[rest], y[rest])
-    notes.add(near, "coordonnées à la limite de la région, hors des contours")
-    outside = rest & ~near
-    out = np.where(outside, "coordonnées hors région", None).astype(object)
-    if outside.any() and index.france_departements is not None:
-        positions = np.flatnonzero(outside)
-        points = gpd.GeoDataFrame(
-            geometry=gpd.points_from_xy(lon[positions], lat[positions]),
-            index=positions,
-            crs=STORAGE_CRS,
-        )
-        joined = gpd.sjoin(points, index.france_departements, predicate="within")
-        joined = joined[~joined["departement_code"].isin(list(index.region_departements))]
-        joined = joined.sort_values("departement_code", kind="stable")
-        departement = joined[~joined.index.duplicated()]["departement_code"]
-        out[departement.index.to_numpy()] = (
-            "coordonnées hors région (département " + departement.to_numpy(dtype=object) + ")"
-        )
-    return given, point, out, x, y
-
-
-def _read_clues(
-    index: _Index, frame: pd.DataFrame, columns: dict, notes, warnings, *, assume_in_region: bool
-):
-    code_text, code, code_commune, code_out = _read_codes(
-        index, _column(frame, columns["code"]), notes, warnings
-    )
-    name_text, names, name_candidates = _read_names(
-        index, _column(frame, columns["name"]), notes, assume_in_region=assume_in_region
-    )
-    postal_text, postal, prefix, postal_in, served, postal_out = _read_postal_codes(
-        index, _column(frame, columns["postal"]), notes
-    )
-    point_given, point, point_out, x, y = _read_points(
-        index, _column(frame, columns["lat"]), _column(frame, columns["lon"]), notes, warnings
-    )
-    clues = _Clues(
-        code=code,
-        code_commune=code_commune,
-        code_out=code_out,
-        postal=postal,
-        prefix=prefix,
-        postal_in=postal_in,
-        postal_served=served,
-        postal_out=postal_out,
-        name=names["name"],
-        name_id=names["name_id"],
-        loose_key=names["loose_key"],
-        name_in=names["name_in"],
-        name_out=names["name_out"],
-        hint_out=names["hint_out"],
-        homonyms=names["homonyms"],
-        point=point,
-        point_out=point_out,
-        x=x,
-        y=y,
-        provided=_present(code_text) | _present(name_text) | _present(postal_text) | point_given,
-    )
-    return clues, name_candidates
 
 
 @dataclass
@@ -957,6 +315,20 @@ def _check_name(index, clues, candidates, source, name_candidates, decision) -> 
         _labels_by_row(named, conflict, decision.size, " ou "),
     )
     name_side = np.where(_present(name_side), name_side, clues.name_out)
+    outweighed = _code_corroborated(index, clues, conflict)
+    decision.warn(
+        outweighed,
+        "nom saisi « ",
+        clues.name,
+        " » différent de la commune du code INSEE ",
+        clues.code,
+        " → ",
+        _lookup(index.communes["label"], np.where(outweighed, clues.code_commune, None)),
+        ", que confirment ",
+        _corroboration_text(clues, outweighed),
+        " : code INSEE retenu, ancien nom de la commune (renommée ou fusionnée depuis) ?",
+    )
+    conflict &= ~outweighed
     decision.close(
         conflict,
         CONFLICT,
@@ -974,6 +346,44 @@ def _check_name(index, clues, candidates, source, name_candidates, decision) -> 
         _lookup(index.communes["commune_name"], np.where(differs, clues.code_commune, None)),
         " »",
     )
+
+
+def _code_corroborated(index: _Index, clues: _Clues, mask: np.ndarray) -> np.ndarray:
+    """Rows of ``mask`` whose code is confirmed by the postal code and/or the coordinates.
+
+    Evidence weighs: a code of the region that the postal code serves and the point lies in (or
+    near), with at least one of them given and none disagreeing, outweighs a commune name that
+    designates another commune (a source written before the commune was renamed or merged).
+    """
+    postal_given = mask & _present(clues.postal)
+    postal_ok = pd.MultiIndex.from_arrays([clues.postal, clues.code_commune]).isin(
+        index.postal_pairs
+    )
+    point_given = mask & _present(clues.point)
+    point_ok = np.zeros(len(mask), dtype=bool)
+    rows = np.flatnonzero(point_given)
+    if len(rows):
+        point_ok[rows] = _agrees_with_point(
+            index, pd.DataFrame({"row": rows, "commune_code": clues.code_commune[rows]}), clues
+        )
+    return (
+        mask
+        & (postal_given | point_given)
+        & (~postal_given | postal_ok)
+        & (~point_given | point_ok)
+    )
+
+
+def _corroboration_text(clues: _Clues, mask: np.ndarray) -> np.ndarray:
+    """« le code postal 69100 et les coordonnées » (what confirmed the code), per row of ``mask``."""
+    postal = mask & _present(clues.postal)
+    point = mask & _present(clues.point)
+    text = np.full(len(mask), None, dtype=object)
+    text[postal] = "le code postal " + clues.postal[postal].astype(str)
+    both = postal & point
+    text[both] = text[both] + " et les coordonnées"
+    text[point & ~postal] = "les coordonnées"
+    return text
 
 
 def _check_postal(index, clues, candidates, source, decision) -> tuple[pd.DataFrame, np.ndarray]:
@@ -1105,6 +515,115 @@ def _decide(
     )
 
 
+@dataclass
+class Resolution:
+    """The state that the rules of :data:`RULES` read and refine, one value per row.
+
+    ``decision`` holds the outcome being built (status, method, commune, notes, warnings, the
+    rows still open); ``candidates`` (long table ``row, commune_code, candidate_label``) and
+    ``source`` (the method that gave them) are set by the ``candidats`` rule;
+    ``postal_checked`` and ``settled`` by the code-postal and coordinates checks.
+    """
+
+    index: _Index
+    clues: _Clues
+    name_candidates: pd.DataFrame
+    decision: _Decision
+    assume_in_region: bool
+    candidates: pd.DataFrame | None = None
+    source: np.ndarray | None = None
+    postal_checked: np.ndarray | None = None
+    settled: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named step of the resolution chain: ``apply(state)`` refines a :class:`Resolution`."""
+
+    name: str
+    description: str
+    apply: Callable[[Resolution], None]
+
+
+def start_resolution(
+    frame: pd.DataFrame,
+    *,
+    reference: GeoReference,
+    columns: dict[str, str | None],
+    assume_in_region: bool = True,
+) -> Resolution:
+    """Read every clue of ``frame`` (keys of ``columns``: code, postal, name, lat, lon).
+
+    The returned state has every row open; the rules of :data:`RULES`, applied in order,
+    decide them.
+    """
+    index = _index_for(reference)
+    decision = _Decision(len(frame))
+    clues, name_candidates = _read_clues(
+        index, frame, columns, decision.notes, decision.warnings, assume_in_region=assume_in_region
+    )
+    return Resolution(index, clues, name_candidates, decision, assume_in_region)
+
+
+def _rule_outside(state: Resolution) -> None:
+    _settle_outside(state.index, state.clues, state.decision)
+
+
+def _rule_candidates(state: Resolution) -> None:
+    state.candidates, state.source = _gather_candidates(
+        state.index, state.clues, state.decision, state.name_candidates
+    )
+
+
+def _rule_name(state: Resolution) -> None:
+    _check_name(
+        state.index, state.clues, state.candidates, state.source, state.name_candidates,
+        state.decision,
+    )
+
+
+def _rule_postal(state: Resolution) -> None:
+    state.candidates, state.postal_checked = _check_postal(
+        state.index, state.clues, state.candidates, state.source, state.decision
+    )
+
+
+def _rule_point(state: Resolution) -> None:
+    state.candidates, state.settled = _check_point(
+        state.index, state.clues, state.candidates, state.source, state.decision
+    )
+
+
+def _rule_decide(state: Resolution) -> None:
+    _decide(
+        state.index,
+        state.clues,
+        state.candidates,
+        state.source,
+        state.postal_checked,
+        state.settled,
+        state.decision,
+        assume_in_region=state.assume_in_region,
+    )
+
+
+#: The resolution chain, in order (module docstring, steps 1–3). Each rule only closes rows
+#: still open or narrows their candidates; none reopens a row.
+RULES: tuple[Rule, ...] = (
+    Rule("hors région", "a clue outside the region: hors région, or conflit with an inside clue",
+         _rule_outside),
+    Rule("candidats", "the first available source (code, name, postal code, point) gives the "
+         "candidates", _rule_candidates),
+    Rule("nom", "a name of another commune contradicts the code (conflit), unless the postal "
+         "code or the point confirm the code (warning: a former name?)", _rule_name),
+    Rule("code postal", "the postal code keeps the candidates it serves (or of its département)",
+         _rule_postal),
+    Rule("coordonnées", "the point keeps the candidates near it; it may settle an ambiguity",
+         _rule_point),
+    Rule("décision", "one candidate left: résolue; several: ambiguë with the list", _rule_decide),
+)
+
+
 def resolve_communes(
     frame: pd.DataFrame,
     *,
@@ -1162,33 +681,16 @@ def resolve_communes(
     >>> out["resolution_status"].tolist()
     ['résolue', 'résolue', 'ambiguë', 'hors région']
     """
-    index = _index_for(reference)
-    decision = _Decision(len(frame))
-    columns = {
-        "code": code_col,
-        "postal": postal_col,
-        "name": name_col,
-        "lat": lat_col,
-        "lon": lon_col,
-    }
-    clues, name_candidates = _read_clues(
-        index, frame, columns, decision.notes, decision.warnings, assume_in_region=assume_in_region
-    )
-    _settle_outside(index, clues, decision)
-    candidates, source = _gather_candidates(index, clues, decision, name_candidates)
-    _check_name(index, clues, candidates, source, name_candidates, decision)
-    candidates, postal_checked = _check_postal(index, clues, candidates, source, decision)
-    candidates, settled = _check_point(index, clues, candidates, source, decision)
-    _decide(
-        index,
-        clues,
-        candidates,
-        source,
-        postal_checked,
-        settled,
-        decision,
+    state = start_resolution(
+        frame,
+        reference=reference,
+        columns={"code": code_col, "postal": postal_col, "name": name_col, "lat": lat_col,
+                 "lon": lon_col},
         assume_in_region=assume_in_region,
     )
+    for rule in RULES:
+        rule.apply(state)
+    index, decision = state.index, state.decision
 
     result = frame.copy()
     commune = pd.Series(decision.commune, index=frame.index, dtype="str")

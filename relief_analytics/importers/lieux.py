@@ -205,7 +205,11 @@ def _region_index(reference) -> dict:
     code_label = {c: f"{n} ({d})" for c, n, d in
                   france[["commune_code", "commune_name", "departement_code"]].itertuples(index=False)}
     region_departements = set(reference.departements["departement_code"].astype(str))
-    region_names = {commune_name_key(n, drop_article=True) for n in reference.communes["commune_name"]}
+    region_names: dict[str, list[str]] = {}  # name key -> the region's communes bearing it
+    for name, dep, code in reference.communes[["commune_name", "departement_code", "commune_code"]].itertuples(
+            index=False):
+        region_names.setdefault(commune_name_key(name, drop_article=True), []).append(f"{name} ({dep}, {code})")
+    france_departements = {str(d) for d in france["departement_code"]}
     elsewhere: dict[str, set[str]] = {}
     for name, dep, reg in france[["commune_name", "departement_code", "region_code"]].itertuples(index=False):
         if str(reg) != region:
@@ -213,6 +217,7 @@ def _region_index(reference) -> dict:
     index = {
         "region": region, "code_region": code_region, "code_label": code_label,
         "departements": region_departements, "region_names": region_names, "elsewhere": elsewhere,
+        "france_departements": france_departements,
         "area": reference.departements.geometry.union_all(),
     }
     _REGION_INDEXES[reference] = index
@@ -249,7 +254,10 @@ def classify_region(rows: pd.DataFrame, *, reference) -> pd.Series:
             continue
         if postal:
             dep = postal[:3] if postal.startswith("97") else ("2A/2B" if postal.startswith("20") else postal[:2])
-            reasons.append(None if dep in region_departements else
+            # A postal code of no département of France is unknown, not outside: kept, and the
+            # resolver lists it (« code postal … inconnu »).
+            known = dep in index["france_departements"] or dep == "2A/2B"
+            reasons.append(None if dep in region_departements or not known else
                            f"code postal {postal} (département {dep}), hors région")
             continue
         if has_point[i]:
@@ -259,8 +267,10 @@ def classify_region(rows: pd.DataFrame, *, reference) -> pd.Series:
         if key and key in elsewhere:
             departements = ", ".join(sorted(elsewhere[key]))
             reasons.append(
-                f"{UNDETERMINED}commune « {commune} » : homonyme hors région (département "
-                f"{departements}) ; ajoutez le code postal ou le code INSEE" if key in region_names
+                f"{UNDETERMINED}commune « {commune} » : à préciser parmi les communes de la région : "
+                f"{' ; '.join(sorted(region_names[key], key=lambda label: label[-6:]))} (nom porté aussi hors "
+                f"région, département {departements}) ; ajoutez le code postal ou le code INSEE"
+                if key in region_names
                 else f"commune « {commune} » : seulement hors région (département {departements})")
             continue
         reasons.append(None)

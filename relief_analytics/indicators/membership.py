@@ -196,14 +196,23 @@ def amount_distribution(
     }))
 
 
+#: Row of :func:`members_by_departement` for the members living outside the region.
+OUTSIDE_REGION = "Hors région"
+
+
 def members_by_departement(
-    adhesions: pd.DataFrame, *, valid_statuses: Sequence[str], year: int
+    adhesions: pd.DataFrame, *, valid_statuses: Sequence[str], year: int,
+    region_departements: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Members of ``year`` by département (first digits of their postal code).
 
     Grain: one row per département with at least one member, codes in ascending order,
     ``Non renseigné`` (no or malformed postal code) last. A member who paid several times is
-    placed by the postal code of their latest payment of the year.
+    placed by the postal code of their latest payment of the year. With
+    ``region_departements``, the rule of what is counted applies (``docs/geographie.md``):
+    members of a département outside the region are not counted in any département but shown
+    apart on one row :data:`OUTSIDE_REGION` (« Hors région »), before ``Non renseigné``; every
+    member is on exactly one row.
 
     Examples
     --------
@@ -220,9 +229,13 @@ def members_by_departement(
         .drop_duplicates("member_id", keep="last")
     )
     departements = departement_from_postal_code(latest["postal_code"])
+    if region_departements is not None:
+        outside = (departements != NOT_PROVIDED) & ~departements.isin(list(region_departements))
+        departements = departements.where(~outside, OUTSIDE_REGION)
     counts = departements.value_counts()
-    order = sorted(c for c in counts.index if c != NOT_PROVIDED)
-    order += [c for c in counts.index if c == NOT_PROVIDED]
+    tail = (OUTSIDE_REGION, NOT_PROVIDED)
+    order = sorted(c for c in counts.index if c not in tail)
+    order += [c for c in tail if c in counts.index]
     return finalise(pd.DataFrame({
         "departement_code": order,
         "members_count": [int(counts[c]) for c in order],

@@ -133,11 +133,16 @@ def count_resolution_statuses(resolved: dict[str, pd.DataFrame]) -> pd.DataFrame
 
 
 def list_unplaced(resolved: pd.DataFrame, *, id_col: str, name_col: str) -> pd.DataFrame:
-    """Rows not placed on a commune (ambiguous or unresolved), with what was typed and why.
+    """Rows not placed on a commune (out of the region, ambiguous, in conflict, unresolved), with why.
 
-    Grain: one row per unplaced row. Only for public tables (lieux, événements).
+    Grain: one row per unplaced row. Only for public tables (lieux, événements). With the
+    ``is_counted`` column of the population layer (``context.populations.is_counted``, the one
+    rule of what is counted), the rows listed are exactly those it leaves out.
     """
-    bad = resolved[resolved["resolution_status"] != "résolue"]
+    if "is_counted" in resolved.columns:
+        bad = resolved[~resolved["is_counted"].astype(bool)]
+    else:
+        bad = resolved[resolved["resolution_status"] != "résolue"]
     out = bad[[id_col, name_col, "commune_name", "commune_code", "resolution_status", "resolution_note"]]
     return out.rename(columns={
         id_col: "Identifiant", name_col: "Nom", "commune_name": "Commune saisie",

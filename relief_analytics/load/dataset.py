@@ -26,6 +26,8 @@ from relief_analytics.schemas import OPTIONAL_TABLES, TABLES
 
 SUMMARY_COLUMNS = ["table", "file_name", "read_count", "accepted_count", "rejected_count", "remark"]
 TABLE_NAMES = tuple(TABLES)
+#: The one table a dataset cannot do without: a folder of lieux alone is valid for exploration.
+REQUIRED_TABLES = frozenset({"lieux"})
 
 
 @dataclass
@@ -57,6 +59,9 @@ class Dataset:
     input_checksums: dict[str, str] = field(default_factory=dict)
     #: Text of each year's qualitative review (``bilan_qualitatif_<année>.md``), read at load.
     qualitative_reviews: dict[int, str] = field(default_factory=dict)
+    #: Tables other than lieux whose file is absent (no near name either): empty frames, and
+    #: the reports that need them are not built (a lieux-only folder is a census to explore).
+    missing_tables: tuple[str, ...] = ()
 
     @property
     def tables(self) -> MappingProxyType:
@@ -143,10 +148,15 @@ def load_dataset(directory: Path | str, *, config_bytes: bytes | None = None) ->
     Each input file is read once; ``config_bytes`` is the content of ``config.toml`` when the
     caller has already read it (the report build reads it first to know the default year).
 
+    Only the lieux file is required: another table whose file is absent, with no file of a
+    near name in the folder (a typo stops the load, naming it), is an empty frame listed in
+    :attr:`Dataset.missing_tables`.
+
     Raises
     ------
     DataError
-        Missing configuration or required file, unreadable file, missing required column.
+        Missing configuration or lieux file, a required file under a near name, unreadable
+        file, missing required column.
     """
     directory = Path(directory).expanduser().resolve()
     if not directory.is_dir():
@@ -163,6 +173,7 @@ def load_dataset(directory: Path | str, *, config_bytes: bytes | None = None) ->
     results: dict[str, TableResult] = {}
     notes: list[str] = []
     remarks: dict[str, str] = {}
+    missing: list[str] = []
     inputs = [directory / "config.toml"]
     for table, model in TABLES.items():
         file_name = config.files.get(table)
@@ -176,6 +187,16 @@ def load_dataset(directory: Path | str, *, config_bytes: bytes | None = None) ->
             if table in OPTIONAL_TABLES:
                 tables[table] = _empty_table(model)
                 remark = f"fichier facultatif absent ({file_name or 'aucun nom dans config.toml'}){hint}"
+                remarks[table] = remark
+                notes.append(f"Table « {table} » : {remark}.")
+                continue
+            if table not in REQUIRED_TABLES and not near:
+                # A lieux-only folder (a census to explore) is a dataset: the reports that
+                # need this table say so (``missing_tables``), the others are built.
+                tables[table] = _empty_table(model)
+                missing.append(table)
+                remark = (f"fichier absent ({file_name or 'aucun nom dans config.toml'}) : table vide, "
+                          "les rapports qui en ont besoin ne sont pas produits")
                 remarks[table] = remark
                 notes.append(f"Table « {table} » : {remark}.")
                 continue
@@ -202,7 +223,7 @@ def load_dataset(directory: Path | str, *, config_bytes: bytes | None = None) ->
     inputs += [directory / name for name in checksums if name.startswith(_review_prefix(config))]
     return Dataset(directory=directory, config=config, **tables, results=results, input_files=inputs,
                    file_notes=notes, file_remarks=remarks, input_checksums=checksums,
-                   qualitative_reviews=reviews)
+                   qualitative_reviews=reviews, missing_tables=tuple(missing))
 
 
 def _review_prefix(config: DatasetConfig) -> str:

@@ -23,7 +23,12 @@ from pathlib import Path
 
 from relief_analytics.paths import REPORTS_DIR, year_reports_dir
 from relief_analytics.report import folders
-from relief_analytics.report.catalog import CATALOG, ReportSpec, select_reports
+from relief_analytics.report.catalog import (
+    CATALOG,
+    ReportSpec,
+    select_reports,
+    without_missing_tables,
+)
 from relief_analytics.report.manifest import (
     MANIFEST_NAME,
     build_manifest,
@@ -225,13 +230,15 @@ def build_reports(
         dataset = load(dataset_dir)
     if year is None:
         year = _default_year(dataset)
+    specs, not_built = without_missing_tables(
+        specs, getattr(dataset, "missing_tables", ()), getattr(dataset.config, "files", None))
     _check_year_settings(dataset, year)
     progress(f"Calcul des indicateurs {year}…")
     context = (make_context or _default_context_builder())(dataset, year=year)
     if not draft:
         _check_sendable(specs, context, year)
     year_dir = year_reports_dir(year, reports_dir=reports_dir)
-    result = BuildResult(year=year, year_dir=year_dir, reports=[])
+    result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=list(not_built))
 
     browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
     result.browser = browser_path

@@ -40,12 +40,16 @@ class ReportSpec:
         Among :data:`FORMATS`, in production order (``pdf`` needs ``html`` or ``slides`` before it).
     notebook : Path, optional
         Notebook file; defaults to ``notebooks/<name>.ipynb``.
+    tables : tuple of str
+        Tables the report needs besides the lieux: when the dataset has no file for one of
+        them (``Dataset.missing_tables``), the report is not built and the build says why.
     """
 
     name: str
     title: str
     formats: tuple[str, ...]
     notebook: Path | None = None
+    tables: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [fmt for fmt in self.formats if fmt not in FORMATS]
@@ -74,12 +78,45 @@ class ReportSpec:
 
 
 CATALOG: tuple[ReportSpec, ...] = (
-    ReportSpec("rapport_activite", "Rapport d'activité", ("html", "pdf")),
-    ReportSpec("compte_rendu_financier", "Compte rendu financier", ("html", "pdf", "xlsx")),
+    ReportSpec("rapport_activite", "Rapport d'activité", ("html", "pdf"),
+               tables=("adhesions", "evenements", "contributions")),
+    ReportSpec("compte_rendu_financier", "Compte rendu financier", ("html", "pdf", "xlsx"),
+               tables=("adhesions", "evenements", "contributions", "budget")),
     ReportSpec("exploration_lieux", "Exploration des lieux", ("html",)),
-    ReportSpec("presentation_ag", "Présentation à l'assemblée générale", ("slides", "pdf")),
+    ReportSpec("presentation_ag", "Présentation à l'assemblée générale", ("slides", "pdf"),
+               tables=("adhesions", "evenements", "contributions", "budget")),
     ReportSpec("qualite_donnees", "Qualité des données", ("html",)),
 )
+
+
+def without_missing_tables(
+    specs: Sequence[ReportSpec], missing: Iterable[str], files: dict[str, str] | None = None
+) -> tuple[list[ReportSpec], list[str]]:
+    """Split ``specs`` into those the dataset can feed and French lines for the others.
+
+    Examples
+    --------
+    >>> specs = [ReportSpec("a", "Rapport d'activité", ("html",), tables=("adhesions", "budget")),
+    ...          ReportSpec("b", "Exploration des lieux", ("html",))]
+    >>> kept, said = without_missing_tables(specs, ["budget"], {"budget": "budget.csv"})
+    >>> [spec.name for spec in kept], said
+    (['b'], ["Rapport « Rapport d'activité » non produit : table absente du dossier de données : Budget (budget.csv)."])
+    """
+    from relief_analytics.schemas import TABLE_LABELS_FR
+
+    missing = set(missing)
+    files = files or {}
+    kept, said = [], []
+    for spec in specs:
+        absent = [table for table in spec.tables if table in missing]
+        if not absent:
+            kept.append(spec)
+            continue
+        names = ", ".join(
+            f"{TABLE_LABELS_FR.get(t, t)}" + (f" ({files[t]})" if files.get(t) else "") for t in absent)
+        plural = "tables absentes" if len(absent) > 1 else "table absente"
+        said.append(f"Rapport « {spec.title} » non produit : {plural} du dossier de données : {names}.")
+    return kept, said
 
 
 def select_reports(catalog: Sequence[ReportSpec], only: Iterable[str] | None) -> list[ReportSpec]:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from relief_analytics.geo.resolve import communes_at_points, resolve_communes
+from relief_analytics.geo.resolve import communes_at_points, resolution_problems, resolve_communes
 
 NA = None
 R, A, N = "résolue", "ambiguë", "non résolue"
@@ -30,6 +30,10 @@ CASES = [
     ("code inconnu", "99999", NA, NA, NA, NA, NA, N, NA, "code INSEE 99999 inconnu"),
     ("code illisible", "abc", NA, NA, NA, NA, NA, N, NA, "code INSEE illisible : abc"),
     ("code juste, nom d'une autre commune", "69266", NA, "Lyon", NA, NA, NA, C, NA, "code INSEE 69266 → Villeurbanne (69, 69266) ≠ nom « Lyon » → Lyon (69, 69123)"),
+    ("code, code postal et coordonnées d'accord, nom d'une autre commune : ancien nom ?", "69266", "69100", "Lyon", 45.7719, 4.8902, "69266", R, "code INSEE", "nom saisi « Lyon » différent de la commune du code INSEE 69266 → Villeurbanne (69, 69266), que confirment le code postal 69100 et les coordonnées : code INSEE retenu, ancien nom de la commune (renommée ou fusionnée depuis) ?"),
+    ("code et code postal d'accord, nom d'une autre commune : code retenu", "69266", "69100", "Lyon", NA, NA, "69266", R, "code INSEE", "que confirment le code postal 69100 : code INSEE retenu"),
+    ("code et coordonnées d'accord, nom connu seulement hors région", "69266", NA, "Marseille", 45.7719, 4.8902, "69266", R, "code INSEE", "nom saisi « Marseille » différent de la commune du code INSEE 69266 → Villeurbanne (69, 69266), que confirment les coordonnées"),
+    ("code et code postal d'accord, coordonnées ailleurs, autre nom : conflit", "69266", "69100", "Lyon", 45.18163, 5.72551, NA, C, NA, "code INSEE 69266 → Villeurbanne (69, 69266) ≠ nom « Lyon » → Lyon (69, 69123)"),
     ("code juste, nom mal orthographié", "69266", NA, "Villeurbane", NA, NA, "69266", R, "code INSEE", "nom saisi « Villeurbane » différent de « Villeurbanne »"),
     ("code juste, ancien nom", "74268", NA, "Seynod", NA, NA, "74010", R, "code INSEE", "commune déléguée 74268 Seynod"),
     ("code et code postal du même département", "69266", "69003", NA, NA, NA, "69266", R, "code INSEE", "code postal 69003 non rattaché à cette commune"),
@@ -168,3 +172,19 @@ def test_communes_at_points(reference):
         reference, np.array([5.72551, 2.3522, np.nan]), np.array([45.18163, 48.8566, 45.0])
     )
     assert got == ["38185", None, None]
+
+
+def test_a_confirmed_code_outweighs_a_former_name_and_says_so_as_a_warning(reference):
+    rows = pd.DataFrame({"lieu_id": ["L1"], "lieu_name": ["La Fabrique"], "commune_code": ["69266"],
+                         "postal_code": ["69100"], "commune_name": ["Lyon"],
+                         "latitude": [45.7719], "longitude": [4.8902]})
+    out = resolve_communes(rows, reference=reference)
+    assert out.loc[0, "resolution_status"] == "résolue"
+    assert out.loc[0, "resolution_warning"] == (
+        "nom saisi « Lyon » différent de la commune du code INSEE 69266 → Villeurbanne (69, 69266), "
+        "que confirment le code postal 69100 et les coordonnées : code INSEE retenu, ancien nom de la "
+        "commune (renommée ou fusionnée depuis) ?")
+    problems = resolution_problems(out, table="lieux", id_col="lieu_id", label_col="lieu_name")
+    assert problems[["status", "problem"]].values.tolist() == [
+        ["résolue", out.loc[0, "resolution_warning"]]]
+    assert "conflit" not in problems["problem"].iloc[0]

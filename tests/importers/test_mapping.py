@@ -90,7 +90,9 @@ def test_homonym_without_code_is_never_pulled_into_the_region(dataset_dir: Path,
     report = import_mapped_table(source, MAPPINGS[0], dataset_dir=dataset_dir, settings=settings)
     assert report.added_keys == ["FTL-3"]
     assert report.issues[["line_number", "column_name", "cell_value"]].values.tolist() == [[2, "Commune", "Valence"]]
-    assert report.issues["rule"].iloc[0].startswith("commune « Valence » : homonyme hors région")
+    assert report.issues["rule"].iloc[0].startswith(
+        "commune « Valence » : à préciser parmi les communes de la région : Valence (26, 26362) (nom porté "
+        "aussi hors région, département 16, 82)")
     assert report.out_of_region["raison"].tolist() == ["code INSEE 82186 : Valence (82), hors région"]
 
 
