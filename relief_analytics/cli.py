@@ -237,6 +237,10 @@ def _add_import_commands(commands) -> None:
                              "(défaut : [importation.evenements] de config.toml)")
             sub.add_argument("--commission", metavar="NOM", help="commission organisatrice "
                              "(défaut : [importation.evenements] de config.toml)")
+        if name == "gogocarto":
+            sub.add_argument("--taxonomie", type=Path, metavar="JSON", help="taxonomie de la carte "
+                             "(adresse de la carte + /api/taxonomy.json), pour nommer les catégories "
+                             "données en identifiants (optionValues) des anciens exports")
         if name == "mobilizon":
             sub.add_argument("--participants", type=Path, nargs="+", metavar="CSV", default=[],
                              help="exports des participants (un par événement, l'uuid de "
@@ -392,6 +396,8 @@ def _run_import(args: argparse.Namespace) -> int:
     extra_files = [source] + list(getattr(args, "participants", []) or [])
     if getattr(args, "correspondance", None):
         extra_files.append(args.correspondance)
+    if getattr(args, "taxonomie", None):
+        extra_files.append(args.taxonomie)
     for path in extra_files:
         if not Path(path).is_file():
             print(f"Fichier introuvable : {path}", file=sys.stderr)
@@ -405,6 +411,7 @@ def _run_import(args: argparse.Namespace) -> int:
             mapping=getattr(args, "correspondance", None),
             participants=list(getattr(args, "participants", []) or []),
             event_kind=getattr(args, "type", None), commission=getattr(args, "commission", None),
+            taxonomy=getattr(args, "taxonomie", None),
         )
     except DataError as exc:
         print(f"Importation impossible : {exc}", file=sys.stderr)

@@ -12,13 +12,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 EXPECTED = [
     {"lieu_id": "GGC-a1B2", "lieu_name": "La Cordée Liberté", "street_address": "12 rue de la Liberté",
-     "postal_code": "69003", "commune_name": "Lyon", "commune_code": None, "latitude": "45,7578",
+     "postal_code": "69003", "commune_name": "Lyon", "commune_code": "69123", "latitude": "45,7578",
      "longitude": "4,842", "typologies": "Bureaux partagés / Coworking|Fablab / Makerspace / Hackerspace",
      "legal_status": "SCIC", "opening_year": None, "state": "ouvert", "is_member": "non",
      "website": "https://lacordee.example", "updated_date": "12/05/2024",
      "description": "Espace de travail partagé", "surface": "120 m²"},
     {"lieu_id": "GGC-c3D4", "lieu_name": "Le Moulin Partagé", "street_address": None,
-     "postal_code": "38000", "commune_name": "Grenoble", "commune_code": None, "latitude": "45,19",
+     "postal_code": "38000", "commune_name": "Grenoble", "commune_code": "38185", "latitude": "45,19",
      "longitude": "5,72", "typologies": "Atelier artisanal partagé", "legal_status": None,
      "opening_year": None, "state": "ouvert", "is_member": "non", "website": None,
      "updated_date": "20/11/2023", "description": None, "surface": None},
