@@ -38,9 +38,11 @@ def json_depth(data: bytes) -> int:
     return int(np.cumsum(step).max(initial=0))
 
 
-def read_json(path: Path, *, what: str, max_bytes: int = MAX_JSON_BYTES,
-              max_depth: int = MAX_JSON_DEPTH) -> object:
+def read_json(path: Path, *, what: str, max_bytes: int | None = None,
+              max_depth: int | None = None) -> object:
     """The parsed content of the JSON file ``path`` (``what`` names the export in messages).
+
+    ``max_bytes`` and ``max_depth`` default to :data:`MAX_JSON_BYTES` and :data:`MAX_JSON_DEPTH`.
 
     Raises
     ------
@@ -49,6 +51,8 @@ def read_json(path: Path, *, what: str, max_bytes: int = MAX_JSON_BYTES,
         (checked before parsing), or malformed (line and column given).
     """
     path = Path(path)
+    max_bytes = MAX_JSON_BYTES if max_bytes is None else max_bytes
+    max_depth = MAX_JSON_DEPTH if max_depth is None else max_depth
     size = path.stat().st_size
     if size > max_bytes:
         raise DataError(

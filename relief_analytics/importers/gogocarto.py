@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from relief_analytics.geo.resolve import resolve_communes
 from relief_analytics.importers._json import read_json
 from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import, issue_frame
-from relief_analytics.geo.resolve import resolve_communes
 from relief_analytics.importers.lieux import finish_lieux, looks_personal
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup, normalize_header
