@@ -25,6 +25,13 @@ MAX_JSON_DEPTH = 64
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
+def _size(n: int) -> str:
+    """« 12,5 Mo » / « 800 Ko » (decimal units, as file managers show them)."""
+    if n >= 1_000_000:
+        return f"{format_number(n / 1_000_000, decimals=1)} Mo"
+    return f"{format_number(max(n // 1000, 1))} Ko"
+
+
 def json_depth(data: bytes) -> int:
     """Deepest nesting of ``[``/``{`` in a JSON text (strings skipped); linear, no recursion.
 
@@ -56,16 +63,16 @@ def read_json(path: Path, *, what: str, max_bytes: int | None = None,
     size = path.stat().st_size
     if size > max_bytes:
         raise DataError(
-            f"Fichier {path.name} : trop volumineux pour un {what} ({format_number(size // 1_000_000)} Mo, "
-            f"au plus {format_number(max_bytes // 1_000_000)} Mo). Vérifiez qu'il s'agit du bon fichier, "
-            f"ou exportez-le en plusieurs parties.")
+            f"Fichier {path.name} : trop volumineux pour un {what} ({_size(size)}, au plus "
+            f"{_size(max_bytes)}). Vérifiez qu'il s'agit du bon fichier, ou exportez-le en plusieurs "
+            f"parties.")
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(
             f"Fichier {path.name} : pas encodé en UTF-8 (octet illisible à la position "
-            f"{format_number(exc.start)}). Téléchargez à nouveau le {what}, sans l'ouvrir ni "
+            f"{format_number(exc.start + 1)}). Téléchargez à nouveau le fichier, sans l'ouvrir ni "
             f"l'enregistrer dans un autre logiciel.") from exc
     depth = json_depth(data)
     if depth > max_depth:
@@ -78,7 +85,7 @@ def read_json(path: Path, *, what: str, max_bytes: int | None = None,
         raise DataError(
             f"Fichier {path.name} : JSON mal formé à la ligne {format_number(exc.lineno)}, colonne "
             f"{format_number(exc.colno)} (fichier tronqué ou modifié à la main ?). Téléchargez à "
-            f"nouveau le {what}.") from exc
+            f"nouveau le fichier.") from exc
     except RecursionError as exc:  # depth is checked above; kept as a last guard
         raise DataError(
             f"Fichier {path.name} : JSON trop profondément imbriqué : ce n'est pas un {what}.") from exc

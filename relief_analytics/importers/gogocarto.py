@@ -173,7 +173,7 @@ def _records(path: Path, taxonomy: dict[str, str] | None) -> tuple[list[dict], l
                     rule = ("catégories données en identifiants numériques, absents du fichier de "
                             "taxonomie" if taxonomy else
                             "catégories données en identifiants numériques sans fichier de taxonomie "
-                            "(option --taxonomie FICHIER)") + " : typologies non importées ; ligne gardée"
+                            "(option --taxonomie FICHIER)") + " : typologies laissées vides ; ligne gardée"
                     issues.append(_element_issue(path.name, line, "optionValues", ", ".join(unknown), rule))
             records.append(_flatten(element))
             lines.append(line)

@@ -6,14 +6,15 @@ Every row read is accounted for exactly once::
            + outside the region + blank
 
 ``rejected`` counts the distinct lines whose problem says the row was not imported
-(« … non importé(e) »); warnings on kept rows (« ligne gardée ») are not rejections.
+(« ligne non importée », « événement non importé »); warnings on kept rows (« ligne gardée ») are not rejections.
 """
 
 from __future__ import annotations
 
 from relief_analytics.importers.base import TABLE_KEYS
 
-NOT_IMPORTED = "non import"
+#: What the rule of a rejected row says (the row, not one of its values, is not imported).
+NOT_IMPORTED = r"(?:ligne|événement) non importée?\b"
 
 
 def ledger(report, *, blank: int = 0) -> dict[str, int]:
