@@ -90,14 +90,14 @@ def events_by_year(
     Grain: one row per year from ``first_year`` (default: first year in the data) to
     ``last_year`` (default: last one); years without events have zero counts.
 
-    Columns: ``year``, ``events_count``, ``sessions_count`` (sessions of all events; an event
-    without a count is one session), ``long_running_events_count`` (exhibitions and permanent
-    activities, :func:`is_long_running`), ``participants_count`` (sum of the known counts;
+    Columns: ``year``, ``events_count``, ``participants_count`` (sum of the known counts;
     missing when no event of the year has one), ``events_missing_participants_count``,
     ``formation_events_count``,
     ``formation_duration_hours`` (sum of the durations of the trainings),
     ``formation_participant_hours`` (sum of duration × participants over trainings: the
-    "heures de formation délivrées"), ``copil_meetings_count``.
+    "heures de formation délivrées"), ``copil_meetings_count``, ``sessions_count`` (sessions
+    of all events; an event without a count is one session), ``long_running_events_count``
+    (exhibitions and permanent activities, :func:`is_long_running`).
 
     Examples
     --------
@@ -116,8 +116,6 @@ def events_by_year(
     grouped = events.groupby("year")
     table = pd.DataFrame({
         "events_count": grouped.size(),
-        "sessions_count": grouped["sessions_count"].sum(),
-        "long_running_events_count": grouped["is_long_running"].sum(),
         "participants_count": grouped["participants_count"].agg(_known_sum),
         "events_missing_participants_count": grouped["participants_count"].agg(
             lambda s: int(s.isna().sum())),
@@ -125,6 +123,8 @@ def events_by_year(
         "formation_duration_hours": grouped["formation_duration_hours"].sum(),
         "formation_participant_hours": grouped["formation_participant_hours"].sum(),
         "copil_meetings_count": grouped["event_kind"].agg(lambda s: int((s == copil_kind).sum())),
+        "sessions_count": grouped["sessions_count"].sum(),
+        "long_running_events_count": grouped["is_long_running"].sum(),
     })
     years = year_range(table.index, first_year=first_year, last_year=last_year)
     table = table.reindex(years, fill_value=0).rename_axis("year").reset_index()

@@ -38,8 +38,6 @@ def test_events_by_year_training_hours_are_duration_times_participants():
     expected = pd.DataFrame({
         "year": [2022, 2023, 2024],
         "events_count": [0, 2, 4],
-        "sessions_count": [0, 2, 4],
-        "long_running_events_count": [0, 0, 0],
         "participants_count": [0, 11, 58],
         "events_missing_participants_count": [0, 0, 1],
         "formation_events_count": [0, 1, 2],
@@ -47,6 +45,8 @@ def test_events_by_year_training_hours_are_duration_times_participants():
         # 2023: 1.5 h × 5; 2024: 3 h × 10, the 2-hour training without a count adds nothing
         "formation_participant_hours": [0.0, 7.5, 30.0],
         "copil_meetings_count": [0, 1, 1],
+        "sessions_count": [0, 2, 4],
+        "long_running_events_count": [0, 0, 0],
     }).astype({c: "Int64" for c in INTS + [
         "sessions_count", "long_running_events_count", "events_missing_participants_count", "formation_events_count", "copil_meetings_count"]})
     pdt.assert_frame_equal(result, expected)
