@@ -191,7 +191,8 @@ _IMPORTERS = (
      "Importe les lieux d'une carte GoGoCarto. Les catégories deviennent des typologies\n"
      "(config.toml, section [importation.typologies]) ; les valeurs « private » ne sont jamais gardées."),
     ("openagenda", "export JSON d'un agenda OpenAgenda", "événements",
-     "Importe les événements d'un agenda OpenAgenda (plusieurs horaires : un seul événement, durée cumulée)."),
+     "Importe les événements d'un agenda OpenAgenda (fichier « Exporter » ou API v2). Plusieurs horaires :\n"
+     "un seul événement et ses séances ; une exposition ou activité permanente est comptée à part."),
     ("mobilizon", "export JSON d'événements Mobilizon", "événements",
      "Importe des événements Mobilizon ; avec --participants, compte les participants confirmés\n"
      "(participant, modérateur, administrateur, créateur)."),

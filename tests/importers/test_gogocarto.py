@@ -148,3 +148,16 @@ def test_a_taxonomy_without_names_is_refused(tmp_path: Path):
     path.write_text('[{"label": "Coworking"}]', encoding="utf-8")
     with pytest.raises(DataError, match=r"^Fichier taxonomie.json : aucune catégorie \(« id » et « name »\)"):
         read_taxonomy(path)
+
+
+def test_cli_taxonomie_option_names_the_categories(dataset_dir: Path, capsys):
+    from relief_analytics import cli
+
+    code = cli.main(["importer", "gogocarto", str(OLD_EXPORT), "--taxonomie", str(TAXONOMY),
+                     "--donnees", str(dataset_dir), "--essai"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Colonnes non importées : « optionValues : 1 identifiant(s) de catégorie sans nom (1199) sur " \
+           "1 lieu(x) ; ajoutez-les au fichier de taxonomie »" in out
+    assert "Essai : aucun fichier n'a été modifié." in out
+    assert not (dataset_dir / "lieux.csv").exists()

@@ -47,3 +47,11 @@ def test_partly_known_participants_say_on_how_many_events_they_rest():
     assert ('<span class="valeur">12</span><span class="libelle">participants</span>'
             '<span class="evolution">d&#x27;après 1 événement sur 3 ; +20\xa0% par rapport à 2024</span>'
             ) in html
+
+
+def test_a_yearly_chart_labels_an_unknown_count_non_renseigne():
+    from relief_analytics.figures.charts import year_series_chart
+
+    by_year = pd.DataFrame({"year": [2024, 2025], "participants_count": pd.array([10, None], dtype="Int64")})
+    bar = year_series_chart(by_year, column="participants_count", year=2025, title="Participants").data[0]
+    assert list(bar.text) == ["10", "non renseigné"]
