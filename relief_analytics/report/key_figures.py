@@ -61,8 +61,29 @@ def _tile_rows(context, tiles):
             yield label, unit_of(column), row, _base_note(comparison, column)
 
 
+def _value(comparison: pd.DataFrame, column: str) -> int:
+    row = _comparison_row(comparison, column)
+    return 0 if row is None or pd.isna(row["value"]) else int(row["value"])
+
+
+def _events_note(comparison: pd.DataFrame) -> str:
+    """« 96 séances, dont 1 exposition ou activité permanente » (empty for one session each)."""
+    events, sessions = _value(comparison, "events_count"), _value(comparison, "sessions_count")
+    apart = _value(comparison, "long_running_events_count")
+    parts = []
+    if sessions > events:
+        parts.append(f"{formatting.format_number(sessions)} séances")
+    if apart:
+        parts.append(f"dont {formatting.format_number(apart)} exposition{'s' if apart > 1 else ''} ou "
+                     f"activité{'s' if apart > 1 else ''} permanente{'s' if apart > 1 else ''}")
+    return ", ".join(parts)
+
+
 def _base_note(comparison: pd.DataFrame, column: str) -> str:
-    """« d'après 12 événements sur 20 » when ``column`` is known for only some events of N."""
+    """« d'après 12 événements sur 20 » when ``column`` is known for only some events of N;
+    the sessions and the exhibitions counted apart for the events tile."""
+    if column == "events_count":
+        return _events_note(comparison)
     if column not in PARTLY_KNOWN:
         return ""
     missing_row, total_row = (_comparison_row(comparison, c) for c in PARTLY_KNOWN[column])

@@ -55,3 +55,27 @@ def test_a_yearly_chart_labels_an_unknown_count_non_renseigne():
     by_year = pd.DataFrame({"year": [2024, 2025], "participants_count": pd.array([10, None], dtype="Int64")})
     bar = year_series_chart(by_year, column="participants_count", year=2025, title="Participants").data[0]
     assert list(bar.text) == ["10", "non renseigné"]
+
+
+def test_tables_show_an_unknown_count_as_non_renseigne():
+    from relief_analytics.report.display import comparison_table, french_table
+
+    comparison = _context([None, None, None, None]).comparisons["evenements"]
+    body = comparison_table(comparison[comparison["indicator"] == "participants_count"], year=2025).body
+    assert body.count("non renseigné") == 2  # 2024 and 2025
+    table = french_table(pd.DataFrame({"year": [2025], "participants_count": pd.array([None], dtype="Int64")}))
+    assert "non renseigné" in table.body
+
+
+def test_events_tile_shows_sessions_and_exhibitions_apart():
+    events = pd.DataFrame({
+        "event_id": ["X", "C", "E"], "start_date": pd.to_datetime(["2024-01-10", "2025-03-01", "2025-10-06"]),
+        "event_kind": ["Rencontre"] * 3, "commission": ["Formation"] * 3, "attendance_mode": ["sur place"] * 3,
+        "participants_count": pd.array([None] * 3, dtype="Int64"), "duration_hours": [2.0, None, 9.0],
+        "sessions_count": pd.array([1, 92, 3], dtype="Int64"),
+        "is_long_running": pd.array([False, True, False], dtype="boolean"),
+    })
+    context = _Context(2025, {"evenements": compare_years(events_by_year(events), year=2025)})
+    html = year_key_figures(context, tiles=TILES).to_html()
+    assert ('<span class="valeur">2</span><span class="libelle">événements</span><span class="evolution">'
+            '95 séances, dont 1 exposition ou activité permanente ; +100\xa0% par rapport à 2024</span>') in html
