@@ -167,3 +167,19 @@ def test_exhibition_is_counted_apart_and_its_opening_hours_are_not_meeting_hours
 def test_a_sheet_without_sessions_or_long_running_columns_reads_one_session_per_event():
     result = events_by_year(EVENTS, first_year=2024, last_year=2024).iloc[0]
     assert (int(result["sessions_count"]), int(result["long_running_events_count"])) == (4, 0)
+
+
+def test_events_map_keeps_unknown_participants_unknown():
+    from relief_analytics.geo.reference import load_reference
+    from relief_analytics.geo.resolve import resolve_communes
+    from relief_analytics.indicators.distribution import count_events_by_commune
+
+    reference = load_reference("84")
+    events = resolve_communes(pd.DataFrame({
+        "commune_code": ["26108", "26108", "63113"], "commune_name": ["Crest", "Crest", "Clermont-Ferrand"],
+        "attendance_mode": ["sur place"] * 3,
+        "participants_count": pd.array([None, None, 12], dtype="Int64"),
+    }), reference=reference, postal_col=None, lat_col=None, lon_col=None)
+    table = count_events_by_commune(events, reference=reference).set_index("commune_code")
+    assert pd.isna(table.at["26108", "participants_count"])
+    assert int(table.at["63113", "participants_count"]) == 12
