@@ -97,6 +97,13 @@ def _base_note(comparison: pd.DataFrame, column: str) -> str:
             f"sur {formatting.format_number(total)}")
 
 
+def _note_value(value, unit: str) -> str:
+    """A value of a series or table note: a missing count is « non renseigné », a missing ratio « — »."""
+    if unit == "count" and pd.isna(value):
+        return NOT_PROVIDED
+    return formatting.format_value(value, unit)
+
+
 def _shown(value, unit: str, *, compact: bool = False) -> str:
     return NOT_PROVIDED if pd.isna(value) else formatting.format_value(value, unit, compact=compact)
 
@@ -159,11 +166,14 @@ def series_notes(by_year: pd.DataFrame, *, column: str, label: str):
     >>> series_notes(pd.DataFrame({"year": [2024, 2025], "members_count": [290, 350]}),
     ...              column="members_count", label="Membres").body
     '<p>Membres : 2024 : 290 ; 2025 : 350.</p>'
+    >>> series_notes(pd.DataFrame({"year": [2025], "participants_count": pd.array([None], dtype="Int64")}),
+    ...              column="participants_count", label="Participants").body
+    '<p>Participants : 2025 : non renseigné.</p>'
     """
     from relief_analytics.report.display import Html
 
     unit = unit_of(column)
-    values = " ; ".join(f"{int(year)} : {formatting.format_value(value, unit)}"
+    values = " ; ".join(f"{int(year)} : {_note_value(value, unit)}"
                         for year, value in zip(by_year["year"], by_year[column], strict=True))
     return Html(f"<p>{html.escape(label)} : {values}.</p>")
 
@@ -180,6 +190,6 @@ def rows_notes(frame: pd.DataFrame, *, label_column: str, value_column: str, tit
     from relief_analytics.report.display import Html
 
     unit = unit_of(value_column)
-    values = " ; ".join(f"{html.escape(str(label))} : {formatting.format_value(value, unit)}"
+    values = " ; ".join(f"{html.escape(str(label))} : {_note_value(value, unit)}"
                         for label, value in zip(frame[label_column], frame[value_column], strict=True))
     return Html(f"<p>{html.escape(title)} : {values}.</p>")
