@@ -125,9 +125,9 @@ def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Pa
             issue("endsOn" if begin else "beginsOn", event.get("endsOn") if begin else event.get("beginsOn"),
                   "début et fin attendus (fin après début) pour calculer la durée")
             continue
-        address = event.get("physicalAddress") or {}
-        online = bool(text_or_none(event.get("onlineAddress"))) or bool(
-            (event.get("options") or {}).get("isOnline"))
+        address = event.get("physicalAddress") if isinstance(event.get("physicalAddress"), dict) else {}
+        options = event.get("options") if isinstance(event.get("options"), dict) else {}
+        online = bool(text_or_none(event.get("onlineAddress"))) or bool(options.get("isOnline"))
         physical = bool(text_or_none(address.get("locality")) or text_or_none(address.get("geom")))
         mode = "mixte" if online and physical else ("en ligne" if online else "sur place")
         count = count_confirmed(files[uuid])[0] if uuid in files else None
