@@ -155,10 +155,12 @@ def refuse_if_nothing_imported(rows: pd.DataFrame, issues: pd.DataFrame, *, read
     reasons = issues.groupby(["column_name", "rule"], sort=False).size()
     listed = " ; ".join(f"« {column} » : {rule} ({count} événement{'s' if count > 1 else ''})"
                         for (column, rule), count in reasons.items())
+    which = ("le seul événement du fichier n'a pu être importé" if read_count == 1 else
+             f"aucun des {read_count} événements n'a pu être importé")
     raise DataError(
-        f"Fichier {file_name} : aucun des {read_count} événements n'a pu être importé "
+        f"Fichier {file_name} : {which} "
         f"({listed or 'aucune raison connue'}). Vérifiez qu'il s'agit bien d'un export {source_label} "
-        f"(JSON) ; aucune table n'a été modifiée.")
+        f"(JSON).")
 
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:

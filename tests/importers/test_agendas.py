@@ -179,8 +179,7 @@ def test_a_file_where_every_event_fails_is_an_error_listing_the_reasons(
         "Fichier agenda.json : aucun des 3 événements n'a pu être importé (« timings » : horaire invalide "
         "(début et fin ISO attendus, fin après début) : événement non importé (2 événements) ; "
         "« (élément) » : élément qui n'est pas un événement (objet JSON attendu) : événement non importé "
-        "(1 événement)). Vérifiez qu'il s'agit bien d'un export OpenAgenda (JSON) ; aucune table n'a été "
-        "modifiée.")
+        "(1 événement)). Vérifiez qu'il s'agit bien d'un export OpenAgenda (JSON).")
     assert (dataset_dir / "evenements.csv").read_text(encoding="utf-8") == "identifiant;titre\n"
 
 
@@ -226,3 +225,11 @@ def test_mobilizon_null_element_is_listed_and_ledger_balances(dataset_dir: Path,
     assert assert_ledger_balances(report) == {
         "lues": len(elements), "ajoutées": len(elements) - 1, "mises à jour": 0, "inchangées": 0,
         "fusionnées (clé répétée)": 0, "rejetées": 1, "hors région": 0, "vides": 0}
+
+
+def test_a_file_with_one_unusable_event_says_so_in_the_singular(dataset_dir: Path, settings, tmp_path: Path):
+    path = _write(tmp_path, json.dumps([{"uid": 1, "title": {"fr": "A"}, "timings": []}]))
+    with pytest.raises(DataError, match=r"^Fichier agenda.json : le seul événement du fichier n'a pu être "
+                                        r"importé \(« timings » : aucun horaire : événement non importé "
+                                        r"\(1 événement\)\)\."):
+        import_openagenda(path, dataset_dir=dataset_dir, settings=settings)
