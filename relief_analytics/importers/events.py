@@ -141,6 +141,22 @@ def long_running_notes(rows: pd.DataFrame, lines: list[int], *, file_name: str,
     return notes
 
 
+def repeated_key_notes(rows: pd.DataFrame, lines: list[int], *, file_name: str,
+                       column: str) -> list[dict]:
+    """One issue per event whose identifier comes again later in the file (the last one is kept).
+
+    Grain of the events table: one row per ``event_id``; the merge keeps the last occurrence, and
+    this says so, line by line.
+    """
+    if rows.empty:
+        return []
+    repeated = rows["event_id"].duplicated(keep="last").to_numpy()
+    return [{"table": "evenements", "file_name": file_name, "line_number": line, "column_name": column,
+             "cell_value": key, "rule": "identifiant en double dans la source : la dernière occurrence "
+                                        "est retenue"}
+            for line, key, again in zip(lines, rows["event_id"], repeated, strict=True) if again]
+
+
 def refuse_if_nothing_imported(rows: pd.DataFrame, issues: pd.DataFrame, *, read_count: int,
                                file_name: str, source_label: str) -> None:
     """Raise when a file had events and none could be imported (the reasons are listed).
@@ -169,4 +185,5 @@ def events_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 __all__ = ["ATTENDANCE_MODES", "EventDefaults", "event_defaults", "event_row", "events_frame",
-           "issue_frame", "long_running_notes", "refuse_if_nothing_imported", "timestamp"]
+           "issue_frame", "long_running_notes", "refuse_if_nothing_imported", "repeated_key_notes",
+           "timestamp"]

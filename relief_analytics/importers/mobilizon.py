@@ -26,6 +26,7 @@ from relief_analytics.importers.events import (
     events_frame,
     issue_frame,
     refuse_if_nothing_imported,
+    repeated_key_notes,
     timestamp,
 )
 from relief_analytics.load.errors import DataError
@@ -104,7 +105,7 @@ def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Pa
     if not events:
         raise DataError(f"Fichier {path.name} : aucun événement Mobilizon trouvé (uuid, title, beginsOn).")
     files = _participant_files(events, list(participants))
-    rows, issues = [], []
+    rows, lines, issues = [], [], []
     for number, event in enumerate(elements, start=1):
         def issue(column: str, value: object, rule: str, number: int = number) -> None:
             issues.append({"table": "evenements", "file_name": path.name, "line_number": number,
@@ -136,7 +137,10 @@ def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Pa
             defaults=defaults, commune=text_or_none(address.get("locality")), commune_code=None,
             participants=count,
         ))
-    frame, problems = events_frame(rows), issue_frame(issues)
+        lines.append(number)
+    frame = events_frame(rows)
+    problems = issue_frame(issues + repeated_key_notes(frame, lines, file_name=path.name, column="uuid"))
+    problems = problems.sort_values("line_number", kind="stable").reset_index(drop=True)
     refuse_if_nothing_imported(frame, problems, read_count=len(elements), file_name=path.name,
                                source_label=SOURCE_LABEL)
     return frame, problems, len(elements)

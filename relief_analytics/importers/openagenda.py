@@ -38,6 +38,7 @@ from relief_analytics.importers.events import (
     issue_frame,
     long_running_notes,
     refuse_if_nothing_imported,
+    repeated_key_notes,
     timestamp,
 )
 from relief_analytics.load.errors import DataError
@@ -139,7 +140,8 @@ def read_openagenda(path: Path, *, defaults: EventDefaults) -> tuple:
     frame, problems = events_frame(rows), issue_frame(issues)
     refuse_if_nothing_imported(frame, problems, read_count=len(events), file_name=path.name,
                                source_label=SOURCE_LABEL)
-    notes = issue_frame(long_running_notes(frame, lines, file_name=path.name, column="timings"))
+    notes = issue_frame(long_running_notes(frame, lines, file_name=path.name, column="timings")
+                        + repeated_key_notes(frame, lines, file_name=path.name, column="uid"))
     problems = pd.concat([problems, notes], ignore_index=True) if not notes.empty else problems
     problems = problems.sort_values("line_number", kind="stable").reset_index(drop=True)
     return frame, problems, len(events)

@@ -44,6 +44,7 @@ def test_openagenda_options_choose_kind_and_commission(dataset_dir: Path, settin
                                settings=settings, event_kind="webinaire", commission="formation")
     assert set(report.rows["event_kind"]) == {"Webinaire"}
     assert set(report.rows["commission"]) == {"Formation"}
+    assert_ledger_balances(report)
     with pytest.raises(DataError, match="Type « Salon » inconnu"):
         import_openagenda(FIXTURES / "openagenda_evenements.json", dataset_dir=dataset_dir,
                           settings=settings, event_kind="Salon")
@@ -233,3 +234,17 @@ def test_a_file_with_one_unusable_event_says_so_in_the_singular(dataset_dir: Pat
                                         r"importé \(« timings » : aucun horaire : événement non importé "
                                         r"\(1 événement\)\)\."):
         import_openagenda(path, dataset_dir=dataset_dir, settings=settings)
+
+
+def test_an_event_given_twice_is_merged_and_said(dataset_dir: Path, settings, tmp_path: Path):
+    event = {"uid": 7, "title": "Copil", "timings": [{"begin": "2025-03-14T18:00:00+01:00",
+                                                      "end": "2025-03-14T20:00:00+01:00"}]}
+    later = {**event, "title": "Copil de mars"}
+    report = import_openagenda(_write(tmp_path, json.dumps({"events": [event, later]})),
+                               dataset_dir=dataset_dir, settings=settings)
+    assert report.issues[["line_number", "column_name", "cell_value", "rule"]].values.tolist() == [
+        [1, "uid", "OA-7", "identifiant en double dans la source : la dernière occurrence est retenue"]]
+    assert (dataset_dir / "evenements.csv").read_text(encoding="utf-8-sig").count("Copil de mars") == 1
+    assert assert_ledger_balances(report) == {
+        "lues": 2, "ajoutées": 1, "mises à jour": 0, "inchangées": 0, "fusionnées (clé répétée)": 1,
+        "rejetées": 0, "hors région": 0, "vides": 0}

@@ -161,3 +161,15 @@ def test_cli_taxonomie_option_names_the_categories(dataset_dir: Path, capsys):
            "1 lieu(x) ; ajoutez-les au fichier de taxonomie »" in out
     assert "Essai : aucun fichier n'a été modifié." in out
     assert not (dataset_dir / "lieux.csv").exists()
+
+
+def test_a_lieu_given_twice_is_merged_and_said(dataset_dir: Path, settings, tmp_path: Path):
+    element = {"id": "z9", "name": "Le Hangar", "address": {"addressLocality": "Crest", "postalCode": "26400"}}
+    path = tmp_path / "carte.json"
+    path.write_text(json.dumps({"data": [element, {**element, "name": "Le Hangar partagé"}]}), encoding="utf-8")
+    report = import_gogocarto(path, dataset_dir=dataset_dir, settings=settings)
+    repeated = report.issues[report.issues["column_name"] == "id"]
+    assert repeated[["line_number", "cell_value", "rule"]].values.tolist() == [
+        [1, "GGC-z9", "identifiant en double dans la source : la dernière ligne est retenue"]]
+    assert assert_ledger_balances(report)["fusionnées (clé répétée)"] == 1
+    assert report.added_keys == ["GGC-z9"]
