@@ -275,9 +275,11 @@ def import_gogocarto(
         reference = load_reference(settings.config.region_code)
     rows = finish_lieux(records, lines, header_of=header_of, report=report, settings=settings,
                         reference=reference)
-    id_header = header_of.get("lieu_id")
-    line_of = {record.get(id_header): line for record, line in zip(records, lines, strict=True)}
-    kept_lines = [line_of.get(key, 0) for key in rows["lieu_id"]] if not rows.empty else []
+    id_header, name_header = header_of.get("lieu_id"), header_of.get("lieu_name")
+    line_of_id = {record.get(id_header): line for record, line in zip(records, lines, strict=True)}
+    line_of_name = {record.get(name_header): line for record, line in zip(records, lines, strict=True)}
+    kept_lines = [line_of_id.get(key, line_of_name.get(name, 0))
+                  for key, name in zip(rows.get("lieu_id", []), rows.get("lieu_name", []), strict=True)]
     rows, insee_notes = fill_insee_codes(rows, kept_lines, file_name=path.name, reference=reference,
                                          label=header_of.get("commune_code", "code INSEE"))
     report.issues = pd.concat([df for df in (report.issues, issue_frame(issues), issue_frame(insee_notes))

@@ -173,3 +173,13 @@ def test_a_lieu_given_twice_is_merged_and_said(dataset_dir: Path, settings, tmp_
         [1, "GGC-z9", "identifiant en double dans la source : la dernière ligne est retenue"]]
     assert assert_ledger_balances(report)["fusionnées (clé répétée)"] == 1
     assert report.added_keys == ["GGC-z9"]
+
+
+def test_an_element_without_id_keeps_its_line_in_the_insee_note(dataset_dir: Path, settings, tmp_path: Path):
+    path = tmp_path / "carte.json"
+    path.write_text(json.dumps({"data": [None, {"name": "Sans identifiant", "address": {
+        "addressLocality": "Crest", "postalCode": "26400"}}]}), encoding="utf-8")
+    report = import_gogocarto(path, dataset_dir=dataset_dir, settings=settings, dry_run=True)
+    assert report.issues[["line_number", "rule"]].values.tolist()[1] == [
+        2, "code INSEE absent : 26108 (Crest) déduit (par code postal + nom) ; ligne gardée"]
+    assert_ledger_balances(report)
