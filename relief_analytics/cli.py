@@ -191,7 +191,8 @@ _IMPORTERS = (
      "Importe les lieux d'une carte GoGoCarto. Les catégories deviennent des typologies\n"
      "(config.toml, section [importation.typologies]) ; les valeurs « private » ne sont jamais gardées."),
     ("openagenda", "export JSON d'un agenda OpenAgenda", "événements",
-     "Importe les événements d'un agenda OpenAgenda (plusieurs horaires : un seul événement, durée cumulée)."),
+     "Importe les événements d'un agenda OpenAgenda (fichier « Exporter » ou API v2). Plusieurs horaires :\n"
+     "un seul événement et ses séances ; une exposition ou activité permanente est comptée à part."),
     ("mobilizon", "export JSON d'événements Mobilizon", "événements",
      "Importe des événements Mobilizon ; avec --participants, compte les participants confirmés\n"
      "(participant, modérateur, administrateur, créateur)."),
@@ -237,6 +238,10 @@ def _add_import_commands(commands) -> None:
                              "(défaut : [importation.evenements] de config.toml)")
             sub.add_argument("--commission", metavar="NOM", help="commission organisatrice "
                              "(défaut : [importation.evenements] de config.toml)")
+        if name == "gogocarto":
+            sub.add_argument("--taxonomie", type=Path, metavar="JSON", help="taxonomie de la carte "
+                             "(adresse de la carte + /api/taxonomy.json), pour nommer les catégories "
+                             "données en identifiants (optionValues) des anciens exports")
         if name == "mobilizon":
             sub.add_argument("--participants", type=Path, nargs="+", metavar="CSV", default=[],
                              help="exports des participants (un par événement, l'uuid de "
@@ -407,6 +412,8 @@ def _run_import(args: argparse.Namespace) -> int:
     extra_files = [source] + list(getattr(args, "participants", []) or [])
     if getattr(args, "correspondance", None):
         extra_files.append(args.correspondance)
+    if getattr(args, "taxonomie", None):
+        extra_files.append(args.taxonomie)
     for path in extra_files:
         if not Path(path).is_file():
             print(f"Fichier introuvable : {path}", file=sys.stderr)
@@ -420,6 +427,7 @@ def _run_import(args: argparse.Namespace) -> int:
             mapping=getattr(args, "correspondance", None),
             participants=list(getattr(args, "participants", []) or []),
             event_kind=getattr(args, "type", None), commission=getattr(args, "commission", None),
+            taxonomy=getattr(args, "taxonomie", None),
         )
     except DataError as exc:
         print(f"Importation impossible : {exc}", file=sys.stderr)

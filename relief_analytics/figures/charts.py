@@ -48,9 +48,13 @@ _FORMATTERS: dict[str, Callable[[object], str]] = {
 _TICK_SUFFIXES = {"number": "", "eur": "\u00a0€", "hours": "\u00a0h", "percent": "\u00a0%"}
 
 
+#: Label of a count the sources don't give (unknown is not zero); a missing ratio stays « — ».
+NOT_PROVIDED = "non renseigné"
+
+
 def _format(values: Sequence, unit: Unit) -> list[str]:
     formatter = _FORMATTERS[unit]
-    return [formatter(v) for v in values]
+    return [NOT_PROVIDED if unit == "number" and pd.isna(v) else formatter(v) for v in values]
 
 
 def _plotted(values: Sequence, unit: Unit) -> list:

@@ -20,7 +20,9 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import mapping
 
+from relief_analytics.figures.charts import NOT_PROVIDED
 from relief_analytics.figures.theme import FRENCH_SEPARATORS as SEPARATORS
+from relief_analytics.formatting import format_number
 from relief_analytics.geo.reference import GeoReference
 from relief_analytics.indicators.distribution import locate_lieux, main_typology
 
@@ -556,12 +558,12 @@ def map_event_places(
             "opacity": 0.75,
             "line": {"color": "#333333", "width": 0.6},
         },
-        customdata=data[["commune_name", "events_count", "participants_count"]].to_numpy(
-            dtype=object
-        ),
+        customdata=data[["commune_name", "events_count"]].assign(
+            participants=[NOT_PROVIDED if pd.isna(v) else format_number(v)
+                          for v in data["participants_count"]]).to_numpy(dtype=object),
         hovertemplate=(
             "<b>%{customdata[0]}</b><br>Événements : %{customdata[1]:,.0f}"
-            "<br>Participants : %{customdata[2]:,.0f}<extra></extra>"
+            "<br>Participants : %{customdata[2]}<extra></extra>"
         ),
     )
     fig = go.Figure([_outline_trace(reference, fill="#f4f4f4", line_width=1.0), bubbles,

@@ -17,6 +17,7 @@ SOURCES = ("helloasso", "gogocarto", "openagenda", "mobilizon", "lieux", "table"
 def run_import(
     source: str, path: Path, *, dataset_dir: Path, dry_run: bool = False, mapping: Path | None = None,
     participants: list[Path] = (), event_kind: str | None = None, commission: str | None = None,
+    taxonomy: Path | None = None,
 ) -> ImportReport:
     """Import ``path`` from ``source`` (one of :data:`SOURCES`) into ``dataset_dir``'s table.
 
@@ -34,7 +35,7 @@ def run_import(
     if source == "gogocarto":
         from relief_analytics.importers.gogocarto import import_gogocarto
 
-        return import_gogocarto(path, **common)
+        return import_gogocarto(path, taxonomy=taxonomy, **common)
     if source == "lieux":
         from relief_analytics.importers.lieux import import_lieux_sheet
 

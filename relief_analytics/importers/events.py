@@ -1,7 +1,10 @@
 """What the agenda importers (OpenAgenda, Mobilizon) share: event rows, kind and commission, places.
 
-Grain of the rows built here: one row per event (an event with several timings is one row: it
-starts at its first timing, ends at its last, and lasts the sum of its timings).
+Grain of the rows built here: one row per event. An event with several timings (sessions) is one
+row: it starts at its first timing, ends at its last, keeps its number of sessions
+(``sessions_count``) and lasts the sum of its timings, unless it is an exhibition or a permanent
+activity (:func:`~relief_analytics.indicators.events.is_long_running`): then ``is_long_running`` is
+« oui » and ``duration_hours`` stays empty, since opening hours are not meeting hours.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from relief_analytics.formatting import format_date
 from relief_analytics.importers._rows import (
     format_datetime,
     format_decimal,
     match_code,
     text_or_none,
 )
-from relief_analytics.importers.base import ImportSettings
+from relief_analytics.importers.base import ImportSettings, issue_frame
+from relief_analytics.indicators.events import is_long_running
 from relief_analytics.load.coerce import CellError, parse_datetime, parse_insee_code
 from relief_analytics.load.errors import DataError
 from relief_analytics.schemas import Evenements, column_specs
@@ -94,10 +99,13 @@ def event_row(
     defaults: EventDefaults, commune: str | None, commune_code: str | None,
     participants: int | None,
 ) -> dict:
-    """One ``evenements`` row as text (the loaders' formats)."""
+    """One ``evenements`` row as text (the loaders' formats); ``periods`` are the sessions."""
     start = min(begin for begin, _ in periods)
     end = max(stop for _, stop in periods)
     hours = sum((stop - begin).total_seconds() for begin, stop in periods) / 3600
+    longest = max((stop - begin).total_seconds() for begin, stop in periods) / 3600
+    long_running = is_long_running(span_days=(end - start).total_seconds() / 86400,
+                                   sessions=len(periods), longest_session_hours=longest)
     code = None
     if commune_code:
         try:
@@ -111,10 +119,71 @@ def event_row(
         "commune_name": None if mode == "en ligne" else commune,
         "commune_code": None if mode == "en ligne" else code,
         "participants_count": None if participants is None else str(participants),
-        "duration_hours": format_decimal(round(hours, 2)),
+        "duration_hours": None if long_running else format_decimal(round(hours, 2)),
+        "sessions_count": str(len(periods)),
+        "is_long_running": "oui" if long_running else "non",
     }
+
+
+def long_running_notes(rows: pd.DataFrame, lines: list[int], *, file_name: str,
+                       column: str) -> list[dict]:
+    """One issue per exhibition / permanent activity of ``rows`` (kept, duration not counted)."""
+    notes = []
+    for line, row in zip(lines, rows.to_dict("records"), strict=True):
+        if row["is_long_running"] == "oui":
+            notes.append({
+                "table": "evenements", "file_name": file_name, "line_number": line, "column_name": column,
+                "cell_value": f"{row['sessions_count']} séance(s) du "
+                              f"{format_date(parse_datetime(row['start_date']))} au "
+                              f"{format_date(parse_datetime(row['end_date']))}",
+                "rule": "exposition / activité permanente : événement importé, compté à part ; ses "
+                        "heures d'ouverture ne sont pas comptées en heures de réunion"})
+    return notes
+
+
+def repeated_key_notes(rows: pd.DataFrame, lines: list[int], *, file_name: str,
+                       column: str) -> list[dict]:
+    """One issue per event whose identifier comes again later in the file (the last one is kept).
+
+    Grain of the events table: one row per ``event_id``; the merge keeps the last occurrence, and
+    this says so, line by line.
+    """
+    if rows.empty:
+        return []
+    repeated = rows["event_id"].duplicated(keep="last").to_numpy()
+    return [{"table": "evenements", "file_name": file_name, "line_number": line, "column_name": column,
+             "cell_value": key, "rule": "identifiant en double dans la source : la dernière occurrence "
+                                        "est retenue"}
+            for line, key, again in zip(lines, rows["event_id"], repeated, strict=True) if again]
+
+
+def refuse_if_nothing_imported(rows: pd.DataFrame, issues: pd.DataFrame, *, read_count: int,
+                               file_name: str, source_label: str) -> None:
+    """Raise when a file had events and none could be imported (the reasons are listed).
+
+    Raises
+    ------
+    DataError
+        « aucun événement importable », with the distinct reasons and how many events each hit.
+    """
+    if read_count == 0 or not rows.empty:
+        return
+    reasons = issues.groupby(["column_name", "rule"], sort=False).size()
+    listed = " ; ".join(f"« {column} » : {rule} ({count} événement{'s' if count > 1 else ''})"
+                        for (column, rule), count in reasons.items())
+    which = ("le seul événement du fichier n'a pu être importé" if read_count == 1 else
+             f"aucun des {read_count} événements n'a pu être importé")
+    raise DataError(
+        f"Fichier {file_name} : {which} "
+        f"({listed or 'aucune raison connue'}). Vérifiez qu'il s'agit bien d'un export {source_label} "
+        f"(JSON).")
 
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:
     """Rows as a frame with the contract's columns in order."""
     return pd.DataFrame(rows, columns=list(column_specs(Evenements)), dtype=object)
+
+
+__all__ = ["ATTENDANCE_MODES", "EventDefaults", "event_defaults", "event_row", "events_frame",
+           "issue_frame", "long_running_notes", "refuse_if_nothing_imported", "repeated_key_notes",
+           "timestamp"]

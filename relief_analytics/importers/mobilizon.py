@@ -14,16 +14,19 @@ Names in that file are never read beyond counting rows.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from relief_analytics.importers._json import read_json
 from relief_analytics.importers._rows import code_key, text_or_none
-from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import, issue_frame
+from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import
 from relief_analytics.importers.events import (
     EventDefaults,
     event_defaults,
     event_row,
     events_frame,
+    issue_frame,
+    refuse_if_nothing_imported,
+    repeated_key_notes,
     timestamp,
 )
 from relief_analytics.load.errors import DataError
@@ -97,21 +100,22 @@ def _participant_files(events: list, files: list[Path]) -> dict[str, Path]:
 def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Path] = ()) -> tuple:
     """``(rows, issues, read_count)``: one row per event of a Mobilizon JSON export."""
     path = Path(path)
-    try:
-        content = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"Fichier {path.name} : JSON illisible ({exc}).") from exc
-    events = [e for e in _events(content) if isinstance(e, dict)]
+    elements = _events(read_json(path, what="export JSON Mobilizon"))
+    events = [e for e in elements if isinstance(e, dict)]
     if not events:
         raise DataError(f"Fichier {path.name} : aucun événement Mobilizon trouvé (uuid, title, beginsOn).")
     files = _participant_files(events, list(participants))
-    rows, issues = [], []
-    for number, event in enumerate(events, start=1):
+    rows, lines, issues = [], [], []
+    for number, event in enumerate(elements, start=1):
         def issue(column: str, value: object, rule: str, number: int = number) -> None:
             issues.append({"table": "evenements", "file_name": path.name, "line_number": number,
-                           "column_name": column, "cell_value": "" if value is None else str(value),
+                           "column_name": column, "cell_value": "" if value is None else str(value)[:80],
                            "rule": rule + " : événement non importé"})
 
+        if not isinstance(event, dict):
+            issue("(élément)", "null" if event is None else event,
+                  "élément qui n'est pas un événement (objet JSON attendu)")
+            continue
         uuid = text_or_none(event.get("uuid") or event.get("id"))
         title = text_or_none(event.get("title"))
         begin, end = timestamp(event.get("beginsOn")), timestamp(event.get("endsOn"))
@@ -122,9 +126,9 @@ def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Pa
             issue("endsOn" if begin else "beginsOn", event.get("endsOn") if begin else event.get("beginsOn"),
                   "début et fin attendus (fin après début) pour calculer la durée")
             continue
-        address = event.get("physicalAddress") or {}
-        online = bool(text_or_none(event.get("onlineAddress"))) or bool(
-            (event.get("options") or {}).get("isOnline"))
+        address = event.get("physicalAddress") if isinstance(event.get("physicalAddress"), dict) else {}
+        options = event.get("options") if isinstance(event.get("options"), dict) else {}
+        online = bool(text_or_none(event.get("onlineAddress"))) or bool(options.get("isOnline"))
         physical = bool(text_or_none(address.get("locality")) or text_or_none(address.get("geom")))
         mode = "mixte" if online and physical else ("en ligne" if online else "sur place")
         count = count_confirmed(files[uuid])[0] if uuid in files else None
@@ -133,7 +137,13 @@ def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Pa
             defaults=defaults, commune=text_or_none(address.get("locality")), commune_code=None,
             participants=count,
         ))
-    return events_frame(rows), issue_frame(issues), len(events)
+        lines.append(number)
+    frame = events_frame(rows)
+    problems = issue_frame(issues + repeated_key_notes(frame, lines, file_name=path.name, column="uuid"))
+    problems = problems.sort_values("line_number", kind="stable").reset_index(drop=True)
+    refuse_if_nothing_imported(frame, problems, read_count=len(elements), file_name=path.name,
+                               source_label=SOURCE_LABEL)
+    return frame, problems, len(elements)
 
 
 def import_mobilizon(

@@ -374,16 +374,17 @@ def count_events_by_commune(
     -------
     DataFrame
         ``commune_code``, ``commune_name``, ``departement_code``, ``events_count``,
-        ``participants_count`` (sum, missing counts as 0), ``point_longitude``, ``point_latitude``.
+        ``participants_count`` (sum of the known counts; missing when no event of the commune
+        has one: unknown is not zero), ``point_longitude``, ``point_latitude``.
     """
     _require(events, ["commune_code_resolved", "resolution_status"], "Lieux des événements")
     kept = events[events["resolution_status"] == RESOLVED]
     if exclude_online and "attendance_mode" in kept.columns:
         kept = kept[kept["attendance_mode"] != "en ligne"]
     participants = (
-        pd.to_numeric(kept["participants_count"], errors="coerce").fillna(0)
+        pd.to_numeric(kept["participants_count"], errors="coerce")
         if "participants_count" in kept.columns
-        else pd.Series(0, index=kept.index)
+        else pd.Series(float("nan"), index=kept.index)
     )
     grouped = pd.DataFrame(
         {"commune_code": kept["commune_code_resolved"], "participants": participants}
@@ -391,7 +392,7 @@ def count_events_by_commune(
     table = pd.DataFrame(
         {
             "events_count": grouped.size(),
-            "participants_count": grouped["participants"].sum().astype("int64"),
+            "participants_count": grouped["participants"].sum(min_count=1).astype("Int64"),
         }
     ).reset_index()
     communes = pd.DataFrame(

@@ -8,6 +8,15 @@ summed. A 3-hour training with 10 participants delivers 30 hours of training. Ev
 kind whose participant count is missing add nothing to this sum (they are counted in
 ``events_missing_participants_count``). The plain sum of the durations of those trainings
 ("heures de formation programmées") is given as well.
+
+Unknown is not zero: a participant count that the source does not give (OpenAgenda never does)
+stays missing. A year's ``participants_count`` is the sum of the known counts, and is missing when
+no event of the year has one; ``events_missing_participants_count`` says on how many events the
+sum is not based.
+
+Exhibitions and permanent activities (:func:`is_long_running`) are events, counted in
+``events_count`` and apart in ``long_running_events_count``; their opening hours are not meeting
+hours: their ``duration_hours`` is empty and no sum of hours includes them.
 """
 
 from __future__ import annotations
@@ -23,11 +32,49 @@ FORMATION_KIND = "Formation"
 COPIL_KIND = "Copil"
 
 
+#: An event spanning more than this many days (first start to last end) may be long-running…
+LONG_SPAN_DAYS = 7
+#: … when it has more sessions (timings) than this: daily or weekly opening, not meetings…
+MAX_MEETING_SESSIONS = 12
+#: … or when one of its sessions lasts longer than this (an opening block of several days).
+MAX_SESSION_HOURS = 24
+
+
+def is_long_running(*, span_days: float, sessions: int, longest_session_hours: float) -> bool:
+    """Whether an event is an exhibition or a permanent activity rather than a meeting.
+
+    The rule: it spans more than :data:`LONG_SPAN_DAYS` days and either has more than
+    :data:`MAX_MEETING_SESSIONS` sessions or has a session longer than :data:`MAX_SESSION_HOURS`
+    hours. A training cycle of 8 weekly sessions stays a meeting; a 3-month exhibition open daily,
+    or one timing from 1 March to 31 May, does not.
+
+    >>> is_long_running(span_days=91, sessions=92, longest_session_hours=8)
+    True
+    >>> is_long_running(span_days=49, sessions=8, longest_session_hours=3)
+    False
+    >>> is_long_running(span_days=2, sessions=1, longest_session_hours=32)
+    False
+    """
+    return span_days > LONG_SPAN_DAYS and (
+        sessions > MAX_MEETING_SESSIONS or longest_session_hours > MAX_SESSION_HOURS)
+
+
 def _with_year(evenements: pd.DataFrame) -> pd.DataFrame:
     out = evenements.copy()
     out["year"] = out["start_date"].dt.year.astype("Int64")
     out["participants_count"] = out["participants_count"].astype("Int64")
+    long_running = out["is_long_running"] if "is_long_running" in out else pd.Series(
+        False, index=out.index)
+    out["is_long_running"] = long_running.astype("boolean").fillna(False).astype(bool)
+    sessions = out["sessions_count"] if "sessions_count" in out else pd.Series(1, index=out.index)
+    out["sessions_count"] = sessions.astype("Int64").fillna(1)
+    out["duration_hours"] = out["duration_hours"].astype("float64").where(~out["is_long_running"])
     return out
+
+
+def _known_sum(values: pd.Series):
+    """Sum of the known values; missing (NA) when none is known: unknown is not zero."""
+    return values.sum(min_count=1)
 
 
 def events_by_year(
@@ -43,11 +90,14 @@ def events_by_year(
     Grain: one row per year from ``first_year`` (default: first year in the data) to
     ``last_year`` (default: last one); years without events have zero counts.
 
-    Columns: ``year``, ``events_count``, ``participants_count`` (sum over events, missing
-    counts ignored), ``events_missing_participants_count``, ``formation_events_count``,
+    Columns: ``year``, ``events_count``, ``participants_count`` (sum of the known counts;
+    missing when no event of the year has one), ``events_missing_participants_count``,
+    ``formation_events_count``,
     ``formation_duration_hours`` (sum of the durations of the trainings),
     ``formation_participant_hours`` (sum of duration × participants over trainings: the
-    "heures de formation délivrées"), ``copil_meetings_count``.
+    "heures de formation délivrées"), ``copil_meetings_count``, ``sessions_count`` (sessions
+    of all events; an event without a count is one session), ``long_running_events_count``
+    (exhibitions and permanent activities, :func:`is_long_running`).
 
     Examples
     --------
@@ -66,13 +116,15 @@ def events_by_year(
     grouped = events.groupby("year")
     table = pd.DataFrame({
         "events_count": grouped.size(),
-        "participants_count": grouped["participants_count"].sum(),
+        "participants_count": grouped["participants_count"].agg(_known_sum),
         "events_missing_participants_count": grouped["participants_count"].agg(
             lambda s: int(s.isna().sum())),
         "formation_events_count": grouped["event_kind"].agg(lambda s: int((s == formation_kind).sum())),
         "formation_duration_hours": grouped["formation_duration_hours"].sum(),
         "formation_participant_hours": grouped["formation_participant_hours"].sum(),
         "copil_meetings_count": grouped["event_kind"].agg(lambda s: int((s == copil_kind).sum())),
+        "sessions_count": grouped["sessions_count"].sum(),
+        "long_running_events_count": grouped["is_long_running"].sum(),
     })
     years = year_range(table.index, first_year=first_year, last_year=last_year)
     table = table.reindex(years, fill_value=0).rename_axis("year").reset_index()
@@ -86,7 +138,7 @@ def _by_category(
     grouped = events.groupby(["year", column])
     table = pd.DataFrame({
         "events_count": grouped.size(),
-        "participants_count": grouped["participants_count"].sum(),
+        "participants_count": grouped["participants_count"].agg(_known_sum),
         "duration_hours": grouped["duration_hours"].sum(),
     }).reset_index()
     categories = category_order(table[column], order)

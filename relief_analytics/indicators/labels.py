@@ -39,6 +39,8 @@ COLUMN_LABELS_FR: dict[str, str] = {
     "events_count": "Événements",
     "participants_count": "Participants",
     "events_missing_participants_count": "Événements sans nombre de participants",
+    "sessions_count": "Séances",
+    "long_running_events_count": "Expositions et activités permanentes",
     "formation_events_count": "Formations",
     "formation_duration_hours": "Heures de formation programmées (h)",
     "formation_participant_hours": "Heures de formation délivrées (h × participants)",

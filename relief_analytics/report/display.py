@@ -31,6 +31,17 @@ class Html:
         return self.body
 
 
+#: A count the sources don't give (unknown is not zero); other missing values keep « — ».
+NOT_PROVIDED = "non renseigné"
+
+
+def _shown(value, unit: str) -> str:
+    """``value`` in its unit; a missing count reads « non renseigné »."""
+    if unit == "count" and formatting.is_missing(value):
+        return NOT_PROVIDED
+    return formatting.format_value(value, unit)
+
+
 def _formatter(column: str, series: pd.Series):
     """The display rule of a column: its unit (from its English name), else its dtype."""
     if pd.api.types.is_bool_dtype(series):
@@ -41,7 +52,7 @@ def _formatter(column: str, series: pd.Series):
         unit = unit_of(column)
         if unit == "number" and pd.api.types.is_integer_dtype(series):
             unit = "count"
-        return lambda v: formatting.format_value(v, unit)
+        return lambda v: _shown(v, unit)
     return lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
 
@@ -125,8 +136,8 @@ def comparison_table(comparison: pd.DataFrame, *, year: int, caption: str | None
             label = label.replace(suffix, "")
         rows.append({
             "Indicateur": label,
-            str(year - 1): formatting.format_value(rec.previous_value, rec.unit),
-            str(year): formatting.format_value(rec.value, rec.unit),
+            str(year - 1): _shown(rec.previous_value, rec.unit),
+            str(year): _shown(rec.value, rec.unit),
             "Évolution": formatting.format_change(rec.change, rec.unit),
             "Évolution (%)": ratio,
         })

@@ -3,6 +3,10 @@
 Values and changes come from the year context (:mod:`relief_analytics.context`): the same
 series and the same N vs N-1 comparison (:func:`~relief_analytics.indicators.series.compare_years`)
 that the tables show; units come from the column names.
+
+Unknown is not zero: a value the sources don't give (OpenAgenda gives no participant counts) reads
+« non renseigné » on its tile and in the notes, never « 0 ». A participant count known for only
+some events says on how many it is based (« d'après 12 événements sur 20 »).
 """
 
 from __future__ import annotations
@@ -30,6 +34,15 @@ ACTIVITY_TILES = (
 #: The six tiles of the AG slide (a slide holds two rows of three at most).
 AG_TILES = ACTIVITY_TILES[:6]
 
+#: What a tile or a note shows for a value that the sources don't give.
+NOT_PROVIDED = "non renseigné"
+
+#: Tiles whose value is known only for some events: column → (events missing it, all events).
+PARTLY_KNOWN = {
+    "participants_count": ("events_missing_participants_count", "events_count"),
+    "formation_participant_hours": ("events_missing_participants_count", "events_count"),
+}
+
 
 def _comparison_row(comparison: pd.DataFrame, column: str) -> pd.Series | None:
     rows = comparison[comparison["indicator"] == column]
@@ -37,12 +50,62 @@ def _comparison_row(comparison: pd.DataFrame, column: str) -> pd.Series | None:
 
 
 def _tile_rows(context, tiles):
-    """``(label, unit, comparison row)`` of each tile the context has, in tile order."""
+    """``(label, unit, comparison row, base note)`` of each tile the context has, in tile order.
+
+    The base note says how many events a partly known value rests on (empty when all are known).
+    """
     for series_name, column, label in tiles:
         comparison = context.comparisons.get(series_name)
         row = None if comparison is None else _comparison_row(comparison, column)
         if row is not None:
-            yield label, unit_of(column), row
+            yield label, unit_of(column), row, _base_note(comparison, column)
+
+
+def _value(comparison: pd.DataFrame, column: str) -> int:
+    row = _comparison_row(comparison, column)
+    return 0 if row is None or pd.isna(row["value"]) else int(row["value"])
+
+
+def _events_note(comparison: pd.DataFrame) -> str:
+    """« 96 séances, dont 1 exposition ou activité permanente » (empty for one session each)."""
+    events, sessions = _value(comparison, "events_count"), _value(comparison, "sessions_count")
+    apart = _value(comparison, "long_running_events_count")
+    parts = []
+    if sessions > events:
+        parts.append(f"{formatting.format_number(sessions)} séances")
+    if apart:
+        parts.append(f"dont {formatting.format_number(apart)} exposition{'s' if apart > 1 else ''} ou "
+                     f"activité{'s' if apart > 1 else ''} permanente{'s' if apart > 1 else ''}")
+    return ", ".join(parts)
+
+
+def _base_note(comparison: pd.DataFrame, column: str) -> str:
+    """« d'après 12 événements sur 20 » when ``column`` is known for only some events of N;
+    the sessions and the exhibitions counted apart for the events tile."""
+    if column == "events_count":
+        return _events_note(comparison)
+    if column not in PARTLY_KNOWN:
+        return ""
+    missing_row, total_row = (_comparison_row(comparison, c) for c in PARTLY_KNOWN[column])
+    if missing_row is None or total_row is None or pd.isna(missing_row["value"]):
+        return ""
+    missing, total = int(missing_row["value"]), int(total_row["value"])
+    if missing == 0 or missing >= total:
+        return ""
+    known = total - missing
+    return (f"d'après {formatting.format_number(known)} événement{'s' if known > 1 else ''} "
+            f"sur {formatting.format_number(total)}")
+
+
+def _note_value(value, unit: str) -> str:
+    """A value of a series or table note: a missing count is « non renseigné », a missing ratio « — »."""
+    if unit == "count" and pd.isna(value):
+        return NOT_PROVIDED
+    return formatting.format_value(value, unit)
+
+
+def _shown(value, unit: str, *, compact: bool = False) -> str:
+    return NOT_PROVIDED if pd.isna(value) else formatting.format_value(value, unit, compact=compact)
 
 
 def year_key_figures(context, *, tiles=ACTIVITY_TILES) -> KeyFigures:
@@ -56,14 +119,16 @@ def year_key_figures(context, *, tiles=ACTIVITY_TILES) -> KeyFigures:
     """
     year = context.year
     items = []
-    for label, unit, row in _tile_rows(context, tiles):
+    for label, unit, row, base in _tile_rows(context, tiles):
         note = ""
         if not pd.isna(row["value"]) and not pd.isna(row["change_ratio"]):
             change = formatting.format_delta(row["change_ratio"], unit="percent")
             note = f"{change} par rapport à {year - 1}"
         elif not pd.isna(row["value"]) and row["previous_value"] == 0:
             note = f"aucun en {year - 1}"
-        value = formatting.format_value(row["value"], unit, compact=True)
+        if base:
+            note = f"{base} ; {note}" if note else base
+        value = _shown(row["value"], unit, compact=True)
         items.append(KeyFigure(value, label, note=note, accent=len(items) < 2))
     return key_figures(items)
 
@@ -78,13 +143,18 @@ def key_figure_notes(context, *, tiles=ACTIVITY_TILES):
 
     year = context.year
     lines = []
-    for label, unit, row in _tile_rows(context, tiles):
-        previous = formatting.format_value(row["previous_value"], unit)
-        change = formatting.format_change(row["change"], unit)
+    for label, unit, row, base in _tile_rows(context, tiles):
+        previous = _shown(row["previous_value"], unit)
+        change = formatting.format_change(row["change"], unit) if not pd.isna(row["change"]) else ""
         ratio = "" if pd.isna(row["change_ratio"]) else (
             f", {formatting.format_delta(row['change_ratio'], unit='percent', decimals=1)}")
-        lines.append(f"<li>{formatting.format_value(row['value'], unit)} {html.escape(label)} en {year} "
-                     f"({previous} en {year - 1} : {change}{ratio})</li>")
+        evolution = f" : {change}{ratio}" if change else ""
+        based = f", {base}" if base else ""
+        lines.append(f"<li>{html.escape(label.capitalize() if pd.isna(row['value']) else label)} en {year} : "
+                     f"{_shown(row['value'], unit)}{based} ({previous} en {year - 1}{evolution})</li>"
+                     if pd.isna(row["value"]) else
+                     f"<li>{formatting.format_value(row['value'], unit)} {html.escape(label)} en {year}"
+                     f"{based} ({previous} en {year - 1}{evolution})</li>")
     return Html(f"<ul class='notes-chiffres'>{''.join(lines)}</ul>")
 
 
@@ -96,11 +166,14 @@ def series_notes(by_year: pd.DataFrame, *, column: str, label: str):
     >>> series_notes(pd.DataFrame({"year": [2024, 2025], "members_count": [290, 350]}),
     ...              column="members_count", label="Membres").body
     '<p>Membres : 2024 : 290 ; 2025 : 350.</p>'
+    >>> series_notes(pd.DataFrame({"year": [2025], "participants_count": pd.array([None], dtype="Int64")}),
+    ...              column="participants_count", label="Participants").body
+    '<p>Participants : 2025 : non renseigné.</p>'
     """
     from relief_analytics.report.display import Html
 
     unit = unit_of(column)
-    values = " ; ".join(f"{int(year)} : {formatting.format_value(value, unit)}"
+    values = " ; ".join(f"{int(year)} : {_note_value(value, unit)}"
                         for year, value in zip(by_year["year"], by_year[column], strict=True))
     return Html(f"<p>{html.escape(label)} : {values}.</p>")
 
@@ -117,6 +190,6 @@ def rows_notes(frame: pd.DataFrame, *, label_column: str, value_column: str, tit
     from relief_analytics.report.display import Html
 
     unit = unit_of(value_column)
-    values = " ; ".join(f"{html.escape(str(label))} : {formatting.format_value(value, unit)}"
+    values = " ; ".join(f"{html.escape(str(label))} : {_note_value(value, unit)}"
                         for label, value in zip(frame[label_column], frame[value_column], strict=True))
     return Html(f"<p>{html.escape(title)} : {values}.</p>")

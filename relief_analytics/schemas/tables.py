@@ -199,8 +199,18 @@ class Evenements(pa.DataFrameModel):
         kind="integer", nullable=True, ge=0, le=100000,
     )
     duration_hours: Series[float] = column(
-        "Durée en heures.", header="duree_heures", kind="decimal", ge=0, le=200,
-        synonyms=("duree",),
+        "Durée en heures (heures de réunion ; vide pour une exposition ou une activité permanente, "
+        "dont les heures d'ouverture ne sont pas des heures de réunion).", header="duree_heures",
+        kind="decimal", ge=0, le=200, nullable=True, synonyms=("duree",),
+    )
+    sessions_count: Series[pd.Int64Dtype] = column(
+        "Nombre de séances (horaires) de l'événement ; vide : une séance.", header="seances",
+        kind="integer", required=False, nullable=True, ge=1, le=10000,
+    )
+    is_long_running: Series[pd.BooleanDtype] = column(
+        "Exposition ou activité permanente (ouverte des semaines ou des mois) : oui / non ; vide : non. "
+        "Sa durée n'est pas comptée en heures de réunion.", header="activite_permanente",
+        kind="boolean", required=False, nullable=True,
     )
 
     class Config:

@@ -138,7 +138,7 @@ def test_drop_down_lists_come_from_the_dataset_lists(sample_config):
 
     workbook = build_template("evenements", lists=lists)
     validations = _validations(workbook[DATA_SHEET])
-    assert sorted(validations) == ["commission", "mode", "type"]
+    assert sorted(validations) == ["activite_permanente", "commission", "mode", "type"]
     commission, _ = validations["commission"]
     # a comma inside « Coordination, Gouvernance & Budget » survives: the list is a range
     assert _list_values(workbook, commission.formula1) == lists["commissions"]

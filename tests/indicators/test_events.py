@@ -45,8 +45,10 @@ def test_events_by_year_training_hours_are_duration_times_participants():
         # 2023: 1.5 h × 5; 2024: 3 h × 10, the 2-hour training without a count adds nothing
         "formation_participant_hours": [0.0, 7.5, 30.0],
         "copil_meetings_count": [0, 1, 1],
+        "sessions_count": [0, 2, 4],
+        "long_running_events_count": [0, 0, 0],
     }).astype({c: "Int64" for c in INTS + [
-        "events_missing_participants_count", "formation_events_count", "copil_meetings_count"]})
+        "sessions_count", "long_running_events_count", "events_missing_participants_count", "formation_events_count", "copil_meetings_count"]})
     pdt.assert_frame_equal(result, expected)
 
 
@@ -119,3 +121,65 @@ def test_compare_years_on_events():
     first = compare_years(by_year, year=2023, columns=["events_count"])
     assert first["change"].tolist() == [2.0]
     assert first["change_ratio"].isna().all()
+
+
+def _agenda_events() -> pd.DataFrame:
+    """Imported agenda events: no participant counts; a 3-month exhibition; a 3-session training."""
+    return pd.DataFrame({
+        "event_id": ["OA-1", "OA-2", "OA-3"],
+        "start_date": pd.to_datetime(["2025-03-01 10:00", "2025-04-02 09:00", "2025-05-20 10:00"]),
+        "event_kind": ["Rencontre", "Formation", "Rencontre"],
+        "commission": ["Formation"] * 3,
+        "attendance_mode": ["sur place", "sur place", "sur place"],
+        "participants_count": pd.array([None, None, None], dtype="Int64"),
+        "duration_hours": [None, 9.0, 2.0],
+        "sessions_count": pd.array([92, 3, 1], dtype="Int64"),
+        "is_long_running": pd.array([True, False, False], dtype="boolean"),
+    })
+
+
+def test_unknown_participants_stay_unknown_not_zero():
+    result = events_by_year(_agenda_events()).iloc[0]
+    assert pd.isna(result["participants_count"])
+    assert int(result["events_missing_participants_count"]) == 3
+    by_kind = events_by_kind(_agenda_events(), kinds=KINDS)
+    assert by_kind["participants_count"].isna().tolist() == [True, True, False, False]  # 0 events → 0
+
+
+def test_partly_known_participants_sum_the_known_counts_and_say_how_many_are_missing():
+    events = _agenda_events()
+    events.loc[2, "participants_count"] = 14
+    result = events_by_year(events).iloc[0]
+    assert (int(result["participants_count"]), int(result["events_missing_participants_count"])) == (14, 2)
+
+
+def test_exhibition_is_counted_apart_and_its_opening_hours_are_not_meeting_hours():
+    events = _agenda_events()
+    events.loc[0, "duration_hours"] = 736.0  # even if a sheet gives its opening hours
+    result = events_by_year(events).iloc[0]
+    assert (int(result["events_count"]), int(result["long_running_events_count"]),
+            int(result["sessions_count"])) == (3, 1, 96)
+    assert float(result["formation_duration_hours"]) == 9.0
+    by_kind = events_by_kind(events, kinds=KINDS)
+    assert by_kind.loc[by_kind["event_kind"] == "Rencontre", "duration_hours"].tolist() == [2.0]
+
+
+def test_a_sheet_without_sessions_or_long_running_columns_reads_one_session_per_event():
+    result = events_by_year(EVENTS, first_year=2024, last_year=2024).iloc[0]
+    assert (int(result["sessions_count"]), int(result["long_running_events_count"])) == (4, 0)
+
+
+def test_events_map_keeps_unknown_participants_unknown():
+    from relief_analytics.geo.reference import load_reference
+    from relief_analytics.geo.resolve import resolve_communes
+    from relief_analytics.indicators.distribution import count_events_by_commune
+
+    reference = load_reference("84")
+    events = resolve_communes(pd.DataFrame({
+        "commune_code": ["26108", "26108", "63113"], "commune_name": ["Crest", "Crest", "Clermont-Ferrand"],
+        "attendance_mode": ["sur place"] * 3,
+        "participants_count": pd.array([None, None, 12], dtype="Int64"),
+    }), reference=reference, postal_col=None, lat_col=None, lon_col=None)
+    table = count_events_by_commune(events, reference=reference).set_index("commune_code")
+    assert pd.isna(table.at["26108", "participants_count"])
+    assert int(table.at["63113", "participants_count"]) == 12

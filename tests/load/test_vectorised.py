@@ -174,7 +174,7 @@ def _digest(frame: pd.DataFrame) -> str:
 SAMPLE_TABLES = {
     "lieux": (178, "0dc3609a66c7ea69"),
     "adhesions": (1198, "88633f3830e06db0"),
-    "evenements": (342, "a64474b3bf7e8004"),
+    "evenements": (342, "b0c69ac02a30fd86"),  # + optional seances, activite_permanente (empty)
     "contributions": (4051, "883bacb58d2dd545"),
     "budget": (82, "38865308d2c4fae1"),
     "gouvernance": (71, "f8341888eca4bd13"),
