@@ -35,6 +35,7 @@ from relief_analytics.load.coerce import (
 )
 from relief_analytics.load.config import DatasetConfig
 from relief_analytics.load.headers import map_headers
+from relief_analytics.load.masking import mask_personal_value, mask_rule
 from relief_analytics.load.pseudonymise import pseudonymise_frame
 from relief_analytics.load.read import RawTable
 from relief_analytics.schemas import column_specs
@@ -112,11 +113,13 @@ class _IssueLog:
 
     def add(self, pos: int, column: str, value: object, rule: str) -> None:
         self.bad_cells.add((pos, column))
-        shown = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        # a value that may be personal is masked here, once: every later message, file and
+        # report shows the issue as recorded
+        shown = mask_personal_value(value, column=column, table=self.table)
         label = self.header_of.get(column) or self.specs.get(column, {}).get("issue_label") or column
         self.records.append({
             "table": self.table, "file_name": self.file_name, "line_number": self.lines[pos],
-            "column_name": label, "cell_value": shown, "rule": rule,
+            "column_name": label, "cell_value": shown, "rule": mask_rule(rule, column=column, table=self.table),
         })
 
     def add_rules(self, column: str, texts: pd.Series, rules: pd.Series) -> None:
