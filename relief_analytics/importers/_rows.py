@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from relief_analytics.load.coerce import PARSERS, CellError
+from relief_analytics.load.coerce import PARSERS, CellError, column_upper_bound
 from relief_analytics.load.coerce import code_key as _code_key
 
 
@@ -53,11 +53,16 @@ def format_date(value: pd.Timestamp | None) -> str | None:
     return value.strftime("%d/%m/%Y")
 
 
-def parse_or_issue(kind: str, text: str | None, add_issue) -> object:
-    """Parse ``text`` with the loader's parser of ``kind``; on failure call ``add_issue(rule)``."""
+def parse_or_issue(kind: str, text: str | None, add_issue, *, upper: float | None = None) -> object:
+    """Parse ``text`` with the loader's parser of ``kind``; on failure call ``add_issue(rule)``.
+
+    ``upper`` is the column's maximum, for numbers (``45.764`` is a latitude, not 45 764).
+    """
     if text is None:
         return None
     try:
+        if upper is not None and kind in ("decimal", "integer"):
+            return PARSERS[kind](text, upper=upper)
         return PARSERS[kind](text)
     except CellError as exc:
         add_issue(str(exc))
@@ -109,4 +114,5 @@ class RowReader:
     def parse(self, name: str, kind: str, *, reject: bool = False, suffix: str = "") -> object:
         """Parsed value of column ``name`` (``None`` if blank or invalid; invalid is recorded)."""
         text = self.cell(name)
-        return parse_or_issue(kind, text, lambda rule: self.issue(name, text, rule + suffix, reject=reject))
+        return parse_or_issue(kind, text, lambda rule: self.issue(name, text, rule + suffix, reject=reject),
+                              upper=column_upper_bound(self.table, name))

@@ -25,6 +25,7 @@ from functools import cache
 
 import pandas as pd
 
+from relief_analytics.load.coerce import SPREADSHEET_ERROR
 from relief_analytics.load.headers import normalize_header
 from relief_analytics.schemas import PERSONAL_TABLES, TABLES, column_specs
 
@@ -104,6 +105,8 @@ def mask_personal_value(value: object, *, column: str, table: str) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     text = str(value)
+    if SPREADSHEET_ERROR.fullmatch(text.strip()):
+        return text  # « #REF! » is the spreadsheet's word, not a person's
     personal = is_personal_column(column=column, table=table)
     numeric = _column_kind(table, column) in _NUMERIC_KINDS
 

@@ -32,6 +32,7 @@ from relief_analytics.load.coerce import (
     Refine,
     code_key,
     parse_column,
+    upper_bound,
 )
 from relief_analytics.load.config import DatasetConfig
 from relief_analytics.load.headers import map_headers
@@ -168,6 +169,54 @@ def _refiner(spec: dict, config: DatasetConfig) -> Refine | None:
     return refine
 
 
+_TWO_DIGIT_YEAR = re.compile(r"\s*(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{2})(?:[ T].*)?")
+
+
+def configured_years(config: DatasetConfig) -> range:
+    """Years a date written with a two-digit year may fall in: the network's first year to the
+    year after the default one (an event announced for next year)."""
+    return range(config.first_year, max(config.first_year, config.default_year) + 2)
+
+
+def two_digit_year_rule(text: str, year: int, years: range) -> str | None:
+    """The French rule of a date typed with a two-digit year read outside ``years`` (else ``None``).
+
+    >>> two_digit_year_rule("01/01/69", 1969, range(2021, 2027))
+    'année écrite sur deux chiffres, lue 1969, hors des années 2021 à 2026 de config.toml : écrivez-la sur quatre chiffres (ex. 01/01/1969 ou 01/01/2069)'
+    """
+    m = _TWO_DIGIT_YEAR.fullmatch(text)
+    if m is None or year in years:
+        return None
+    day, sep, month, yy = m.groups()
+    return (
+        f"année écrite sur deux chiffres, lue {year}, hors des années {years.start} à {years.stop - 1} "
+        f"de config.toml : écrivez-la sur quatre chiffres (ex. {day}{sep}{month}{sep}19{yy} "
+        f"ou {day}{sep}{month}{sep}20{yy})"
+    )
+
+
+def _refuse_two_digit_years(
+    texts: pd.Series, values: pd.Series, rules: pd.Series, config: DatasetConfig
+) -> tuple[pd.Series, pd.Series]:
+    """A date whose year was typed with two digits is listed when it falls outside the
+    configured years, instead of silently becoming 1969 or 2069."""
+    parsed = values.notna().to_numpy() & texts.notna().to_numpy()
+    if not parsed.any():
+        return values, rules
+    shaped = np.zeros(len(texts), dtype=bool)
+    shaped[parsed] = texts[parsed].str.fullmatch(_TWO_DIGIT_YEAR).fillna(False).astype(bool).to_numpy()
+    if not shaped.any():
+        return values, rules
+    years = configured_years(config)
+    values, rules = values.copy(), rules.copy()
+    for pos in np.flatnonzero(shaped):
+        rule = two_digit_year_rule(texts.iat[pos], int(values.iat[pos].year), years)
+        if rule is not None:
+            values.iat[pos] = pd.NaT
+            rules.iat[pos] = rule
+    return values, rules
+
+
 def _empty_column(kind: str, n: int) -> pd.Series:
     dtype = DTYPES[kind]
     return pd.Series([None] * n, dtype=dtype if dtype != "object" else object)
@@ -182,7 +231,9 @@ def _parse_columns(
     for name, spec in specs.items():
         if name in log.header_of:
             texts = frame[log.header_of[name]]
-            values, rules = parse_column(texts, spec["kind"], refine=_refiner(spec, config))
+            values, rules = parse_column(texts, spec["kind"], refine=_refiner(spec, config), upper=upper_bound(spec))
+            if spec["kind"] in ("date", "datetime"):
+                values, rules = _refuse_two_digit_years(texts, values, rules, config)
             log.add_rules(name, texts, rules)
             columns[name] = values
         elif spec["computed"] == "pseudonym" and member_ids is not None:
