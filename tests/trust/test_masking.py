@@ -107,3 +107,34 @@ def test_personal_values_are_masked_in_the_issues_the_quality_table_and_valider(
     for fragment in PERSONAL:
         assert fragment not in out
         assert not ds.issues.astype(str).apply(lambda col, f=fragment: col.str.contains(f, regex=False)).any().any()
+
+
+def test_manifest_records_paths_relative_to_the_data_folder(tmp_path):
+    import json
+    import re
+
+    from relief_analytics.report.manifest import build_manifest
+
+    home = tmp_path / "home" / "camille"
+    data = home / "relief-donnees"
+    (data / "sous-dossier").mkdir(parents=True)
+    (data / "lieux.csv").write_text("identifiant\n", encoding="utf-8")
+    (data / "sous-dossier" / "budget.csv").write_text("annee\n", encoding="utf-8")
+    manifest = build_manifest(
+        year=2025, dataset_dir=data,
+        parameters={"annee": 2025, "dossier_donnees": str(data), "contexte": str(home / ".cache" / "ctx.pickle")},
+        reports={"rapport_activite": {"outputs": ["rapport_activite_2025.html"], "notebook": str(home / "nb.ipynb")}},
+        browser={"path": "/usr/bin/chromium", "reason": None},
+        outputs=[{"file": "rapport_activite_2025.html", "bytes": 10}],
+        warnings=[f"PDF non produits : {home}/chrome introuvable.", f"lu dans {data}/lieux.csv."],
+        elapsed_s=1.0, checksums=None,
+    )
+    text = json.dumps(manifest, ensure_ascii=False)
+    assert manifest["dataset_dir"] == "."
+    assert manifest["parameters"] == {"annee": 2025, "dossier_donnees": ".", "contexte": "ctx.pickle"}
+    assert [item["file"] for item in manifest["inputs"]] == ["lieux.csv", "sous-dossier/budget.csv"]
+    assert manifest["browser"]["path"] == "chromium"
+    assert manifest["reports"]["rapport_activite"]["notebook"] == "nb.ipynb"
+    assert manifest["warnings"] == ["PDF non produits : chrome introuvable.", "lu dans lieux.csv."]
+    assert "camille" not in text and tmp_path.name not in text
+    assert not re.search(r'"/|\s/\w', text)
