@@ -34,7 +34,9 @@ BULLET = "•"
 _EMAIL = r"[^\s@<>«»\"',;:()]+@[^\s@<>«»\"',;:()]+\.[^\s@<>«»\"',;:().]+"
 #: A phone number: 9 to 15 digits, optionally after ``+`` and with ``(0)``, grouped by single
 #: spaces, dots, dashes or no-break spaces.
-_PHONE = r"\+?(?:\(0\)[ .\-\u00a0\u202f]?)?\d(?:[ .\-\u00a0\u202f]?(?:\(0\)[ .\-\u00a0\u202f]?)?\d){8,14}"
+#: Not inside a longer number, nor the date and hour of an ISO timestamp (``2024-13-01 10:00``).
+_PHONE = (r"(?<!\d)\+?(?:\(0\)[ .\-\u00a0\u202f]?)?\d(?:[ .\-\u00a0\u202f]?(?:\(0\)[ .\-\u00a0\u202f]?)?\d){8,14}"
+          r"(?!\d|:\d)")
 _WORD = r"[^\W_]+"
 _TOKEN = re.compile(rf"(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<word>{_WORD})")
 _LETTER = re.compile(r"[^\W\d_]")

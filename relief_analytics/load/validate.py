@@ -29,15 +29,17 @@ from relief_analytics.load.coerce import (
     DERIVERS,
     DTYPES,
     NORMALIZERS,
+    SPREADSHEET_ERROR,
     Refine,
     code_key,
     parse_column,
+    spreadsheet_error_rule,
     upper_bound,
 )
 from relief_analytics.load.config import DatasetConfig
 from relief_analytics.load.headers import map_headers
 from relief_analytics.load.masking import mask_personal_value, mask_rule
-from relief_analytics.load.pseudonymise import pseudonymise_frame
+from relief_analytics.load.pseudonymise import personal_headers, pseudonymise_frame
 from relief_analytics.load.read import RawTable
 from relief_analytics.schemas import column_specs
 
@@ -303,6 +305,21 @@ def _check_schema(processed: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataF
                 log.add(pos, column, raw_value, rule_fr(str(case.check), kind=spec["kind"], pattern_rule=spec["pattern_rule"]))
 
 
+def _identity_spreadsheet_errors(frame: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """``(position, header, value)`` of each identity cell holding a spreadsheet's error value.
+
+    Identity columns are dropped by the pseudonymisation, before the columns are parsed: a
+    ``#REF!`` in « Email payeur » would otherwise become the key of a member.
+    """
+    found = []
+    for header in personal_headers(list(frame.columns)):
+        cells = frame[header].astype(object)
+        stripped = cells.where(cells.notna(), "").astype(str).str.strip()
+        for pos in np.flatnonzero(stripped.str.fullmatch(SPREADSHEET_ERROR).fillna(False).to_numpy(dtype=bool)):
+            found.append((int(pos), header, stripped.iat[pos]))
+    return found
+
+
 def validate_table(
     raw: RawTable, *, table: str, model: type[pa.DataFrameModel], config: DatasetConfig
 ) -> TableResult:
@@ -316,6 +333,7 @@ def validate_table(
     computed = frozenset(name for name, spec in specs.items() if spec["computed"])
     overrides = config.column_overrides.get(table)
     member_ids = None
+    identity_errors = _identity_spreadsheet_errors(frame) if computed else []
     if computed:
         # organisation / kind columns are needed to key personnes morales on their public name
         pre = map_headers(list(frame.columns), model, file_name=raw.path.name, table=table,
@@ -329,6 +347,9 @@ def validate_table(
                           overrides=overrides, computed=computed)
     log = _IssueLog(table=table, file_name=raw.path.name, lines=list(raw.line_numbers),
                     header_of={name: header for header, name in mapping.items()}, specs=specs)
+    for pos, header, value in identity_errors:
+        log.add(pos, header, value, spreadsheet_error_rule(value))
+        log.bad_cells.update((pos, name) for name in computed)  # said once: not also « identité manquante »
     processed = _parse_columns(frame, specs, config, log, member_ids)
     _fill_declared_defaults(processed, specs, present=set(log.header_of))
     schema = _value_checks(model)

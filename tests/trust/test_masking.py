@@ -27,6 +27,8 @@ from relief_analytics.load.masking import mask_issues, mask_personal_value
     ("jean.dupont@exemple.fr", "j•••@•••.fr"),
     ("camille+relief@mail.exemple.org", "c•••@•••.org"),
     ("Contact : 04 72 10 20 30, ou lefil@exemple.fr", "Contact : 04 •• •• •• 30, ou l•••@•••.fr"),
+    ("tél.:0612345678", "tél.:06••••••78"),
+    ("Appeler le 06 12 34 56 78.", "Appeler le 06 •• •• •• 78."),
 ])
 def test_phones_and_emails_are_masked_in_any_column_of_any_table(value, masked):
     assert mask_personal_value(value, column="lieu_name", table="lieux") == masked
@@ -47,7 +49,10 @@ def test_every_word_of_a_cell_of_a_table_about_people_is_masked(value, column, t
     assert mask_personal_value(value, column=column, table=table) == masked
 
 
-@pytest.mark.parametrize("value", ["La Fabrique", "31/02/2024", "-3", "1.500", "Salle des fêtes", "69003"])
+@pytest.mark.parametrize("value", [
+    "La Fabrique", "31/02/2024", "-3", "1.500", "Salle des fêtes", "69003", "2024-13-01 10:00:00",
+    "31/02/2024 18:30", "#REF!", "1 234,50 €",
+])
 def test_public_values_stay_as_typed(value):
     assert mask_personal_value(value, column="lieu_name", table="lieux") == value
 

@@ -153,6 +153,13 @@ def test_a_spreadsheet_error_in_a_table_about_people_is_shown_as_is(write_bytes,
     ]
 
 
+def test_a_spreadsheet_error_in_an_identity_column_is_not_a_member(write_bytes, sample_config):
+    result = _adhesions(write_bytes, sample_config, [
+        "A1;14/01/2025;Validé;#REF!;10", "A2;14/01/2025;Validé;b@exemple.fr;10"])
+    assert _issues(result) == [[2, "Email payeur", "#REF!", _error_rule("#REF!")]]
+    assert result.accepted["membership_id"].tolist() == ["A2"]
+
+
 def _two_digit(year: int, first: int, last: int, typed: str, day_month: str) -> str:
     yy = typed[-2:]
     return (f"année écrite sur deux chiffres, lue {year}, hors des années {first} à {last} de config.toml : "
