@@ -27,6 +27,7 @@ import pandas as pd
 
 from relief_analytics.load.coerce import SPREADSHEET_ERROR
 from relief_analytics.load.headers import normalize_header
+from relief_analytics.load.pseudonymise import personal_headers
 from relief_analytics.schemas import PERSONAL_TABLES, TABLES, column_specs
 
 BULLET = "•"
@@ -83,12 +84,15 @@ def _column_kind(table: str, column: str) -> str | None:
 
 
 def is_personal_column(*, column: str, table: str) -> bool:
-    """Whether a column may hold personal data: any column of a table about people.
+    """Whether a column may hold personal data: any column of a table about people (adhésions,
+    contributions, gouvernance), and an identity column (« Téléphone », « Email »…) of any table.
 
     >>> is_personal_column(column="postal_code", table="adhesions"), is_personal_column(column="lieu_name", table="lieux")
     (True, False)
+    >>> is_personal_column(column="Téléphone", table="lieux")
+    True
     """
-    return table in PERSONAL_TABLES
+    return table in PERSONAL_TABLES or bool(personal_headers([column]))
 
 
 def mask_personal_value(value: object, *, column: str, table: str) -> str:
