@@ -8,6 +8,8 @@ phone or an e-mail (any table) is shown masked in the issue list, hence in ``rel
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_bad_inputs import EVENTS_HEADER, LIEUX_HEADER, text_file, tiny_dataset
 
 from relief_analytics.indicators.quality import list_issues
@@ -143,3 +145,39 @@ def test_manifest_records_paths_relative_to_the_data_folder(tmp_path):
     assert manifest["warnings"] == ["PDF non produits : chrome introuvable.", "lu dans lieux.csv."]
     assert "camille" not in text and tmp_path.name not in text
     assert not re.search(r'"/|\s/\w', text)
+
+
+_SEPARATORS = st.sampled_from(["", " ", ".", "-", "\u00a0"])
+_TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèà ,;:()", max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=8, max_size=8),
+    first=st.sampled_from("123456789"),
+    international=st.booleans(),
+    sep=_SEPARATORS,
+    before=_TEXT,
+    after=_TEXT,
+)
+def test_any_typed_french_phone_keeps_only_its_first_and_last_two_digits(digits, first, international, sep, before, after):
+    number = ("33" if international else "0") + first + digits
+    pairs = [digits[i:i + 2] for i in range(0, 8, 2)]
+    groups = ["+33", first, *pairs] if international else [f"0{first}", *pairs]
+    phone = sep.join(groups)
+    masked = mask_personal_value(f"{before} {phone} {after}", column="lieu_name", table="lieux")
+    shown_digits = "".join(ch for ch in masked if ch.isdigit())
+    assert shown_digits == number[:2] + number[-2:]
+    assert masked.count("•") == len(number) - 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    local=st.from_regex(r"[a-z][a-z0-9._]{2,15}(\+[a-z0-9]{1,8})?", fullmatch=True),
+    domain=st.from_regex(r"[a-z][a-z0-9\-]{2,12}", fullmatch=True),
+    tld=st.sampled_from(["fr", "org", "com", "eu"]),
+    table=st.sampled_from(["lieux", "evenements", "budget", "adhesions", "gouvernance"]),
+)
+def test_any_email_keeps_only_its_first_character_and_top_level_domain(local, domain, tld, table):
+    masked = mask_personal_value(f"{local}@{domain}.{tld}", column="website", table=table)
+    assert masked == f"{local[0]}•••@•••.{tld}"

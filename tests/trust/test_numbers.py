@@ -12,8 +12,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from relief_analytics.formatting import format_eur, format_number
 from relief_analytics.load import load_table
 from relief_analytics.load.coerce import AmbiguousNumber, CellError, parse_decimal, parse_integer
 
@@ -220,3 +223,20 @@ def test_amounts_hours_and_counts_that_cannot_be_negative_are_refused(
 
 def test_cell_error_is_the_base_of_the_ambiguity():
     assert issubclass(AmbiguousNumber, CellError)
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(cents=st.integers(min_value=0, max_value=10**10), euro=st.booleans())
+def test_the_tools_own_french_format_is_never_ambiguous(cents, euro):
+    value = cents / 100
+    text = format_eur(value) if euro else format_number(value, decimals=2)
+    assert parse_decimal(text) == pytest.approx(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(whole=st.integers(min_value=1, max_value=999), part=st.integers(min_value=0, max_value=999),
+       sep=st.sampled_from([".", ","]))
+def test_every_lone_separator_before_three_digits_is_refused(whole, part, sep):
+    with pytest.raises(AmbiguousNumber):
+        parse_decimal(f"{whole}{sep}{part:03d}")
