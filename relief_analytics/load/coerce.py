@@ -29,6 +29,10 @@ class CellError(ValueError):
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _FREE_WORDS = {"gratuit", "gratuite", "offert"}
+#: The integer part of a number grouped by spaces: 1 to 3 digits, then groups of exactly 3.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[\s\u00a0\u202f']\d{3})+|[+-]?\d*")
+_DECIMAL_PART = re.compile(r"[.,]\d*$")
+_NUMBER_LIKE = re.compile(r"[+-]?[\d\s\u00a0\u202f'.,()+-]+")
 
 
 class AmbiguousNumber(CellError):
@@ -80,7 +84,13 @@ def parse_decimal(text: str, *, upper: float | None = None) -> float:
     raw = text.strip()
     if raw.lower() in _FREE_WORDS:
         return 0.0
-    s = _SPACES.sub("", raw.replace("€", "").replace("EUR", ""))
+    number = raw.replace("€", "").replace("EUR", "").strip()
+    if (_SPACES.search(number) and _NUMBER_LIKE.fullmatch(number)
+            and not _GROUPED.fullmatch(_DECIMAL_PART.sub("", number))):
+        # « 06 12 34 56 78 » is a phone, not 612 345 678 €
+        raise CellError("nombre attendu (ex. 12,50) : un espace ne sépare que des groupes de trois chiffres "
+                        "(ex. 1 234 567,50)")
+    s = _SPACES.sub("", number)
     if "," in s and "." in s:
         # the last separator is the decimal one: bring the text to the French form 1234,5
         s = s.replace(".", "") if s.rfind(",") > s.rfind(".") else s.replace(",", "").replace(".", ",")

@@ -49,6 +49,21 @@ def test_unambiguous_numbers_keep_working(text, value):
     assert parse_decimal(text) == value
 
 
+SPACE_RULE = "nombre attendu (ex. 12,50) : un espace ne sépare que des groupes de trois chiffres (ex. 1 234 567,50)"
+
+
+@pytest.mark.parametrize("text", ["06 12 34 56 78", "+33 6 12 34 56 78", "12 5", "1 23,50", "1 2345"])
+def test_spaces_that_do_not_group_thousands_are_refused(text):
+    with pytest.raises(CellError) as exc:
+        parse_decimal(text)
+    assert str(exc.value) == SPACE_RULE
+
+
+def test_a_phone_typed_as_an_amount_is_refused_and_masked(write_bytes, sample_config):
+    result = _adhesions(write_bytes, sample_config, ["A1;14/01/2025;Validé;a@exemple.fr;06 12 34 56 78"])
+    assert _issues(result) == [[2, "Montant tarif", "06 •• •• •• 78", SPACE_RULE]]
+
+
 def test_a_column_bound_leaves_only_the_decimal_reading():
     assert parse_decimal("45.764", upper=90) == 45.764  # a latitude, not 45 764
     assert parse_decimal("1,500", upper=24) == 1.5  # hours of a day
