@@ -70,8 +70,8 @@ def _mask_word(word: str) -> str:
 
 
 @cache
-def _column_kind(table: str, column: str) -> str | None:
-    """The kind of a contract column of ``table``, looked up by name or by French header."""
+def _contract_column(table: str, column: str) -> tuple[str, str] | None:
+    """``(name, kind)`` of a contract column of ``table``, looked up by name or by French header."""
     model = TABLES.get(table)
     if model is None:
         return None
@@ -79,20 +79,31 @@ def _column_kind(table: str, column: str) -> str | None:
     for name, spec in column_specs(model).items():
         names = {name, spec["header"], spec.get("issue_label") or name, *spec["synonyms"]}
         if column == name or key in {normalize_header(n) for n in names}:
-            return "identity" if spec["computed"] else spec["kind"]
+            return name, "identity" if spec["computed"] else spec["kind"]
     return None
+
+
+def _column_kind(table: str, column: str) -> str | None:
+    found = _contract_column(table, column)
+    return None if found is None else found[1]
 
 
 def is_personal_column(*, column: str, table: str) -> bool:
     """Whether a column may hold personal data: any column of a table about people (adhésions,
-    contributions, gouvernance), and an identity column (« Téléphone », « Email »…) of any table.
+    contributions, gouvernance) but its references (``membership_id``, ``lieu_id``…), and an
+    identity column (« Téléphone », « Email »…) of any table.
 
     >>> is_personal_column(column="postal_code", table="adhesions"), is_personal_column(column="lieu_name", table="lieux")
     (True, False)
     >>> is_personal_column(column="Téléphone", table="lieux")
     True
     """
-    return table in PERSONAL_TABLES or bool(personal_headers([column]))
+    if personal_headers([column]):
+        return True
+    found = _contract_column(table, column)
+    if found is not None and found[0].endswith("_id") and found[1] != "identity":
+        return False  # a reference (« Référence commande », identifiant du lieu) names no person
+    return table in PERSONAL_TABLES
 
 
 def mask_personal_value(value: object, *, column: str, table: str) -> str:

@@ -59,6 +59,17 @@ def test_public_values_stay_as_typed(value):
     assert mask_personal_value(value, column="lieu_name", table="lieux") == value
 
 
+@pytest.mark.parametrize(("value", "column", "masked"), [
+    ("12345678", "membership_id", "12345678"),
+    ("12345678", "Référence commande", "12345678"),
+    ("C-2025-014", "contribution_id", "C-2025-014"),
+    ("0612345678", "membership_id", "06••••••78"),
+])
+def test_references_in_a_table_about_people_stay_readable(value, column, masked):
+    table = "contributions" if column == "contribution_id" else "adhesions"
+    assert mask_personal_value(value, column=column, table=table) == masked
+
+
 def test_rule_quoting_the_value_is_masked_too():
     import pandas as pd
 
