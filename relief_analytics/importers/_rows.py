@@ -9,6 +9,7 @@ import pandas as pd
 
 from relief_analytics.load.coerce import PARSERS, CellError, column_upper_bound
 from relief_analytics.load.coerce import code_key as _code_key
+from relief_analytics.load.validate import two_digit_year_rule
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -87,8 +88,10 @@ class RowReader:
     """
 
     def __init__(self, record: dict, *, table: str, file_name: str, line: int,
-                 header_of: dict[str, str], labels: dict[str, str] | None = None):
+                 header_of: dict[str, str], labels: dict[str, str] | None = None, years: range | None = None):
         self.record = record
+        #: Years a two-digit year may be read in (config.toml); outside them the date is listed.
+        self.years = years
         self.labels = labels or header_of
         self.table = table
         self.file_name = file_name
@@ -114,5 +117,11 @@ class RowReader:
     def parse(self, name: str, kind: str, *, reject: bool = False, suffix: str = "") -> object:
         """Parsed value of column ``name`` (``None`` if blank or invalid; invalid is recorded)."""
         text = self.cell(name)
-        return parse_or_issue(kind, text, lambda rule: self.issue(name, text, rule + suffix, reject=reject),
-                              upper=column_upper_bound(self.table, name))
+        value = parse_or_issue(kind, text, lambda rule: self.issue(name, text, rule + suffix, reject=reject),
+                               upper=column_upper_bound(self.table, name))
+        if kind in ("date", "datetime") and value is not None and self.years is not None:
+            rule = two_digit_year_rule(text, value.year, self.years)
+            if rule is not None:  # « 01/01/69 » is not silently 1969
+                self.issue(name, text, rule + suffix, reject=reject)
+                return None
+        return value

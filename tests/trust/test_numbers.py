@@ -255,3 +255,27 @@ def test_the_tools_own_french_format_is_never_ambiguous(cents, euro):
 def test_every_lone_separator_before_three_digits_is_refused(whole, part, sep):
     with pytest.raises(AmbiguousNumber):
         parse_decimal(f"{whole}{sep}{part:03d}")
+
+
+def test_the_helloasso_import_lists_a_two_digit_year_and_an_ambiguous_amount(tmp_path):
+    from sample_copy import sample_config_text
+
+    from relief_analytics.importers.base import read_import_settings
+    from relief_analytics.importers.helloasso import read_helloasso
+
+    folder = tmp_path / "donnees"
+    folder.mkdir()
+    (folder / "config.toml").write_text(sample_config_text(), encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Référence commande;Date de la commande;Statut de la commande;Email payeur;Montant tarif\n"
+        "1;01/01/69 10:00;Validé;a@exemple.fr;10,00\n"
+        "2;14/01/2025 10:00;Validé;b@exemple.fr;1.500\n"
+        "3;14/01/2025 10:00;Validé;c@exemple.fr;12,50\n", encoding="utf-8")
+    rows, report = read_helloasso(export, settings=read_import_settings(folder))
+    shown = report.issues[["line_number", "column_name", "cell_value", "rule"]].values.tolist()
+    assert [row[:3] for row in shown] == [[2, "Date de la commande", "01/01/69 10:00"],
+                                          [3, "Montant tarif", "1.500"]]
+    assert shown[0][3].startswith(_two_digit(1969, 2021, 2026, "01/01/69", "01/01/"))
+    assert shown[1][3].startswith(f"1.500 peut se lire 1{NNBSP}500 ou 1,5 : écrivez 1500 ou 1,5")
+    assert "1969" not in rows.to_csv() and "1,50" not in rows["amount_eur"].dropna().tolist()
