@@ -7,8 +7,9 @@ import math
 
 import pandas as pd
 
-from relief_analytics.load.coerce import PARSERS, CellError
+from relief_analytics.load.coerce import PARSERS, CellError, column_upper_bound
 from relief_analytics.load.coerce import code_key as _code_key
+from relief_analytics.load.validate import two_digit_year_rule
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -53,11 +54,16 @@ def format_date(value: pd.Timestamp | None) -> str | None:
     return value.strftime("%d/%m/%Y")
 
 
-def parse_or_issue(kind: str, text: str | None, add_issue) -> object:
-    """Parse ``text`` with the loader's parser of ``kind``; on failure call ``add_issue(rule)``."""
+def parse_or_issue(kind: str, text: str | None, add_issue, *, upper: float | None = None) -> object:
+    """Parse ``text`` with the loader's parser of ``kind``; on failure call ``add_issue(rule)``.
+
+    ``upper`` is the column's maximum, for numbers (``45.764`` is a latitude, not 45 764).
+    """
     if text is None:
         return None
     try:
+        if upper is not None and kind in ("decimal", "integer"):
+            return PARSERS[kind](text, upper=upper)
         return PARSERS[kind](text)
     except CellError as exc:
         add_issue(str(exc))
@@ -82,8 +88,10 @@ class RowReader:
     """
 
     def __init__(self, record: dict, *, table: str, file_name: str, line: int,
-                 header_of: dict[str, str], labels: dict[str, str] | None = None):
+                 header_of: dict[str, str], labels: dict[str, str] | None = None, years: range | None = None):
         self.record = record
+        #: Years a two-digit year may be read in (config.toml); outside them the date is listed.
+        self.years = years
         self.labels = labels or header_of
         self.table = table
         self.file_name = file_name
@@ -109,4 +117,11 @@ class RowReader:
     def parse(self, name: str, kind: str, *, reject: bool = False, suffix: str = "") -> object:
         """Parsed value of column ``name`` (``None`` if blank or invalid; invalid is recorded)."""
         text = self.cell(name)
-        return parse_or_issue(kind, text, lambda rule: self.issue(name, text, rule + suffix, reject=reject))
+        value = parse_or_issue(kind, text, lambda rule: self.issue(name, text, rule + suffix, reject=reject),
+                               upper=column_upper_bound(self.table, name))
+        if kind in ("date", "datetime") and value is not None and self.years is not None:
+            rule = two_digit_year_rule(text, value.year, self.years)
+            if rule is not None:  # « 01/01/69 » is not silently 1969
+                self.issue(name, text, rule + suffix, reject=reject)
+                return None
+        return value

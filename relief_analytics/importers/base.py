@@ -31,6 +31,7 @@ from relief_analytics.load.coerce import PARSERS, CellError, code_key
 from relief_analytics.load.config import CONFIG_FILE_NAME, DatasetConfig, read_config
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup, normalize_header
+from relief_analytics.load.masking import mask_issues
 from relief_analytics.load.pseudonymise import personal_headers, pseudonymise_frame
 from relief_analytics.load.read import read_text_table
 from relief_analytics.load.validate import ISSUE_COLUMNS
@@ -216,8 +217,8 @@ def _count(value: int, singular: str, plural: str) -> str:
 
 
 def issue_frame(records: list[dict]) -> pd.DataFrame:
-    """Frame of issues (ISSUE_COLUMNS) from a list of dicts."""
-    return pd.DataFrame(records, columns=ISSUE_COLUMNS)
+    """Frame of issues (ISSUE_COLUMNS) from a list of dicts, personal values masked."""
+    return mask_issues(pd.DataFrame(records, columns=ISSUE_COLUMNS))
 
 
 def target_path(dataset_dir: Path, table: str, config: DatasetConfig) -> Path:

@@ -33,6 +33,7 @@ from relief_analytics.indicators.membership import UNVALIDATED_COLUMNS, unvalida
 from relief_analytics.load.headers import header_lookup, map_headers, normalize_header
 from relief_analytics.load.pseudonymise import pseudonymise_frame
 from relief_analytics.load.read import read_text_table
+from relief_analytics.load.validate import configured_years
 from relief_analytics.schemas import Adhesions, column_specs
 
 SOURCE_LABEL = "HelloAsso"
@@ -102,7 +103,7 @@ def read_helloasso(path: Path, *, settings: ImportSettings) -> tuple[pd.DataFram
     tarif_kinds = settings.tarif_kinds
     for pos, record in enumerate(frame.to_dict("records")):
         reader = RowReader(record, table="adhesions", file_name=path.name,
-                           line=raw.line_numbers[pos], header_of=header_of)
+                           line=raw.line_numbers[pos], header_of=header_of, years=configured_years(config))
         tarif = text_or_none(record.get(tarif_header)) if tarif_header else None
         row = _read_row(reader, member_ids.iloc[pos], tarif=tarif, tarif_kinds=tarif_kinds)
         issues.extend(reader.issues)

@@ -51,6 +51,7 @@ from relief_analytics.load.coerce import CellError, parse_boolean
 from relief_analytics.load.headers import header_lookup, normalize_header
 from relief_analytics.load.pseudonymise import personal_headers
 from relief_analytics.load.read import read_text_table
+from relief_analytics.load.validate import configured_years
 from relief_analytics.schemas import Lieux, column_specs
 
 LOCATION_COLUMNS = ("street_address", "postal_code", "commune_name", "commune_code")
@@ -305,7 +306,7 @@ def finish_lieux(
     rows, kept_lines, issues = [], [], []
     for record, line in zip(records, lines, strict=True):
         reader = RowReader(record, table="lieux", file_name=report.source, line=line,
-                           header_of=header_of, labels=labels)
+                           header_of=header_of, labels=labels, years=configured_years(settings.config))
         row = complete_lieu(reader, settings=settings)
         issues.extend(reader.issues)
         if row is not None:

@@ -9,6 +9,7 @@ rules; :func:`parse_column` applies them to a whole column at once, once per dis
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -17,6 +18,7 @@ import pandas as pd
 from babel.numbers import NumberFormatError
 from babel.numbers import parse_decimal as babel_parse_decimal
 
+from relief_analytics.formatting import format_number
 from relief_analytics.schemas import KIND_LABELS_FR
 from relief_analytics.text import code_key, map_unique, strip_accents  # noqa: F401 - code_key re-exported
 
@@ -27,28 +29,73 @@ class CellError(ValueError):
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _FREE_WORDS = {"gratuit", "gratuite", "offert"}
+#: The integer part of a number grouped by spaces: 1 to 3 digits, then groups of exactly 3.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[\s\u00a0\u202f']\d{3})+|[+-]?\d*")
+_DECIMAL_PART = re.compile(r"[.,]\d*$")
+_NUMBER_LIKE = re.compile(r"[+-]?[\d\s\u00a0\u202f'.,()+-]+")
 
 
-def parse_decimal(text: str) -> float:
+class AmbiguousNumber(CellError):
+    """A number whose one separator could group thousands or mark decimals (``1.500``)."""
+
+
+#: One separator (``.`` or ``,``) followed by exactly three digits, after 1 to 3 digits that do
+#: not start with 0: ``1.500`` is 1 500 or 1,5; ``0,500`` and ``1234,567`` are not ambiguous.
+_AMBIGUOUS = re.compile(r"([+-]?)([1-9]\d{0,2})([.,])(\d{3})")
+
+
+def _ambiguity(raw: str, s: str, *, upper: float | None) -> AmbiguousNumber | None:
+    """The refusal of ``s`` (the number without spaces) when both readings are possible."""
+    m = _AMBIGUOUS.fullmatch(s)
+    if m is None:
+        return None
+    sign, whole, _, part = m.groups()
+    grouped = float(whole + part)
+    if upper is not None and grouped > upper:
+        return None  # read as thousands it breaks the column's bound: only the decimal reading is left
+    sign = "-" if sign == "-" else ""
+    decimal = whole + ("," + part.rstrip("0") if part.rstrip("0") else "")
+    return AmbiguousNumber(
+        f"{raw} peut se lire {sign}{format_number(grouped)} ou {sign}{decimal} : "
+        f"écrivez {sign}{whole}{part} ou {sign}{decimal}"
+    )
+
+
+def parse_decimal(text: str, *, upper: float | None = None) -> float:
     """``"1 234,50 €"`` → 1234.5; ``"Gratuit"`` → 0.0; ``"1.234,5"`` and ``"1,234.5"`` → 1234.5.
 
     Spaces (also no-break and narrow no-break) and apostrophes group thousands; when both
     ``,`` and ``.`` appear, the last one is the decimal separator; a lone ``.`` is accepted
-    as the decimal separator too. The number itself is read by babel's French
+    as the decimal separator too. A lone separator followed by exactly three digits
+    (``1.500``, ``1,500``) could mean thousands or decimals: it is refused with both readings
+    (:class:`AmbiguousNumber`), unless the thousands reading is above ``upper`` (the column's
+    maximum: ``45.750`` is a latitude of 45,75). The number itself is read by babel's French
     ``parse_decimal``.
 
     >>> parse_decimal("5,00")
     5.0
     >>> parse_decimal("1 234,5 €")
     1234.5
+    >>> parse_decimal("1.500")
+    Traceback (most recent call last):
+    ...
+    relief_analytics.load.coerce.AmbiguousNumber: 1.500 peut se lire 1\u202f500 ou 1,5 : écrivez 1500 ou 1,5
     """
     raw = text.strip()
     if raw.lower() in _FREE_WORDS:
         return 0.0
-    s = _SPACES.sub("", raw.replace("€", "").replace("EUR", ""))
+    number = raw.replace("€", "").replace("EUR", "").strip()
+    if (_SPACES.search(number) and _NUMBER_LIKE.fullmatch(number)
+            and not _GROUPED.fullmatch(_DECIMAL_PART.sub("", number))):
+        # « 06 12 34 56 78 » is a phone, not 612 345 678 €
+        raise CellError("nombre attendu (ex. 12,50) : un espace ne sépare que des groupes de trois chiffres "
+                        "(ex. 1 234 567,50)")
+    s = _SPACES.sub("", number)
     if "," in s and "." in s:
         # the last separator is the decimal one: bring the text to the French form 1234,5
         s = s.replace(".", "") if s.rfind(",") > s.rfind(".") else s.replace(",", "").replace(".", ",")
+    elif (ambiguous := _ambiguity(raw, s, upper=upper)) is not None:
+        raise ambiguous
     try:
         value = float(babel_parse_decimal(s, locale="fr_FR"))
     except (NumberFormatError, ValueError):  # ValueError: a signalling NaN has no float
@@ -58,10 +105,28 @@ def parse_decimal(text: str) -> float:
     return value
 
 
-def parse_integer(text: str) -> int:
-    """``"2 021"`` → 2021; ``"12,0"`` → 12; ``"12,5"`` is refused."""
+def upper_bound(spec: dict) -> float | None:
+    """A column's maximum (its ``le=`` / ``lt=`` check in :func:`~relief_analytics.schemas.column_specs`)."""
+    bounds = [check.statistics.get("max_value") for check in spec.get("checks", [])
+              if check.name in ("less_than_or_equal_to", "less_than")]
+    return min((float(b) for b in bounds if b is not None), default=None)
+
+
+@functools.cache
+def column_upper_bound(table: str, column: str) -> float | None:
+    """:func:`upper_bound` of a contract column, by table and column name (``None`` if unknown)."""
+    from relief_analytics.schemas import TABLES, column_specs
+
+    spec = column_specs(TABLES[table]).get(column) if table in TABLES else None
+    return None if spec is None else upper_bound(spec)
+
+
+def parse_integer(text: str, *, upper: float | None = None) -> int:
+    """``"2 021"`` → 2021; ``"12,0"`` → 12; ``"12,5"`` and ``"1.500"`` are refused."""
     try:
-        value = parse_decimal(text)
+        value = parse_decimal(text, upper=upper)
+    except AmbiguousNumber:
+        raise
     except CellError:
         raise CellError("nombre entier attendu") from None
     if not value.is_integer():
@@ -247,8 +312,10 @@ def _empty_rules(n: int) -> pd.Series:
     return pd.Series([None] * n, dtype=object)
 
 
-def _parse_each(texts: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+def _parse_each(texts: pd.Series, kind: str, *, upper: float | None = None) -> tuple[pd.Series, pd.Series]:
     parser = PARSERS[kind]
+    if upper is not None and kind in ("decimal", "integer"):
+        parser = functools.partial(parser, upper=upper)
     values, rules = [], []
     for text in texts:
         try:
@@ -281,18 +348,50 @@ def _parse_dates(texts: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     return values, rules
 
 
+#: What a spreadsheet writes in a cell whose formula failed: Excel in English and French,
+#: LibreOffice (``Err:502``, ``#NOM?``, ``#N/D``…), Google Sheets (``#ERROR!``).
+SPREADSHEET_ERROR = re.compile(
+    r"#(?:REF|VALUE|VALEUR|DIV/0|NAME|NOM|NUM|NOMBRE|NULL|NUL|SPILL|PROPAGATION|CALC|FIELD|CHAMP|"
+    r"BLOCKED|BLOQUE|CONNECT|BUSY|UNKNOWN|EXTERNAL|PYTHON|ERROR|ERREUR)[!?]"
+    r"|#N/?[AD](?:[!?])?|#GETTING_DATA|Err:\d{3}|Erreur:\d{3}",
+    re.IGNORECASE,
+)
+
+
+def spreadsheet_error_rule(value: str) -> str:
+    """The French rule of a cell holding a spreadsheet's error value."""
+    return (f"erreur de formule du tableur ({value.strip()}) au lieu d'une valeur : "
+            "corrigez la formule ou saisissez la valeur dans la cellule")
+
+
+def _refuse_spreadsheet_errors(
+    values: pd.Series, rules: pd.Series, *, texts: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Refuse every cell whose text is a spreadsheet's error value, whatever the column's kind."""
+    source = (values if texts is None else texts).astype(object)
+    stripped = source.where(source.notna(), "").astype(str).str.strip()
+    bad = stripped.str.fullmatch(SPREADSHEET_ERROR).fillna(False).astype(bool).to_numpy()
+    if not bad.any():
+        return values, rules
+    values, rules = values.copy(), rules.copy()
+    values[bad] = None
+    rules[bad] = [spreadsheet_error_rule(v) for v in stripped[bad]]
+    return values, rules
+
+
 def _dtype(kind: str) -> str | type:
     return object if DTYPES[kind] == "object" else DTYPES[kind]
 
 
 def parse_column(
-    texts: pd.Series, kind: str, *, refine: Refine | None = None
+    texts: pd.Series, kind: str, *, refine: Refine | None = None, upper: float | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """Parse a column of text cells (``None`` for empty) by its kind.
 
     Each distinct text is parsed once; ``refine`` then sees the distinct parsed values
     (e.g. to check them against a code list). The outcome is exactly that of the kind's
-    parser applied cell by cell.
+    parser applied cell by cell. ``upper`` is the column's maximum, for numbers
+    (see :func:`parse_decimal`).
 
     Returns
     -------
@@ -312,13 +411,16 @@ def parse_column(
     if kind == "text" and refine is None:
         # free text is often distinct on every row (ids, titles): strip it in one pass
         stripped = texts.astype(object).str.strip()
-        return stripped.where(texts.notna(), None).astype(object), _empty_rules(len(texts)).set_axis(texts.index)
+        values = stripped.where(texts.notna(), None).astype(object)
+        rules = _empty_rules(len(texts)).set_axis(texts.index)
+        return _refuse_spreadsheet_errors(values, rules)
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype=object)
     if kind in ("date", "datetime"):
         values, rules = _parse_dates(distinct, kind)
     else:
-        values, rules = _parse_each(distinct, kind)
+        values, rules = _parse_each(distinct, kind, upper=upper)
+    values, rules = _refuse_spreadsheet_errors(values, rules, texts=distinct)
     if refine is not None:
         values, rules = refine(values, rules)
     # one more slot, missing, for the empty cells (code -1)

@@ -369,6 +369,10 @@ def _cell_text(value: object) -> str | None:
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        # a real number is never ambiguous: 1.234 must not read as a thousands group (issue #15)
+        text = str(value)
+        return text + "0" if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text) else text
     return str(value)
 
 

@@ -29,13 +29,17 @@ from relief_analytics.load.coerce import (
     DERIVERS,
     DTYPES,
     NORMALIZERS,
+    SPREADSHEET_ERROR,
     Refine,
     code_key,
     parse_column,
+    spreadsheet_error_rule,
+    upper_bound,
 )
 from relief_analytics.load.config import DatasetConfig
 from relief_analytics.load.headers import map_headers
-from relief_analytics.load.pseudonymise import pseudonymise_frame
+from relief_analytics.load.masking import mask_personal_value, mask_rule
+from relief_analytics.load.pseudonymise import personal_headers, pseudonymise_frame
 from relief_analytics.load.read import RawTable
 from relief_analytics.schemas import column_specs
 
@@ -112,11 +116,13 @@ class _IssueLog:
 
     def add(self, pos: int, column: str, value: object, rule: str) -> None:
         self.bad_cells.add((pos, column))
-        shown = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        # a value that may be personal is masked here, once: every later message, file and
+        # report shows the issue as recorded
+        shown = mask_personal_value(value, column=column, table=self.table)
         label = self.header_of.get(column) or self.specs.get(column, {}).get("issue_label") or column
         self.records.append({
             "table": self.table, "file_name": self.file_name, "line_number": self.lines[pos],
-            "column_name": label, "cell_value": shown, "rule": rule,
+            "column_name": label, "cell_value": shown, "rule": mask_rule(rule, column=column, table=self.table),
         })
 
     def add_rules(self, column: str, texts: pd.Series, rules: pd.Series) -> None:
@@ -165,6 +171,54 @@ def _refiner(spec: dict, config: DatasetConfig) -> Refine | None:
     return refine
 
 
+_TWO_DIGIT_YEAR = re.compile(r"\s*(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{2})(?:[ T].*)?")
+
+
+def configured_years(config: DatasetConfig) -> range:
+    """Years a date written with a two-digit year may fall in: the network's first year to the
+    year after the default one (an event announced for next year)."""
+    return range(config.first_year, max(config.first_year, config.default_year) + 2)
+
+
+def two_digit_year_rule(text: str, year: int, years: range) -> str | None:
+    """The French rule of a date typed with a two-digit year read outside ``years`` (else ``None``).
+
+    >>> two_digit_year_rule("01/01/69", 1969, range(2021, 2027))
+    'année écrite sur deux chiffres, lue 1969, hors des années 2021 à 2026 de config.toml : écrivez-la sur quatre chiffres (ex. 01/01/1969 ou 01/01/2069)'
+    """
+    m = _TWO_DIGIT_YEAR.fullmatch(text)
+    if m is None or year in years:
+        return None
+    day, sep, month, yy = m.groups()
+    return (
+        f"année écrite sur deux chiffres, lue {year}, hors des années {years.start} à {years.stop - 1} "
+        f"de config.toml : écrivez-la sur quatre chiffres (ex. {day}{sep}{month}{sep}19{yy} "
+        f"ou {day}{sep}{month}{sep}20{yy})"
+    )
+
+
+def _refuse_two_digit_years(
+    texts: pd.Series, values: pd.Series, rules: pd.Series, config: DatasetConfig
+) -> tuple[pd.Series, pd.Series]:
+    """A date whose year was typed with two digits is listed when it falls outside the
+    configured years, instead of silently becoming 1969 or 2069."""
+    parsed = values.notna().to_numpy() & texts.notna().to_numpy()
+    if not parsed.any():
+        return values, rules
+    shaped = np.zeros(len(texts), dtype=bool)
+    shaped[parsed] = texts[parsed].str.fullmatch(_TWO_DIGIT_YEAR).fillna(False).astype(bool).to_numpy()
+    if not shaped.any():
+        return values, rules
+    years = configured_years(config)
+    values, rules = values.copy(), rules.copy()
+    for pos in np.flatnonzero(shaped):
+        rule = two_digit_year_rule(texts.iat[pos], int(values.iat[pos].year), years)
+        if rule is not None:
+            values.iat[pos] = pd.NaT
+            rules.iat[pos] = rule
+    return values, rules
+
+
 def _empty_column(kind: str, n: int) -> pd.Series:
     dtype = DTYPES[kind]
     return pd.Series([None] * n, dtype=dtype if dtype != "object" else object)
@@ -179,7 +233,9 @@ def _parse_columns(
     for name, spec in specs.items():
         if name in log.header_of:
             texts = frame[log.header_of[name]]
-            values, rules = parse_column(texts, spec["kind"], refine=_refiner(spec, config))
+            values, rules = parse_column(texts, spec["kind"], refine=_refiner(spec, config), upper=upper_bound(spec))
+            if spec["kind"] in ("date", "datetime"):
+                values, rules = _refuse_two_digit_years(texts, values, rules, config)
             log.add_rules(name, texts, rules)
             columns[name] = values
         elif spec["computed"] == "pseudonym" and member_ids is not None:
@@ -249,6 +305,21 @@ def _check_schema(processed: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataF
                 log.add(pos, column, raw_value, rule_fr(str(case.check), kind=spec["kind"], pattern_rule=spec["pattern_rule"]))
 
 
+def _identity_spreadsheet_errors(frame: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """``(position, header, value)`` of each identity cell holding a spreadsheet's error value.
+
+    Identity columns are dropped by the pseudonymisation, before the columns are parsed: a
+    ``#REF!`` in « Email payeur » would otherwise become the key of a member.
+    """
+    found = []
+    for header in personal_headers(list(frame.columns)):
+        cells = frame[header].astype(object)
+        stripped = cells.where(cells.notna(), "").astype(str).str.strip()
+        for pos in np.flatnonzero(stripped.str.fullmatch(SPREADSHEET_ERROR).fillna(False).to_numpy(dtype=bool)):
+            found.append((int(pos), header, stripped.iat[pos]))
+    return found
+
+
 def validate_table(
     raw: RawTable, *, table: str, model: type[pa.DataFrameModel], config: DatasetConfig
 ) -> TableResult:
@@ -262,6 +333,7 @@ def validate_table(
     computed = frozenset(name for name, spec in specs.items() if spec["computed"])
     overrides = config.column_overrides.get(table)
     member_ids = None
+    identity_errors = _identity_spreadsheet_errors(frame) if computed else []
     if computed:
         # organisation / kind columns are needed to key personnes morales on their public name
         pre = map_headers(list(frame.columns), model, file_name=raw.path.name, table=table,
@@ -275,6 +347,9 @@ def validate_table(
                           overrides=overrides, computed=computed)
     log = _IssueLog(table=table, file_name=raw.path.name, lines=list(raw.line_numbers),
                     header_of={name: header for header, name in mapping.items()}, specs=specs)
+    for pos, header, value in identity_errors:
+        log.add(pos, header, value, spreadsheet_error_rule(value))
+        log.bad_cells.update((pos, name) for name in computed)  # said once: not also « identité manquante »
     processed = _parse_columns(frame, specs, config, log, member_ids)
     _fill_declared_defaults(processed, specs, present=set(log.header_of))
     schema = _value_checks(model)

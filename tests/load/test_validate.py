@@ -86,7 +86,7 @@ def test_declared_particulars_kind_normalised_year_filled_identity_required(writ
     assert accepted["member_id"].str[:2].tolist() == ["P-", "O-", "P-"]
     expected = pd.DataFrame({
         "table": ["adhesions"] * 2, "file_name": ["adhesions.csv"] * 2, "line_number": [5, 6],
-        "column_name": ["identité (e-mail, ou nom et prénom)", "Type d'adhérent"], "cell_value": ["", "Collectif"],
+        "column_name": ["identité (e-mail, ou nom et prénom)", "Type d'adhérent"], "cell_value": ["", "C••••••••"],
         "rule": [
             "identité du membre manquante : renseignez l'e-mail, ou le nom et le prénom",
             "valeur hors de la liste autorisée ('physique', 'morale')",

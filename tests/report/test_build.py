@@ -193,10 +193,10 @@ def test_manifest_records_parameters_checksums_timings_and_outputs(builds, works
     year_dir = builds["year_dir"]
     manifest = json.loads(builds["before"]["manifest.json"])
     assert manifest["year"] == YEAR
-    assert manifest["parameters"] == {
-        "annee": YEAR,
-        "dossier_donnees": str(workspace["dataset_dir"]),
-    }
+    # the manifest is publishable: the data folder is written relative to itself (issue #15)
+    assert manifest["parameters"] == {"annee": YEAR, "dossier_donnees": "."}
+    assert manifest["dataset_dir"] == "."
+    assert str(workspace["dataset_dir"]).encode() not in builds["before"]["manifest.json"]
     expected_inputs = {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest()
         for path in workspace["dataset_dir"].iterdir()
