@@ -252,8 +252,26 @@ def normalize_member_kind(value: str) -> str:
     return value
 
 
+_BARE_HOST = re.compile(r"^(?i:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?i:[a-z]{2,})(?:[/?#]\S*)?$")
+
+
+def normalize_web_url(value: str) -> str:
+    """A bare host as volunteers type it (``www.lieu.fr``) gets ``https://``; anything else is kept.
+
+    Only a host made of letters, digits, dots and hyphens is completed: ``javascript:…``,
+    ``//lieu.fr`` or ``nom@lieu.fr`` are returned unchanged (and then refused by the column's rule).
+
+    >>> normalize_web_url("www.lieu.fr/agenda"), normalize_web_url("lieu.fr")
+    ('https://www.lieu.fr/agenda', 'https://lieu.fr')
+    >>> normalize_web_url("javascript:alert(1)"), normalize_web_url("https://lieu.fr")
+    ('javascript:alert(1)', 'https://lieu.fr')
+    """
+    text = value.strip()
+    return f"https://{text}" if _BARE_HOST.match(text) else value
+
+
 #: Value normalisers a column may name in its ``normalize`` metadata (see ``schemas._base``).
-NORMALIZERS = {"member_kind": normalize_member_kind}
+NORMALIZERS = {"member_kind": normalize_member_kind, "web_url": normalize_web_url}
 
 
 def derive_member_kind(processed: pd.DataFrame) -> pd.Series:

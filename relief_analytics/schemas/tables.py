@@ -82,8 +82,9 @@ class Lieux(pa.DataFrameModel):
         kind="boolean", synonyms=("adherent", "membre"),
     )
     website: Series[str] = column(
-        "Site web public du lieu : adresse commençant par http:// ou https://.", header="site_web",
-        required=False, nullable=True, synonyms=("website", "site"),
+        "Site web public du lieu : adresse commençant par http:// ou https:// (une adresse "
+        "saisie sans, comme www.lieu.fr, est complétée en https://www.lieu.fr).", header="site_web",
+        required=False, nullable=True, synonyms=("website", "site"), normalize="web_url",
         str_matches=WEB_URL_PATTERN, pattern_rule=WEB_URL_RULE,
     )
     updated_date: Series[pd.Timestamp] = column(

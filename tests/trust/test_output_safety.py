@@ -36,6 +36,7 @@ from relief_analytics import cli, paths
 from relief_analytics.export.templates import build_template
 from relief_analytics.load.config import read_config
 from relief_analytics.load.dataset import load_table_with_notes
+from relief_analytics.load.masking import mask_personal_value
 from relief_analytics.report.display import users_text
 from relief_analytics.report.user_text import is_allowed_link, render_markdown
 from relief_analytics.report.xlsx import write_workbook
@@ -259,22 +260,25 @@ LIEUX_HEADER = "identifiant;nom;commune;code_insee;typologies;etat;membre_reseau
 BAD_LINKS = [
     "javascript:alert(1)", "JavaScript:alert(1)", "  javascript:alert(1)", '"java&#x73;cript:alert(1)"',
     '"&#106;avascript:alert(1)"', "data:text/html,<b>x</b>", "file:///etc/passwd", "vbscript:msgbox(1)",
-    "www.exemple.fr", "//exemple.fr", "https://", "https://un lieu.fr", "http://nom@exemple.fr", "ftp://exemple.fr",
+    "//exemple.fr", "https://", "https://un lieu.fr", "http://nom@exemple.fr", "ftp://exemple.fr",
 ]
 
 
 def test_only_web_addresses_are_accepted_as_site_web(tmp_path, sample_config):
-    good = ["https://exemple.fr", "HTTPS://EXEMPLE.FR/a?b=1#c", "http://exemple.fr:8080/"]
+    good = ["https://exemple.fr", "HTTPS://EXEMPLE.FR/a?b=1#c", "http://exemple.fr:8080/", "www.exemple.fr"]
     rows = [f"L{i};Lieu {i};Lyon;69123;Tiers-lieu culturel;ouvert;oui;{v}" for i, v in enumerate(good + BAD_LINKS)]
     path = tmp_path / "lieux.csv"
     path.write_text("\n".join([LIEUX_HEADER, *rows]) + "\n", encoding="utf-8")
 
     result, _ = load_table_with_notes(path, table="lieux", config=sample_config)
 
-    assert result.summary_fr() == "lieux.csv : 17 lignes lues, 3 acceptées, 14 rejetées"
-    assert list(result.accepted["website"]) == good
+    assert result.summary_fr() == "lieux.csv : 17 lignes lues, 4 acceptées, 13 rejetées"
+    # a bare host as volunteers type it is completed, never refused
+    assert list(result.accepted["website"]) == [*good[:3], "https://www.exemple.fr"]
     assert [tuple(r) for r in result.issues[["line_number", "column_name", "cell_value", "rule"]].itertuples(index=False)] == [
-        (line, "site_web", value.strip().strip('"'), WEB_URL_RULE) for line, value in zip(range(5, 19), BAD_LINKS, strict=True)
+        # a user name in a link is masked like an e-mail (issue values never carry personal data)
+        (line, "site_web", mask_personal_value(value.strip().strip('"'), column="site_web", table="lieux"), WEB_URL_RULE)
+        for line, value in zip(range(6, 19), BAD_LINKS, strict=True)
     ]
     assert WEB_URL_RULE == (
         "adresse web attendue, commençant par http:// ou https://, par exemple https://exemple.org ; "
