@@ -19,7 +19,7 @@ YEAR_COLUMNS = {
 def rows_of_year(dataset, year: int) -> dict[str, int]:
     """Number of accepted rows of ``year`` in each dated table (grain: one entry per table).
 
-    Tables without their dated column are left out.
+    Tables the dataset does not have are left out.
     """
     return {table: int((years == int(year)).sum()) for table, years in _years_by_table(dataset)}
 
@@ -27,8 +27,8 @@ def rows_of_year(dataset, year: int) -> dict[str, int]:
 def _years_by_table(dataset):
     """``(table, year of each accepted row)`` for each dated table the dataset has."""
     for table, (column, _) in YEAR_COLUMNS.items():
-        frame = dataset.tables[table]
-        if column not in frame.columns:
+        frame = getattr(dataset, table, None)
+        if not isinstance(frame, pd.DataFrame) or column not in frame.columns:
             continue
         values = frame[column]
         yield table, (values.dt.year if pd.api.types.is_datetime64_any_dtype(values)
@@ -52,7 +52,7 @@ def check_year(dataset, year: int) -> list[str]:
     problems: list[str] = []
     counts = rows_of_year(dataset, year)
     if counts and not any(counts.values()):
-        first_year = dataset.config.first_year
+        first_year = getattr(getattr(dataset, "config", None), "first_year", None)
         years = sorted(_years_with_data(dataset))
         known = (
             f" Années présentes dans les données : {', '.join(str(y) for y in years)}." if years else ""
@@ -62,10 +62,12 @@ def check_year(dataset, year: int) -> list[str]:
             f"de cette année dans les fichiers.{known} Vérifiez l'année demandée (--annee)"
             + (f" ; la première année du réseau est {first_year}." if first_year else ".")
         )
-    try:
-        hourly_rate_for_year(dataset.config.hourly_rates, year)
-    except MissingHourlyRateError as exc:
-        problems.append(str(exc))
+    rates = getattr(getattr(dataset, "config", None), "hourly_rates", None)
+    if rates is not None:
+        try:
+            hourly_rate_for_year(rates, year)
+        except MissingHourlyRateError as exc:
+            problems.append(str(exc))
     return problems
 
 
