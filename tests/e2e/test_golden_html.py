@@ -95,3 +95,17 @@ def test_every_number_of_the_html_reports_matches_golden_files(built):
     assert len(texts) >= 5, sorted(texts)
     problems = compare_with_golden(texts, GOLDEN_DIR / "html")
     assert not problems, "\n".join(problems)
+
+
+def test_the_year_public_tables_are_written_beside_the_reports(built, personal_values):
+    import json
+
+    donnees = built / "donnees"
+    header = (donnees / "lieux_by_departement.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "Département;Nom du département;Population;Lieux;Lieux pour 100 000 hab.;Lieux adhérents"
+    facts = json.loads((donnees / "facts.json").read_text(encoding="utf-8"))
+    golden_facts = (GOLDEN_DIR / "context" / "facts.txt").read_text(encoding="utf-8")
+    assert f"open_lieux_count = {facts['open_lieux_count']}\n" in golden_facts
+    assert not (donnees / "issues.csv").exists() and not (donnees / "unvalidated_orders.csv").exists()
+    text = "\n".join(p.read_text(encoding="utf-8-sig") for p in donnees.glob("*.csv"))
+    assert sorted(v for v in personal_values if v in text) == []
