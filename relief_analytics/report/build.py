@@ -190,9 +190,6 @@ def build_reports(
     dataset_dir = Path(dataset_dir).resolve()
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
-    from relief_analytics.context.names import check_notebook_table_names  # before any kernel
-
-    check_notebook_table_names([spec.notebook_path for spec in specs])
 
     config_bytes = None
     if year is None and load is None:  # the default year is in config.toml: read it once
@@ -218,6 +215,9 @@ def build_reports(
             )
             return fresh
 
+    from relief_analytics.context.names import check_notebook_table_names  # before any kernel
+
+    check_notebook_table_names([spec.notebook_path for spec in specs])
     signature = _input_signature(dataset_dir)
     progress(f"Chargement des données : {dataset_dir}…")
     if load is None:

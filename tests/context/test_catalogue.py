@@ -173,3 +173,20 @@ def test_documents_of_reports():
     assert documents_of_reports(None) == tuple(DOCUMENTS)
     assert documents_of_reports(["presentation_ag"]) == ("presentation_ag",
                                                           "problemes_geographiques")
+
+
+def test_the_build_stops_on_an_undeclared_name_before_loading_or_any_kernel(tmp_path, no_kernel):
+    from relief_analytics.report.build import build_reports
+    from relief_analytics.report.catalog import ReportSpec
+
+    notebook = _notebook(tmp_path, "rapport_activite", 'ctx.table("lieux_par_departement")')
+    spec = ReportSpec("rapport_activite", "Rapport d'activité", ("html",), notebook=notebook)
+
+    def load(_folder):
+        raise AssertionError("the dataset was loaded")
+
+    with pytest.raises(DataError, match="table « lieux_par_departement » inconnue du catalogue"):
+        build_reports(dataset_dir=tmp_path, year=2025, reports_dir=tmp_path / "reports",
+                      catalog=[spec], load=load, force=True, browser=None,
+                      progress=lambda *_: None)
+    assert not (tmp_path / "reports").exists()
