@@ -133,8 +133,10 @@ def _year_tables() -> list[str]:
         "## Tables de l'année (contexte des rapports)",
         "",
         "Calculées une fois par année à partir des tables ci-dessus, lues par les rapports. Les tables",
-        "publiques sont aussi écrites dans `reports/<année>/donnees/` (CSV à en-têtes français, et",
-        "`facts.json` pour les chiffres isolés).",
+        "publiques sont aussi écrites dans `reports/<année>/donnees/<table>.csv` pour un tableur :",
+        "en-têtes en français (colonne « En-tête » ci-dessous), séparateur `;`, virgule décimale, UTF-8",
+        "avec BOM, dates `AAAA-MM-JJ`, `oui`/`non`, proportions en pourcentage (en-têtes « (%) ») ;",
+        "`facts.json` y donne les chiffres isolés de l'année (taux horaire, heures bénévoles…).",
         "",
     ]
     for spec in CATALOGUE:
