@@ -190,3 +190,19 @@ def test_the_build_stops_on_an_undeclared_name_before_loading_or_any_kernel(tmp_
                       catalog=[spec], load=load, force=True, browser=None,
                       progress=lambda *_: None)
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("report", [spec.name for spec in CATALOG])
+def test_a_single_report_context_has_the_same_figures_as_the_full_one(report, sample_dataset,
+                                                                      sample_context):
+    from relief_analytics.report.key_figures import ACTIVITY_TILES, AG_TILES
+
+    ctx = build_year_context(sample_dataset, year=2025, reference=sample_context.reference,
+                             reports=[report])
+    for name, frame in ctx.tables.items():
+        pd.testing.assert_frame_equal(frame, sample_context.table(name), obj=name)
+    for name, frame in ctx.comparisons.items():
+        pd.testing.assert_frame_equal(frame, sample_context.comparison(name), obj=name)
+    tiles = {"rapport_activite": ACTIVITY_TILES, "compte_rendu_financier": ACTIVITY_TILES,
+             "presentation_ag": AG_TILES}.get(report, ())
+    assert {series for series, _, _ in tiles} <= set(ctx.comparisons)  # no tile silently missing
