@@ -1,7 +1,9 @@
-"""Generate the French data dictionary from the schemas (never written by hand).
+"""Generate the French data dictionary and the architecture's figure map (never written by hand).
 
-``relief dictionnaire`` (or ``make dictionnaire``) rewrites ``docs/dictionnaire_des_donnees.md``;
-a test fails when the committed file differs from what the schemas generate.
+``relief dictionnaire`` (or ``make dictionnaire``) rewrites ``docs/dictionnaire_des_donnees.md``
+from the schemas (input tables) and the catalogue of the year's tables
+(:mod:`relief_analytics.context.catalogue`), and the « Where each figure comes from » section of
+``docs/architecture.md`` from the catalogue; a test fails when a committed copy is stale.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def render_dictionary() -> str:
                      spec["description"], _checks_fr(spec)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
-    return "\n".join(lines + _subsidy_settings())
+    return "\n".join(lines + _subsidy_settings() + _year_tables())
 
 
 def _subsidy_settings() -> list[str]:
@@ -119,8 +121,95 @@ def _subsidy_settings() -> list[str]:
     return lines
 
 
+_UNIT_LABELS_FR = {
+    "count": "nombre", "eur": "euros", "hours": "heures", "ratio": "proportion (0,15 = 15 %)",
+    "density": "pour 100 000 habitants", "km": "kilomètres", "number": "nombre", "year": "année",
+    "text": "texte",
+}
+
+
+def _year_tables() -> list[str]:
+    """The tables of the year context, from the catalogue (grain, population, columns, readers)."""
+    from relief_analytics.context.catalogue import CATALOGUE, DOCUMENTS, POPULATIONS
+
+    lines = [
+        "## Tables de l'année (contexte des rapports)",
+        "",
+        "Calculées une fois par année à partir des tables ci-dessus, lues par les rapports. Les tables",
+        "publiques sont aussi écrites dans `reports/<année>/donnees/<table>.csv` pour un tableur :",
+        "en-têtes en français (colonne « En-tête » ci-dessous), séparateur `;`, virgule décimale, UTF-8",
+        "avec BOM, dates `AAAA-MM-JJ`, `oui`/`non`, proportions en pourcentage (en-têtes « (%) ») ;",
+        "`facts.json` y donne les chiffres isolés de l'année (taux horaire, heures bénévoles…).",
+        "",
+    ]
+    for spec in CATALOGUE:
+        readers = ", ".join(DOCUMENTS[r][0] for r in spec.readers)
+        lines += [
+            f"### {spec.title} (`{spec.name}`)",
+            "",
+            f"- Grain : {spec.grain}.",
+            f"- Population : {POPULATIONS[spec.population][0]}.",
+            f"- Calculée par `{spec.function_name}`.",
+            f"- Lue par : {readers}.",
+            "- Publiée dans `reports/<année>/donnees/`." if spec.public else
+            "- *Non publiée : peut contenir des données d'une personne.*",
+            "",
+            "| Colonne | En-tête | Type | Unité |",
+            "|---|---|---|---|",
+        ]
+        lines += [f"| `{c.name}` | {c.label} | `{c.dtype}` | {_UNIT_LABELS_FR.get(c.unit, c.unit)} |"
+                  for c in spec.columns]
+        lines.append("")
+    return lines
+
+
+#: The developer architecture document, beside the dictionary.
+ARCHITECTURE_PATH = paths.DICTIONARY_PATH.parent / "architecture.md"
+
+#: Markers around the generated section of docs/architecture.md.
+FIGURES_START = "<!-- figures:start (généré par `relief dictionnaire` depuis context/catalogue.py) -->"
+FIGURES_END = "<!-- figures:end -->"
+
+
+def render_figure_map() -> str:
+    """The « Where each figure comes from » table of ``docs/architecture.md`` (markers included)."""
+    from relief_analytics.context.catalogue import CATALOGUE
+
+    lines = [FIGURES_START, "",
+             "| Figure | Context entry | Computed by | Population | Read by |",
+             "|---|---|---|---|---|"]
+    for spec in CATALOGUE:
+        entry = f"`ctx.table(\"{spec.name}\")`"
+        if spec.series:
+            entry += f", `ctx.comparison(\"{spec.name}\")`"
+        lines.append(f"| {spec.title} | {entry} | `{spec.function_name}` | `{spec.population}` | "
+                     f"{', '.join(spec.readers)} |")
+    return "\n".join([*lines, "", FIGURES_END])
+
+
+def render_architecture(text: str) -> str:
+    """``text`` (docs/architecture.md) with its generated figure map replaced.
+
+    Raises
+    ------
+    ValueError
+        When the markers are missing.
+    """
+    start, end = text.find(FIGURES_START), text.find(FIGURES_END)
+    if start < 0 or end < start:
+        raise ValueError(f"docs/architecture.md : marqueurs {FIGURES_START!r} / {FIGURES_END!r} absents.")
+    return text[:start] + render_figure_map() + text[end + len(FIGURES_END):]
+
+
 def write_dictionary(path: Path | None = None) -> Path:
-    """Write the dictionary to ``path`` (default ``docs/dictionnaire_des_donnees.md``)."""
+    """Write the dictionary to ``path`` (default ``docs/dictionnaire_des_donnees.md``).
+
+    With the default path, the figure map of ``docs/architecture.md`` is rewritten too.
+    """
+    if path is None:
+        architecture = ARCHITECTURE_PATH
+        architecture.write_text(render_architecture(architecture.read_text(encoding="utf-8")),
+                                encoding="utf-8")
     path = path or paths.DICTIONARY_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_dictionary(), encoding="utf-8")

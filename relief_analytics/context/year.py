@@ -1,9 +1,11 @@
 """The year context: one dataset, one year, one geographic reference — every figure computed once.
 
-:func:`build_year_context` is the only place where the year's populations are defined and where
-the indicator tables that the reports show are computed. Notebooks, the XLSX workbook, the slides
-and the quality report read from the :class:`YearContext`; none of them loads raw files or
-recomputes a chain. ``docs/architecture.md`` maps each figure of each report to its table here.
+:func:`build_year_context` defines the year's populations, then loops over the catalogue of the
+year's tables (:data:`relief_analytics.context.catalogue.CATALOGUE`) and computes the tables that
+the requested documents read. Notebooks, the XLSX workbook, the slides and the quality report
+read from the :class:`YearContext` (``ctx.table(name)``, checked against the catalogue); none of
+them loads raw files or recomputes a chain. ``docs/architecture.md`` maps each figure of each
+report to its table (generated from the catalogue).
 
 Populations (each defined once, by a function of :mod:`relief_analytics.context.populations`):
 
@@ -17,7 +19,8 @@ Populations (each defined once, by a function of :mod:`relief_analytics.context.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,24 +28,19 @@ from typing import Any
 import pandas as pd
 
 from relief_analytics.context import populations
+from relief_analytics.context.catalogue import (
+    SERIES,
+    TABLES,
+    documents_of_reports,
+    tables_read_by,
+)
 from relief_analytics.errors import DataError
 from relief_analytics.export.opendata import open_data_lieux, place_lieux
 from relief_analytics.geo.reference import GeoReference, load_reference
-from relief_analytics.indicators import (
-    budget,
-    context,
-    distribution,
-    events,
-    governance,
-    lieux,
-    membership,
-    quality,
-    series,
-    volunteering,
-)
+from relief_analytics.indicators import budget, series, volunteering
 
-#: Series shown with a "N vs N-1" comparison, in report order.
-SERIES = ("adhesions", "evenements", "lieux", "benevolat", "gouvernance")
+__all__ = ["SERIES", "YearContext", "YearFacts", "YearInputs", "build_year_context",
+           "gap_thresholds", "open_year_context"]
 
 
 @dataclass(frozen=True)
@@ -84,11 +82,14 @@ class YearContext:
     lieux_set_aside : DataFrame
         Lieux not placed in the region, with the reason (listed in the quality report).
     tables : dict of str to DataFrame
-        Every indicator table, by name (English columns with their unit suffix).
+        The catalogue tables that the context's documents read, by name (English columns with
+        their unit suffix). Read them through :meth:`table`.
     comparisons : dict of str to DataFrame
-        N vs N-1 of each series of :data:`SERIES`.
+        N vs N-1 of each computed series of :data:`SERIES`, under the series' name.
     facts : YearFacts
         Scalars quoted by several documents.
+    documents : tuple of str
+        The documents the context was computed for (:data:`~.catalogue.DOCUMENTS`).
     """
 
     year: int
@@ -103,6 +104,7 @@ class YearContext:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     comparisons: dict[str, pd.DataFrame] = field(default_factory=dict)
     facts: YearFacts | None = None
+    documents: tuple[str, ...] = ()
 
     @property
     def config(self):
@@ -110,11 +112,44 @@ class YearContext:
         return self.dataset.config
 
     def table(self, name: str) -> pd.DataFrame:
-        """Return the indicator table ``name`` (a ``KeyError`` lists the known names)."""
+        """Return the catalogue table ``name``.
+
+        Raises
+        ------
+        KeyError
+            With a French message: the name is not in the catalogue, or the table was not
+            computed because none of the context's documents reads it.
+        """
+        if name not in TABLES:
+            raise KeyError(
+                f"Table « {name} » inconnue du catalogue des tables de l'année "
+                f"(relief_analytics/context/catalogue.py). Tables déclarées : {', '.join(TABLES)}."
+            )
         try:
             return self.tables[name]
         except KeyError:
-            raise KeyError(f"unknown table {name!r}; known: {sorted(self.tables)}") from None
+            raise KeyError(
+                f"Table « {name} » non calculée : aucun des documents de ce contexte "
+                f"({', '.join(self.documents)}) ne la lit. Ajoutez le document à ses lecteurs "
+                "dans relief_analytics/context/catalogue.py."
+            ) from None
+
+    def comparison(self, name: str) -> pd.DataFrame:
+        """Return the N vs N-1 comparison of the series ``name`` (e.g. ``volunteering_by_year``).
+
+        Raises
+        ------
+        KeyError
+            With a French message when ``name`` is not a series of the catalogue, or when it was
+            not computed for the context's documents.
+        """
+        if name not in SERIES:
+            raise KeyError(
+                f"Série « {name} » inconnue du catalogue des tables de l'année. Séries déclarées : "
+                f"{', '.join(SERIES)}."
+            )
+        self.table(name)
+        return self.comparisons[name]
 
     def qualitative_review(self) -> str:
         """Text of the year's bilan qualitatif (empty when absent)."""
@@ -145,8 +180,103 @@ def gap_thresholds(subsidy: Mapping[str, Any]) -> tuple[float | None, float | No
     return values[0], values[1]
 
 
+class YearInputs:
+    """What the catalogue's compute functions receive: the dataset, the year and its populations.
+
+    Populations are computed once, on creation; shared intermediate results (the CERFA chain,
+    the resolved open-data lieux, any table another one needs) are computed on first use.
+    """
+
+    def __init__(self, dataset, *, year: int, reference: GeoReference) -> None:
+        self.dataset = dataset
+        self.year = year
+        self.reference = reference
+        self.config = dataset.config
+        self.lists = self.config.lists
+        self.first_year = min(self.config.first_year, year)
+        self.valid_statuses = self.lists["statuts_commande_valides"]
+        self.placed_lieux, self.resolved_events = populations.resolve_dataset(
+            dataset, reference=reference)
+        self.placed_only = self.placed_lieux[self.placed_lieux["is_placed"]]
+        self.open_lieux = populations.open_lieux_at_year_end(self.placed_lieux, year=year)
+        self.members = populations.members_of_year(
+            dataset.adhesions, year=year, valid_statuses=self.valid_statuses)
+        # the one rule of what is counted (populations.is_counted): on-site and mixed events
+        # placed outside the region, or not placed, are listed and never counted
+        self.counted_events = populations.counted(self.resolved_events)
+        self.year_events = populations.events_of_year(self.counted_events, year=year)
+        self.set_aside = populations.lieux_set_aside(self.placed_lieux)
+        self.on_site_events = self.resolved_events[self.resolved_events["resolution_status"].notna()]
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The catalogue table ``name``, computed on first use."""
+        if name not in self._tables:
+            self._tables[name] = TABLES[name].compute(self)
+        return self._tables[name]
+
+    def rows_of_year(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``frame`` whose ``year`` is the context's year."""
+        return frame[frame["year"] == self.year].reset_index(drop=True)
+
+    @functools.cached_property
+    def thresholds(self) -> tuple[float | None, float | None]:
+        """``(seuil_ecart_pct, seuil_ecart_eur)`` of ``[subvention]``."""
+        return gap_thresholds(self.config.subsidy)
+
+    @functools.cached_property
+    def hourly_rate(self) -> float:
+        """The volunteer hourly rate of the year (``config.toml``)."""
+        return volunteering.hourly_rate_for_year(self.config.hourly_rates, self.year)
+
+    @functools.cached_property
+    def volunteer_hours(self) -> float:
+        """Volunteer hours of the year, from the volunteering series."""
+        by_year = self.table("volunteering_by_year")
+        return float(by_year.loc[by_year["year"] == self.year, "volunteer_hours"].iloc[0])
+
+    def cerfa(self):
+        """The CERFA chain of the year (hours × rate → 864/870, table, significant gaps)."""
+        if "_cerfa" not in self.__dict__ and "budget" in getattr(self.dataset, "missing_tables", ()):
+            # no budget file (a lieux-only folder): no CERFA, the build says which report is skipped
+            self.__dict__["_cerfa"] = budget.CerfaChain(pd.DataFrame(), pd.DataFrame())
+        if "_cerfa" not in self.__dict__:
+            pct, eur = self.thresholds
+            self.__dict__["_cerfa"] = budget.cerfa_chain(
+                self.dataset.budget, self.dataset.explications_ecarts, year=self.year,
+                volunteer_hours=self.volunteer_hours, hourly_rate=self.hourly_rate,
+                pct_threshold=pct, eur_threshold=eur)
+        return self.__dict__["_cerfa"]
+
+    def lieux_open_data(self) -> pd.DataFrame:
+        """The public table of the region's lieux (same rule as the open-data export)."""
+        return open_data_lieux(place_lieux(self.placed_lieux, reference=self.reference))
+
+    def geographic_problems(self) -> pd.DataFrame:
+        """Every geographic problem of the lieux and on-site events."""
+        return populations.geographic_problems(self.placed_lieux, self.resolved_events)
+
+    def facts(self) -> YearFacts:
+        """The scalar facts of the year."""
+        pct, eur = self.thresholds
+        return YearFacts(
+            year=self.year,
+            hourly_rate_eur=self.hourly_rate,
+            volunteer_hours=self.volunteer_hours,
+            valuation_eur=round(self.volunteer_hours * self.hourly_rate, 2),
+            gap_pct_threshold=pct,
+            gap_eur_threshold=eur,
+            funder=str(self.config.subsidy.get("financeur", "")),
+            open_lieux_count=len(self.open_lieux),
+            members_count=len(self.members),
+            events_count=len(self.year_events),
+            lieux_set_aside_count=len(self.set_aside),
+        )
+
+
 def build_year_context(
-    dataset, *, year: int, reference: GeoReference | None = None
+    dataset, *, year: int, reference: GeoReference | None = None,
+    reports: Iterable[str] | None = None,
 ) -> YearContext:
     """Build the :class:`YearContext` of ``year`` from a loaded dataset.
 
@@ -158,132 +288,27 @@ def build_year_context(
         The year of the reports.
     reference : GeoReference, optional
         Defaults to the reference of the dataset's ``code_region``.
+    reports : iterable of str, optional
+        Names of the reports to build (``relief rapports --seulement``): only the catalogue
+        tables that their documents read are computed. Default: every report.
 
     Raises
     ------
     DataError
         Missing hourly rate of the year, invalid thresholds, unusable budget (French messages).
     """
-    config = dataset.config
-    lists = config.lists
-    reference = reference or load_reference(config.region_code)
-    first_year = min(config.first_year, year)
-
-    placed_lieux, resolved_events = populations.resolve_dataset(dataset, reference=reference)
-    open_lieux = populations.open_lieux_at_year_end(placed_lieux, year=year)
-    members = populations.members_of_year(
-        dataset.adhesions, year=year, valid_statuses=lists["statuts_commande_valides"])
-    counted_events = populations.counted(resolved_events)  # the one rule: is_counted
-    year_events = populations.events_of_year(counted_events, year=year)
-    set_aside = populations.lieux_set_aside(placed_lieux)
-
-    by_year = {
-        "adhesions": membership.membership_by_year(
-            dataset.adhesions, valid_statuses=lists["statuts_commande_valides"],
-            first_year=first_year, last_year=year),
-        "evenements": events.events_by_year(
-            counted_events, first_year=first_year, last_year=year),
-        "lieux": lieux.lieux_by_year(
-            placed_lieux[placed_lieux["is_placed"]], first_year=first_year, last_year=year),
-        "benevolat": volunteering.volunteering_by_year(
-            dataset.contributions, hourly_rates=config.hourly_rates,
-            first_year=first_year, last_year=year),
-        "gouvernance": governance.governance_by_year(
-            dataset.gouvernance, evenements=counted_events,
-            first_year=first_year, last_year=year),
-    }
-    hourly_rate = volunteering.hourly_rate_for_year(config.hourly_rates, year)
-    volunteer_hours = float(
-        by_year["benevolat"].loc[by_year["benevolat"]["year"] == year, "volunteer_hours"].iloc[0])
-    pct_threshold, eur_threshold = gap_thresholds(config.subsidy)
-    cerfa = budget.CerfaChain(pd.DataFrame(), pd.DataFrame()) if "budget" in getattr(
-        dataset, "missing_tables", ()) else budget.cerfa_chain(  # no budget file: no CERFA
-        dataset.budget, dataset.explications_ecarts, year=year, volunteer_hours=volunteer_hours,
-        hourly_rate=hourly_rate, pct_threshold=pct_threshold, eur_threshold=eur_threshold)
-
-    tables: dict[str, pd.DataFrame] = {f"{name}_by_year": frame for name, frame in by_year.items()}
-    tables.update(distribution.lieux_distribution_tables(
-        open_lieux, reference=reference, typologies=lists.get("typologies"),
-        statuses=lists.get("statuts_juridiques")))
-    tables.update({
-        "lieux_by_state": lieux.lieux_by_state(
-            placed_lieux[placed_lieux["is_placed"]], states=lists.get("etats_lieu")),
-        "amount_distribution": membership.amount_distribution(
-            dataset.adhesions, valid_statuses=lists["statuts_commande_valides"], year=year),
-        "members_by_departement": membership.members_by_departement(
-            dataset.adhesions, valid_statuses=lists["statuts_commande_valides"], year=year,
-            region_departements=reference.departements["departement_code"].astype(str).tolist()),
-        "events_by_month": events.events_by_month(
-            counted_events, year=year, kinds=lists.get("types_evenements")),
-        "events_by_kind": events.events_by_kind(
-            counted_events, kinds=lists.get("types_evenements")),
-        "events_by_commission": events.events_by_commission(
-            counted_events, commissions=lists.get("commissions")),
-        "events_by_attendance_mode": _rows_of_year(events.events_by_attendance_mode(
-            counted_events, modes=lists.get("modes_participation")), year),
-        "events_by_commune": distribution.count_events_by_commune(
-            year_events, reference=reference),
-        "volunteering_by_commission": volunteering.volunteering_by_commission(
-            dataset.contributions, hourly_rates=config.hourly_rates, year=year,
-            commissions=lists.get("commissions")),
-        "copilotes_by_commission": governance.copilotes_by_commission(
-            dataset.gouvernance, year=year, commissions=lists.get("commissions")),
-        "cerfa": cerfa.table,
-        "cerfa_gaps": cerfa.gaps,
-        "subsidies_by_funder": budget.subsidies_by_funder(dataset.budget, year=year),
-        "lieux_open_data": open_data_lieux(place_lieux(placed_lieux, reference=reference)),
-        "national_comparison": context.compare_with_national(
-            open_lieux_count=len(open_lieux), context=config.context,
-            region_name=config.network_name),
-    })
-    tables.update(_quality_tables(dataset, placed_lieux, resolved_events, set_aside))
-
-    comparisons = {name: series.compare_years(frame, year=year) for name, frame in by_year.items()}
-    facts = YearFacts(
-        year=year,
-        hourly_rate_eur=hourly_rate,
-        volunteer_hours=volunteer_hours,
-        valuation_eur=round(volunteer_hours * hourly_rate, 2),
-        gap_pct_threshold=pct_threshold,
-        gap_eur_threshold=eur_threshold,
-        funder=str(config.subsidy.get("financeur", "")),
-        open_lieux_count=len(open_lieux),
-        members_count=len(members),
-        events_count=len(year_events),
-        lieux_set_aside_count=len(set_aside),
-    )
+    reference = reference or load_reference(dataset.config.region_code)
+    inputs = YearInputs(dataset, year=year, reference=reference)
+    documents = documents_of_reports(reports)
+    tables = {spec.name: inputs.table(spec.name) for spec in tables_read_by(documents)}
+    comparisons = {name: series.compare_years(tables[name], year=year)
+                   for name in SERIES if name in tables}
     return YearContext(
-        year=year, dataset=dataset, reference=reference, lieux=placed_lieux,
-        evenements=resolved_events, open_lieux=open_lieux, members=members,
-        year_events=year_events, lieux_set_aside=set_aside, tables=tables,
-        comparisons=comparisons, facts=facts,
+        year=year, dataset=dataset, reference=reference, lieux=inputs.placed_lieux,
+        evenements=inputs.resolved_events, open_lieux=inputs.open_lieux, members=inputs.members,
+        year_events=inputs.year_events, lieux_set_aside=inputs.set_aside, tables=tables,
+        comparisons=comparisons, facts=inputs.facts(), documents=documents,
     )
-
-
-def _rows_of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
-    return frame[frame["year"] == year].reset_index(drop=True)
-
-
-def _quality_tables(dataset, placed_lieux, resolved_events, set_aside) -> dict[str, pd.DataFrame]:
-    on_site = resolved_events[resolved_events["resolution_status"].notna()]
-    return {
-        "reads_summary": quality.summarise_reads(dataset.summary),
-        "issues": quality.list_issues(dataset.issues),
-        "issues_by_rule": quality.count_issues_by_rule(dataset.issues),
-        "resolution_statuses": quality.count_resolution_statuses(
-            {"lieux": placed_lieux, "evenements": on_site}),
-        "unplaced_lieux": quality.list_unplaced(
-            placed_lieux, id_col="lieu_id", name_col="lieu_name"),
-        "unplaced_events": quality.list_unplaced(on_site, id_col="event_id", name_col="title"),
-        "possible_duplicate_lieux": quality.find_possible_duplicate_lieux(dataset.lieux),
-        "unknown_lieu_references": quality.find_unknown_lieu_references(dataset.tables),
-        "missing_values": quality.count_missing_values(dataset.tables),
-        "ignored_columns": quality.list_ignored_columns(dataset.results),
-        "lieux_set_aside": set_aside,
-        "geographic_problems": populations.geographic_problems(placed_lieux, resolved_events),
-        "unvalidated_orders": membership.unvalidated_orders(
-            dataset.adhesions, valid_statuses=dataset.config.lists["statuts_commande_valides"]),
-    }
 
 
 def open_year_context(dataset_dir: str | Path, year: int, *, context_path: str | Path = ""):

@@ -1,4 +1,4 @@
-"""French headers of every indicator column: the one place they are written.
+"""The field list of every indicator column (unit and French header): the one place they are written.
 
 Indicator functions return English column names (``members_count``, ``gap_eur``…); reports show
 French headers. Units are in the header: ``(€)``, ``(h)``, ``(%)``. Ratio columns
@@ -13,115 +13,131 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-COLUMN_LABELS_FR: dict[str, str] = {
-    # shared
-    "year": "Année",
-    "departement_code": "Département",
-    "commission": "Commission",
-    # adhésions
-    "members_count": "Membres",
-    "physique_members_count": "Membres personnes physiques",
-    "morale_members_count": "Membres personnes morales",
-    "payments_count": "Paiements d'adhésion",
-    "new_members_count": "Nouveaux membres",
-    "returning_members_count": "Membres de retour",
-    "renewed_members_count": "Membres renouvelés",
-    "lapsed_members_count": "Membres non renouvelés",
-    "retention_rate": "Taux de renouvellement (%)",
-    "amount_total_eur": "Total des adhésions (€)",
-    "amount_median_eur": "Adhésion médiane par membre (€)",
-    "amount_mean_eur": "Adhésion moyenne par membre (€)",
-    "amount_bin": "Montant annuel de l'adhésion",
-    "members_share": "Part des membres (%)",
-    # événements
-    "events_count": "Événements",
-    "participants_count": "Participants",
-    "events_missing_participants_count": "Événements sans nombre de participants",
-    "sessions_count": "Séances",
-    "long_running_events_count": "Expositions et activités permanentes",
-    "formation_events_count": "Formations",
-    "formation_duration_hours": "Heures de formation programmées (h)",
-    "formation_participant_hours": "Heures de formation délivrées (h × participants)",
-    "copil_meetings_count": "Réunions du copil",
-    "event_kind": "Type d'événement",
-    "attendance_mode": "Mode de participation",
-    "duration_hours": "Durée totale (h)",
-    "month": "Numéro du mois",
-    "month_name": "Mois",
-    # lieux
-    "state": "État",
-    "lieux_count": "Lieux",
-    "lieux_share": "Part des lieux (%)",
-    "membership": "Adhésion au réseau",
-    "typology": "Typologie",
-    "legal_status": "Statut juridique",
-    "opened_lieux_count": "Lieux ouverts dans l'année",
-    "open_lieux_count": "Lieux ouverts",
-    "member_lieux_count": "Lieux adhérents",
-    # géographie (relief_analytics.indicators.distribution)
-    "departement_name": "Nom du département",
-    "population": "Population",
-    "lieux_per_100k": "Lieux pour 100 000 hab.",
-    "epci_code": "Code EPCI",
-    "epci_name": "Intercommunalité",
-    "epci_kind": "Nature de l'EPCI",
-    "size_class": "Taille de la commune",
-    "communes_count": "Communes",
-    "population_share": "Part de la population régionale (%)",
-    "median_distance_km": "Distance médiane (km)",
-    "max_distance_km": "Distance maximale (km)",
-    "threshold_km": "Seuil (km)",
-    "population_beyond_threshold": "Population au-delà du seuil",
-    "population_beyond_threshold_share": "Part de la population au-delà du seuil (%)",
-    # bénévolat
-    "contributions_count": "Déclarations de temps",
-    "contributors_count": "Contributeurs",
-    "hours": "Heures déclarées (h)",
-    "paid_hours": "Heures rétribuées (h)",
-    "volunteer_hours": "Heures bénévoles (h)",
-    "retribution_eur": "Rétributions versées (€)",
-    "hourly_rate_eur": "Taux horaire (€/h)",
-    "valuation_eur": "Valorisation du bénévolat (€)",
-    # gouvernance
-    "ca_members_count": "Membres du CA",
-    "copilotes_count": "Copilotes",
-    "copiloted_commissions_count": "Commissions copilotées",
-    # budget (compte rendu financier)
-    "section": "Section",
-    "class_code": "Code de la classe",
-    "class_label": "Classe de comptes",
-    "account_code": "Compte",
-    "account_label": "Intitulé",
-    "funder": "Financeur",
-    "row_kind": "Type de ligne",
-    "planned_eur": "Prévision (€)",
-    "realised_eur": "Réalisation (€)",
-    "gap_eur": "Écart (€)",
-    "gap_ratio": "Écart (%)",
-    "realised_share": "Part du réalisé (%)",
-    "explanation": "Explication de l'écart",
-    "is_explanation_missing": "Explication manquante",
-    # comparaison N / N-1
-    "indicator": "Indicateur",
-    "source": "Source",
-    "missing_share": "Part manquante (%)",
-    "identifier": "Identifiant",
-    "label": "Nom",
-    "status": "Statut",
-    "problem": "Problème",
-    "membership_id": "Référence de la commande",
-    "order_date": "Date de la commande",
-    "order_status": "Statut de la commande",
-    "amount_eur": "Montant (€)",
-    "unit": "Unité",
-    "indicator_label": "Indicateur",
-    "previous_value": "Année N-1",
-    "value": "Année N",
-    "change": "Variation",
-    "change_ratio": "Variation (%)",
-}
+
+@dataclass(frozen=True)
+class Field:
+    """One indicator column: its English name, its unit and its French header.
+
+    ``unit`` is one of :data:`relief_analytics.formatting.Unit` (``text`` for labels and codes):
+    the display formats a value from it (:func:`relief_analytics.formatting.format_value`) and
+    the XLSX writer picks its number format from it.
+    """
+
+    name: str
+    unit: str
+    label: str
+
+
+#: Every indicator column, once: the one field list that tables, displays and docs read.
+FIELDS: dict[str, Field] = {field.name: field for field in (
+    Field('year', 'year', 'Année'),
+    Field('departement_code', 'text', 'Département'),
+    Field('commission', 'text', 'Commission'),
+    Field('members_count', 'count', 'Membres'),
+    Field('physique_members_count', 'count', 'Membres personnes physiques'),
+    Field('morale_members_count', 'count', 'Membres personnes morales'),
+    Field('payments_count', 'count', "Paiements d'adhésion"),
+    Field('new_members_count', 'count', 'Nouveaux membres'),
+    Field('returning_members_count', 'count', 'Membres de retour'),
+    Field('renewed_members_count', 'count', 'Membres renouvelés'),
+    Field('lapsed_members_count', 'count', 'Membres non renouvelés'),
+    Field('retention_rate', 'ratio', 'Taux de renouvellement (%)'),
+    Field('amount_total_eur', 'eur', 'Total des adhésions (€)'),
+    Field('amount_median_eur', 'eur', 'Adhésion médiane par membre (€)'),
+    Field('amount_mean_eur', 'eur', 'Adhésion moyenne par membre (€)'),
+    Field('amount_bin', 'text', "Montant annuel de l'adhésion"),
+    Field('members_share', 'ratio', 'Part des membres (%)'),
+    Field('events_count', 'count', 'Événements'),
+    Field('participants_count', 'count', 'Participants'),
+    Field('events_missing_participants_count', 'count', 'Événements sans nombre de participants'),
+    Field('sessions_count', 'count', 'Séances'),
+    Field('long_running_events_count', 'count', 'Expositions et activités permanentes'),
+    Field('formation_events_count', 'count', 'Formations'),
+    Field('formation_duration_hours', 'hours', 'Heures de formation programmées (h)'),
+    Field('formation_participant_hours', 'hours', 'Heures de formation délivrées (h × participants)'),
+    Field('copil_meetings_count', 'count', 'Réunions du copil'),
+    Field('event_kind', 'text', "Type d'événement"),
+    Field('attendance_mode', 'text', 'Mode de participation'),
+    Field('duration_hours', 'hours', 'Durée totale (h)'),
+    Field('month', 'number', 'Numéro du mois'),
+    Field('month_name', 'text', 'Mois'),
+    Field('state', 'text', 'État'),
+    Field('lieux_count', 'count', 'Lieux'),
+    Field('lieux_share', 'ratio', 'Part des lieux (%)'),
+    Field('membership', 'text', 'Adhésion au réseau'),
+    Field('typology', 'text', 'Typologie'),
+    Field('legal_status', 'text', 'Statut juridique'),
+    Field('opened_lieux_count', 'count', "Lieux ouverts dans l'année"),
+    Field('open_lieux_count', 'count', 'Lieux ouverts'),
+    Field('member_lieux_count', 'count', 'Lieux adhérents'),
+    Field('departement_name', 'text', 'Nom du département'),
+    Field('population', 'count', 'Population'),
+    Field('lieux_per_100k', 'density', 'Lieux pour 100 000 hab.'),
+    Field('epci_code', 'text', 'Code EPCI'),
+    Field('epci_name', 'text', 'Intercommunalité'),
+    Field('epci_kind', 'text', "Nature de l'EPCI"),
+    Field('size_class', 'text', 'Taille de la commune'),
+    Field('communes_count', 'count', 'Communes'),
+    Field('population_share', 'ratio', 'Part de la population régionale (%)'),
+    Field('median_distance_km', 'km', 'Distance médiane (km)'),
+    Field('max_distance_km', 'km', 'Distance maximale (km)'),
+    Field('threshold_km', 'km', 'Seuil (km)'),
+    Field('population_beyond_threshold', 'count', 'Population au-delà du seuil'),
+    Field('population_beyond_threshold_share', 'ratio', 'Part de la population au-delà du seuil (%)'),
+    Field('contributions_count', 'count', 'Déclarations de temps'),
+    Field('contributors_count', 'count', 'Contributeurs'),
+    Field('hours', 'hours', 'Heures déclarées (h)'),
+    Field('paid_hours', 'hours', 'Heures rétribuées (h)'),
+    Field('volunteer_hours', 'hours', 'Heures bénévoles (h)'),
+    Field('retribution_eur', 'eur', 'Rétributions versées (€)'),
+    Field('hourly_rate_eur', 'eur', 'Taux horaire (€/h)'),
+    Field('valuation_eur', 'eur', 'Valorisation du bénévolat (€)'),
+    Field('ca_members_count', 'count', 'Membres du CA'),
+    Field('copilotes_count', 'count', 'Copilotes'),
+    Field('copiloted_commissions_count', 'count', 'Commissions copilotées'),
+    Field('section', 'text', 'Section'),
+    Field('class_code', 'text', 'Code de la classe'),
+    Field('class_label', 'text', 'Classe de comptes'),
+    Field('account_code', 'text', 'Compte'),
+    Field('account_label', 'text', 'Intitulé'),
+    Field('funder', 'text', 'Financeur'),
+    Field('row_kind', 'text', 'Type de ligne'),
+    Field('planned_eur', 'eur', 'Prévision (€)'),
+    Field('realised_eur', 'eur', 'Réalisation (€)'),
+    Field('gap_eur', 'eur', 'Écart (€)'),
+    Field('gap_ratio', 'ratio', 'Écart (%)'),
+    Field('realised_share', 'ratio', 'Part du réalisé (%)'),
+    Field('explanation', 'text', "Explication de l'écart"),
+    Field('is_explanation_missing', 'text', 'Explication manquante'),
+    Field('indicator', 'text', 'Indicateur'),
+    Field('source', 'text', 'Source'),
+    Field('missing_share', 'ratio', 'Part manquante (%)'),
+    Field('identifier', 'text', 'Identifiant'),
+    Field('label', 'text', 'Nom'),
+    Field('status', 'text', 'Statut'),
+    Field('problem', 'text', 'Problème'),
+    Field('membership_id', 'text', 'Référence de la commande'),
+    Field('order_date', 'text', 'Date de la commande'),
+    Field('order_status', 'text', 'Statut de la commande'),
+    Field('amount_eur', 'eur', 'Montant (€)'),
+    Field('unit', 'text', 'Unité'),
+    Field('indicator_label', 'text', 'Indicateur'),
+    Field('previous_value', 'number', 'Année N-1'),
+    Field('value', 'number', 'Année N'),
+    Field('change', 'number', 'Variation'),
+    Field('change_ratio', 'ratio', 'Variation (%)'),
+    Field('commune_code', 'text', 'Code INSEE'),
+    Field('commune_name', 'text', 'Commune'),
+    Field('point_longitude', 'number', 'Longitude'),
+    Field('point_latitude', 'number', 'Latitude'),
+)}
+
+#: French header of each column of :data:`FIELDS`.
+COLUMN_LABELS_FR: dict[str, str] = {name: field.label for name, field in FIELDS.items()}
 
 _RATIO_SUFFIXES = ("_ratio", "_share", "_rate")
 

@@ -220,6 +220,9 @@ def build_reports(
             )
             return fresh
 
+    from relief_analytics.context.names import check_notebook_table_names  # before any kernel
+
+    check_notebook_table_names([spec.notebook_path for spec in specs])
     signature = _input_signature(dataset_dir)
     progress(f"Chargement des données : {dataset_dir}…")
     if load is None:
@@ -234,7 +237,7 @@ def build_reports(
         specs, getattr(dataset, "missing_tables", ()), getattr(dataset.config, "files", None))
     _check_year_settings(dataset, year)
     progress(f"Calcul des indicateurs {year}…")
-    context = (make_context or _default_context_builder())(dataset, year=year)
+    context = (make_context or _default_context_builder(specs))(dataset, year=year)
     if not draft:
         _check_sendable(specs, context, year)
     year_dir = year_reports_dir(year, reports_dir=reports_dir)
@@ -303,6 +306,7 @@ def build_reports(
 
         _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
         _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
+        _write_public_tables(context, work_dir)
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
         shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
         records = _previous_records(year_dir, specs) if only else {}
@@ -468,6 +472,14 @@ def _write_rejects(dataset, path: Path, warnings: list[str]) -> None:
     write_excel_csv(frame.rename(columns=REJECTS_HEADERS), path)  # cells starting with = + - @ stay text
 
 
+def _write_public_tables(context, year_dir: Path) -> None:
+    """The year's public tables and facts.json in ``donnees/`` (nothing for a stand-in context)."""
+    from relief_analytics.report.public_tables import PUBLIC_DIRNAME, write_public_tables
+
+    if getattr(context, "tables", None) is not None:
+        write_public_tables(context, year_dir / PUBLIC_DIRNAME)
+
+
 def _write_geo_problems(context, path: Path) -> None:
     """Write the context's geographic problems with French headers (nothing when unavailable)."""
     tables = getattr(context, "tables", None) or {}
@@ -597,10 +609,13 @@ def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, d
     return result
 
 
-def _default_context_builder():
-    from relief_analytics.context import build_year_context
+def _default_context_builder(specs: Sequence[ReportSpec]):
+    """``build_year_context`` computing only the tables that ``specs``' documents read."""
+    from functools import partial
 
-    return build_year_context
+    from relief_analytics.context.year import build_year_context
+
+    return partial(build_year_context, reports=[spec.name for spec in specs])
 
 
 def _check_year_settings(dataset, year: int) -> None:

@@ -21,14 +21,14 @@ from relief_analytics.report.tiles import KeyFigure, KeyFigures, key_figures
 
 #: (series, column, label) of the activity report's tiles, in display order.
 ACTIVITY_TILES = (
-    ("adhesions", "members_count", "membres"),
-    ("adhesions", "amount_total_eur", "d'adhésions à prix libre"),
-    ("evenements", "events_count", "événements"),
-    ("evenements", "participants_count", "participants"),
-    ("lieux", "open_lieux_count", "lieux ouverts recensés"),
-    ("benevolat", "volunteer_hours", "heures de bénévolat"),
-    ("benevolat", "valuation_eur", "de bénévolat valorisé"),
-    ("evenements", "formation_participant_hours", "heures de formation délivrées"),
+    ("membership_by_year", "members_count", "membres"),
+    ("membership_by_year", "amount_total_eur", "d'adhésions à prix libre"),
+    ("events_by_year", "events_count", "événements"),
+    ("events_by_year", "participants_count", "participants"),
+    ("lieux_by_year", "open_lieux_count", "lieux ouverts recensés"),
+    ("volunteering_by_year", "volunteer_hours", "heures de bénévolat"),
+    ("volunteering_by_year", "valuation_eur", "de bénévolat valorisé"),
+    ("events_by_year", "formation_participant_hours", "heures de formation délivrées"),
 )
 
 #: The six tiles of the AG slide (a slide holds two rows of three at most).

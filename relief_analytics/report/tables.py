@@ -54,7 +54,7 @@ def volunteering_sheet(context) -> pd.DataFrame:
     once even when they gave time to several commissions).
     """
     per_commission = context.table("volunteering_by_commission")
-    by_year = context.table("benevolat_by_year")
+    by_year = context.table("volunteering_by_year")
     total = by_year[by_year["year"] == context.year].drop(columns="year")
     total = total.assign(commission=TOTAL_LABEL)[per_commission.columns]
     return pd.concat([per_commission, total], ignore_index=True)
@@ -72,8 +72,8 @@ def workbook_tables(context) -> dict[str, pd.DataFrame]:
     tables = {
         SHEET_CERFA: context.table("cerfa")[CERFA_COLUMNS],
         SHEET_GAPS: context.table("cerfa_gaps")[GAP_COLUMNS],
-        SHEET_MEMBERSHIP: context.table("adhesions_by_year"),
-        SHEET_EVENTS: context.table("evenements_by_year"),
+        SHEET_MEMBERSHIP: context.table("membership_by_year"),
+        SHEET_EVENTS: context.table("events_by_year"),
         SHEET_LIEUX: context.table("lieux_by_departement"),
         SHEET_TYPOLOGIES: context.table("lieux_by_typology"),
         SHEET_VOLUNTEERING: volunteering_sheet(context),

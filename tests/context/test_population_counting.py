@@ -55,8 +55,8 @@ def test_out_of_region_and_unplaced_events_count_nowhere_online_ones_count(augme
     assert after.facts.events_count == before.facts.events_count + 1
     assert len(after.year_events) == len(before.year_events) + 1
     for indicator, added in (("events_count", 1), ("participants_count", 7)):
-        assert _of_year(after.comparisons["evenements"], indicator) == (
-            _of_year(before.comparisons["evenements"], indicator) + added), indicator
+        assert _of_year(after.comparisons["events_by_year"], indicator) == (
+            _of_year(before.comparisons["events_by_year"], indicator) + added), indicator
     month = after.table("events_by_month").set_index("month")
     month_before = before.table("events_by_month").set_index("month")
     assert month["events_count"].sum() == month_before["events_count"].sum() + 1

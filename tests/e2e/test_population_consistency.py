@@ -94,7 +94,7 @@ def pages(augmented_build):
 
 def test_the_tiles_count_the_online_event_and_none_of_the_rows_set_aside(pages, sample_context):
     expected_events = sample_context.facts.events_count + 1
-    expected_participants = float(sample_context.comparisons["evenements"].set_index("indicator")
+    expected_participants = float(sample_context.comparisons["events_by_year"].set_index("indicator")
                                   .loc["participants_count", "value"]) + 7
     for name in ("rapport_activite", "compte_rendu_financier", "presentation_ag"):
         shown = tiles(pages[name])

@@ -10,7 +10,7 @@ from relief_analytics.indicators.events import events_by_year
 from relief_analytics.indicators.series import compare_years
 from relief_analytics.report.key_figures import key_figure_notes, year_key_figures
 
-TILES = (("evenements", "events_count", "événements"), ("evenements", "participants_count", "participants"))
+TILES = (("events_by_year", "events_count", "événements"), ("events_by_year", "participants_count", "participants"))
 
 
 @dataclass
@@ -30,7 +30,7 @@ def _context(participants: list) -> _Context:
         "participants_count": pd.array(participants, dtype="Int64"),
         "duration_hours": [2.0, 2.0, 3.0, 2.0],
     })
-    return _Context(2025, {"evenements": compare_years(events_by_year(events), year=2025)})
+    return _Context(2025, {"events_by_year": compare_years(events_by_year(events), year=2025)})
 
 
 def test_unknown_participants_read_non_renseigne_not_zero():
@@ -60,7 +60,7 @@ def test_a_yearly_chart_labels_an_unknown_count_non_renseigne():
 def test_tables_show_an_unknown_count_as_non_renseigne():
     from relief_analytics.report.display import comparison_table, french_table
 
-    comparison = _context([None, None, None, None]).comparisons["evenements"]
+    comparison = _context([None, None, None, None]).comparisons["events_by_year"]
     body = comparison_table(comparison[comparison["indicator"] == "participants_count"], year=2025).body
     assert body.count("non renseigné") == 2  # 2024 and 2025
     table = french_table(pd.DataFrame({"year": [2025], "participants_count": pd.array([None], dtype="Int64")}))
@@ -75,7 +75,7 @@ def test_events_tile_shows_sessions_and_exhibitions_apart():
         "sessions_count": pd.array([1, 92, 3], dtype="Int64"),
         "is_long_running": pd.array([False, True, False], dtype="boolean"),
     })
-    context = _Context(2025, {"evenements": compare_years(events_by_year(events), year=2025)})
+    context = _Context(2025, {"events_by_year": compare_years(events_by_year(events), year=2025)})
     html = year_key_figures(context, tiles=TILES).to_html()
     assert ('<span class="valeur">2</span><span class="libelle">événements</span><span class="evolution">'
             '95 séances, dont 1 exposition ou activité permanente ; +100\xa0% par rapport à 2024</span>') in html

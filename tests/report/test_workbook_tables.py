@@ -29,7 +29,7 @@ def test_sheet_names_are_french_and_fit_excel(sheets):
 
 
 def test_sheets_are_the_context_tables(sheets, sample_context):
-    pd.testing.assert_frame_equal(sheets["Adhésions"], sample_context.table("adhesions_by_year"))
+    pd.testing.assert_frame_equal(sheets["Adhésions"], sample_context.table("membership_by_year"))
     pd.testing.assert_frame_equal(
         sheets["Lieux par département"], sample_context.table("lieux_by_departement"))
     assert sheets["Lieux par département"]["lieux_count"].sum() == sample_context.facts.open_lieux_count
