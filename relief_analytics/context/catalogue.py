@@ -155,9 +155,9 @@ CATALOGUE: tuple[TableSpec, ...] = (
         "evenements", "une ligne par année, de la première année du réseau à N",
         _columns("year:Int64", "events_count:Int64", "participants_count:Int64",
                  "events_missing_participants_count:Int64", "formation_events_count:Int64",
-                 "sessions_count:Int64", "long_running_events_count:Int64",
                  "formation_duration_hours:float64", "formation_participant_hours:float64",
-                 "copil_meetings_count:Int64"),
+                 "copil_meetings_count:Int64", "sessions_count:Int64",
+                 "long_running_events_count:Int64"),
         (*_SERIES_READERS, "classeur"), "Événements par année", series=True),
     TableSpec(
         "lieux_by_year", lieux.lieux_by_year,
