@@ -394,10 +394,14 @@ def merge_rows(
     Grain of both frames and of the result: one row per key (``lieu_id``, ``membership_id``,
     ``event_id``). Existing rows keep their order; new rows follow in their order. A non-empty
     incoming value replaces a different existing value (listed in ``changes``); an empty
-    incoming value never erases one. Columns of either side are all kept.
+    incoming value never erases one. Columns of either side are all kept. Incoming rows that
+    repeat a key are merged into the last one and listed in ``merged`` (with their source line
+    when ``lines`` is given).
     """
     key = TABLE_KEYS[table]
     kinds = {name: spec["kind"] for name, spec in column_specs(TABLES[table]).items()}
+    merged_rows = (repeated_keys(incoming[key], lines) if key in incoming.columns and len(incoming)
+                   else pd.DataFrame(columns=MERGED_COLUMNS))
     incoming = incoming.drop_duplicates(subset=[key], keep="last")
     columns = list(existing.columns) + [c for c in incoming.columns if c not in existing.columns]
     if key not in columns:
