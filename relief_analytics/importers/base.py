@@ -153,6 +153,8 @@ class ImportReport:
     rejected_lines: list[int] = field(default_factory=list)
     #: Source rows merged into a later row with the same natural key (MERGED_COLUMNS).
     merged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MERGED_COLUMNS))
+    #: Source line of each row handed to the merge (set by the importer), for the merged list.
+    row_lines: list[int] = field(default_factory=list)
     #: Blank lines after the header (read, never imported).
     blank_count: int = 0
     #: French warnings about the file as a whole (sheet read, headers mapped or not mapped…).
@@ -299,6 +301,19 @@ def _line(value: object) -> str:
 
 def _count(value: int, singular: str, plural: str) -> str:
     return f"{format_number(value)} {singular if value <= 1 else plural}"
+
+
+def report_for_raw(raw, *, source_label: str, table: str) -> ImportReport:
+    """A report started from a :class:`~relief_analytics.load.read.RawTable`: lines read (rows,
+    structural problems, blank lines), problems listed and rejected, repairs and notes listed."""
+    name = Path(raw.path).name
+    report = ImportReport(source=name, source_label=source_label, table=table,
+                          read_count=raw.read_count + raw.blank_count, blank_count=raw.blank_count,
+                          notes=list(raw.notes))
+    report.issues = issue_frame([{"table": table, "file_name": name, **p}
+                                 for p in (*raw.problems, *raw.repairs)])
+    report.rejected_lines = [int(p["line_number"]) for p in raw.problems]
+    return report
 
 
 def issue_frame(records: list[dict]) -> pd.DataFrame:
@@ -504,6 +519,8 @@ def apply_import(
         if target.exists()
         else pd.DataFrame(columns=[TABLE_KEYS[table]])
     )
+    if lines is None and len(report.row_lines) == len(rows):
+        lines = report.row_lines
     merged = merge_rows(existing, rows, table=table, lines=lines)
     report.target = target
     report.rows = rows
