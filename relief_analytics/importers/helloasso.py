@@ -50,7 +50,7 @@ HELLOASSO_HEADERS = {
     "date de paiement": "order_date",
 }
 _CARD_ID = re.compile(r"cardid=([A-Za-z0-9_-]+)", re.IGNORECASE)
-_TRAILING_ID = re.compile(r"([A-Za-z0-9_-]+)/?$")
+_TRAILING_ID = re.compile(r"(\d+)/?$")
 _CUSTOM_PREFIX = re.compile(r"^champ compl[ée]mentaire \d+\s*[\n:]\s*", re.IGNORECASE)
 
 
@@ -59,8 +59,8 @@ def card_id(value: str | None) -> str | None:
 
     >>> card_id("https://www.helloasso.com/associations/x/adhesions/y/carte-adherent?cardId=4242")
     '4242'
-    >>> card_id("https://exemple.fr/cartes/AB12/") , card_id(None)
-    ('AB12', None)
+    >>> card_id("https://exemple.fr/cartes/1234/"), card_id("https://exemple.fr/carte"), card_id(None)
+    ('1234', None, None)
     """
     if not value:
         return None

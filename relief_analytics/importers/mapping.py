@@ -38,7 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from relief_analytics.importers._rows import code_key
-from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import, report_for_raw
+from relief_analytics.importers.base import (
+    ImportReport,
+    ImportSettings,
+    apply_import,
+    report_for_raw,
+)
 from relief_analytics.importers.lieux import finish_lieux, looks_personal
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup, normalize_header
