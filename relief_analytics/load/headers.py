@@ -35,13 +35,13 @@ HEADER_SYNONYMS = {
     "typo": "typologie", "categorie": "typologie", "site internet": "site web", "url": "site web",
 }
 
-_FILLER_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "n", "no"})
+_FILLER_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "n", "no", "s", "x"})
 
 
 def header_key(text: str) -> str:
     """A looser form of :func:`normalize_header`: punctuation, small words and plurals ignored.
 
-    >>> header_key(" Typologies "), header_key("Typologie"), header_key("N° SIRET"), header_key("CP")
+    >>> header_key(" Typologies "), header_key("Typologie(s)"), header_key("N° SIRET"), header_key("CP")
     ('typologie', 'typologie', 'siret', 'code postal')
     >>> header_key("Date de la commande") == header_key("date commande")
     True

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-
 from ledger import assert_ledger_balances
 from openpyxl import Workbook
 
