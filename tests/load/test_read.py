@@ -152,10 +152,10 @@ def test_wrong_width_row_is_listed_and_counted(write_bytes, sample_config):
 
 # --- Cuts by an unquoted entity, header synonyms, sheets, bounded work (every CSV/XLSX table) -----
 
-from pathlib import Path  # noqa: E402
 import io  # noqa: E402
 import time  # noqa: E402
 import zipfile  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from relief_analytics.load import read as read_module  # noqa: E402
 from relief_analytics.load.headers import header_lookup  # noqa: E402
