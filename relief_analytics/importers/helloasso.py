@@ -31,6 +31,7 @@ from relief_analytics.importers.base import (
     issue_frame,
 )
 from relief_analytics.indicators.membership import UNVALIDATED_COLUMNS, unvalidated_orders  # noqa: F401 - re-exported
+from relief_analytics.load.coerce import PARSERS, CellError
 from relief_analytics.load.headers import header_lookup, map_headers, normalize_header
 from relief_analytics.load.pseudonymise import pseudonym, pseudonymise_frame
 from relief_analytics.load.read import read_text_table
@@ -167,6 +168,7 @@ def read_helloasso(
     mapping = {h: n for h, n in pre.items() if h in frame.columns}
     header_of = {name: header for header, name in mapping.items()}
     tarif_header = next((h for h in frame.columns if normalize_header(h) in TARIF_HEADERS), None)
+    promo_header = next((h for h in frame.columns if normalize_header(h) == "montant code promo"), None)
     report.ignored_columns = [
         h for h in frame.columns if h not in mapping and h not in (tarif_header, card_header)
         and normalize_header(h) not in ("code promo", "montant code promo")
@@ -183,6 +185,8 @@ def read_helloasso(
         reader = RowReader(record, table="adhesions", file_name=path.name, line=line, header_of=header_of)
         tarif = text_or_none(record.get(tarif_header)) if tarif_header else None
         card = text_or_none(record.get(card_header)) if card_header else None
+        if promo_header:
+            _check_promo(reader, text_or_none(record.get(promo_header)), promo_header)
         row = _read_row(reader, member_ids.iloc[pos], tarif=tarif, tarif_kinds=tarif_kinds,
                         card=card, card_header=card_header)
         issues.extend(reader.issues)
@@ -204,6 +208,26 @@ def read_helloasso(
             "amount_eur": result.loc[not_valid, "amount_eur"],
         }).reset_index(drop=True)
     return result, report, lines
+
+
+def _check_promo(reader: RowReader, text: str | None, header: str) -> None:
+    """A promo code's amount is listed (the amount kept is « Montant tarif », never guessed).
+
+    Public code reading these exports disagrees on whether « Montant tarif » is before or after
+    the promo code; the importer keeps « Montant tarif » as written and lists each row whose
+    « Montant code promo » is not zero, so that the treasurer checks it against HelloAsso.
+    """
+    if text is None or code_key(text) in ("0", "0,00", "0.00", "gratuit"):
+        return
+    reader.labels = {**reader.labels, "promo": header}
+    try:
+        amount = PARSERS["decimal"](text)
+    except CellError:
+        reader.issue("promo", text, "montant de code promo illisible ; montant retenu : « Montant tarif »")
+        return
+    if amount:
+        reader.issue("promo", text, "code promo : le montant retenu est « Montant tarif » tel qu'écrit, "
+                     "sans en déduire « Montant code promo » ; vérifiez-le dans HelloAsso")
 
 
 def _read_row(

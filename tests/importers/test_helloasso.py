@@ -203,7 +203,10 @@ def test_unquoted_entity_is_rejoined_with_a_warning_and_never_shifts_the_row(set
     assert report.issues[["line_number", "column_name", "cell_value", "rule"]].values.tolist() == [[
         4, "(ligne entière)", "22 valeurs au lieu de 21",
         "le « ; » de « &#8209; » (entité HTML sans guillemets) coupait une valeur : valeurs recollées, "
-        "ligne gardée ; vérifiez-la"]]
+        "ligne gardée ; vérifiez-la"], [
+        6, "Montant code promo", "10,00",
+        "code promo : le montant retenu est « Montant tarif » tel qu'écrit, sans en déduire « Montant code "
+        "promo » ; vérifiez-le dans HelloAsso"]]
     text = "\n".join(report.lines_fr())
     for personal in ("Fontaine", "Jean", "claire.fontaine", "06 11 22 33 44", "1980", "Par une amie"):
         assert personal not in text
