@@ -269,3 +269,11 @@ def test_xlsx_export_with_a_metadata_sheet_first_is_found_and_said(dataset_dir: 
             "première qui porte les colonnes attendues), pas « Meta_export ». Pour en lire une autre, "
             "nommez-la (option --feuille).") in report.lines_fr()
     assert_ledger_balances(report, read=3, added=3)
+
+
+def test_the_loader_also_keys_a_member_on_the_adherent_email_not_the_payer_email():
+    from relief_analytics.load.pseudonymise import person_keys
+
+    frame = pd.DataFrame({"Email payeur": ["claire@exemple.org", "claire@exemple.org"],
+                          "Email": ["claire@exemple.org", "hugo@exemple.org"]})
+    assert person_keys(frame).tolist() == ["email:claire@exemple.org", "email:hugo@exemple.org"]
