@@ -39,6 +39,10 @@ from relief_analytics.schemas import PERSONAL_TABLES, TABLES, column_specs
 #: Key column of each table an importer can write.
 TABLE_KEYS = {"lieux": "lieu_id", "adhesions": "membership_id", "evenements": "event_id"}
 
+#: Natural key of each table's rows, as the reports name it (HelloAsso: see its importer).
+NATURAL_KEYS = {"lieux": "identifiant du lieu", "adhesions": "référence d'adhésion",
+                "evenements": "identifiant de l'événement"}
+
 #: Columns of the frame of rows set aside because they lie outside the configured region.
 OUT_OF_REGION_COLUMNS = ["ligne", "nom", "commune", "code_insee", "code_postal", "raison"]
 
@@ -157,6 +161,8 @@ class ImportReport:
     row_lines: list[int] = field(default_factory=list)
     #: Blank lines after the header (read, never imported).
     blank_count: int = 0
+    #: The source's natural key, in French (« carte d'adhérent », « identifiant du lieu »…).
+    key_label: str = ""
     #: French warnings about the file as a whole (sheet read, headers mapped or not mapped…).
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -214,8 +220,9 @@ class ImportReport:
             lines += capped([f"  {row.membership_id} : {row.order_status}"
                              for row in self.unvalidated.itertuples(index=False)])
         if not self.merged.empty:
+            key = f"clé : {self.key_label} ; " if self.key_label else ""
             lines.append(
-                f"Fusionnées sous une clé répétée (la dernière ligne est retenue) : "
+                f"Fusionnées sous une clé répétée ({key}la dernière ligne est retenue) : "
                 f"{format_number(len(self.merged))}"
             )
             lines += capped([
@@ -309,7 +316,7 @@ def report_for_raw(raw, *, source_label: str, table: str) -> ImportReport:
     name = Path(raw.path).name
     report = ImportReport(source=name, source_label=source_label, table=table,
                           read_count=raw.read_count + raw.blank_count, blank_count=raw.blank_count,
-                          notes=list(raw.notes))
+                          notes=list(raw.notes), key_label=NATURAL_KEYS.get(table, ""))
     report.issues = issue_frame([{"table": table, "file_name": name, **p}
                                  for p in (*raw.problems, *raw.repairs)])
     report.rejected_lines = [int(p["line_number"]) for p in raw.problems]

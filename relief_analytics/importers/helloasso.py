@@ -151,6 +151,8 @@ def read_helloasso(
     report.blank_count = raw.blank_count
     report.notes = list(raw.notes)
     card_header = next((h for h in frame.columns if normalize_header(h) in CARD_HEADERS), None)
+    report.key_label = (f"identifiant de la carte d'adhérent (« {card_header} »)" if card_header
+                        else "référence de commande et adhérent")
     pre = map_headers(
         list(frame.columns), Adhesions, file_name=path.name, table="adhesions",
         overrides=overrides,

@@ -221,6 +221,8 @@ def test_a_repeated_card_is_merged_and_listed_and_the_ledger_balances(dataset_di
     lines = report.lines_fr()
     assert ("Bilan : 9 lignes lues = 7 ajoutées + 0 mise à jour + 0 inchangée + 1 fusionnée sous une clé "
             "répétée + 0 rejetée + 0 hors région + 1 vide.") in lines
+    assert ("Fusionnées sous une clé répétée (clé : identifiant de la carte d'adhérent (« Carte d'adhérent »)"
+            " ; la dernière ligne est retenue) : 1") in lines
     assert "  ligne 5 : clé « 5004 », fusionnée avec la ligne 9" in lines
     assert report.ignored_columns == ["Numéro de téléphone", "Comment avez-vous connu le réseau ?"]
     adhesions = _loaded(dataset_dir)

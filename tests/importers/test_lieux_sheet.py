@@ -163,3 +163,26 @@ def test_xlsx_with_a_metadata_sheet_first_reads_the_data_sheet_or_the_named_one(
     named = import_lieux_sheet(path, dataset_dir=dataset_dir, settings=settings, dry_run=True,
                                sheet="lieux 2023")
     assert named.rows["lieu_name"].tolist() == ["Le Local"] and named.notes == []
+
+
+def test_the_feuille_option_of_the_command_names_the_sheet(dataset_dir: Path, tmp_path: Path, capsys):
+    from relief_analytics import cli
+
+    workbook = Workbook()
+    workbook.active.title = "Meta"
+    workbook.active.append(["Source", "Réseau voisin"])
+    for title, name in (("Lieux", "La Cordée Liberté"), ("Lieux 2023", "Le Local")):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["Nom", "CP"])
+        sheet.append([name, "69003"])
+    path = tmp_path / "lieux.xlsx"
+    workbook.save(path)
+    args = ["importer", "lieux", str(path), "--donnees", str(dataset_dir), "--essai"]
+    assert cli.main([*args, "--feuille", "Lieux 2023"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert ("Bilan : 1 ligne lue = 1 ajoutée + 0 mise à jour + 0 inchangée + 0 fusionnée sous une clé "
+            "répétée + 0 rejetée + 0 hors région + 0 vide.") in out
+    assert not any("feuilles" in line for line in out)
+    assert cli.main([*args, "--feuille", "Données"]) == 2
+    assert ("Importation impossible : Classeur lieux.xlsx : pas de feuille « Données ». Feuilles du "
+            "classeur : « Meta », « Lieux », « Lieux 2023 ».") in capsys.readouterr().err

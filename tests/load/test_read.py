@@ -303,3 +303,13 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(write_bytes, mo
         read_text_table(path, known_headers=KNOWN)
     assert str(error.value) == ("Fichier lieux.csv : 0 Mo, au-delà de la limite de 0 Mo : le fichier n'est pas "
                                 "lu. Découpez-le ou retirez les colonnes et feuilles inutiles.")
+
+
+def test_a_sheet_too_big_once_uncompressed_is_refused_unread(monkeypatch):
+    data = _workbook_bytes({"Lieux": [["identifiant", "nom"], ["L1", "La Fabrique"]]})
+    monkeypatch.setattr(read_module, "MAX_SHEET_XML_BYTES", 100)
+    with pytest.raises(DataError) as error:
+        read_text_table(Path("lieux.xlsx"), known_headers=KNOWN, data=data)
+    assert str(error.value).startswith("Classeur lieux.xlsx : une feuille (sheet1.xml) occupe ")
+    assert str(error.value).endswith(" Mo une fois décompressée, au-delà de la limite de 0 Mo : le classeur "
+                                     "n'est pas lu.")
