@@ -279,3 +279,16 @@ def test_the_loader_also_keys_a_member_on_the_adherent_email_not_the_payer_email
     frame = pd.DataFrame({"Email payeur": ["claire@exemple.org", "claire@exemple.org"],
                           "Email": ["claire@exemple.org", "hugo@exemple.org"]})
     assert person_keys(frame).tolist() == ["email:claire@exemple.org", "email:hugo@exemple.org"]
+
+
+def test_members_per_year_after_import_match_the_treasurers_hand_count(dataset_dir: Path, settings):
+    from relief_analytics.indicators.membership import membership_by_year
+
+    import_helloasso(CARDS, dataset_dir=dataset_dir, settings=settings)
+    import_helloasso(OLD, dataset_dir=dataset_dir, settings=settings)
+    adhesions = _loaded(dataset_dir)
+    by_year = membership_by_year(adhesions, valid_statuses=["Validé"]).set_index("year")
+    # 2022: Marie and Tom Vidal (one order, two cards) and Paul Bernard: 3 members, 20 €
+    # 2025: Claire, Hugo, Jean-Pierre (one order), Inès (twice), Louis for his structure: 5 members, 130 €
+    assert by_year.loc[[2022, 2025], ["members_count", "payments_count", "amount_total_eur"]].values.tolist() == [
+        [3, 3, 20.0], [5, 6, 130.0]]
