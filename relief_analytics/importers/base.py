@@ -161,6 +161,8 @@ class ImportReport:
     row_lines: list[int] = field(default_factory=list)
     #: Blank lines after the header (read, never imported).
     blank_count: int = 0
+    #: HelloAsso: the order reference of each row (the key an earlier version wrote).
+    order_references: list = field(default_factory=list)
     #: The source's natural key, in French (« carte d'adhérent », « identifiant du lieu »…).
     key_label: str = ""
     #: French warnings about the file as a whole (sheet read, headers mapped or not mapped…).
@@ -503,11 +505,14 @@ def apply_import(
     source_path: Path,
     dry_run: bool = False,
     lines: list[int] | None = None,
+    renamed_keys: dict[str, str] | None = None,
 ) -> ImportReport:
     """Merge ``rows`` into the dataset's table file, fill ``report`` and return it.
 
     ``lines`` gives the source line of each row of ``rows``, so that rows merged under a
-    repeated key are listed by line.
+    repeated key are listed by line. ``renamed_keys`` maps a key an earlier version wrote
+    (HelloAsso: the order reference) to the key of the same row now; an existing row under the
+    old key is re-keyed (listed as a change) instead of being counted twice.
 
     Raises
     ------
@@ -528,7 +533,26 @@ def apply_import(
     )
     if lines is None and len(report.row_lines) == len(rows):
         lines = report.row_lines
+    key = TABLE_KEYS[table]
+    renames = []
+    if renamed_keys and key in existing.columns and len(existing):
+        present = set(existing[key].dropna())
+        renames = [(old, new) for old, new in renamed_keys.items() if old in present and new not in present]
+        if renames:
+            existing = existing.copy()
+            existing[key] = existing[key].replace(dict(renames))
     merged = merge_rows(existing, rows, table=table, lines=lines)
+    if renames:
+        renamed_new = [new for _, new in renames]
+        unchanged = merged.unchanged_count - sum(1 for k in renamed_new if k not in merged.updated_keys)
+        merged = MergeResult(
+            table=merged.table, added_keys=merged.added_keys,
+            updated_keys=merged.updated_keys + [k for k in renamed_new if k not in merged.updated_keys],
+            unchanged_count=unchanged, merged=merged.merged,
+            changes=pd.concat([pd.DataFrame([{"key": new, "column": key, "old_value": old, "new_value": new}
+                                             for old, new in renames], columns=CHANGE_COLUMNS),
+                               merged.changes], ignore_index=True),
+        )
     report.target = target
     report.rows = rows
     report.added_keys = merged.added_keys

@@ -181,6 +181,7 @@ def read_helloasso(
     report.rejected_lines = [p["line_number"] for p in raw.problems]
     rows: list[dict] = []
     lines: list[int] = []
+    references: list[str | None] = []  # order reference of each row: the key before cards
     tarif_kinds = settings.tarif_kinds
     for pos, record in enumerate(frame.to_dict("records")):
         line = raw.line_numbers[pos]
@@ -197,9 +198,11 @@ def read_helloasso(
         else:
             rows.append(row)
             lines.append(line)
+            references.append(reader.cell("membership_id"))
     columns = [c for c in specs if c in rows[0]] if rows else list(specs)
     result = pd.DataFrame(rows, columns=columns, dtype=object)
     report.issues = issue_frame(issues).sort_values("line_number", kind="stable").reset_index(drop=True)
+    report.order_references = references
     valid = {code_key(s) for s in config.lists.get("statuts_commande_valides", [])}
     if not result.empty:
         not_valid = ~result["order_status"].map(code_key).isin(valid)
@@ -301,4 +304,6 @@ def import_helloasso(
     """Import a HelloAsso export into the dataset's ``adhesions`` table (see :mod:`.base`)."""
     rows, report, lines = read_helloasso(path, settings=settings, sheet=sheet)
     return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings,
-                        source_path=path, dry_run=dry_run, lines=lines)
+                        source_path=path, dry_run=dry_run, lines=lines,
+                        renamed_keys=dict(zip(report.order_references, rows.get("membership_id", []),
+                                              strict=False)) if len(rows) else None)

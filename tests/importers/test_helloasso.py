@@ -292,3 +292,19 @@ def test_members_per_year_after_import_match_the_treasurers_hand_count(dataset_d
     # 2025: Claire, Hugo, Jean-Pierre (one order), Inès (twice), Louis for his structure: 5 members, 130 €
     assert by_year.loc[[2022, 2025], ["members_count", "payments_count", "amount_total_eur"]].values.tolist() == [
         [3, 3, 20.0], [5, 6, 130.0]]
+
+
+def test_a_table_written_with_order_references_as_keys_is_re_keyed_not_doubled(dataset_dir: Path, settings):
+    import_helloasso(EXPORT, dataset_dir=dataset_dir, settings=settings)
+    table = dataset_dir / "adhesions_helloasso.csv"
+    text = table.read_text(encoding="utf-8-sig")
+    for reference, key in KEYS.items():
+        text = text.replace(key, reference)  # the table as an earlier version wrote it
+    table.write_text(text, encoding="utf-8-sig")
+    report = import_helloasso(EXPORT, dataset_dir=dataset_dir, settings=settings)
+    assert report.added_keys == [] and report.updated_keys == list(KEYS.values())
+    assert report.changes.values.tolist()[:2] == [
+        [KEYS["20001"], "membership_id", "20001", KEYS["20001"]],
+        [KEYS["20002"], "membership_id", "20002", KEYS["20002"]]]
+    assert_ledger_balances(report, read=9, updated=7, rejected=1, blank=1)
+    assert len(_loaded(dataset_dir)) == 7
