@@ -33,7 +33,7 @@ from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_key, nearest_header, normalize_header
 
 #: Largest input file read (bytes): a bigger one is refused before it is read.
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 200_000_000
 #: Largest sheet of a workbook, in cells of work (rows × columns, as declared or as streamed):
 #: 4 194 304 cells, e.g. 41 943 rows of 100 columns. A bigger sheet is refused in bounded memory.
 MAX_SHEET_CELLS = 4 * 1_048_576
@@ -462,9 +462,9 @@ def parse_csv_records(text: str, delimiter: str) -> tuple[list[tuple[int, list[s
 
 def _size_message(path: Path, size: int) -> str:
     return (
-        f"Fichier {path.name} : {size / 1024 / 1024:.0f} Mo, au-delà de la limite de "
-        f"{MAX_FILE_BYTES // 1024 // 1024} Mo : le fichier n'est pas lu. Découpez-le ou retirez les "
-        f"colonnes et feuilles inutiles."
+        f"Fichier {path.name} : {format_number(size / 1_000_000, decimals=1)} Mo, au-delà de la limite de "
+        f"{format_number(MAX_FILE_BYTES / 1_000_000, decimals=1)} Mo : le fichier n'est pas lu. Découpez-le "
+        f"ou retirez les colonnes et feuilles inutiles."
     )
 
 

@@ -298,11 +298,13 @@ def test_an_unknown_sheet_name_lists_the_sheets():
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(write_bytes, monkeypatch):
     path = write_bytes("lieux.csv", lieux_csv([ROW] * 50).encode())
-    monkeypatch.setattr(read_module, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(read_module, "MAX_FILE_BYTES", 1_000)
     with pytest.raises(DataError) as error:
         read_text_table(path, known_headers=KNOWN)
-    assert str(error.value) == ("Fichier lieux.csv : 0 Mo, au-delà de la limite de 0 Mo : le fichier n'est pas "
-                                "lu. Découpez-le ou retirez les colonnes et feuilles inutiles.")
+    assert str(error.value) == ("Fichier lieux.csv : 0,0 Mo, au-delà de la limite de 0,0 Mo : le fichier n'est "
+                                "pas lu. Découpez-le ou retirez les colonnes et feuilles inutiles.")
+    monkeypatch.setattr(read_module, "MAX_FILE_BYTES", 200_000_000)
+    assert len(read_text_table(path, known_headers=KNOWN).frame) == 50
 
 
 def test_a_sheet_too_big_once_uncompressed_is_refused_unread(monkeypatch):
