@@ -308,8 +308,9 @@ def finish_lieux(
     extra = [c for r in rows for c in r if c not in specs]
     frame = pd.DataFrame(rows, columns=specs + list(dict.fromkeys(extra)), dtype=object)
     frame = frame.where(frame.notna(), None)
-    report.issues = pd.concat([report.issues, issue_frame(issues)], ignore_index=True) if len(
-        report.issues) else issue_frame(issues)
+    report.issues = (pd.concat([report.issues, issue_frame(issues)], ignore_index=True)
+                     .sort_values("line_number", kind="stable").reset_index(drop=True)
+                     if len(report.issues) else issue_frame(issues))
     if frame.empty:
         report.row_lines = []
         return frame

@@ -186,3 +186,18 @@ def test_the_feuille_option_of_the_command_names_the_sheet(dataset_dir: Path, tm
     assert cli.main([*args, "--feuille", "Données"]) == 2
     assert ("Importation impossible : Classeur lieux.xlsx : pas de feuille « Données ». Feuilles du "
             "classeur : « Meta », « Lieux », « Lieux 2023 ».") in capsys.readouterr().err
+
+
+def test_a_row_cut_by_an_unquoted_separator_is_listed_in_order_and_counted(dataset_dir: Path, settings,
+                                                                          tmp_path: Path):
+    path = tmp_path / "lieux.csv"
+    path.write_text("Nom;Typologie;CP\nLa Cordée;Coworking;69003\nLe Local;Fablab;Sud;38000\n"
+                    "Sans lieu;Coworking;\n", encoding="utf-8")
+    report = import_lieux_sheet(path, dataset_dir=dataset_dir, settings=settings, dry_run=True)
+    assert report.issues[["line_number", "column_name", "cell_value", "rule"]].values.tolist() == [
+        [3, "(ligne entière)", "4 valeurs au lieu de 3", "trop de valeurs sur la ligne (4 pour 3 colonnes "
+         "d'en-tête) : vérifiez le séparateur et les guillemets de cette ligne"],
+        [4, "commune", "", "aucun indice de localisation (adresse, code postal, commune, code INSEE ou "
+         "coordonnées) : ligne non importée"]]
+    assert report.rows["lieu_name"].tolist() == ["La Cordée"]
+    assert_ledger_balances(report, read=3, added=1, rejected=2)
