@@ -245,11 +245,15 @@ def _read_row(
     key = None
     if card is not None:
         key = card_id(card)
-        if key is None:
+        if key is None:  # e.g. the display text of a link (« Carte ») in a workbook
             reader.labels = {**reader.labels, "card": card_header}
-            reader.issue("card", "(adresse de carte)",
-                         "adresse de carte d'adhérent sans identifiant (…?cardId=…)" + not_imported,
-                         reject=True)
+            if reference is None or member_id is None:
+                reader.issue("card", "(adresse de carte)", "adresse de carte d'adhérent sans identifiant "
+                             "(…?cardId=…) ni référence de commande" + not_imported, reject=True)
+            else:
+                key = f"{reference}-{member_id.split('-', 1)[-1][:8]}"
+                reader.issue("card", "(adresse de carte)", "adresse de carte d'adhérent sans identifiant "
+                             "(…?cardId=…) : clé = référence de commande et adhérent")
     elif reference is None:
         if card_header is not None:
             reader.labels = {**reader.labels, "card": card_header}

@@ -229,14 +229,25 @@ def test_a_repeated_card_is_merged_and_listed_and_the_ledger_balances(dataset_di
     assert adhesions.groupby("member_id")["membership_id"].count().max() == 2  # Inès paid twice
 
 
-def test_an_adherent_card_without_id_is_rejected_and_listed(dataset_dir: Path, settings, tmp_path: Path):
+def test_a_card_without_id_falls_back_to_order_and_adherent_else_is_rejected(dataset_dir: Path, settings,
+                                                                            tmp_path: Path):
+    text = CARDS.read_text(encoding="utf-8").replace("carte-adherent?cardId=5002", "carte")
     broken = tmp_path / "export.csv"
-    broken.write_text(CARDS.read_text(encoding="utf-8").replace("carte-adherent?cardId=5002", "carte"),
-                      encoding="utf-8")
+    broken.write_text(text, encoding="utf-8")
     report = import_helloasso(broken, dataset_dir=dataset_dir, settings=settings, dry_run=True)
+    hugo = pseudonym("nom:" + code_key("Fontaine|Hugo") + "|14/05/1979", salt=SALT)
+    assert report.rows["membership_id"].tolist()[1] == f"30001-{hugo[2:10]}"
     assert report.issues[["line_number", "column_name", "cell_value", "rule"]].values.tolist()[0] == [
         3, "Carte d'adhérent", "(adresse de carte)",
-        "adresse de carte d'adhérent sans identifiant (…?cardId=…) : ligne non importée"]
+        "adresse de carte d'adhérent sans identifiant (…?cardId=…) : clé = référence de commande et adhérent"]
+    assert_ledger_balances(report, read=9, added=7, merged=1, rejected=0, blank=1)
+
+    broken.write_text(text.replace("\n30001;10/01/2025 10:00;Validé;Fontaine;Hugo", "\n;10/01/2025 10:00;Validé;"
+                                   "Fontaine;Hugo"), encoding="utf-8")
+    report = import_helloasso(broken, dataset_dir=dataset_dir, settings=settings, dry_run=True)
+    assert report.issues[["line_number", "rule"]].values.tolist()[0] == [
+        3, "adresse de carte d'adhérent sans identifiant (…?cardId=…) ni référence de commande : ligne non "
+        "importée"]
     assert_ledger_balances(report, read=9, added=6, merged=1, rejected=1, blank=1)
 
 
