@@ -289,9 +289,9 @@ def _to_frame(
             f"{path.name} : valeurs ignorées dans la colonne {columns}, qui n'a pas d'en-tête "
             f"({where} {shown}) : donnez un en-tête à la colonne ou videz-la."
         )
-    headers = _unique_headers(path, headers, known_headers, notes)
-    for header in headers:
-        near = nearest_header(header, known_headers) if header else None
+    unique = _unique_headers(path, headers, known_headers, notes)
+    for header, original in zip(unique, headers, strict=True):
+        near = nearest_header(header, known_headers) if header and header == original else None
         if near:
             notes.append(
                 f"{path.name} : la colonne « {header} » ne correspond à aucune colonne connue ; "
@@ -299,18 +299,16 @@ def _to_frame(
                 f"est ignorée)."
             )
     # blank headers get a placeholder name so the column can be reported, then ignored
-    headers = [hd if hd else f"(colonne {i + 1} sans nom)" for i, hd in enumerate(headers)]
+    headers = [hd if hd else f"(colonne {i + 1} sans nom)" for i, hd in enumerate(unique)]
     frame = pd.DataFrame(records, columns=headers, dtype=object)
     return frame, lines, problems, notes, repairs, blank
 
 
 def _unique_headers(path: Path, headers: list[str], known_headers: set[str], notes: list[str]) -> list[str]:
-    """Headers made unique; a repeated header that names a contract column is refused.
+    """Headers made unique: a repeated header is renamed « X (2) » and said, never merged.
 
-    Raises
-    ------
-    DataError
-        When two columns have the same header and the contract knows it (which one is meant?).
+    When the repeated header names a contract column, the first column is the one read and the
+    note says so (which column holds which value cannot be guessed: check the file).
     """
     seen: dict[str, int] = {}
     result = []
@@ -319,24 +317,23 @@ def _unique_headers(path: Path, headers: list[str], known_headers: set[str], not
             result.append(header)
             continue
         norm = normalize_header(header)
-        if norm in seen:
-            first = seen[norm]
-            if norm in known_headers or header_key(header) in known_headers:
-                raise DataError(
-                    f"Fichier {path.name} : l'en-tête « {header} » apparaît deux fois (colonnes "
-                    f"{first + 1} et {i + 1}) : on ne peut pas savoir laquelle lire. Renommez ou "
-                    f"supprimez l'une des deux colonnes."
-                )
-            n = sum(1 for r in result if normalize_header(r).startswith(norm))
-            renamed = f"{header} ({n + 1})"
-            notes.append(
-                f"{path.name} : l'en-tête « {header} » apparaît deux fois (colonnes {first + 1} et "
-                f"{i + 1}) ; la seconde est nommée « {renamed} »."
-            )
-            result.append(renamed)
+        if norm not in seen:
+            seen[norm] = i
+            result.append(header)
             continue
-        seen[norm] = i
-        result.append(header)
+        first = seen[norm]
+        n = 2
+        while any(normalize_header(r) == normalize_header(f"{header} ({n})") for r in result):
+            n += 1
+        renamed = f"{header} ({n})"
+        known = norm in known_headers or header_key(header) in known_headers
+        notes.append(
+            f"{path.name} : l'en-tête « {header} » apparaît deux fois (colonnes {first + 1} et {i + 1}) ; "
+            + (f"la colonne {first + 1} est lue, la colonne {i + 1} est ignorée (nommée « {renamed} ») : "
+               f"vérifiez laquelle porte la bonne valeur, et renommez l'autre." if known else
+               f"la seconde est nommée « {renamed} ».")
+        )
+        result.append(renamed)
     return result
 
 

@@ -213,13 +213,23 @@ def test_an_unmapped_header_near_a_known_one_is_said_at_once(write_bytes):
         "« typologies » : renommez l'en-tête si c'est elle (sinon la colonne est ignorée).",)
 
 
-def test_a_duplicated_contract_header_stops_with_a_french_message(write_bytes, sample_config):
-    path = write_bytes("lieux.csv", lieux_csv([ROW + ";x"], header=LIEUX_HEADER + ";Nom").encode())
-    with pytest.raises(DataError) as error:
-        load_table(path, table="lieux", config=sample_config)
-    assert str(error.value) == (
-        "Fichier lieux.csv : l'en-tête « Nom » apparaît deux fois (colonnes 2 et 12) : on ne peut pas "
-        "savoir laquelle lire. Renommez ou supprimez l'une des deux colonnes.")
+def test_a_duplicated_contract_header_reads_the_first_and_says_so(write_bytes, sample_config):
+    path = write_bytes("lieux.csv", lieux_csv([ROW + ";Autre nom"], header=LIEUX_HEADER + ";Nom").encode())
+    raw = read_text_table(path, known_headers=KNOWN)
+    assert raw.notes == (
+        "lieux.csv : l'en-tête « Nom » apparaît deux fois (colonnes 2 et 12) ; la colonne 2 est lue, la "
+        "colonne 12 est ignorée (nommée « Nom (2) ») : vérifiez laquelle porte la bonne valeur, et renommez "
+        "l'autre.",)
+    result = load_table(path, table="lieux", config=sample_config)
+    assert result.accepted["lieu_name"].tolist() == ["La Fabrique"]
+
+
+def test_a_duplicated_long_header_gives_one_note_only(write_bytes):
+    header = LIEUX_HEADER.replace("code_postal", "Code postal") + ";Code postal"
+    path = write_bytes("lieux.csv", lieux_csv([ROW + ";38000"], header=header).encode())
+    raw = read_text_table(path, known_headers=KNOWN)
+    assert len(raw.notes) == 1 and raw.notes[0].startswith("lieux.csv : l'en-tête « Code postal » apparaît deux fois")
+    assert raw.frame["Code postal"].tolist() == ["01000"]
 
 
 def test_a_duplicated_other_header_is_renamed_and_said(write_bytes):
