@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import pandas as pd
+
 LEDGER_FIELDS = ("read", "added", "updated", "unchanged", "merged", "rejected", "out_of_region", "blank")
 
 
@@ -31,7 +33,8 @@ def assert_ledger_balances(report, **expected: int) -> None:
     counts = asdict(ledger)
     assert ledger.balanced, f"ledger does not balance: {counts}"
     assert {k: counts[k] for k in expected} == expected, f"ledger {counts} != expected {expected}"
-    issue_lines = set(report.issues["line_number"].astype(int)) if not report.issues.empty else set()
+    numbers = pd.to_numeric(report.issues["line_number"], errors="coerce").dropna()
+    issue_lines = set(numbers.astype(int))
     missing = sorted(set(report.rejected_lines) - issue_lines)
     assert not missing, f"rejected lines without a listed problem: {missing}"
     if not report.issues.empty:
