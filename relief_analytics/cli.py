@@ -233,6 +233,9 @@ def _add_import_commands(commands) -> None:
             "--tout", action="store_true",
             help="afficher toutes les lignes des listes (sinon les 30 premières de chacune)",
         )
+        if name in ("helloasso", "lieux", "table"):
+            sub.add_argument("--feuille", metavar="NOM", help="feuille du classeur .xlsx à lire "
+                             "(défaut : la première qui porte les colonnes attendues)")
         if name in ("openagenda", "mobilizon"):
             sub.add_argument("--type", metavar="TYPE", help="type des événements importés "
                              "(défaut : [importation.evenements] de config.toml)")
@@ -428,6 +431,7 @@ def _run_import(args: argparse.Namespace) -> int:
             participants=list(getattr(args, "participants", []) or []),
             event_kind=getattr(args, "type", None), commission=getattr(args, "commission", None),
             taxonomy=getattr(args, "taxonomie", None),
+            sheet=getattr(args, "feuille", None),
         )
     except DataError as exc:
         print(f"Importation impossible : {exc}", file=sys.stderr)

@@ -18,8 +18,12 @@ def run_import(
     source: str, path: Path, *, dataset_dir: Path, dry_run: bool = False, mapping: Path | None = None,
     participants: list[Path] = (), event_kind: str | None = None, commission: str | None = None,
     taxonomy: Path | None = None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Import ``path`` from ``source`` (one of :data:`SOURCES`) into ``dataset_dir``'s table.
+
+    ``sheet`` names the sheet of an XLSX table to read (HelloAsso, lieux, table); without it the
+    first sheet holding the expected columns is read, and the report says which.
 
     Raises
     ------
@@ -31,7 +35,7 @@ def run_import(
     if source == "helloasso":
         from relief_analytics.importers.helloasso import import_helloasso
 
-        return import_helloasso(path, **common)
+        return import_helloasso(path, sheet=sheet, **common)
     if source == "gogocarto":
         from relief_analytics.importers.gogocarto import import_gogocarto
 
@@ -39,11 +43,11 @@ def run_import(
     if source == "lieux":
         from relief_analytics.importers.lieux import import_lieux_sheet
 
-        return import_lieux_sheet(path, **common)
+        return import_lieux_sheet(path, sheet=sheet, **common)
     if source == "table":
         from relief_analytics.importers.mapping import import_mapped_table
 
-        return import_mapped_table(path, mapping, **common)
+        return import_mapped_table(path, mapping, sheet=sheet, **common)
     if source == "openagenda":
         from relief_analytics.importers.openagenda import import_openagenda
 

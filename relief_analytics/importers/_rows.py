@@ -80,6 +80,19 @@ def _keyed(allowed: tuple[str, ...]) -> dict[str, str]:
     return {code_key(v): v for v in allowed}
 
 
+@functools.lru_cache(maxsize=256)
+def french_header(table: str, name: str) -> str:
+    """The French header of contract column ``name`` of ``table`` (``name`` itself if unknown).
+
+    >>> french_header("lieux", "commune_name"), french_header("lieux", "carte")
+    ('commune', 'carte')
+    """
+    from relief_analytics.schemas import TABLES, column_specs
+
+    spec = column_specs(TABLES[table]).get(name) if table in TABLES else None
+    return spec["header"] if spec else name
+
+
 class RowReader:
     """Reads the cells of one source row and collects its problems (French rules).
 
@@ -110,7 +123,8 @@ class RowReader:
         self.rejected = self.rejected or reject
         self.issues.append({
             "table": self.table, "file_name": self.file_name, "line_number": self.line,
-            "column_name": self.labels.get(name, name), "cell_value": "" if value is None else str(value),
+            "column_name": self.labels.get(name) or french_header(self.table, name),
+            "cell_value": "" if value is None else str(value),
             "rule": rule,
         })
 

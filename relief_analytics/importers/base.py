@@ -40,11 +40,18 @@ from relief_analytics.schemas import PERSONAL_TABLES, TABLES, column_specs
 #: Key column of each table an importer can write.
 TABLE_KEYS = {"lieux": "lieu_id", "adhesions": "membership_id", "evenements": "event_id"}
 
+#: Natural key of each table's rows, as the reports name it (HelloAsso: see its importer).
+NATURAL_KEYS = {"lieux": "identifiant du lieu", "adhesions": "référence d'adhésion",
+                "evenements": "identifiant de l'événement"}
+
 #: Columns of the frame of rows set aside because they lie outside the configured region.
 OUT_OF_REGION_COLUMNS = ["ligne", "nom", "commune", "code_insee", "code_postal", "raison"]
 
 
 CHANGE_COLUMNS = ["key", "column", "old_value", "new_value"]
+
+#: Columns of the frame of source rows merged into another row under a repeated key.
+MERGED_COLUMNS = ["line_number", "key", "kept_line_number"]
 
 BACKUP_SUFFIX = ".precedent"
 
@@ -147,9 +154,32 @@ class ImportReport:
     )
     unvalidated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNVALIDATED_COLUMNS))
     ignored_columns: list[str] = field(default_factory=list)
+    #: Source lines not imported (each has at least one row in ``issues`` saying why).
+    rejected_lines: list[int] = field(default_factory=list)
+    #: Source rows merged into a later row with the same natural key (MERGED_COLUMNS).
+    merged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MERGED_COLUMNS))
+    #: Source line of each row handed to the merge (set by the importer), for the merged list.
+    row_lines: list[int] = field(default_factory=list)
+    #: Blank lines after the header (read, never imported).
+    blank_count: int = 0
+    #: HelloAsso: the order reference of each row (the key an earlier version wrote).
+    order_references: list = field(default_factory=list)
+    #: The source's natural key, in French (« carte d'adhérent », « identifiant du lieu »…).
+    key_label: str = ""
+    #: French warnings about the file as a whole (sheet read, headers mapped or not mapped…).
+    notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
     backup: Path | None = None
+
+    def ledger(self) -> Ledger:
+        """Where each line read went (see :class:`Ledger`)."""
+        return Ledger(
+            read=self.read_count, added=len(self.added_keys), updated=len(self.updated_keys),
+            unchanged=self.unchanged_count, merged=len(self.merged),
+            rejected=len(set(self.rejected_lines)), out_of_region=len(self.out_of_region),
+            blank=self.blank_count,
+        )
 
     def lines_fr(self, *, limit: int | None = 30) -> list[str]:
         """The report as French lines for the command line (no personal data: none is kept).
@@ -171,7 +201,9 @@ class ImportReport:
             f"{_count(len(self.added_keys), 'ligne ajoutée', 'lignes ajoutées')}, "
             f"{_count(len(self.updated_keys), 'ligne mise à jour', 'lignes mises à jour')}, "
             f"{_count(self.unchanged_count, 'ligne inchangée', 'lignes inchangées')}.",
+            self.ledger().line_fr(),
         ]
+        lines += [f"Attention : {note}" for note in self.notes]
         if self.ignored_columns:
             lines.append(
                 "Colonnes non importées : " + ", ".join(f"« {c} »" for c in self.ignored_columns)
@@ -190,6 +222,15 @@ class ImportReport:
             )
             lines += capped([f"  {row.membership_id} : {row.order_status}"
                              for row in self.unvalidated.itertuples(index=False)])
+        if not self.merged.empty:
+            key = f"clé : {self.key_label} ; " if self.key_label else ""
+            lines.append(
+                f"Fusionnées sous une clé répétée ({key}la dernière ligne est retenue) : "
+                f"{format_number(len(self.merged))}"
+            )
+            lines += capped([
+                f"  ligne {_line(row.line_number)} : clé « {row.key} », fusionnée avec la ligne "
+                f"{_line(row.kept_line_number)}" for row in self.merged.itertuples(index=False)])
         if not self.out_of_region.empty:
             lines.append(
                 f"Hors de la région configurée (non importées) : {format_number(len(self.out_of_region))}"
@@ -212,8 +253,89 @@ class ImportReport:
         return lines
 
 
+@dataclass(frozen=True)
+class Ledger:
+    """Where each line of a source file went; it balances when ``read`` is the sum of the rest.
+
+    ``read`` counts every line after the header (blank ones included); ``added``, ``updated``,
+    ``unchanged`` are rows merged into the table; ``merged`` rows repeated a natural key and were
+    merged into a later row (listed); ``rejected`` lines were not imported (listed with line,
+    column, value and rule); ``out_of_region`` rows were set aside (listed); ``blank`` lines were empty.
+    """
+
+    read: int
+    added: int
+    updated: int
+    unchanged: int
+    merged: int
+    rejected: int
+    out_of_region: int
+    blank: int
+
+    @property
+    def accounted(self) -> int:
+        """Sum of every outcome (equals ``read`` when the ledger balances)."""
+        return (self.added + self.updated + self.unchanged + self.merged + self.rejected
+                + self.out_of_region + self.blank)
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.accounted
+
+    def line_fr(self) -> str:
+        """The ledger as one French sentence.
+
+        >>> Ledger(read=9, added=5, updated=1, unchanged=0, merged=1, rejected=1, out_of_region=0,
+        ...        blank=1).line_fr()
+        'Bilan : 9 lignes lues = 5 ajoutées + 1 mise à jour + 0 inchangée + 1 fusionnée sous une clé répétée + 1 rejetée + 0 hors région + 1 vide.'
+        """
+        def part(value: int, singular: str, plural: str) -> str:
+            return _count(value, singular, plural)
+
+        text = (
+            f"Bilan : {part(self.read, 'ligne lue', 'lignes lues')} = "
+            f"{part(self.added, 'ajoutée', 'ajoutées')} + {part(self.updated, 'mise à jour', 'mises à jour')} + "
+            f"{part(self.unchanged, 'inchangée', 'inchangées')} + "
+            f"{part(self.merged, 'fusionnée sous une clé répétée', 'fusionnées sous une clé répétée')} + "
+            f"{part(self.rejected, 'rejetée', 'rejetées')} + {format_number(self.out_of_region)} hors région + "
+            f"{part(self.blank, 'vide', 'vides')}."
+        )
+        if not self.balanced:  # a defect of the importer, said rather than hidden
+            text += f" Écart inexpliqué : {format_number(self.read - self.accounted)} ligne(s)."
+        return text
+
+
+def _line(value: object) -> str:
+    return "?" if value is None or (isinstance(value, float) and value != value) else str(int(value))
+
+
 def _count(value: int, singular: str, plural: str) -> str:
     return f"{format_number(value)} {singular if value <= 1 else plural}"
+
+
+def report_for_raw(raw, *, source_label: str, table: str) -> ImportReport:
+    """A report started from a :class:`~relief_analytics.load.read.RawTable`: lines read (rows,
+    structural problems, blank lines), problems listed and rejected, repairs and notes listed."""
+    name = Path(raw.path).name
+    report = ImportReport(source=name, source_label=source_label, table=table,
+                          read_count=raw.read_count + raw.blank_count, blank_count=raw.blank_count,
+                          notes=list(raw.notes), key_label=NATURAL_KEYS.get(table, ""))
+    report.issues = issue_frame([{"table": table, "file_name": name, **p}
+                                 for p in (*raw.problems, *raw.repairs)])
+    report.rejected_lines = [int(p["line_number"]) for p in raw.problems]
+    return report
+
+
+#: What the rule of a problem says when its whole row was not imported (JSON sources).
+NOT_IMPORTED_RULE = r"(?:ligne|événement) non importée?\b"
+
+
+def rejected_lines_of(issues: pd.DataFrame) -> list[int]:
+    """The lines whose problem says the row was not imported, for the ledger of a JSON source."""
+    if issues.empty:
+        return []
+    rejected = issues.loc[issues["rule"].astype(str).str.contains(NOT_IMPORTED_RULE), "line_number"]
+    return sorted({int(n) for n in pd.to_numeric(rejected, errors="coerce").dropna()})
 
 
 def issue_frame(records: list[dict]) -> pd.DataFrame:
@@ -281,18 +403,42 @@ class MergeResult:
     updated_keys: list[str]
     unchanged_count: int
     changes: pd.DataFrame
+    #: Incoming rows merged into a later incoming row with the same key (MERGED_COLUMNS).
+    merged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MERGED_COLUMNS))
 
 
-def merge_rows(existing: pd.DataFrame, incoming: pd.DataFrame, *, table: str) -> MergeResult:
+def repeated_keys(keys: pd.Series, lines: list[int] | None = None) -> pd.DataFrame:
+    """Rows whose key repeats a later row's: one row per merged row (MERGED_COLUMNS).
+
+    The last row of a key is the one kept, the earlier ones are merged into it.
+
+    >>> repeated_keys(pd.Series(["a", "b", "a"]), [2, 3, 5]).values.tolist()
+    [[2, 'a', 5]]
+    """
+    lines = list(range(1, len(keys) + 1)) if lines is None else list(lines)
+    values = keys.tolist()
+    last = {k: lines[i] for i, k in enumerate(values)}
+    records = [{"line_number": lines[i], "key": k, "kept_line_number": last[k]}
+               for i, k in enumerate(values) if last[k] != lines[i]]
+    return pd.DataFrame(records, columns=MERGED_COLUMNS)
+
+
+def merge_rows(
+    existing: pd.DataFrame, incoming: pd.DataFrame, *, table: str, lines: list[int] | None = None
+) -> MergeResult:
     """Merge ``incoming`` rows into ``existing`` by the table's key; pure.
 
     Grain of both frames and of the result: one row per key (``lieu_id``, ``membership_id``,
     ``event_id``). Existing rows keep their order; new rows follow in their order. A non-empty
     incoming value replaces a different existing value (listed in ``changes``); an empty
-    incoming value never erases one. Columns of either side are all kept.
+    incoming value never erases one. Columns of either side are all kept. Incoming rows that
+    repeat a key are merged into the last one and listed in ``merged`` (with their source line
+    when ``lines`` is given).
     """
     key = TABLE_KEYS[table]
     kinds = {name: spec["kind"] for name, spec in column_specs(TABLES[table]).items()}
+    merged_rows = (repeated_keys(incoming[key], lines) if key in incoming.columns and len(incoming)
+                   else pd.DataFrame(columns=MERGED_COLUMNS))
     incoming = incoming.drop_duplicates(subset=[key], keep="last")
     columns = list(existing.columns) + [c for c in incoming.columns if c not in existing.columns]
     if key not in columns:
@@ -330,6 +476,7 @@ def merge_rows(existing: pd.DataFrame, incoming: pd.DataFrame, *, table: str) ->
         updated_keys=updated,
         unchanged_count=unchanged,
         changes=pd.DataFrame(changes, columns=CHANGE_COLUMNS),
+        merged=merged_rows,
     )
 
 
@@ -370,8 +517,15 @@ def apply_import(
     settings: ImportSettings,
     source_path: Path,
     dry_run: bool = False,
+    lines: list[int] | None = None,
+    renamed_keys: dict[str, str] | None = None,
 ) -> ImportReport:
     """Merge ``rows`` into the dataset's table file, fill ``report`` and return it.
+
+    ``lines`` gives the source line of each row of ``rows``, so that rows merged under a
+    repeated key are listed by line. ``renamed_keys`` maps a key an earlier version wrote
+    (HelloAsso: the order reference) to the key of the same row now; an existing row under the
+    old key is re-keyed (listed as a change) instead of being counted twice.
 
     Raises
     ------
@@ -390,13 +544,35 @@ def apply_import(
         if target.exists()
         else pd.DataFrame(columns=[TABLE_KEYS[table]])
     )
-    merged = merge_rows(existing, rows, table=table)
+    if lines is None and len(report.row_lines) == len(rows):
+        lines = report.row_lines
+    key = TABLE_KEYS[table]
+    renames = []
+    if renamed_keys and key in existing.columns and len(existing):
+        present = set(existing[key].dropna())
+        renames = [(old, new) for old, new in renamed_keys.items() if old in present and new not in present]
+        if renames:
+            existing = existing.copy()
+            existing[key] = existing[key].replace(dict(renames))
+    merged = merge_rows(existing, rows, table=table, lines=lines)
+    if renames:
+        renamed_new = [new for _, new in renames]
+        unchanged = merged.unchanged_count - sum(1 for k in renamed_new if k not in merged.updated_keys)
+        merged = MergeResult(
+            table=merged.table, added_keys=merged.added_keys,
+            updated_keys=merged.updated_keys + [k for k in renamed_new if k not in merged.updated_keys],
+            unchanged_count=unchanged, merged=merged.merged,
+            changes=pd.concat([pd.DataFrame([{"key": new, "column": key, "old_value": old, "new_value": new}
+                                             for old, new in renames], columns=CHANGE_COLUMNS),
+                               merged.changes], ignore_index=True),
+        )
     report.target = target
     report.rows = rows
     report.added_keys = merged.added_keys
     report.updated_keys = merged.updated_keys
     report.unchanged_count = merged.unchanged_count
     report.changes = merged.changes
+    report.merged = merged.merged
     report.dry_run = dry_run
     needs_write = bool(merged.added_keys or merged.updated_keys) or not target.exists()
     if not dry_run and needs_write:

@@ -32,7 +32,13 @@ import pandas as pd
 
 from relief_analytics.geo.resolve import resolve_communes
 from relief_analytics.importers._json import read_json
-from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import, issue_frame
+from relief_analytics.importers.base import (
+    ImportReport,
+    ImportSettings,
+    apply_import,
+    issue_frame,
+    rejected_lines_of,
+)
 from relief_analytics.importers.lieux import finish_lieux, looks_personal
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup, normalize_header
@@ -285,6 +291,7 @@ def import_gogocarto(
     report.issues = pd.concat([df for df in (report.issues, issue_frame(issues), issue_frame(insee_notes))
                                if not df.empty] or [issue_frame([])], ignore_index=True)
     report.issues = report.issues.sort_values("line_number", kind="stable").reset_index(drop=True)
+    report.rejected_lines = sorted({*report.rejected_lines, *rejected_lines_of(issue_frame(issues))})
     unnamed = sorted({i for issue in issues if issue["column_name"] == "optionValues"
                       for i in issue["cell_value"].split(", ")}, key=lambda i: (len(i), i))
     if unnamed:

@@ -12,6 +12,7 @@ reports count only ``[listes].statuts_commande_valides``) and listed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -30,14 +31,72 @@ from relief_analytics.importers.base import (
     issue_frame,
 )
 from relief_analytics.indicators.membership import UNVALIDATED_COLUMNS, unvalidated_orders  # noqa: F401 - re-exported
+from relief_analytics.load.coerce import PARSERS, CellError
 from relief_analytics.load.headers import header_lookup, map_headers, normalize_header
-from relief_analytics.load.pseudonymise import pseudonymise_frame
+from relief_analytics.load.pseudonymise import pseudonym, pseudonymise_frame
 from relief_analytics.load.read import read_text_table
 from relief_analytics.load.validate import configured_years
 from relief_analytics.schemas import Adhesions, column_specs
 
 SOURCE_LABEL = "HelloAsso"
 TARIF_HEADERS = ("tarif", "formule", "nom du tarif")
+#: Headers of the adherent card's URL (``…?cardId=NNN``), by the export's age.
+CARD_HEADERS = ("carte d'adherent", "url carte d'adherent", "carte adherent", "url carte adherent")
+#: Headers of the adherent's (not the payer's) identity, in order of preference.
+ADHERENT_EMAIL_HEADERS = ("email adherent", "email", "e mail", "courriel", "adresse email")
+ADHERENT_NAME_HEADERS = (("nom adherent", "prenom adherent"), ("nom", "prenom"))
+BIRTH_HEADERS = ("date de naissance",)
+#: Column names of older exports (« Status », « Montant (€) », « Email acheteur »).
+HELLOASSO_HEADERS = {
+    "status": "order_status", "montant (€)": "amount_eur", "montant (eur)": "amount_eur",
+    "date de paiement": "order_date",
+}
+_CARD_ID = re.compile(r"cardid=([A-Za-z0-9_-]+)", re.IGNORECASE)
+_TRAILING_ID = re.compile(r"(\d+)/?$")
+_CUSTOM_PREFIX = re.compile(r"^champ compl[ée]mentaire \d+\s*[\n:]\s*", re.IGNORECASE)
+
+
+def card_id(value: str | None) -> str | None:
+    """The per-card id at the end of a card URL (``…?cardId=NNN``), or ``None``.
+
+    >>> card_id("https://www.helloasso.com/associations/x/adhesions/y/carte-adherent?cardId=4242")
+    '4242'
+    >>> card_id("https://exemple.fr/cartes/1234/"), card_id("https://exemple.fr/carte"), card_id(None)
+    ('1234', None, None)
+    """
+    if not value:
+        return None
+    found = _CARD_ID.search(value) or _TRAILING_ID.search(value.split("?")[0].strip())
+    return found.group(1) if found else None
+
+
+def adherent_keys(frame: pd.DataFrame) -> pd.Series:
+    """Pseudonymisation key of each row's **adherent** (never the payer), or ``None``.
+
+    One value per row of ``frame`` (the export's columns). The adherent's e-mail (« Email »,
+    beside « Email payeur ») when it holds an ``@``; else ``nom:`` + the adherent's last and
+    first names, plus the birth date when the form asks for it. The keys are those of
+    :func:`relief_analytics.load.pseudonymise.person_keys` for the same e-mail or name.
+    """
+    by_norm = {normalize_header(h): h for h in frame.columns}
+    keys = pd.Series(None, index=frame.index, dtype=object)
+    email = next((by_norm[h] for h in ADHERENT_EMAIL_HEADERS if h in by_norm), None)
+    if email:
+        values = frame[email].astype(object)
+        has = values.map(lambda v: bool(v) and "@" in str(v))
+        keys[has] = values[has].map(lambda v: "email:" + str(v).strip().lower())
+    pair = next(((by_norm.get(a), by_norm.get(b)) for a, b in ADHERENT_NAME_HEADERS
+                 if a in by_norm or b in by_norm), None)
+    if pair:
+        birth = next((by_norm[h] for h in BIRTH_HEADERS if h in by_norm), None)
+        for i in frame.index[keys.isna()]:
+            last = text_or_none(frame.at[i, pair[0]]) if pair[0] else None
+            first = text_or_none(frame.at[i, pair[1]]) if pair[1] else None
+            if last or first:
+                key = "nom:" + code_key(f"{last or ''}|{first or ''}")
+                born = text_or_none(frame.at[i, birth]) if birth else None
+                keys[i] = key + (f"|{born}" if born else "")
+    return keys
 
 
 def derive_member_kind(
@@ -63,10 +122,19 @@ def derive_member_kind(
     return "physique"
 
 
-def read_helloasso(path: Path, *, settings: ImportSettings) -> tuple[pd.DataFrame, ImportReport]:
+def read_helloasso(
+    path: Path, *, settings: ImportSettings, sheet: str | None = None
+) -> tuple[pd.DataFrame, ImportReport, list[int]]:
     """Read one HelloAsso export into ``adhesions`` rows (text, contract names).
 
-    Grain: one row per order line of the export (a member paying twice gives two rows).
+    Grain: **one row per adherent card** (one line of the export). An order holding several
+    adherents gives one row each; an adherent paying several orders gives one row per order.
+    The natural key ``membership_id`` is the card id (end of « Carte d'adhérent » / « Url carte
+    d'adhérent »); without a card column it is the order reference plus the adherent's
+    pseudonym, never the order reference alone. ``member_id`` is the pseudonym of the
+    adherent (their e-mail, else name, first name [and birth date]); the payer is only who paid.
+
+    Returns ``(rows, report, source line of each row)``.
 
     Raises
     ------
@@ -75,43 +143,68 @@ def read_helloasso(path: Path, *, settings: ImportSettings) -> tuple[pd.DataFram
     """
     path = Path(path)
     config = settings.config
-    overrides = config.column_overrides.get("adhesions")
-    known = set(header_lookup(Adhesions, overrides)) | set(TARIF_HEADERS)
-    raw = read_text_table(path, known_headers=known)
-    frame = raw.frame
+    overrides = {**HELLOASSO_HEADERS, **(config.column_overrides.get("adhesions") or {})}
+    known = set(header_lookup(Adhesions, overrides)) | set(TARIF_HEADERS) | set(CARD_HEADERS)
+    raw = read_text_table(path, known_headers=known, sheet=sheet)
+    frame = raw.frame.rename(columns=lambda h: _CUSTOM_PREFIX.sub("", h))
     report = ImportReport(source=path.name, source_label=SOURCE_LABEL, table="adhesions")
-    report.read_count = len(frame)
+    report.read_count = raw.read_count + raw.blank_count
+    report.blank_count = raw.blank_count
+    report.notes = list(raw.notes)
+    card_header = next((h for h in frame.columns if normalize_header(h) in CARD_HEADERS), None)
+    report.key_label = (f"identifiant de la carte d'adhérent (« {card_header} »)" if card_header
+                        else "référence de commande et adhérent")
     pre = map_headers(
         list(frame.columns), Adhesions, file_name=path.name, table="adhesions",
-        overrides=overrides, computed=frozenset({"member_id"}),
+        overrides=overrides,
+        computed=frozenset({"member_id", "membership_id"} if card_header else {"member_id"}),
     )
     inverse = {name: header for header, name in pre.items()}
+    adherents = adherent_keys(frame)
     frame, member_ids = pseudonymise_frame(
         frame, salt=config.pseudonymisation_salt,
         organisation_col=inverse.get("organisation_name"), kind_col=inverse.get("member_kind"),
     )
+    hashed = adherents.map(lambda k: None if k is None else pseudonym(k, salt=config.pseudonymisation_salt))
+    people = member_ids.isna() | member_ids.fillna("").str.startswith("P-")
+    member_ids = member_ids.where(~(people & hashed.notna()), hashed)
     mapping = {h: n for h, n in pre.items() if h in frame.columns}
     header_of = {name: header for header, name in mapping.items()}
     tarif_header = next((h for h in frame.columns if normalize_header(h) in TARIF_HEADERS), None)
+    promo_header = next((h for h in frame.columns if normalize_header(h) == "montant code promo"), None)
     report.ignored_columns = [
-        h for h in frame.columns if h not in mapping and h != tarif_header
+        h for h in frame.columns if h not in mapping and h not in (tarif_header, card_header)
         and normalize_header(h) not in ("code promo", "montant code promo")
     ]
     specs = column_specs(Adhesions)
-    issues: list[dict] = []
+    issues: list[dict] = [{"table": "adhesions", "file_name": path.name, **p} for p in raw.problems]
+    issues += [{"table": "adhesions", "file_name": path.name, **p} for p in raw.repairs]
+    report.rejected_lines = [p["line_number"] for p in raw.problems]
     rows: list[dict] = []
+    lines: list[int] = []
+    references: list[str | None] = []  # order reference of each row: the key before cards
     tarif_kinds = settings.tarif_kinds
     for pos, record in enumerate(frame.to_dict("records")):
-        reader = RowReader(record, table="adhesions", file_name=path.name,
-                           line=raw.line_numbers[pos], header_of=header_of, years=configured_years(config))
+        line = raw.line_numbers[pos]
+        reader = RowReader(record, table="adhesions", file_name=path.name, line=line, header_of=header_of,
+                           years=configured_years(config))
         tarif = text_or_none(record.get(tarif_header)) if tarif_header else None
-        row = _read_row(reader, member_ids.iloc[pos], tarif=tarif, tarif_kinds=tarif_kinds)
+        card = text_or_none(record.get(card_header)) if card_header else None
+        if promo_header:
+            _check_promo(reader, text_or_none(record.get(promo_header)), promo_header)
+        row = _read_row(reader, member_ids.iloc[pos], tarif=tarif, tarif_kinds=tarif_kinds,
+                        card=card, card_header=card_header)
         issues.extend(reader.issues)
-        if row is not None:
+        if row is None:
+            report.rejected_lines.append(line)
+        else:
             rows.append(row)
+            lines.append(line)
+            references.append(reader.cell("membership_id"))
     columns = [c for c in specs if c in rows[0]] if rows else list(specs)
     result = pd.DataFrame(rows, columns=columns, dtype=object)
-    report.issues = issue_frame(issues)
+    report.issues = issue_frame(issues).sort_values("line_number", kind="stable").reset_index(drop=True)
+    report.order_references = references
     valid = {code_key(s) for s in config.lists.get("statuts_commande_valides", [])}
     if not result.empty:
         not_valid = ~result["order_status"].map(code_key).isin(valid)
@@ -121,17 +214,58 @@ def read_helloasso(path: Path, *, settings: ImportSettings) -> tuple[pd.DataFram
             "order_status": result.loc[not_valid, "order_status"],
             "amount_eur": result.loc[not_valid, "amount_eur"],
         }).reset_index(drop=True)
-    return result, report
+    return result, report, lines
+
+
+def _check_promo(reader: RowReader, text: str | None, header: str) -> None:
+    """A promo code's amount is listed (the amount kept is « Montant tarif », never guessed).
+
+    Public code reading these exports disagrees on whether « Montant tarif » is before or after
+    the promo code; the importer keeps « Montant tarif » as written and lists each row whose
+    « Montant code promo » is not zero, so that the treasurer checks it against HelloAsso.
+    """
+    if text is None or code_key(text) in ("0", "0,00", "0.00", "gratuit"):
+        return
+    reader.labels = {**reader.labels, "promo": header}
+    try:
+        amount = PARSERS["decimal"](text)
+    except CellError:
+        reader.issue("promo", text, "montant de code promo illisible ; montant retenu : « Montant tarif »")
+        return
+    if amount:
+        reader.issue("promo", text, "code promo : le montant retenu est « Montant tarif » tel qu'écrit, "
+                     "sans en déduire « Montant code promo » ; vérifiez-le dans HelloAsso")
 
 
 def _read_row(
-    reader: RowReader, member_id: str | None, *, tarif: str | None, tarif_kinds: dict[str, str]
+    reader: RowReader, member_id: str | None, *, tarif: str | None, tarif_kinds: dict[str, str],
+    card: str | None = None, card_header: str | None = None,
 ) -> dict | None:
     """One ``adhesions`` row from one export row, or ``None`` if it cannot be imported."""
     not_imported = " : ligne non importée"
     reference = reader.cell("membership_id")
-    if reference is None:
+    key = None
+    if card is not None:
+        key = card_id(card)
+        if key is None:  # e.g. the display text of a link (« Carte ») in a workbook
+            reader.labels = {**reader.labels, "card": card_header}
+            if reference is None or member_id is None:
+                reader.issue("card", "(adresse de carte)", "adresse de carte d'adhérent sans identifiant "
+                             "(…?cardId=…) ni référence de commande" + not_imported, reject=True)
+            else:
+                key = f"{reference}-{member_id.split('-', 1)[-1][:8]}"
+                reader.issue("card", "(adresse de carte)", "adresse de carte d'adhérent sans identifiant "
+                             "(…?cardId=…) : clé = référence de commande et adhérent")
+    elif reference is None:
+        if card_header is not None:
+            reader.labels = {**reader.labels, "card": card_header}
+        reader.issue("card" if card_header else "membership_id", None,
+                     ("ni carte d'adhérent ni référence de commande" if card_header
+                      else "référence de commande manquante") + not_imported, reject=True)
+    elif False:
         reader.issue("membership_id", None, "référence de commande manquante" + not_imported, reject=True)
+    elif member_id is not None:
+        key = f"{reference}-{member_id.split('-', 1)[-1][:8]}"
     order_date = reader.parse("order_date", "datetime", reject=True, suffix=not_imported)
     if reader.cell("order_date") is None:
         reader.issue("order_date", None, "date de commande manquante" + not_imported, reject=True)
@@ -154,7 +288,7 @@ def _read_row(
     kind = derive_member_kind(declared=reader.cell("member_kind"), organisation=organisation,
                               tarif=tarif, tarif_kinds=tarif_kinds)
     return {
-        "membership_id": reference,
+        "membership_id": key,
         "order_date": format_datetime(order_date),
         "membership_year": str(year if year is not None else order_date.year),
         "order_status": status,
@@ -170,9 +304,12 @@ def _read_row(
 
 
 def import_helloasso(
-    path: Path, *, dataset_dir: Path, settings: ImportSettings, dry_run: bool = False
+    path: Path, *, dataset_dir: Path, settings: ImportSettings, dry_run: bool = False,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Import a HelloAsso export into the dataset's ``adhesions`` table (see :mod:`.base`)."""
-    rows, report = read_helloasso(path, settings=settings)
+    rows, report, lines = read_helloasso(path, settings=settings, sheet=sheet)
     return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings,
-                        source_path=path, dry_run=dry_run)
+                        source_path=path, dry_run=dry_run, lines=lines,
+                        renamed_keys=dict(zip(report.order_references, rows.get("membership_id", []),
+                                              strict=False)) if len(rows) else None)

@@ -46,6 +46,7 @@ from relief_analytics.importers.base import (
     ImportSettings,
     apply_import,
     issue_frame,
+    report_for_raw,
 )
 from relief_analytics.load.coerce import CellError, parse_boolean
 from relief_analytics.load.headers import header_lookup, normalize_header
@@ -312,12 +313,17 @@ def finish_lieux(
         if row is not None:
             rows.append(row)
             kept_lines.append(line)
+        else:
+            report.rejected_lines.append(int(line))
     specs = list(column_specs(Lieux))
     extra = [c for r in rows for c in r if c not in specs]
     frame = pd.DataFrame(rows, columns=specs + list(dict.fromkeys(extra)), dtype=object)
     frame = frame.where(frame.notna(), None)
-    report.issues = issue_frame(issues)
+    report.issues = (pd.concat([report.issues, issue_frame(issues)], ignore_index=True)
+                     .sort_values("line_number", kind="stable").reset_index(drop=True)
+                     if len(report.issues) else issue_frame(issues))
     if frame.empty:
+        report.row_lines = []
         return frame
     if reference is None:
         from relief_analytics.geo.reference import load_reference
@@ -334,6 +340,7 @@ def finish_lieux(
                                              frame.loc[undetermined, "commune_name"],
                                              reasons[undetermined], strict=True)])],
             ignore_index=True).sort_values("line_number", kind="stable").reset_index(drop=True)
+        report.rejected_lines += [int(n) for n in np.asarray(kept_lines)[undetermined]]
         frame, reasons = frame.loc[~undetermined], reasons[~undetermined]
         kept_lines = list(np.asarray(kept_lines)[~undetermined])
         frame, reasons = frame.reset_index(drop=True), reasons.reset_index(drop=True)
@@ -344,16 +351,7 @@ def finish_lieux(
         "code_insee": frame.loc[out, "commune_code"].to_numpy(),
         "code_postal": frame.loc[out, "postal_code"].to_numpy(), "raison": reasons[out].to_numpy(),
     }, columns=OUT_OF_REGION_COLUMNS)
-    duplicated = frame.loc[~out, "lieu_id"].duplicated(keep="last")
-    if duplicated.any():
-        kept = np.asarray(kept_lines)[~out]
-        for pos in np.flatnonzero(duplicated.to_numpy()):
-            report.issues = pd.concat([report.issues, issue_frame([{
-                "table": "lieux", "file_name": report.source, "line_number": int(kept[pos]),
-                "column_name": (labels or header_of).get("lieu_id", "identifiant"),
-                "cell_value": frame.loc[~out, "lieu_id"].iloc[pos],
-                "rule": "identifiant en double dans la source : la dernière ligne est retenue"}])],
-                ignore_index=True)
+    report.row_lines = [int(n) for n in np.asarray(kept_lines)[~out]]
     return frame.loc[~out].reset_index(drop=True)
 
 
@@ -369,15 +367,19 @@ def looks_personal(header: str) -> bool:
     return bool(_PERSONAL_WORDS.search(normalize_header(header)))
 
 
-def read_lieux_sheet(path: Path) -> tuple[list[dict], list[int], dict[str, str], int]:
+def read_lieux_sheet(path: Path, *, sheet: str | None = None) -> tuple[list[dict], list[int], dict[str, str], int]:
     """A volunteer's lieux table (CSV or XLSX, our headers or close ones) as source records.
 
     Returns ``(records keyed by the file's headers, lines, header_of, read_count)`` where
     ``header_of`` maps contract column names to the file's headers. Columns holding personal data
     (e-mail, phone, a person's name) and unnamed columns are not kept.
     """
+    return _read_lieux_raw(path, sheet=sheet)[:4]
+
+
+def _read_lieux_raw(path: Path, *, sheet: str | None = None):
     lookup = header_lookup(Lieux)
-    raw = read_text_table(path, known_headers=set(lookup))
+    raw = read_text_table(path, known_headers=set(lookup), sheet=sheet)
     header_of: dict[str, str] = {}
     for header in raw.frame.columns:
         name = lookup.get(normalize_header(header))
@@ -387,17 +389,17 @@ def read_lieux_sheet(path: Path) -> tuple[list[dict], list[int], dict[str, str],
     dropped += [h for h in raw.frame.columns if h not in header_of.values()
                 and (h in personal_headers([h]) or looks_personal(h))]
     records = raw.frame.drop(columns=dropped).to_dict("records")
-    return records, list(raw.line_numbers), header_of, len(records)
+    return records, list(raw.line_numbers), header_of, len(records), raw
 
 
 def import_lieux_sheet(
-    path: Path, *, dataset_dir: Path, settings: ImportSettings, dry_run: bool = False, reference=None
+    path: Path, *, dataset_dir: Path, settings: ImportSettings, dry_run: bool = False, reference=None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Import a volunteer's lieux table into the dataset's ``lieux`` table."""
     path = Path(path)
-    records, lines, header_of, count = read_lieux_sheet(path)
-    report = ImportReport(source=path.name, source_label="tableau de lieux", table="lieux",
-                          read_count=count)
+    records, lines, header_of, _, raw = _read_lieux_raw(path, sheet=sheet)
+    report = report_for_raw(raw, source_label="tableau de lieux", table="lieux")
     rows = finish_lieux(records, lines, header_of=header_of, report=report, settings=settings,
                         reference=reference)
     return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings, source_path=path,

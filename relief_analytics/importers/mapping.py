@@ -38,7 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from relief_analytics.importers._rows import code_key
-from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import
+from relief_analytics.importers.base import (
+    ImportReport,
+    ImportSettings,
+    apply_import,
+    report_for_raw,
+)
 from relief_analytics.importers.lieux import finish_lieux, looks_personal
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup, normalize_header
@@ -168,7 +173,7 @@ def apply_rule(record: dict, rule: FieldRule) -> str | None:
 
 def import_mapped_table(
     path: Path, mapping_path: Path, *, dataset_dir: Path, settings: ImportSettings,
-    dry_run: bool = False, reference=None,
+    dry_run: bool = False, reference=None, sheet: str | None = None,
 ) -> ImportReport:
     """Import any lieux table into the dataset's ``lieux`` table through a mapping file.
 
@@ -181,7 +186,7 @@ def import_mapped_table(
     path = Path(path)
     mapping = read_mapping(mapping_path)
     sources = {c for rule in mapping.rules for c in rule.columns}
-    raw = read_text_table(path, known_headers={normalize_header(c) for c in sources})
+    raw = read_text_table(path, known_headers={normalize_header(c) for c in sources}, sheet=sheet)
     absent = sorted(c for c in sources if c not in raw.frame.columns)
     if absent:
         found = ", ".join(f"« {c} »" for c in raw.frame.columns)
@@ -198,8 +203,7 @@ def import_mapped_table(
         records.append(record)
     labels = {rule.target: (" + ".join(rule.columns) or rule.target) for rule in mapping.rules}
     header_of = {rule.target: rule.target for rule in mapping.rules}
-    report = ImportReport(source=path.name, source_label=mapping.source_label, table="lieux",
-                          read_count=len(records))
+    report = report_for_raw(raw, source_label=mapping.source_label, table="lieux")
     rows = finish_lieux(records, list(raw.line_numbers), header_of=header_of, labels=labels,
                         report=report, settings=settings, reference=reference)
     return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings, source_path=path,

@@ -18,7 +18,12 @@ from pathlib import Path
 
 from relief_analytics.importers._json import read_json
 from relief_analytics.importers._rows import code_key, text_or_none
-from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import
+from relief_analytics.importers.base import (
+    ImportReport,
+    ImportSettings,
+    apply_import,
+    rejected_lines_of,
+)
 from relief_analytics.importers.events import (
     EventDefaults,
     event_defaults,
@@ -155,5 +160,6 @@ def import_mobilizon(
     rows, issues, count = read_mobilizon(path, defaults=defaults, participants=list(participants))
     report = ImportReport(source=Path(path).name, source_label=SOURCE_LABEL, table="evenements",
                           read_count=count, issues=issues)
+    report.rejected_lines = rejected_lines_of(issues)
     return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings, source_path=path,
                         dry_run=dry_run)

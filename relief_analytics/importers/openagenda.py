@@ -28,7 +28,12 @@ import pandas as pd
 
 from relief_analytics.importers._json import read_json
 from relief_analytics.importers._rows import text_or_none
-from relief_analytics.importers.base import ImportReport, ImportSettings, apply_import
+from relief_analytics.importers.base import (
+    ImportReport,
+    ImportSettings,
+    apply_import,
+    rejected_lines_of,
+)
 from relief_analytics.importers.events import (
     ATTENDANCE_MODES,
     EventDefaults,
@@ -156,5 +161,6 @@ def import_openagenda(
     rows, issues, count = read_openagenda(path, defaults=defaults)
     report = ImportReport(source=Path(path).name, source_label=SOURCE_LABEL, table="evenements",
                           read_count=count, issues=issues)
+    report.rejected_lines = rejected_lines_of(issues)
     return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings, source_path=path,
                         dry_run=dry_run)

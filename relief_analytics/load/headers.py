@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from relief_analytics.load.errors import DataError
@@ -23,15 +24,94 @@ def normalize_header(text: str) -> str:
     return text.strip()
 
 
-def header_lookup(model, overrides: dict[str, str] | None = None) -> dict[str, str]:
-    """Map normalised header → column name, from the schema's headers, synonyms and config overrides."""
-    lookup: dict[str, str] = {}
-    for name, spec in column_specs(model).items():
+#: Abbreviations and synonyms a volunteer types for a contract header (keys and values are
+#: :func:`header_key` forms).
+HEADER_SYNONYMS = {
+    "cp": "code postal", "code post": "code postal", "c postal": "code postal", "postal": "code postal",
+    "insee": "code insee", "code com": "code insee", "code commune insee": "code insee",
+    "tel": "telephone", "dept": "departement", "dep": "departement",
+    "lat": "latitude", "lon": "longitude", "lng": "longitude", "long": "longitude",
+    "nom lieu": "nom du lieu", "ref commande": "reference commande", "ref": "reference",
+    "typo": "typologie", "categorie": "typologie", "site internet": "site web", "url": "site web",
+}
+
+_FILLER_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "n", "no", "s", "x"})
+
+
+def header_key(text: str) -> str:
+    """A looser form of :func:`normalize_header`: punctuation, small words and plurals ignored.
+
+    >>> header_key(" Typologies "), header_key("Typologie(s)"), header_key("N° SIRET"), header_key("CP")
+    ('typologie', 'typologie', 'siret', 'code postal')
+    >>> header_key("Date de la commande") == header_key("date commande")
+    True
+    """
+    text = normalize_header(text)
+    text = re.sub(r"[^\w@]+", " ", text)
+    words = [w for w in text.split() if w not in _FILLER_WORDS]
+    words = [w[:-1] if len(w) > 3 and w[-1] in "sx" and not w.endswith(("ss", "prix")) else w
+             for w in words]
+    key = " ".join(words)
+    return HEADER_SYNONYMS.get(key, key)
+
+
+class HeaderLookup(dict):
+    """``{normalised header: column name}`` that also finds a header by its :func:`header_key`.
+
+    ``lookup.get(normalize_header(h))`` therefore maps « Typologie », « typologies », « CP » or
+    « Code Postal » alike; exact headers and synonyms always win over the looser form.
+    """
+
+    def get(self, key, default=None):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        return dict.get(self, header_key(key), default) if isinstance(key, str) else default
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or (isinstance(key, str) and dict.__contains__(self, header_key(key)))
+
+    def __missing__(self, key):
+        if isinstance(key, str) and dict.__contains__(self, header_key(key)):
+            return dict.__getitem__(self, header_key(key))
+        raise KeyError(key)
+
+
+def header_lookup(model, overrides: dict[str, str] | None = None) -> HeaderLookup:
+    """Map normalised header → column name, from the schema's headers, synonyms and config overrides.
+
+    Each header is also entered by its :func:`header_key` (singular, without small words or
+    punctuation), so a close spelling of a contract header maps to it.
+    """
+    lookup = HeaderLookup()
+    specs = column_specs(model)
+    for header, name in (overrides or {}).items():
+        dict.__setitem__(lookup, normalize_header(header), name)
+    for name, spec in specs.items():
         for header in [spec["header"], name, *spec["synonyms"]]:
             lookup.setdefault(normalize_header(header), name)
     for header, name in (overrides or {}).items():
-        lookup[normalize_header(header)] = name
+        lookup.setdefault(header_key(header), name)
+    for name, spec in specs.items():
+        for header in [spec["header"], name, *spec["synonyms"]]:
+            lookup.setdefault(header_key(header), name)
     return lookup
+
+
+def nearest_header(header: str, known: set[str] | dict) -> str | None:
+    """The known (normalised) header closest to ``header`` when ``header`` itself is not known.
+
+    >>> nearest_header("Typologes", {"typologies", "nom"})
+    'typologies'
+    >>> nearest_header("Votre tiers-lieu préféré ?", {"typologies", "nom"}) is None
+    True
+    """
+    norm = normalize_header(header)
+    if not norm or norm in known or header_key(header) in known:
+        return None
+    keys = [k for k in known if k]
+    close = difflib.get_close_matches(norm, keys, n=1, cutoff=0.8) or difflib.get_close_matches(
+        header_key(header), keys, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def map_headers(

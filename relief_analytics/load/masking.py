@@ -47,6 +47,14 @@ _LETTER = re.compile(r"[^\W\d_]")
 _NUMERIC_KINDS = frozenset({"integer", "decimal", "date", "datetime", "boolean"})
 
 
+#: Columns of the platforms' exports that describe the payment, never the person (HelloAsso).
+_PUBLIC_EXPORT_HEADERS = frozenset(normalize_header(h) for h in (
+    "Montant code promo", "Code Promo", "Tarif", "Montant tarif", "Moyen de paiement",
+    "Statut de la commande", "Statut", "Date de la commande", "Date", "Montant (€)",
+    "Carte d'adhérent", "Url carte d'adhérent",
+))
+
+
 def _mask_phone(text: str) -> str:
     digits = sum(ch.isdigit() for ch in text)
     seen, out = 0, []
@@ -97,9 +105,17 @@ def is_personal_column(*, column: str, table: str) -> bool:
     (True, False)
     >>> is_personal_column(column="Téléphone", table="lieux")
     True
+    >>> is_personal_column(column="(ligne entière)", table="adhesions")
+    False
     """
     if personal_headers([column]):
         return True
+    if normalize_header(column) in _PUBLIC_EXPORT_HEADERS:
+        return False
+    if str(column).startswith("("):
+        # a pseudo-column of the tool's own (« (ligne entière) », « (adresse de carte) »): its
+        # value is the tool's description of the problem; e-mails and phones are still masked
+        return False
     found = _contract_column(table, column)
     if found is not None and found[0].endswith("_id") and found[1] != "identity":
         return False  # a reference (« Référence commande », identifiant du lieu) names no person

@@ -24,7 +24,9 @@ from relief_analytics.load.headers import normalize_header
 from relief_analytics.text import map_unique
 
 #: Normalised headers that hold the identity of a person, in order of preference for the key.
-EMAIL_HEADERS = ("email adherent", "email payeur", "email", "e mail", "courriel", "mail", "adresse email")
+#: In a HelloAsso export, « Email » beside « Email payeur » is the adherent's: the member is the
+#: adherent, the payer is only who paid, so it comes first.
+EMAIL_HEADERS = ("email adherent", "email", "email payeur", "e mail", "courriel", "mail", "adresse email")
 NAME_HEADERS = (
     ("nom adherent", "prenom adherent"),
     ("nom participant", "prenom participant"),

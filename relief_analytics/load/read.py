@@ -18,16 +18,27 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from relief_analytics.formatting import format_number
 from relief_analytics.load.errors import DataError
-from relief_analytics.load.headers import normalize_header
+from relief_analytics.load.headers import header_key, nearest_header, normalize_header
+
+#: Largest input file read (bytes): a bigger one is refused before it is read.
+MAX_FILE_BYTES = 200_000_000
+#: Largest sheet of a workbook, in cells of work (rows × columns, as declared or as streamed):
+#: 4 194 304 cells, e.g. 41 943 rows of 100 columns. A bigger sheet is refused in bounded memory.
+MAX_SHEET_CELLS = 4 * 1_048_576
+#: Largest uncompressed size of one sheet's XML inside an XLSX (a zip bomb is refused unread).
+MAX_SHEET_XML_BYTES = 1024 * 1024 * 1024
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 DELIMITERS = (";", ",", "\t")
@@ -62,6 +73,13 @@ class RawTable:
     delimiter: str | None = None
     problems: tuple[dict, ...] = ()
     notes: tuple[str, ...] = ()
+    #: Lines kept after a repair (same keys as ``problems``): e.g. values rejoined after an
+    #: unquoted separator; each is a warning, the row is in ``frame``.
+    repairs: tuple[dict, ...] = ()
+    #: Blank lines after the header (ignored, never rows).
+    blank_count: int = 0
+    #: Sheet read, for a workbook.
+    sheet: str | None = None
 
     @property
     def read_count(self) -> int:
@@ -124,7 +142,7 @@ def _find_header(rows: list[list[str]], known_headers: set[str]) -> int:
     """Index (in ``rows``) of the header row: the first row naming a known column."""
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         names = {normalize_header(str(c).translate(INVISIBLE)) for c in row if c}
-        if names & known_headers:
+        if names & known_headers or {header_key(n) for n in names} & known_headers:
             return i
     for i, row in enumerate(rows):
         if not _is_blank(row):
@@ -143,44 +161,105 @@ def _clean(cell: object) -> str | None:
     return text or None
 
 
+#: An HTML entity (``&#8209;``, ``&amp;``, ``&#x2011;``) written in a cell.
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: A cell that ends with an entity whose ``;`` was taken as a separator (``Jean&#8209``).
+_ENTITY_CUT_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31})$")
+
+
+def unescape_entities(text: str) -> str:
+    """Replace HTML entities written with their ``;`` (``&#8209;`` → ``‑``); other ``&`` stay.
+
+    >>> unescape_entities("Jean&#8209;Pierre &amp; Cie, R&D")
+    'Jean‑Pierre & Cie, R&D'
+    """
+    return _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def rejoin_entity_cuts(cells: list[str], width: int, delimiter: str) -> tuple[list[str], list[str]] | None:
+    """Rejoin values split by the ``;`` of an unquoted HTML entity, when that is unambiguous.
+
+    Returns ``(cells, entities rejoined)``, or ``None`` when the number of cut entities does not
+    account for the extra values (then the line is a problem, never shifted).
+
+    >>> rejoin_entity_cuts(["1", "Jean&#8209", "Pierre", "x"], 3, ";")
+    (['1', 'Jean&#8209;Pierre', 'x'], ['&#8209;'])
+    >>> rejoin_entity_cuts(["1", "a", "b", "x"], 3, ";") is None
+    True
+    """
+    excess = len(cells) - width
+    if delimiter != ";" or excess <= 0:
+        return None
+    cuts = [i for i in range(len(cells) - 1) if _ENTITY_CUT_RE.search(cells[i])]
+    if len(cuts) != excess:
+        return None
+    joined, entities = list(cells), []
+    for i in reversed(cuts):
+        entities.insert(0, _ENTITY_CUT_RE.search(joined[i]).group(0) + ";")
+        joined[i : i + 2] = [joined[i] + ";" + joined[i + 1]]
+    return joined, entities
+
+
 def _count_fields(n: int) -> str:
     return f"{n} valeur" if n == 1 else f"{n} valeurs"
 
 
 def _to_frame(
     path: Path, numbered_rows: list[tuple[int, list[str]]], known_headers: set[str], *, strict_width: bool,
-    invisible: bool = True,
-) -> tuple[pd.DataFrame, list[int], list[dict], list[str]]:
-    """Header detection and row shaping; returns ``(frame, line numbers, problems, notes)``.
+    invisible: bool = True, delimiter: str | None = None, entities: bool = False, sparse: bool = False,
+) -> tuple[pd.DataFrame, list[int], list[dict], list[str], list[dict], int]:
+    """Header detection and row shaping.
+
+    Returns ``(frame, line numbers, problems, notes, repairs, blank count)``.
 
     Values in a column without a header are not data the contract knows: they are ignored, and
     a note says which lines have some.
 
-    A row with non-blank values beyond the header's width is a problem; with ``strict_width``
-    (CSV), so is a row with fewer values than the header's named columns (a sign of a wrong
-    separator or a broken quote). XLSX rows always have the sheet's width.
+    A row with non-blank values beyond the header's width is a problem, unless the extra values
+    come from HTML entities whose ``;`` cut a value (``&#8209;``): then the values are rejoined
+    and the line is listed in ``repairs``. With ``strict_width`` (CSV), a row with fewer values
+    than the header's named columns is a problem too (a sign of a wrong separator or a broken
+    quote). XLSX rows always have the sheet's width. ``sparse`` rows (XLSX read without its
+    empty rows) count the missing line numbers as blank lines.
     """
     rows = [cells for _, cells in numbered_rows]
     if not rows:
         raise DataError(f"Fichier {path.name} : le fichier est vide. Ajoutez une ligne d'en-tête.")
     h = _find_header(rows, known_headers)
     headers = [_clean(c) or "" for c in rows[h]]
+    if entities:
+        headers = [unescape_entities(hd) for hd in headers]
     width = len(headers)
     named_width = width
     while named_width > 0 and not headers[named_width - 1]:
         named_width -= 1  # trailing separators after the last header: empty columns, optional
     unnamed = [i for i, hd in enumerate(headers) if not hd]
     unnamed_lines: list[int] = []
-    records, lines, problems = [], [], []
+    records, lines, problems, repairs = [], [], [], []
+    blank = 0
     for line, cells in numbered_rows[h + 1 :]:
         count = len(cells)
+        if count > width and entities and (
+            joined := rejoin_entity_cuts(list(cells), max(width, named_width), delimiter or ";")
+        ) is not None:
+            cells, cut = joined
+            repairs.append({
+                "line_number": line, "column_name": WHOLE_LINE,
+                "cell_value": f"{_count_fields(count)} au lieu de {named_width}",
+                "rule": (
+                    f"le « ; » de {', '.join(f'« {e} »' for e in cut)} (entité HTML sans guillemets) "
+                    f"coupait une valeur : valeurs recollées, ligne gardée ; vérifiez-la"
+                ),
+            })
+            count = len(cells)
         too_many = count > width and not _is_blank(cells[width:])
         if invisible:
             record = [_clean(c) for c in cells[:width]]
         else:  # CSV cells are str: same result as _clean without a call per cell (no invisible character)
             record = [c.strip() or None for c in cells[:width]]
         if not too_many and not any(record):
-            continue  # blank row: ignored, never counted
+            blank += 1
+            continue  # blank row: ignored, never a row
         if too_many or (strict_width and count < named_width):
             problems.append({
                 "line_number": line, "column_name": WHOLE_LINE,
@@ -192,11 +271,15 @@ def _to_frame(
                 ),
             })
             continue
+        if entities:
+            record = [unescape_entities(c) if c and "&" in c else c for c in record]
         record += [None] * (width - len(record))
         if unnamed and any(record[i] is not None for i in unnamed):
             unnamed_lines.append(line)
         records.append(record)
         lines.append(line)
+    if sparse and len(numbered_rows) > h + 1:
+        blank += (numbered_rows[-1][0] - numbered_rows[h][0]) - (len(numbered_rows) - h - 1)
     notes = []
     if unnamed_lines:
         shown = ", ".join(str(n) for n in unnamed_lines[:5]) + (" …" if len(unnamed_lines) > 5 else "")
@@ -206,10 +289,52 @@ def _to_frame(
             f"{path.name} : valeurs ignorées dans la colonne {columns}, qui n'a pas d'en-tête "
             f"({where} {shown}) : donnez un en-tête à la colonne ou videz-la."
         )
+    unique = _unique_headers(path, headers, known_headers, notes)
+    for header, original in zip(unique, headers, strict=True):
+        near = nearest_header(header, known_headers) if header and header == original else None
+        if near:
+            notes.append(
+                f"{path.name} : la colonne « {header} » ne correspond à aucune colonne connue ; "
+                f"la plus proche est « {near} » : renommez l'en-tête si c'est elle (sinon la colonne "
+                f"est ignorée)."
+            )
     # blank headers get a placeholder name so the column can be reported, then ignored
-    headers = [hd if hd else f"(colonne {i + 1} sans nom)" for i, hd in enumerate(headers)]
+    headers = [hd if hd else f"(colonne {i + 1} sans nom)" for i, hd in enumerate(unique)]
     frame = pd.DataFrame(records, columns=headers, dtype=object)
-    return frame, lines, problems, notes
+    return frame, lines, problems, notes, repairs, blank
+
+
+def _unique_headers(path: Path, headers: list[str], known_headers: set[str], notes: list[str]) -> list[str]:
+    """Headers made unique: a repeated header is renamed « X (2) » and said, never merged.
+
+    When the repeated header names a contract column, the first column is the one read and the
+    note says so (which column holds which value cannot be guessed: check the file).
+    """
+    seen: dict[str, int] = {}
+    result = []
+    for i, header in enumerate(headers):
+        if not header:
+            result.append(header)
+            continue
+        norm = normalize_header(header)
+        if norm not in seen:
+            seen[norm] = i
+            result.append(header)
+            continue
+        first = seen[norm]
+        n = 2
+        while any(normalize_header(r) == normalize_header(f"{header} ({n})") for r in result):
+            n += 1
+        renamed = f"{header} ({n})"
+        known = norm in known_headers or header_key(header) in known_headers
+        notes.append(
+            f"{path.name} : l'en-tête « {header} » apparaît deux fois (colonnes {first + 1} et {i + 1}) ; "
+            + (f"la colonne {first + 1} est lue, la colonne {i + 1} est ignorée (nommée « {renamed} ») : "
+               f"vérifiez laquelle porte la bonne valeur, et renommez l'autre." if known else
+               f"la seconde est nommée « {renamed} ».")
+        )
+        result.append(renamed)
+    return result
 
 
 class _Lines:
@@ -332,9 +457,23 @@ def parse_csv_records(text: str, delimiter: str) -> tuple[list[tuple[int, list[s
     return numbered, problems
 
 
+def _size_message(path: Path, size: int) -> str:
+    return (
+        f"Fichier {path.name} : {format_number(size / 1_000_000, decimals=1)} Mo, au-delà de la limite de "
+        f"{format_number(MAX_FILE_BYTES / 1_000_000, decimals=1)} Mo : le fichier n'est pas lu. Découpez-le "
+        f"ou retirez les colonnes et feuilles inutiles."
+    )
+
+
 def read_file_bytes(path: Path) -> bytes:
-    """Read a whole input file once (a French ``DataError`` when it cannot be read)."""
+    """Read a whole input file once (a French ``DataError`` when it cannot be read or is too big).
+
+    A file larger than :data:`MAX_FILE_BYTES` is refused before it is read.
+    """
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(_size_message(Path(path), size))
         return Path(path).read_bytes()
     except OSError as exc:
         raise DataError(f"Fichier {path} illisible : {exc.strerror}. Vérifiez le chemin.") from exc
@@ -347,16 +486,19 @@ def read_csv_text(path: Path, *, known_headers: set[str], data: bytes | None = N
     """
     if data is None:
         data = read_file_bytes(path)
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(_size_message(Path(path), len(data)))
     text, encoding = decode_bytes(data, path=path)
     delimiter = sniff_delimiter(text)
     numbered, quote_problems = parse_csv_records(text, delimiter)
-    frame, lines, problems, notes = _to_frame(
-        path, numbered, known_headers, strict_width=True, invisible=_INVISIBLE_RE.search(text) is not None
+    frame, lines, problems, notes, repairs, blank = _to_frame(
+        path, numbered, known_headers, strict_width=True, invisible=_INVISIBLE_RE.search(text) is not None,
+        delimiter=delimiter, entities=_ENTITY_RE.search(text) is not None,
     )
     problems = sorted(quote_problems + problems, key=lambda p: p["line_number"])
     return RawTable(
         path=path, frame=frame, line_numbers=lines, encoding=encoding, delimiter=delimiter,
-        problems=tuple(problems), notes=tuple(notes),
+        problems=tuple(problems), notes=tuple(notes), repairs=tuple(repairs), blank_count=blank,
     )
 
 
@@ -376,16 +518,121 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
+class _SheetTooBig(Exception):
+    def __init__(self, row: int, column: int) -> None:
+        self.row, self.column = row, column
+
+
+def _column_letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _too_big_message(path: Path, sheet: str, rows: int, columns: int, *, declared: bool) -> str:
+    what = "déclare" if declared else "contient"
+    cell = f"{_column_letters(columns)}{rows}"
+    return (
+        f"Classeur {path.name}, feuille « {sheet} » : elle {what} des cellules jusqu'à {cell} "
+        f"({_thousands(rows)} lignes × {_thousands(columns)} colonnes), au-delà de la limite de "
+        f"{_thousands(MAX_SHEET_CELLS)} cellules : le classeur n'est pas lu. Supprimez les lignes et "
+        f"colonnes vides après vos données (ou copiez les données dans un nouveau classeur), puis "
+        f"réenregistrez-le."
+    )
+
+
+def _thousands(value: int) -> str:
+    return format_number(value)
+
+
+def _check_archive(path: Path, data: bytes) -> None:
+    """Refuse a workbook whose sheets would be too big to parse, before openpyxl reads them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML_BYTES:
+                    raise DataError(
+                        f"Classeur {path.name} : une feuille ({info.filename.rsplit('/', 1)[-1]}) occupe "
+                        f"{info.file_size // 1024 // 1024} Mo une fois décompressée, au-delà de la limite de "
+                        f"{MAX_SHEET_XML_BYTES // 1024 // 1024} Mo : le classeur n'est pas lu."
+                    )
+    except zipfile.BadZipFile as exc:
+        raise DataError(
+            f"Classeur {path.name} illisible ({type(exc).__name__}). Ouvrez-le et réenregistrez-le au format .xlsx."
+        ) from exc
+
+
+def _stream_sheet(ws, *, max_rows: int | None = None):
+    """``(row number, cell texts)`` of each non-blank row of a read-only sheet, in bounded work.
+
+    Streams the sheet's XML without trusting its declared dimension and without filling the
+    missing rows; raises :class:`_SheetTooBig` as soon as rows × columns seen exceed
+    :data:`MAX_SHEET_CELLS`.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = ws.parent
+    max_width = 0
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=workbook.data_only,
+                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for row_number, cells in parser.parse():
+            if max_rows is not None and row_number > max_rows:
+                return
+            if not cells:
+                continue
+            width = max(cell["column"] for cell in cells)
+            max_width = max(max_width, width)
+            if row_number * max_width > MAX_SHEET_CELLS:
+                raise _SheetTooBig(row_number, max_width)
+            values: list[str | None] = [None] * width
+            for cell in cells:
+                values[cell["column"] - 1] = _cell_text(cell["value"])
+            if not _is_blank(values):
+                yield row_number, values
+
+
+def _damaged(path: Path, sheet: str, exc: Exception) -> DataError:
+    return DataError(
+        f"Classeur {path.name} : la feuille « {sheet} » est endommagée ({type(exc).__name__}) et ne peut "
+        f"pas être lue. Ouvrez le classeur dans votre tableur et réenregistrez-le au format .xlsx."
+    )
+
+
+def _names_known_header(rows: list[tuple[int, list[str | None]]], known_headers: set[str]) -> bool:
+    for _, cells in rows:
+        names = {normalize_header(str(c).translate(INVISIBLE)) for c in cells if c}
+        if names & known_headers or {header_key(n) for n in names} & known_headers:
+            return True
+    return False
+
+
 def read_xlsx_text(
     path: Path, *, known_headers: set[str], sheet: str | None = None, data: bytes | None = None
 ) -> RawTable:
-    """Read the first (or named) sheet of an XLSX workbook into a :class:`RawTable`."""
-    import io
+    """Read the named sheet of an XLSX workbook, else the first sheet that holds the expected columns.
 
+    With several sheets and no ``sheet`` named, each sheet's first rows are searched for a known
+    header (a ``Meta_…`` metadata sheet often comes first); a note says which sheet was read.
+    Work is bounded: the file's size, each sheet's uncompressed size and its cells (declared or
+    streamed) are checked against :data:`MAX_FILE_BYTES`, :data:`MAX_SHEET_XML_BYTES` and
+    :data:`MAX_SHEET_CELLS`.
+
+    Raises
+    ------
+    DataError
+        Unreadable or damaged workbook or sheet, unknown sheet name, too big (French message).
+    """
     from openpyxl import load_workbook
 
     if data is None:
         data = read_file_bytes(path)
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(_size_message(Path(path), len(data)))
+    _check_archive(path, data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -394,29 +641,73 @@ def read_xlsx_text(
         ) from exc
     notes: list[str] = []
     try:
-        ws = workbook[sheet] if sheet else workbook.worksheets[0]
-        if not sheet and len(workbook.sheetnames) > 1:
-            others = ", ".join(f"« {name} »" for name in workbook.sheetnames[1:])
-            notes.append(
-                f"{path.name} : le classeur a {len(workbook.sheetnames)} feuilles ; seule la première "
-                f"(« {ws.title} ») est lue, pas {others}."
-            )
-        numbered = [
-            (i, [_cell_text(v) for v in row])
-            for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
-        ]
+        names = list(workbook.sheetnames)
+        if sheet is not None:
+            chosen = next((n for n in names if n == sheet), None) or next(
+                (n for n in names if normalize_header(n) == normalize_header(sheet)), None)
+            if chosen is None:
+                raise DataError(
+                    f"Classeur {path.name} : pas de feuille « {sheet} ». Feuilles du classeur : "
+                    + ", ".join(f"« {n} »" for n in names) + "."
+                )
+        else:
+            chosen = names[0] if names else None
+            if len(names) > 1:
+                for name in names:
+                    try:
+                        head = list(_stream_sheet(workbook[name], max_rows=4 * HEADER_SEARCH_ROWS))
+                    except _SheetTooBig:
+                        head = []
+                    except Exception:  # a damaged sheet that is not the data sheet is only skipped
+                        head = []
+                    if _names_known_header(head[:HEADER_SEARCH_ROWS], known_headers):
+                        chosen = name
+                        break
+                others = ", ".join(f"« {n} »" for n in names if n != chosen)
+                notes.append(
+                    f"{path.name} : le classeur a {len(names)} feuilles ; seule la première (« {chosen} ») "
+                    f"est lue, pas {others}." if chosen == names[0] else
+                    f"{path.name} : le classeur a {len(names)} feuilles ; la feuille « {chosen} » est lue "
+                    f"(la première qui porte les colonnes attendues), pas {others}. Pour en lire une "
+                    f"autre, nommez-la (option --feuille)."
+                )
+        if chosen is None:
+            raise DataError(f"Classeur {path.name} : aucune feuille.")
+        ws = workbook[chosen]
+        declared_rows, declared_columns = ws.max_row or 0, ws.max_column or 0
+        if declared_rows * declared_columns > MAX_SHEET_CELLS:
+            raise DataError(_too_big_message(path, chosen, declared_rows, declared_columns, declared=True))
+        try:
+            numbered = list(_stream_sheet(ws))
+        except _SheetTooBig as big:
+            raise DataError(_too_big_message(path, chosen, big.row, big.column, declared=False)) from None
+        except DataError:
+            raise
+        except Exception as exc:  # damaged XML inside a valid zip: many exception types
+            raise _damaged(path, chosen, exc) from exc
     finally:
         workbook.close()
-    frame, lines, problems, more_notes = _to_frame(path, numbered, known_headers, strict_width=False)
+    if not numbered:
+        numbered = [(1, [])]
+    sheet_width = max(len(cells) for _, cells in numbered)  # rows have the sheet's width, as in a tableur
+    numbered = [(n, cells + [None] * (sheet_width - len(cells))) for n, cells in numbered]
+    entities = any("&" in c for _, cells in numbered for c in cells if c)
+    frame, lines, problems, more_notes, repairs, blank = _to_frame(
+        path, numbered, known_headers, strict_width=False, entities=entities, sparse=True,
+    )
     return RawTable(
-        path=path, frame=frame, line_numbers=lines, problems=tuple(problems), notes=tuple(notes + more_notes)
+        path=path, frame=frame, line_numbers=lines, problems=tuple(problems),
+        notes=tuple(notes + more_notes), repairs=tuple(repairs), blank_count=blank, sheet=chosen,
     )
 
 
-def read_text_table(path: Path, *, known_headers: set[str], data: bytes | None = None) -> RawTable:
+def read_text_table(
+    path: Path, *, known_headers: set[str], data: bytes | None = None, sheet: str | None = None
+) -> RawTable:
     """Read a ``.csv``/``.txt`` or ``.xlsx`` file as text; other extensions are refused.
 
-    ``data`` is the file's content when the caller has already read it (read once per build).
+    ``data`` is the file's content when the caller has already read it (read once per build);
+    ``sheet`` names the sheet of a workbook to read (else it is searched, see :func:`read_xlsx_text`).
     """
     path = Path(path)
     if data is None and not path.is_file():
@@ -425,7 +716,7 @@ def read_text_table(path: Path, *, known_headers: set[str], data: bytes | None =
     if suffix in (".csv", ".txt", ".tsv"):
         return read_csv_text(path, known_headers=known_headers, data=data)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_text(path, known_headers=known_headers, data=data)
+        return read_xlsx_text(path, known_headers=known_headers, data=data, sheet=sheet)
     raise DataError(
         f"Fichier {path.name} : format « {suffix} » non pris en charge. Enregistrez-le en CSV ou en XLSX."
     )

@@ -168,9 +168,9 @@ def test_a_lieu_given_twice_is_merged_and_said(dataset_dir: Path, settings, tmp_
     path = tmp_path / "carte.json"
     path.write_text(json.dumps({"data": [element, {**element, "name": "Le Hangar partagé"}]}), encoding="utf-8")
     report = import_gogocarto(path, dataset_dir=dataset_dir, settings=settings)
-    repeated = report.issues[report.issues["column_name"] == "id"]
-    assert repeated[["line_number", "cell_value", "rule"]].values.tolist() == [
-        [1, "GGC-z9", "identifiant en double dans la source : la dernière ligne est retenue"]]
+    # the first element is merged into the second (the last one is kept), and listed as such
+    assert report.merged.values.tolist() == [[1, "GGC-z9", 2]]
+    assert any("fusionnée avec la ligne 2" in line for line in report.lines_fr())
     assert assert_ledger_balances(report)["fusionnées (clé répétée)"] == 1
     assert report.added_keys == ["GGC-z9"]
 

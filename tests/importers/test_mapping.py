@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from ledger import assert_ledger_balances
 
 from relief_analytics.geo.normalize import commune_name_key
 from relief_analytics.importers.mapping import import_mapped_table, read_mapping
@@ -77,6 +78,8 @@ def test_national_table_places_exactly_the_regions_rows(mapping, dataset_dir: Pa
     assert set(report.rows["legal_status"].dropna()) == {"Association"}
     assert f"Hors de la région configurée (non importées) : {len(table) - len(in_region)}" in \
         report.lines_fr()
+    assert_ledger_balances(report, read=len(table), added=len(in_region),
+                           out_of_region=len(table) - len(in_region), rejected=0, merged=0)
 
 
 def test_homonym_without_code_is_never_pulled_into_the_region(dataset_dir: Path, settings, tmp_path):
@@ -94,6 +97,8 @@ def test_homonym_without_code_is_never_pulled_into_the_region(dataset_dir: Path,
         "commune « Valence » : à préciser parmi les communes de la région : Valence (26, 26362) (nom porté "
         "aussi hors région, département 16, 82)")
     assert report.out_of_region["raison"].tolist() == ["code INSEE 82186 : Valence (82), hors région"]
+    assert report.rejected_lines == [2]  # undetermined: listed, not imported
+    assert_ledger_balances(report, read=3, added=1, rejected=1, out_of_region=1)
 
 
 def test_mapping_errors_are_french_and_precise(tmp_path: Path, dataset_dir: Path, settings):
@@ -139,3 +144,4 @@ def test_long_lists_are_capped_unless_asked(dataset_dir: Path, settings, tmp_pat
     assert f"  … et {out - 30} autres (option --tout pour tout afficher)" in lines
     assert sum(line.startswith("  ligne ") for line in lines) == 30
     assert sum(line.startswith("  ligne ") for line in report.lines_fr(limit=None)) == out
+    assert_ledger_balances(report, out_of_region=out)
