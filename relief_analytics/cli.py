@@ -16,7 +16,6 @@ from pathlib import Path
 from relief_analytics import __version__
 from relief_analytics.paths import (
     DATASET_ENV_VAR,
-    DICTIONARY_PATH,
     REPORTS_DIR,
     default_dataset_dir,
 )
@@ -169,8 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     dictionary = commands.add_parser(
         "dictionnaire",
-        help="écrire le dictionnaire des données (docs/dictionnaire_des_donnees.md)",
-        description="Génère le dictionnaire des données à partir des schémas.",
+        help="écrire le dictionnaire des données et la référence de config.toml (docs/)",
+        description="Génère le dictionnaire des données à partir des schémas, et docs/configuration.md\n"
+                    "à partir du modèle de la configuration.",
     )
     dictionary.set_defaults(handler=_run_dictionary)
     _add_import_commands(commands)
@@ -438,14 +438,10 @@ def _unvalidated_lines(dataset) -> list[str]:
 
 
 def _run_dictionary(args: argparse.Namespace) -> int:
-    try:
-        from relief_analytics.dictionary import write_dictionary
-    except ImportError:
-        print("Le générateur du dictionnaire des données n'est pas disponible.", file=sys.stderr)
-        return EXIT_REPORT_FAILED
-    written = write_dictionary()
-    path = written if isinstance(written, (str, Path)) else DICTIONARY_PATH
-    print(f"Dictionnaire des données écrit : {path}")
+    from relief_analytics.dictionary import write_configuration_doc, write_dictionary
+
+    print(f"Dictionnaire des données écrit : {write_dictionary()}")
+    print(f"Référence de config.toml écrite : {write_configuration_doc()}")
     return EXIT_OK
 
 

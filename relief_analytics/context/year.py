@@ -17,7 +17,6 @@ Populations (each defined once, by a function of :mod:`relief_analytics.context.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from typing import Any
 import pandas as pd
 
 from relief_analytics.context import populations
-from relief_analytics.errors import DataError
 from relief_analytics.export.opendata import open_data_lieux, place_lieux
 from relief_analytics.geo.reference import GeoReference, load_reference
 from relief_analytics.indicators import (
@@ -121,30 +119,6 @@ class YearContext:
         return self.dataset.qualitative_review(self.year)
 
 
-def gap_thresholds(subsidy: Mapping[str, Any]) -> tuple[float | None, float | None]:
-    """Return ``(seuil_ecart_pct, seuil_ecart_eur)`` of ``[subvention]`` (None when absent).
-
-    Raises
-    ------
-    DataError
-        When a threshold is present but is not a number (French message).
-    """
-    values = []
-    for key in ("seuil_ecart_pct", "seuil_ecart_eur"):
-        raw = subsidy.get(key)
-        if raw is None or raw == "":
-            values.append(None)
-            continue
-        try:
-            values.append(float(raw))
-        except (TypeError, ValueError):
-            raise DataError(
-                f"Seuil d'écart significatif invalide : « {key} = {raw} » dans la section "
-                "[subvention] de config.toml doit être un nombre."
-            ) from None
-    return values[0], values[1]
-
-
 def build_year_context(
     dataset, *, year: int, reference: GeoReference | None = None
 ) -> YearContext:
@@ -194,7 +168,7 @@ def build_year_context(
     hourly_rate = volunteering.hourly_rate_for_year(config.hourly_rates, year)
     volunteer_hours = float(
         by_year["benevolat"].loc[by_year["benevolat"]["year"] == year, "volunteer_hours"].iloc[0])
-    pct_threshold, eur_threshold = gap_thresholds(config.subsidy)
+    pct_threshold, eur_threshold = config.subsidy.gap_pct_threshold, config.subsidy.gap_eur_threshold
     cerfa = budget.cerfa_chain(
         dataset.budget, dataset.explications_ecarts, year=year, volunteer_hours=volunteer_hours,
         hourly_rate=hourly_rate, pct_threshold=pct_threshold, eur_threshold=eur_threshold)
@@ -230,7 +204,7 @@ def build_year_context(
         "subsidies_by_funder": budget.subsidies_by_funder(dataset.budget, year=year),
         "lieux_open_data": open_data_lieux(place_lieux(placed_lieux, reference=reference)),
         "national_comparison": context.compare_with_national(
-            open_lieux_count=len(open_lieux), context=config.context,
+            open_lieux_count=len(open_lieux), context=config.context.as_mapping(),
             region_name=config.network_name),
     })
     tables.update(_quality_tables(dataset, placed_lieux, resolved_events, set_aside))
@@ -243,7 +217,7 @@ def build_year_context(
         valuation_eur=round(volunteer_hours * hourly_rate, 2),
         gap_pct_threshold=pct_threshold,
         gap_eur_threshold=eur_threshold,
-        funder=str(config.subsidy.get("financeur", "")),
+        funder=config.subsidy.funder or "",
         open_lieux_count=len(open_lieux),
         members_count=len(members),
         events_count=len(year_events),
