@@ -1,7 +1,11 @@
 """The ``relief`` command: build the reports, check the data files, import exports, write the dictionary.
 
-Exit codes: 0 everything went well, 1 a report failed, 2 bad input (unreadable data, wrong option).
-All messages are French; code and docstrings English.
+Exit codes: 0 everything went well, 1 a report failed, 2 bad input (unreadable data, wrong option,
+a missing or read-only file, a full disk…). All messages are French; code and docstrings English.
+
+Sub-commands are declared in one registry (:data:`COMMANDS`: name → :class:`Command`), and
+:func:`main` has one handler that turns every expected failure into one French sentence and exit
+code 2 (:func:`relief_analytics.errors.describe_failure`); ``--debug`` adds the traceback.
 """
 
 from __future__ import annotations
@@ -10,19 +14,47 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from relief_analytics import __version__
-from relief_analytics.paths import (
-    DATASET_ENV_VAR,
-    REPORTS_DIR,
-    default_dataset_dir,
+from relief_analytics.cli_common import (
+    DATASET_HELP,
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REPORT_FAILED,
+    LIST_LIMIT,
+    cap_lines,
+    count,
+    dataset_dir,
+    rerun_command,
 )
+from relief_analytics.errors import DataError, describe_failure
+from relief_analytics.paths import DATASET_ENV_VAR, REPORTS_DIR
 
-EXIT_OK = 0
-EXIT_REPORT_FAILED = 1
-EXIT_BAD_INPUT = 2
+__all__ = ["COMMANDS", "Command", "EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REPORT_FAILED", "build_parser",
+           "check_lines", "main"]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``relief`` sub-command: how to run it and how to say that it failed.
+
+    ``data_prefix`` starts the French sentence of bad input (« Données invalides »),
+    ``error_prefix`` that of any other expected failure; ``failure_note(args)`` is the line
+    printed after it (what was left untouched).
+    """
+
+    run: Callable[[argparse.Namespace], int]
+    data_prefix: str = "Données invalides"
+    error_prefix: str = "Erreur"
+    failure_note: Callable[[argparse.Namespace], str] | None = None
+
+
+#: Every sub-command by name, filled by :func:`build_parser` (and ``export.cli_commands``).
+COMMANDS: dict[str, Command] = {}
 
 _ARGPARSE_MESSAGES = (
     (r"^the following arguments are required: (.*)$", r"arguments obligatoires manquants : \1"),
@@ -70,6 +102,9 @@ class _FrenchParser(argparse.ArgumentParser):
             default=argparse.SUPPRESS,
             help="afficher cette aide et quitter",
         )
+        # at every level; the top parser's default (False) stands unless one level sets it
+        self.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                          help="en cas d'échec, afficher aussi le détail technique (traceback)")
 
     def error(self, message: str):
         for pattern, replacement in _ARGPARSE_MESSAGES:
@@ -106,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="commande", title="commandes ", metavar="COMMANDE", parser_class=_FrenchParser
     )
     commands.required = True
+    parser.set_defaults(debug=False)
 
     reports = commands.add_parser(
         "rapports",
@@ -125,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--donnees",
         type=Path,
         metavar="DOSSIER",
-        help="dossier du jeu de données (défaut : $RELIEF_DONNEES, sinon data/sample)",
+        help=DATASET_HELP,
     )
     reports.add_argument(
         "--sortie",
@@ -150,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compte rendu financier en brouillon : filigrane « BROUILLON » et liste de ce qui manque",
     )
-    reports.set_defaults(handler=_run_reports)
+    register(reports, "rapports", Command(
+        _run_reports, failure_note=lambda args: "Aucun rapport n'a été produit ; les rapports précédents n'ont pas été modifiés."))
 
     check = commands.add_parser(
         "valider",
@@ -161,10 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--donnees",
         type=Path,
         metavar="DOSSIER",
-        help="dossier du jeu de données (défaut : $RELIEF_DONNEES, sinon data/sample)",
+        help=DATASET_HELP,
     )
     check.add_argument("--annee", type=int, help="vérifier aussi que cette année peut être produite")
-    check.set_defaults(handler=_run_check)
+    check.add_argument(
+        "--tout", action="store_true",
+        help=f"afficher toutes les lignes des listes (sinon les {LIST_LIMIT} premières de chacune)",
+    )
+    register(check, "valider", Command(_run_check))
 
     dictionary = commands.add_parser(
         "dictionnaire",
@@ -172,12 +213,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Génère le dictionnaire des données à partir des schémas, et docs/configuration.md\n"
                     "à partir du modèle de la configuration.",
     )
-    dictionary.set_defaults(handler=_run_dictionary)
+    register(dictionary, "dictionnaire", Command(_run_dictionary))
     _add_import_commands(commands)
     from relief_analytics.export.cli_commands import register as register_export
 
-    register_export(commands)
+    for name, (sub, command) in register_export(commands).items():
+        register(sub, name, Command(command))
     return parser
+
+
+def register(parser: argparse.ArgumentParser, name: str, command: Command) -> None:
+    """Declare ``command`` as the sub-command ``name`` parsed by ``parser``."""
+    COMMANDS[name] = command
+    parser.set_defaults(command_name=name)
 
 
 _DATASET_HELP = "dossier du jeu de données où la table est mise à jour (défaut : $RELIEF_DONNEES, sinon data/sample)"
@@ -245,17 +293,49 @@ def _add_import_commands(commands) -> None:
             sub.add_argument_group("option obligatoire ").add_argument(
                 "--correspondance", type=Path, metavar="FICHIER", required=True,
                              help="fichier de correspondance des colonnes et des valeurs (JSON ou TOML)")
-        sub.set_defaults(handler=_run_import)
+        register(sub, "importer", Command(_run_import, "Importation impossible", "Importation impossible",
+                                          lambda args: "Aucune table n'a été modifiée."))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``relief`` command and return its exit code."""
+    """Run the ``relief`` command and return its exit code.
+
+    Every expected failure (bad data or configuration, a missing, unreadable or read-only file,
+    a full disk, a damaged XLSX, malformed or too deep JSON, missing reference data, memory) is
+    printed as one French sentence saying what to do, and gives exit code 2; ``--debug`` adds
+    the traceback. An unexpected error (a bug) keeps its traceback.
+    """
     args = build_parser().parse_args(argv)
+    command = COMMANDS[args.command_name]
     try:
-        return args.handler(args)
+        return command.run(args)
     except KeyboardInterrupt:
         print("Interrompu : aucun dossier de rapports n'a été modifié.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - mapped to a French sentence, or raised again
+        message = _failure_sentence(exc)
+        if message is None:
+            raise
+        prefix = command.data_prefix if isinstance(exc, DataError) else command.error_prefix
+        print(f"{prefix} : {message}", file=sys.stderr)
+        note = command.failure_note(args) if command.failure_note else ""
+        if isinstance(exc, DataError) and args.command_name == "rapports" and "--brouillon" not in message:
+            note = (f"{note} Lancez « {rerun_command('valider', args)} » pour le détail.").strip()
+        if note:
+            print(note, file=sys.stderr)
+        if args.debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        elif not isinstance(exc, DataError):
+            print("(Détail technique : relancez la même commande avec --debug.)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _failure_sentence(exc: BaseException) -> str | None:
+    from relief_analytics.report.folders import OutputFolderError
+
+    if isinstance(exc, OutputFolderError):
+        return str(exc)
+    return describe_failure(exc)
 
 
 def _run_reports(args: argparse.Namespace) -> int:
@@ -265,54 +345,39 @@ def _run_reports(args: argparse.Namespace) -> int:
         for spec in CATALOG:
             print(f"{spec.name:<24} {spec.title} ({', '.join(spec.formats)})")
         return EXIT_OK
-    dataset_dir = _dataset_dir(args)
-    if dataset_dir is None:
+    folder = dataset_dir(args)
+    if folder is None:
         return EXIT_BAD_INPUT
 
     from relief_analytics.report.build import build_reports
 
-    data_error = _data_error_class()
-    try:
-        result = build_reports(
-            dataset_dir=dataset_dir,
-            year=args.annee,
-            reports_dir=args.sortie or REPORTS_DIR,
-            only=args.seulement,
-            progress=_print_flush,
-            force=args.force,
-            draft=args.brouillon,
-        )
-    except data_error as exc:
-        print(f"Données invalides : {exc}", file=sys.stderr)
-        hint = "" if "--brouillon" in str(exc) else " Lancez « relief valider » pour le détail."
-        print(f"Aucun rapport n'a été produit.{hint}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except ValueError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    result = build_reports(
+        dataset_dir=folder,
+        year=args.annee,
+        reports_dir=args.sortie or REPORTS_DIR,
+        only=args.seulement,
+        progress=_print_flush,
+        force=args.force,
+        draft=args.brouillon,
+    )
     return result.exit_code
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    dataset_dir = _dataset_dir(args)
-    if dataset_dir is None:
+    folder = dataset_dir(args)
+    if folder is None:
         return EXIT_BAD_INPUT
-    data_error = _data_error_class()
+    from relief_analytics.context.checks import check_year
     from relief_analytics.load import load_dataset
 
-    try:
-        dataset = load_dataset(dataset_dir)
-    except data_error as exc:
-        print(f"Données invalides : {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    for line in check_lines(dataset, dataset_dir=dataset_dir):
+    dataset = load_dataset(folder)
+    limit = None if args.tout else LIST_LIMIT
+    for line in check_lines(dataset, dataset_dir=folder, limit=limit, rerun=rerun_command("valider", args)):
         print(line)
-    for note in getattr(dataset, "file_notes", []):
-        print(f"Attention : {note}")
-    for line in geography_lines(dataset):
+    for note in cap_lines(dataset.file_notes, limit=limit):
+        print(note if note.startswith("  … et") else f"Attention : {note}")
+    for line in geography_lines(dataset, limit=limit):
         print(line)
-    from relief_analytics.context.checks import check_year
-
     year = args.annee or dataset.config.default_year
     year_problems = check_year(dataset, year)
     for problem in year_problems:
@@ -320,46 +385,49 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if year_problems else EXIT_OK
 
 
-def geography_lines(dataset) -> list[str]:
-    """The geographic problems the build would list (same function as the quality report)."""
+def geography_lines(dataset, *, limit: int | None = None) -> list[str]:
+    """The geographic problems the build would list (same function as the quality report).
+
+    At most ``limit`` problems are listed, then how many more (``None``: all).
+    """
     from relief_analytics.context.populations import geographic_problems, resolve_dataset
     from relief_analytics.geo.reference import load_reference
 
     lieux, events = resolve_dataset(dataset, reference=load_reference(dataset.config.region_code))
     problems = geographic_problems(lieux, events)
     placed = int(lieux["is_placed"].sum())
-    lines = ["", f"Communes : {_count(placed, 'lieu placé', 'lieux placés')} dans la région sur "
-             f"{len(lieux)} ; {_count(len(problems), 'problème géographique', 'problèmes géographiques')}."]
+    listed = []
     for row in problems.to_dict("records"):
         label = f" « {row['label']} »" if row["label"] else ""
-        lines.append(f"  {row['table']} {row['identifier']}{label} : {row['status']} — {row['problem']}")
-    return lines
+        listed.append(f"  {row['table']} {row['identifier']}{label} : {row['status']} — {row['problem']}")
+    return ["", f"Communes : {count(placed, 'lieu placé', 'lieux placés')} dans la région sur "
+            f"{len(lieux)} ; {count(len(problems), 'problème géographique', 'problèmes géographiques')}.",
+            *cap_lines(listed, limit=limit)]
 
 
-def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
-    """Return the French report of ``relief valider``: counts per file, then each problem."""
+def check_lines(dataset, *, dataset_dir: Path, limit: int | None = None,
+                rerun: str = "relief valider") -> list[str]:
+    """Return the French report of ``relief valider``: counts per file, then each problem.
+
+    ``dataset`` is what :func:`~relief_analytics.load.load_dataset` returns. Each list (orders
+    not validated, the problems of each file) shows at most ``limit`` lines, then how many more
+    (``None``: all); ``rerun`` is the command to run again, naming the folder the user used.
+    """
     lines = [f"Jeu de données : {dataset_dir}"]
-    summary = getattr(dataset, "summary", None)
-    issues = getattr(dataset, "issues", None)
-    if summary is not None:
-        for row in summary.to_dict("records"):
-            lines.append(
-                f"{row['file_name']} : {_count(row['read_count'], 'ligne lue', 'lignes lues')}, "
-                f"{_count(row['accepted_count'], 'acceptée', 'acceptées')}, "
-                f"{_count(row['rejected_count'], 'rejetée', 'rejetées')}"
-            )
-    lines += _unvalidated_lines(dataset)
-    problems = [] if issues is None else issues.to_dict("records")
+    for row in dataset.summary.to_dict("records"):
+        lines.append(
+            f"{row['file_name']} : {count(row['read_count'], 'ligne lue', 'lignes lues')}, "
+            f"{count(row['accepted_count'], 'acceptée', 'acceptées')}, "
+            f"{count(row['rejected_count'], 'rejetée', 'rejetées')}"
+        )
+    lines += _unvalidated_lines(dataset, limit=limit)
+    problems = dataset.issues.to_dict("records")
     if not problems:
         lines.append("Aucun problème détecté.")
         return lines
-    lines.append("")
-    lines.append("Problèmes :")
-    current_file = None
+    lines += ["", "Problèmes :"]
+    by_file: dict[str, list[str]] = {}
     for problem in problems:
-        if problem.get("file_name") != current_file:
-            current_file = problem.get("file_name")
-            lines.append(f"{current_file} :")
         where = []
         if _present(problem.get("line_number")):
             where.append(f"ligne {problem['line_number']}")
@@ -367,11 +435,14 @@ def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
             where.append(f"colonne « {problem['column_name']} »")
         if _present(problem.get("cell_value")):
             where.append(f"valeur « {problem['cell_value']} »")
-        lines.append(f"  {', '.join(where) or 'fichier'} : {problem.get('rule', '')}")
+        by_file.setdefault(problem.get("file_name"), []).append(
+            f"  {', '.join(where) or 'fichier'} : {problem.get('rule', '')}")
+    for file_name, file_lines in by_file.items():
+        lines += [f"{file_name} :", *cap_lines(file_lines, limit=limit)]
     lines.append("")
     lines.append(
-        f"{_count(len(problems), 'problème', 'problèmes')} au total : les lignes rejetées ne sont "
-        "pas comptées dans les rapports. Corrigez les fichiers puis relancez « relief valider »."
+        f"{count(len(problems), 'problème', 'problèmes')} au total : les lignes rejetées ne sont "
+        f"pas comptées dans les rapports. Corrigez les fichiers puis relancez « {rerun} »."
     )
     return lines
 
@@ -385,41 +456,32 @@ def _run_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    dataset_dir = _dataset_dir(args)
-    if dataset_dir is None:
+    folder = dataset_dir(args)
+    if folder is None:
         return EXIT_BAD_INPUT
     source = Path(args.fichier).expanduser()
-    extra_files = [source] + list(getattr(args, "participants", []) or [])
-    if getattr(args, "correspondance", None):
-        extra_files.append(args.correspondance)
-    for path in extra_files:
+    participants = list(vars(args).get("participants") or [])
+    mapping = vars(args).get("correspondance")
+    for path in [source, *participants, *([mapping] if mapping else [])]:
         if not Path(path).is_file():
             print(f"Fichier introuvable : {path}", file=sys.stderr)
             return EXIT_BAD_INPUT
     from relief_analytics.importers import run_import
-    from relief_analytics.load import DataError
 
-    try:
-        report = run_import(
-            args.source, source, dataset_dir=dataset_dir, dry_run=args.essai,
-            mapping=getattr(args, "correspondance", None),
-            participants=list(getattr(args, "participants", []) or []),
-            event_kind=getattr(args, "type", None), commission=getattr(args, "commission", None),
-        )
-    except DataError as exc:
-        print(f"Importation impossible : {exc}", file=sys.stderr)
-        print("Aucune table n'a été modifiée.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    for line in report.lines_fr(limit=None if args.tout else 30):
+    report = run_import(
+        args.source, source, dataset_dir=folder, dry_run=args.essai, mapping=mapping,
+        participants=participants, event_kind=vars(args).get("type"),
+        commission=vars(args).get("commission"),
+    )
+    for line in report.lines_fr(limit=None if args.tout else LIST_LIMIT):
         print(line)
     return EXIT_OK
 
 
-def _unvalidated_lines(dataset) -> list[str]:
+def _unvalidated_lines(dataset, *, limit: int | None) -> list[str]:
     """Orders not validated (« En attente », « Remboursé »…): counted, listed, not in the reports."""
-    adhesions = getattr(dataset, "tables", {}).get("adhesions") if hasattr(dataset, "tables") else None
-    config = getattr(dataset, "config", None)
-    if adhesions is None or config is None or adhesions.empty:
+    adhesions, config = dataset.adhesions, dataset.config
+    if adhesions.empty:
         return []
     from relief_analytics.formatting import format_eur
     from relief_analytics.indicators.membership import unvalidated_orders
@@ -428,13 +490,13 @@ def _unvalidated_lines(dataset) -> list[str]:
     if orders.empty:
         return []
     by_status = orders["order_status"].value_counts(sort=False)
-    lines = [
+    listed = [f"  {row.membership_id} : {row.order_status}, {format_eur(row.amount_eur)}"
+              for row in orders.itertuples(index=False)]
+    return [
         f"Commandes non validées (non comptées dans les rapports) : {len(orders)} ("
-        + ", ".join(f"{status} : {count}" for status, count in by_status.items()) + ")"
+        + ", ".join(f"{status} : {number}" for status, number in by_status.items()) + ")",
+        *cap_lines(listed, limit=limit),
     ]
-    for row in orders.itertuples(index=False):
-        lines.append(f"  {row.membership_id} : {row.order_status}, {format_eur(row.amount_eur)}")
-    return lines
 
 
 def _run_dictionary(args: argparse.Namespace) -> int:
@@ -443,33 +505,6 @@ def _run_dictionary(args: argparse.Namespace) -> int:
     print(f"Dictionnaire des données écrit : {write_dictionary()}")
     print(f"Référence de config.toml écrite : {write_configuration_doc()}")
     return EXIT_OK
-
-
-def _dataset_dir(args: argparse.Namespace) -> Path | None:
-    dataset_dir = (
-        Path(args.donnees).expanduser().resolve() if args.donnees else default_dataset_dir()
-    )
-    if not dataset_dir.is_dir():
-        print(f"Dossier de données introuvable : {dataset_dir}", file=sys.stderr)
-        return None
-    return dataset_dir
-
-
-def _data_error_class() -> type[BaseException]:
-    try:
-        from relief_analytics.load import DataError
-    except ImportError:
-        return _NeverRaised
-    return DataError
-
-
-class _NeverRaised(Exception):
-    """Stands for ``DataError`` while ``relief_analytics.load`` cannot be imported."""
-
-
-def _count(value, singular: str, plural: str) -> str:
-    number = int(value)
-    return f"{number} {singular if number <= 1 else plural}"
 
 
 def _present(value) -> bool:

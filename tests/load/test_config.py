@@ -228,3 +228,21 @@ def test_configuration_doc_lists_every_key_of_the_sample():
             if section in ("reseau", "fichiers", "listes", "subvention", "rapports", "contexte") \
                     and not isinstance(value, dict):
                 assert f"| `{key}` |" in doc, (section, key)
+
+
+def test_qualitative_review_linked_from_outside_is_refused(tmp_path):
+    from sample_copy import copy_sample
+
+    from relief_analytics.load import load_dataset
+
+    folder = copy_sample(tmp_path / "d")
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Hors du dossier\n", encoding="utf-8")
+    (folder / "bilan_qualitatif_2025.md").unlink()
+    os.symlink(outside, folder / "bilan_qualitatif_2025.md")
+    with pytest.raises(DataError) as exc:
+        load_dataset(folder)
+    assert str(exc.value) == (
+        "Fichier bilan_qualitatif_2025.md : ce nom mène, par un lien symbolique, à un fichier hors du "
+        "dossier de données ; les liens vers l'extérieur sont refusés. Copiez le fichier lui-même dans "
+        "le dossier de données.")
