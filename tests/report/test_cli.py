@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from sample_copy import copy_sample, sample_config_text
 
