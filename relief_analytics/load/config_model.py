@@ -592,6 +592,33 @@ def _section_and_key(loc: tuple[str, ...]) -> tuple[str, str]:
     return ".".join(parts[:-1]), parts[-1]
 
 
+def import_target_problems(raw: dict) -> list[str]:
+    """Rules across sections, checked even when other keys are wrong (French, one per problem).
+
+    ``[importation.tarifs_adhesion]`` values are « physique » or « morale »; the targets of
+    ``[importation.typologies]`` are in ``[listes].typologies`` (case and accents ignored).
+    """
+    from relief_analytics.text import code_key
+
+    def mapping(value: Any) -> dict:
+        return value if isinstance(value, dict) else {}
+
+    importing = mapping(raw.get("importation"))
+    problems = []
+    for tarif, kind in mapping(importing.get("tarifs_adhesion")).items():
+        if isinstance(kind, str) and code_key(kind) not in ("physique", "morale"):
+            problems.append(f"[importation.tarifs_adhesion] « {tarif} » = « {kind} » : valeur attendue "
+                            "« physique » ou « morale »")
+    listed = mapping(raw.get("listes")).get("typologies")
+    if isinstance(listed, list):
+        typologies = {code_key(t) for t in listed if isinstance(t, str)}
+        for term, target in mapping(importing.get("typologies")).items():
+            if isinstance(target, str) and code_key(target) not in typologies:
+                problems.append(f"[importation.typologies] « {term} » = « {target} » : « {target} » n'est "
+                                "pas dans [listes].typologies")
+    return problems
+
+
 def _end(text: str) -> str:
     return text if text.endswith((".", "?")) else text + "."
 
@@ -605,9 +632,14 @@ def validate_config(raw: dict, *, path: Path, dataset_dir: Path | None = None) -
         Listing every problem, one per line: section, key, value and rule (French).
     """
     try:
-        return ConfigFile.model_validate(raw, context={"dataset_dir": dataset_dir})
+        model = ConfigFile.model_validate(raw, context={"dataset_dir": dataset_dir})
     except ValidationError as exc:
-        problems = list(dict.fromkeys(_end(_problem_fr(error)) for error in exc.errors()))
+        problems = [_problem_fr(error) for error in exc.errors()]
+    else:
+        problems = []
+    problems = list(dict.fromkeys(_end(problem) for problem in problems + import_target_problems(raw)))
+    if not problems:
+        return model
     if len(problems) == 1:
         raise DataError(f"Configuration {path}, {problems[0]}") from None
     listed = "\n".join(f"  - {problem}" for problem in problems)

@@ -246,3 +246,17 @@ def test_qualitative_review_linked_from_outside_is_refused(tmp_path):
         "Fichier bilan_qualitatif_2025.md : ce nom mène, par un lien symbolique, à un fichier hors du "
         "dossier de données ; les liens vers l'extérieur sont refusés. Copiez le fichier lui-même dans "
         "le dossier de données.")
+
+
+def test_import_targets_are_checked_with_the_rest(tmp_path):
+    folder = write_config(tmp_path / "d", config_toml(replace={
+        '"Adhésion collectif (prix libre)" = "morale"': '"Adhésion collectif (prix libre)" = "collectif"',
+        '"Fab lab" = "Fablab / Makerspace / Hackerspace"': '"Fab lab" = "Fablab"',
+        "premiere_annee = 2021": "premiere_annee = 2021.5",
+    }))
+    assert problems_of(folder).splitlines()[1:] == [
+        "  - [reseau] premiere_annee = 2021.5 : un nombre entier est attendu.",
+        "  - [importation.tarifs_adhesion] « Adhésion collectif (prix libre) » = « collectif » : valeur "
+        "attendue « physique » ou « morale ».",
+        "  - [importation.typologies] « Fab lab » = « Fablab » : « Fablab » n'est pas dans [listes].typologies.",
+    ]
