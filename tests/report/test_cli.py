@@ -53,9 +53,31 @@ def test_data_error_exits_with_code_2_and_its_message(monkeypatch, tmp_path: Pat
     code = cli.main(["rapports", "--donnees", str(tmp_path)])
     assert code == 2
     err = capsys.readouterr().err
-    assert (
-        "Données invalides : adhesions_helloasso.csv : colonne obligatoire « Date » absente." in err
-    )
+    assert err.splitlines() == [
+        "Données invalides : adhesions_helloasso.csv : colonne obligatoire « Date » absente.",
+        "Aucun rapport n'a été produit ; les rapports précédents n'ont pas été modifiés. "
+        f"Lancez « relief valider --donnees {tmp_path} » pour le détail.",
+    ]
+
+
+def test_rerun_hint_names_the_folder_as_typed_or_from_the_environment(monkeypatch, tmp_path: Path):
+    from argparse import Namespace
+
+    from relief_analytics.cli_common import rerun_command
+
+    monkeypatch.delenv("RELIEF_DONNEES", raising=False)
+    assert rerun_command("valider", Namespace(donnees=None)) == "relief valider"
+    assert rerun_command("valider", Namespace(donnees=Path("../mes données"))) == \
+        "relief valider --donnees '../mes données'"
+    monkeypatch.setenv("RELIEF_DONNEES", str(tmp_path))
+    assert rerun_command("valider", Namespace(donnees=None)) == f"relief valider --donnees {tmp_path}"
+
+
+def test_every_sub_command_is_in_the_one_registry():
+    parser = cli.build_parser()
+    assert set(cli.COMMANDS) == {"rapports", "valider", "dictionnaire", "importer", "modeles", "exporter-lieux"}
+    for argv in (["valider"], ["modeles", "--sortie", "x"], ["importer", "lieux", "f.csv"]):
+        assert parser.parse_args(argv).command_name == argv[0]
 
 
 def test_build_result_sets_the_exit_code(monkeypatch, tmp_path: Path):
