@@ -59,7 +59,7 @@ RNA_FORMAT = (re.compile(r"W\d{9}"), "W suivi de 9 chiffres")
 SIRET_FORMAT = (re.compile(r"\d{14}"), "14 chiffres")
 IDENTITY_FORMATS = {"rna": RNA_FORMAT, "siret": SIRET_FORMAT}
 
-_STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, str_strip_whitespace=False)
+_STRICT = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 def _doc(alias: str, description: str, **kwargs: Any) -> Any:
@@ -505,6 +505,11 @@ _RULES_FR = {
     "date_type": "une date TOML est attendue (ex. 2025-03-14, sans guillemets)",
     "date_parsing": "une date TOML est attendue (ex. 2025-03-14, sans guillemets)",
     "date_from_datetime_inexact": "une date sans heure est attendue (ex. 2025-03-14)",
+    "date_from_datetime_parsing": "une date TOML est attendue (ex. 2025-03-14, sans guillemets)",
+    "date_past": "une date TOML est attendue (ex. 2025-03-14, sans guillemets)",
+    "bool_type": "oui ou non est attendu : true ou false, sans guillemets",
+    "bool_parsing": "oui ou non est attendu : true ou false, sans guillemets",
+    "finite_number": "un nombre fini est attendu",
 }
 
 
@@ -522,7 +527,7 @@ def _rule_fr(error: dict) -> str:
                 "less_than": "<"}[kind]
         limit = next(iter(ctx.values()))
         return f"valeur attendue {sign} {limit:g}".replace(".", ",")
-    return _RULES_FR.get(kind, error["msg"])
+    return _RULES_FR.get(kind, "valeur refusée (type ou forme inattendus)")
 
 
 def _known_keys(model: type[BaseModel] | None, loc: tuple) -> list[str] | None:
@@ -567,8 +572,10 @@ def _problem_fr(error: dict) -> str:
         if isinstance(error.get("input"), dict) and _known_keys(ConfigFile, loc) is None:
             return f"[{'.'.join(loc)}] : section inconnue{_suggestion(name, known)}"
         return f"[{'.'.join(parent)}] {name} : clé inconnue{_suggestion(name, known)}"
-    # dict keys of typed mappings (e.g. [taux_horaire_benevolat]) end with "[key]"
-    loc = tuple(part for part in loc if part not in ("[key]",))
+    if loc and loc[-1] == "[key]":  # a key of a typed mapping: the years of [taux_horaire_benevolat]
+        rule = ("la clé doit être une année (ex. 2025 = 11.88)" if error["type"].startswith("int")
+                else _rule_fr(error).replace("valeur attendue", "année attendue"))
+        return f"[{'.'.join(loc[:-2])}] {loc[-2]} : {rule}"
     if len(loc) == 1 and error["type"] == "missing":
         return f"[{loc[0]}] : section obligatoire absente : ajoutez-la (voir data/sample/config.toml pour un exemple)"
     if len(loc) == 1:
@@ -587,8 +594,8 @@ def _section_and_key(loc: tuple[str, ...]) -> tuple[str, str]:
     parts = list(loc)
     if len(parts) > 2 and parts[-1].isdigit():  # an item of a list
         return ".".join(parts[:-2]), f"{parts[-2]} (élément {int(parts[-1]) + 1})"
-    if _known_keys(ConfigFile, tuple(parts[:-1])) is None and len(parts) > 2:
-        return ".".join(parts[:-2]), f"{parts[-2]}.{parts[-1]}"
+    if _known_keys(ConfigFile, tuple(parts[:-1])) is None and len(parts) > 2:  # a free mapping
+        return ".".join(parts[:-1]), f"« {parts[-1]} »"
     return ".".join(parts[:-1]), parts[-1]
 
 

@@ -260,3 +260,32 @@ def test_import_targets_are_checked_with_the_rest(tmp_path):
         "attendue « physique » ou « morale ».",
         "  - [importation.typologies] « Fab lab » = « Fablab » : « Fablab » n'est pas dans [listes].typologies.",
     ]
+
+
+def test_keys_and_items_are_named_as_the_user_wrote_them(tmp_path):
+    folder = write_config(tmp_path / "d", config_toml(
+        replace={"2024 = 11.65": "deux_mille = 11.65\n1999 = 3",
+                 '"Adhésion structure (prix libre)" = "morale"': '"Adhésion structure (prix libre)" = 3',
+                 "date_convention = 2025-03-14": 'date_convention = "14/03/2025"',
+                 'etats_lieu = ["en projet", "ouvert", "fermé"]': 'etats_lieu = ["en projet", 2, ""]'},
+        append='\n[colonnes.lieux]\n"Nom du lieu" = 4\n'))
+    assert problems_of(folder).splitlines()[1:] == [
+        "  - [listes] etats_lieu (élément 2) = 2 : un texte entre guillemets est attendu.",
+        '  - [listes] etats_lieu (élément 3) = "" : la valeur est vide.',
+        "  - [taux_horaire_benevolat] deux_mille : la clé doit être une année (ex. 2025 = 11.88).",
+        "  - [taux_horaire_benevolat] 1999 : année attendue ≥ 2000.",
+        '  - [subvention] date_convention = "14/03/2025" : une date TOML est attendue (ex. 2025-03-14, sans guillemets).',
+        "  - [colonnes.lieux] « Nom du lieu » = 4 : un texte entre guillemets est attendu.",
+        "  - [importation.tarifs_adhesion] « Adhésion structure (prix libre) » = 3 : un texte entre guillemets "
+        "est attendu.",
+    ]
+
+
+def test_no_message_is_left_in_english(tmp_path):
+    folder = write_config(tmp_path / "d", config_toml(replace={
+        "premiere_annee = 2021": "premiere_annee = [2021]", "navigateur = \"\"": "navigateur = false",
+        "part_region = 0.13": "part_region = nan", "periode_debut = 2025-01-01": "periode_debut = 2025-01-01T10:00:00"}))
+    message = problems_of(folder)
+    for english in ("Input should", "valid", "Field required", "Extra inputs"):
+        assert english not in message
+    assert len(message.splitlines()) == 5
