@@ -13,7 +13,6 @@ symlink) read the dataset folder from the validation context, see :func:`validat
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import secrets
 from pathlib import Path
@@ -30,6 +29,7 @@ from pydantic import (
 )
 
 from relief_analytics.errors import DataError
+from relief_analytics.load.config_messages import end_sentence, problem_fr, suggestion
 
 CONFIG_FILE_NAME = "config.toml"
 
@@ -485,118 +485,9 @@ class ConfigFile(BaseModel):
         known = [name for name in FileSettings.model_fields if name != "bilan_qualitatif"]
         for table in value:
             if table not in known:
-                raise ValueError(f"table « {table} » inconnue{_suggestion(table, known)} ; tables : "
+                raise ValueError(f"table « {table} » inconnue{suggestion(table, known)} ; tables : "
                                  f"{', '.join(known)}")
         return value
-
-
-# --- French messages ----------------------------------------------------------------------------
-_RULES_FR = {
-    "missing": "clé obligatoire absente : ajoutez-la (voir data/sample/config.toml pour un exemple)",
-    "int_parsing": "un nombre entier est attendu",
-    "int_type": "un nombre entier est attendu",
-    "int_from_float": "un nombre entier est attendu",
-    "float_parsing": "un nombre est attendu (ex. 11.88, sans guillemets)",
-    "float_type": "un nombre est attendu (ex. 11.88, sans guillemets)",
-    "string_type": "un texte entre guillemets est attendu",
-    "list_type": "une liste de textes est attendue : [\"…\", \"…\"]",
-    "dict_type": "une section (lignes « clé = valeur ») est attendue",
-    "model_type": "une section (lignes « clé = valeur ») est attendue",
-    "date_type": "une date TOML est attendue (ex. 2025-03-14, sans guillemets)",
-    "date_parsing": "une date TOML est attendue (ex. 2025-03-14, sans guillemets)",
-    "date_from_datetime_inexact": "une date sans heure est attendue (ex. 2025-03-14)",
-    "date_from_datetime_parsing": "une date TOML est attendue (ex. 2025-03-14, sans guillemets)",
-    "date_past": "une date TOML est attendue (ex. 2025-03-14, sans guillemets)",
-    "bool_type": "oui ou non est attendu : true ou false, sans guillemets",
-    "bool_parsing": "oui ou non est attendu : true ou false, sans guillemets",
-    "finite_number": "un nombre fini est attendu",
-}
-
-
-def _rule_fr(error: dict) -> str:
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
-    if kind == "too_short":
-        return ("la liste est vide : indiquez au moins une valeur (une liste vide désactiverait le "
-                "contrôle)" if isinstance(error.get("input"), list) else "la valeur est vide")
-    if kind == "string_too_short":
-        return "la valeur est vide"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
-                "less_than": "<"}[kind]
-        limit = next(iter(ctx.values()))
-        return f"valeur attendue {sign} {limit:g}".replace(".", ",")
-    return _RULES_FR.get(kind, "valeur refusée (type ou forme inattendus)")
-
-
-def _known_keys(model: type[BaseModel] | None, loc: tuple) -> list[str] | None:
-    """The TOML keys allowed at ``loc`` (a tuple of TOML keys below the file), when declared."""
-    for part in loc:
-        if model is None:
-            return None
-        field = next((f for f in model.model_fields.values() if f.alias == part), None)
-        annotation = getattr(field, "annotation", None)
-        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-    if model is None:
-        return None
-    return [f.alias for f in model.model_fields.values() if f.alias and f.exclude is not True]
-
-
-def _suggestion(name: str, known: list[str]) -> str:
-    near = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
-    return f" : vouliez-vous dire {near[0]} ?" if near else ""
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f"\"{value}\""
-    if isinstance(value, list) and not value:
-        return "[]"
-    if isinstance(value, (dict, list)):
-        return "…"
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-#: Keys whose value is never shown in a message (secrets).
-_SECRET_KEYS = {("reseau", "sel_pseudonymisation")}
-
-
-def _problem_fr(error: dict) -> str:
-    loc = tuple(str(part) for part in error["loc"])
-    if error["type"] == "extra_forbidden":
-        parent, name = loc[:-1], loc[-1]
-        known = _known_keys(ConfigFile, parent) or []
-        if not parent:
-            return f"[{name}] : section inconnue{_suggestion(name, known)} (sections : {', '.join(known)})"
-        if isinstance(error.get("input"), dict) and _known_keys(ConfigFile, loc) is None:
-            return f"[{'.'.join(loc)}] : section inconnue{_suggestion(name, known)}"
-        return f"[{'.'.join(parent)}] {name} : clé inconnue{_suggestion(name, known)}"
-    if loc and loc[-1] == "[key]":  # a key of a typed mapping: the years of [taux_horaire_benevolat]
-        rule = ("la clé doit être une année (ex. 2025 = 11.88)" if error["type"].startswith("int")
-                else _rule_fr(error).replace("valeur attendue", "année attendue"))
-        return f"[{'.'.join(loc[:-2])}] {loc[-2]} : {rule}"
-    if len(loc) == 1 and error["type"] == "missing":
-        return f"[{loc[0]}] : section obligatoire absente : ajoutez-la (voir data/sample/config.toml pour un exemple)"
-    if len(loc) == 1:
-        where = f"[{loc[0]}]"
-    else:
-        section, key = _section_and_key(loc)
-        where = f"[{section}] {key}"
-        if error["type"] != "missing" and (section, key) not in _SECRET_KEYS and "input" in error \
-                and not isinstance(error["input"], dict):
-            where += f" = {_show(error['input'])}"
-    return f"{where} : {_rule_fr(error)}"
-
-
-def _section_and_key(loc: tuple[str, ...]) -> tuple[str, str]:
-    """Split a location into its TOML section and key: list items count in their list."""
-    parts = list(loc)
-    if len(parts) > 2 and parts[-1].isdigit():  # an item of a list
-        return ".".join(parts[:-2]), f"{parts[-2]} (élément {int(parts[-1]) + 1})"
-    if _known_keys(ConfigFile, tuple(parts[:-1])) is None and len(parts) > 2:  # a free mapping
-        return ".".join(parts[:-1]), f"« {parts[-1]} »"
-    return ".".join(parts[:-1]), parts[-1]
 
 
 def import_target_problems(raw: dict) -> list[str]:
@@ -626,10 +517,6 @@ def import_target_problems(raw: dict) -> list[str]:
     return problems
 
 
-def _end(text: str) -> str:
-    return text if text.endswith((".", "?")) else text + "."
-
-
 def validate_config(raw: dict, *, path: Path, dataset_dir: Path | None = None) -> ConfigFile:
     """Check the parsed ``config.toml`` as a whole and return the typed model.
 
@@ -641,10 +528,10 @@ def validate_config(raw: dict, *, path: Path, dataset_dir: Path | None = None) -
     try:
         model = ConfigFile.model_validate(raw, context={"dataset_dir": dataset_dir})
     except ValidationError as exc:
-        problems = [_problem_fr(error) for error in exc.errors()]
+        problems = [problem_fr(error, root=ConfigFile) for error in exc.errors()]
     else:
         problems = []
-    problems = list(dict.fromkeys(_end(problem) for problem in problems + import_target_problems(raw)))
+    problems = list(dict.fromkeys(end_sentence(problem) for problem in problems + import_target_problems(raw)))
     if not problems:
         return model
     if len(problems) == 1:
