@@ -184,9 +184,6 @@ _SYMLINK_RULE = (
     "l'extérieur sont refusés. Copiez le fichier lui-même dans le dossier de données."
 )
 
-FileName = Annotated[str | None, Field(default=None)]
-
-
 class FileSettings(BaseModel):
     """``[fichiers]``: the file of each table, relative to the data folder (CSV or XLSX)."""
 
@@ -393,9 +390,6 @@ class ReportSettings(BaseModel):
         return self.browser.strip() or None
 
 
-Share = Annotated[float | None, Field(default=None, ge=0, le=1)]
-
-
 class ContextSettings(BaseModel):
     """``[contexte]``: national figures to compare with (source quoted in the reports)."""
 
@@ -404,11 +398,11 @@ class ContextSettings(BaseModel):
     source: str = _doc("source", "source des chiffres, citée dans les rapports", default="")
     tiers_lieux_france: int | None = _doc("tiers_lieux_france", "nombre de tiers-lieux en France",
                                           default=None, ge=0)
-    part_region: Share = _doc("part_region", "part des tiers-lieux de France situés dans la région "
+    part_region: float | None = _doc("part_region", "part des tiers-lieux de France situés dans la région "
                               "(entre 0 et 1)", default=None, ge=0, le=1)
-    part_hors_metropoles: Share = _doc("part_hors_metropoles", "part hors des métropoles (entre 0 et 1)",
+    part_hors_metropoles: float | None = _doc("part_hors_metropoles", "part hors des métropoles (entre 0 et 1)",
                                        default=None, ge=0, le=1)
-    part_associations: Share = _doc("part_associations", "part portée par une association (entre 0 et 1)",
+    part_associations: float | None = _doc("part_associations", "part portée par une association (entre 0 et 1)",
                                     default=None, ge=0, le=1)
 
     def as_mapping(self) -> dict[str, Any]:
