@@ -43,14 +43,14 @@ class Command:
     """One ``relief`` sub-command: how to run it and how to say that it failed.
 
     ``data_prefix`` starts the French sentence of bad input (« Données invalides »),
-    ``error_prefix`` that of any other expected failure; ``failure_note(args)`` is the line
-    printed after it (what was left untouched).
+    ``error_prefix`` that of any other expected failure; ``failure_note(args, exc, message)`` is
+    the line printed after it (what was left untouched, what to run next), or empty.
     """
 
     run: Callable[[argparse.Namespace], int]
     data_prefix: str = "Données invalides"
     error_prefix: str = "Erreur"
-    failure_note: Callable[[argparse.Namespace], str] | None = None
+    failure_note: Callable[[argparse.Namespace, BaseException, str], str] | None = None
 
 
 #: Every sub-command by name, filled by :func:`build_parser` (and ``export.cli_commands``).
@@ -186,8 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compte rendu financier en brouillon : filigrane « BROUILLON » et liste de ce qui manque",
     )
-    register(reports, "rapports", Command(
-        _run_reports, failure_note=lambda args: "Aucun rapport n'a été produit ; les rapports précédents n'ont pas été modifiés."))
+    register(reports, "rapports", Command(_run_reports, failure_note=_reports_failure_note))
 
     check = commands.add_parser(
         "valider",
@@ -294,7 +293,7 @@ def _add_import_commands(commands) -> None:
                 "--correspondance", type=Path, metavar="FICHIER", required=True,
                              help="fichier de correspondance des colonnes et des valeurs (JSON ou TOML)")
         register(sub, "importer", Command(_run_import, "Importation impossible", "Importation impossible",
-                                          lambda args: "Aucune table n'a été modifiée."))
+                                          lambda args, exc, message: "Aucune table n'a été modifiée."))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -318,9 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = command.data_prefix if isinstance(exc, DataError) else command.error_prefix
         print(f"{prefix} : {message}", file=sys.stderr)
-        note = command.failure_note(args) if command.failure_note else ""
-        if isinstance(exc, DataError) and args.command_name == "rapports" and "--brouillon" not in message:
-            note = (f"{note} Lancez « {rerun_command('valider', args)} » pour le détail.").strip()
+        note = command.failure_note(args, exc, message) if command.failure_note else ""
         if note:
             print(note, file=sys.stderr)
         if args.debug:
@@ -328,6 +325,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif not isinstance(exc, DataError):
             print("(Détail technique : relancez la même commande avec --debug.)", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _reports_failure_note(args: argparse.Namespace, exc: BaseException, message: str) -> str:
+    if "rapports précédents" in message:  # the output folder's own message says it
+        return ""
+    note = "Aucun rapport n'a été produit ; les rapports précédents n'ont pas été modifiés."
+    if isinstance(exc, DataError) and "--brouillon" not in message:
+        note += f" Lancez « {rerun_command('valider', args)} » pour le détail."
+    return note
 
 
 def _failure_sentence(exc: BaseException) -> str | None:
