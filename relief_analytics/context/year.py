@@ -168,7 +168,7 @@ def build_year_context(
     hourly_rate = volunteering.hourly_rate_for_year(config.hourly_rates, year)
     volunteer_hours = float(
         by_year["benevolat"].loc[by_year["benevolat"]["year"] == year, "volunteer_hours"].iloc[0])
-    pct_threshold, eur_threshold = config.subsidy.gap_pct_threshold, config.subsidy.gap_eur_threshold
+    pct_threshold, eur_threshold = config.subsidy.gap_thresholds()
     cerfa = budget.cerfa_chain(
         dataset.budget, dataset.explications_ecarts, year=year, volunteer_hours=volunteer_hours,
         hourly_rate=hourly_rate, pct_threshold=pct_threshold, eur_threshold=eur_threshold)

@@ -338,6 +338,22 @@ class SubsidySettings(BaseModel):
         object.__setattr__(self, "example_items", found)
         return self
 
+    def gap_thresholds(self) -> tuple[float, float]:
+        """``(seuil_ecart_pct, seuil_ecart_eur)``, both needed by the compte rendu financier.
+
+        Raises
+        ------
+        DataError
+            Naming the threshold that is missing (French message).
+        """
+        for key, value in (("seuil_ecart_pct", self.gap_pct_threshold), ("seuil_ecart_eur", self.gap_eur_threshold)):
+            if value is None:
+                raise DataError(
+                    f"Seuil d'écart significatif manquant : renseignez « {key} » (un nombre) dans "
+                    "la section [subvention] du fichier config.toml."
+                )
+        return self.gap_pct_threshold, self.gap_eur_threshold
+
     def missing_items(self) -> list[str]:
         """What the identification and references still lack, one French sentence each.
 

@@ -289,3 +289,15 @@ def test_no_message_is_left_in_english(tmp_path):
     for english in ("Input should", "valid", "Field required", "Extra inputs"):
         assert english not in message
     assert len(message.splitlines()) == 5
+
+
+def test_gap_thresholds_are_typed_ranged_and_required_where_used():
+    assert make_config().subsidy.gap_thresholds() == (15.0, 500.0)
+    with pytest.raises(DataError) as exc:
+        make_subsidy(seuil_ecart_pct=15).gap_thresholds()
+    assert str(exc.value) == ("Seuil d'écart significatif manquant : renseignez « seuil_ecart_eur » (un nombre) "
+                              "dans la section [subvention] du fichier config.toml.")
+    raw = raw_config()
+    raw["subvention"]["seuil_ecart_pct"] = -5
+    with pytest.raises(DataError, match=r"\[subvention\] seuil_ecart_pct = -5 : valeur attendue ≥ 0\.$"):
+        make_config(raw)
