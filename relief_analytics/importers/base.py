@@ -78,25 +78,21 @@ def read_import_settings(dataset_dir: Path) -> ImportSettings:
     config = read_config(dataset_dir)  # [importation] is typed and checked there, with the rest
     importing = config.importing
 
-    def section(name: str) -> dict[str, str]:
-        value = getattr(importing, name)
-        return dict(value) if isinstance(value, dict) else value.model_dump(exclude_none=True, by_alias=True)
-
-    tarifs = {code_key(tarif): code_key(kind) for tarif, kind in section("tarifs_adhesion").items()}
+    tarifs = {code_key(tarif): code_key(kind) for tarif, kind in importing.member_kind_by_tarif.items()}
     typologies = config.lists.get("typologies", [])
     synonyms: dict[str, str] = {}
     for typology in typologies:  # each listed typology, and each part of « A / B », stands for itself
         for part in [typology, *typology.split(" / ")]:
             synonyms.setdefault(code_key(part), typology)
     by_key = {code_key(t): t for t in typologies}
-    for term, target in section("typologies").items():  # targets checked by the config model
+    for term, target in importing.typology_synonyms.items():  # targets checked by the config model
         synonyms[code_key(term)] = by_key[code_key(target)]
     return ImportSettings(
         config=config,
         tarif_kinds=tarifs,
         typology_synonyms=synonyms,
-        lieux_defaults=section("lieux"),
-        event_defaults=section("evenements"),
+        lieux_defaults=importing.lieux_defaults.model_dump(exclude_none=True, by_alias=True),
+        event_defaults=importing.event_defaults.model_dump(exclude_none=True, by_alias=True),
     )
 
 

@@ -265,15 +265,15 @@ class IdentitySettings(BaseModel):
 
     model_config = _STRICT
 
-    nom: str | None = _doc("nom", "nom officiel, tel que déclaré au RNA", default=None,
+    name: str | None = _doc("nom", "nom officiel, tel que déclaré au RNA", default=None,
                            title="Nom de l'association")
     rna: str | None = _doc("rna", f"numéro du répertoire national des associations : {RNA_FORMAT[1]}",
                            default=None, title="Numéro RNA")
     siret: str | None = _doc("siret", f"{SIRET_FORMAT[1]} (espaces tolérés)", default=None,
                              title="Numéro SIRET")
-    adresse: str | None = _doc("adresse", "adresse postale du siège social", default=None,
+    address: str | None = _doc("adresse", "adresse postale du siège social", default=None,
                                title="Adresse du siège")
-    representant_qualite: str | None = _doc(
+    representative_role: str | None = _doc(
         "representant_qualite",
         "fonction de la personne qui signe (ex. président(e)) ; son nom est écrit à la main à la "
         "signature, jamais enregistré", default=None, title="Qualité du représentant légal")
@@ -432,9 +432,9 @@ class LieuxImportSettings(BaseModel):
 
     model_config = _STRICT
 
-    etat: str | None = _doc("etat", "état d'un lieu importé sans état (de [listes].etats_lieu)",
+    state: str | None = _doc("etat", "état d'un lieu importé sans état (de [listes].etats_lieu)",
                             default=None)
-    membre_reseau: str | None = _doc("membre_reseau", "« oui » ou « non » pour un lieu importé",
+    is_member: str | None = _doc("membre_reseau", "« oui » ou « non » pour un lieu importé",
                                      default=None)
 
 
@@ -443,7 +443,7 @@ class EventImportSettings(BaseModel):
 
     model_config = _STRICT
 
-    type: str | None = _doc("type", "type des événements importés (de [listes].types_evenements)",
+    kind: str | None = _doc("type", "type des événements importés (de [listes].types_evenements)",
                             default=None)
     commission: str | None = _doc("commission", "commission organisatrice (de [listes].commissions)",
                                   default=None)
@@ -454,14 +454,14 @@ class ImportSettingsModel(BaseModel):
 
     model_config = _STRICT
 
-    tarifs_adhesion: dict[str, str] = _doc(
+    member_kind_by_tarif: dict[str, str] = _doc(
         "tarifs_adhesion", "tarif HelloAsso → « physique » ou « morale »", default_factory=dict)
-    typologies: dict[str, str] = _doc(
+    typology_synonyms: dict[str, str] = _doc(
         "typologies", "autre façon d'écrire une typologie → typologie de [listes].typologies",
         default_factory=dict)
-    lieux: LieuxImportSettings = _doc("lieux", "valeurs par défaut des lieux importés",
+    lieux_defaults: LieuxImportSettings = _doc("lieux", "valeurs par défaut des lieux importés",
                                       default_factory=LieuxImportSettings)
-    evenements: EventImportSettings = _doc("evenements", "valeurs par défaut des événements importés",
+    event_defaults: EventImportSettings = _doc("evenements", "valeurs par défaut des événements importés",
                                            default_factory=EventImportSettings)
 
 

@@ -209,8 +209,8 @@ def attestation_block(subsidy: SubsidySettings, *, signed_on: dt.date | None = N
     defaults to the day the document is produced.
     """
     signed_on = signed_on or dt.date.today()
-    name = html.escape(str(subsidy.association.nom or "—"))
-    role = html.escape(str(subsidy.association.representant_qualite or "—"))
+    name = html.escape(str(subsidy.association.name or "—"))
+    role = html.escape(str(subsidy.association.representative_role or "—"))
     place = html.escape(str(subsidy.signature_place or "—"))
     return Html(
         "<section class='attestation'><h2>Attestation</h2>"

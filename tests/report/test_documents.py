@@ -48,7 +48,7 @@ def test_the_sample_configuration_lacks_nothing(subsidy):
 
 def test_each_missing_identity_field_and_reference_is_named(subsidy):
     subsidy = subsidy.model_copy(update={"agreement_number": "", "association": subsidy.association.model_copy(
-        update={"siret": "123 456", "adresse": " "})})
+        update={"siret": "123 456", "address": " "})})
     gaps = pd.DataFrame({"account_code": ["625", "706"],
                          "account_label": ["Déplacements", "Prestations"],
                          "is_explanation_missing": [True, False]})
