@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -320,7 +321,12 @@ class SubsidySettings(BaseModel):
     association: IdentitySettings = _doc("association", "identification de l'association",
                                          default_factory=IdentitySettings)
     #: Items equal to the example association's, in a folder other than the sample (set at read).
-    example_items: tuple[str, ...] = Field(default=(), exclude=True, repr=False)
+    _example_items: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def example_items(self) -> tuple[str, ...]:
+        """Labels of the items equal to the example association's (outside ``data/sample``)."""
+        return self._example_items
 
     @field_validator("agreement_number", mode="before")
     @classmethod
@@ -335,7 +341,7 @@ class SubsidySettings(BaseModel):
                   "numero_convention": self.agreement_number}
         found = tuple(label for _, key, label, sample in SAMPLE_IDENTITY
                       if _compact(values[key]) == _compact(sample))
-        object.__setattr__(self, "example_items", found)
+        self._example_items = found
         return self
 
     def gap_thresholds(self) -> tuple[float, float]:
