@@ -29,6 +29,7 @@ from relief_analytics.cli_common import (
     cap_lines,
     count,
     dataset_dir,
+    name_the_folder,
     rerun_command,
 )
 from relief_analytics.errors import DataError, describe_failure
@@ -315,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = _failure_sentence(exc)
         if message is None:
             raise
+        message = name_the_folder(message, args.command_name, args)
         prefix = command.data_prefix if isinstance(exc, DataError) else command.error_prefix
         print(f"{prefix} : {message}", file=sys.stderr)
         note = command.failure_note(args, exc, message) if command.failure_note else ""
@@ -362,7 +364,7 @@ def _run_reports(args: argparse.Namespace) -> int:
         year=args.annee,
         reports_dir=args.sortie or REPORTS_DIR,
         only=args.seulement,
-        progress=_print_flush,
+        progress=lambda line: _print_flush(name_the_folder(line, "rapports", args)),
         force=args.force,
         draft=args.brouillon,
     )

@@ -17,7 +17,7 @@ from relief_analytics.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_REPORT_FAILED
 from relief_analytics.paths import SAMPLE_DATASET_DIR, default_dataset_dir
 
 __all__ = ["DATASET_HELP", "EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REPORT_FAILED", "LIST_LIMIT", "cap_lines",
-           "count", "dataset_dir", "rerun_command"]
+           "count", "dataset_dir", "name_the_folder", "rerun_command"]
 
 DATASET_HELP = "dossier du jeu de données (défaut : $RELIEF_DONNEES, sinon data/sample)"
 #: Lines of each printed list without ``--tout``.
@@ -47,6 +47,18 @@ def rerun_command(command: str, args: argparse.Namespace | None = None) -> str:
     if not typed and folder.resolve() == SAMPLE_DATASET_DIR.resolve():
         return f"relief {command}"
     return f"relief {command} --donnees {shlex.quote(str(folder))}"
+
+
+def name_the_folder(text: str, command: str, args: argparse.Namespace | None) -> str:
+    """``text`` with each « relief <command> » naming the folder used (see :func:`rerun_command`).
+
+    Messages written below the command line (the build, the output folders) cannot know what the
+    user typed; this is where they get it.
+
+    >>> name_the_folder("relancez « relief rapports ».", "rapports", argparse.Namespace(donnees=Path("d")))
+    'relancez « relief rapports --donnees d ».'
+    """
+    return text.replace(f"« relief {command} »", f"« {rerun_command(command, args)} »")
 
 
 def cap_lines(items: Sequence[str], *, limit: int | None = LIST_LIMIT) -> list[str]:

@@ -260,3 +260,20 @@ def test_valider_lists_the_geographic_problems_the_build_would_list(capsys):
     out = capsys.readouterr().out
     assert "Communes : 178 lieux placés dans la région sur 178 ; 1 problème géographique." in out
     assert "lieux L0112 « Le Garage numérique Ouvert » : résolue — indices contradictoires" in out
+
+
+def test_messages_from_the_build_name_the_folder_used(monkeypatch, tmp_path: Path, capsys):
+    from relief_analytics.report.folders import OutputFolderError
+
+    def busy(**kwargs):
+        kwargs["progress"]("Aucun fichier n'a été modifié dans r/2025 : corrigez l'erreur puis relancez « relief rapports ».")
+        raise OutputFolderError("Attendez qu'elle se termine, puis relancez « relief rapports ». Aucun fichier n'a été modifié.")
+
+    monkeypatch.setattr("relief_analytics.report.build.build_reports", busy)
+    assert cli.main(["rapports", "--donnees", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ("Aucun fichier n'a été modifié dans r/2025 : corrigez l'erreur puis relancez "
+                            f"« relief rapports --donnees {tmp_path} ».\n")
+    assert captured.err.splitlines()[0] == (
+        f"Erreur : Attendez qu'elle se termine, puis relancez « relief rapports --donnees {tmp_path} ». "
+        "Aucun fichier n'a été modifié.")
