@@ -22,6 +22,7 @@ from relief_analytics.load.config_model import (
     ImportSettingsModel,
     ReportSettings,
     SubsidySettings,
+    file_name_problem,
     validate_config,
 )
 from relief_analytics.load.errors import DataError
@@ -88,6 +89,9 @@ def read_config(dataset_dir: Path, *, text: str | None = None) -> DatasetConfig:
             f"Fichier de configuration introuvable : {path}. Chaque dossier de données contient un "
             f"config.toml ; copiez celui de data/sample/ et adaptez-le."
         )
+    problem = file_name_problem(CONFIG_FILE_NAME, dataset_dir=Path(dataset_dir))
+    if problem:
+        raise DataError(f"Configuration {path} : {problem}")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8") if text is None else text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -301,3 +301,15 @@ def test_gap_thresholds_are_typed_ranged_and_required_where_used():
     raw["subvention"]["seuil_ecart_pct"] = -5
     with pytest.raises(DataError, match=r"\[subvention\] seuil_ecart_pct = -5 : valeur attendue ≥ 0\.$"):
         make_config(raw)
+
+
+def test_config_file_linked_from_outside_is_refused(tmp_path):
+    outside = tmp_path / "autre.toml"
+    outside.write_text(config_toml(), encoding="utf-8")
+    folder = tmp_path / "d"
+    folder.mkdir()
+    os.symlink(outside, folder / "config.toml")
+    assert problems_of(folder) == (
+        f"Configuration {folder / 'config.toml'} : ce nom mène, par un lien symbolique, à un fichier hors du "
+        "dossier de données ; les liens vers l'extérieur sont refusés. Copiez le fichier lui-même dans le "
+        "dossier de données.")
