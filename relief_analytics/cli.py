@@ -1,7 +1,11 @@
 """The ``relief`` command: build the reports, check the data files, import exports, write the dictionary.
 
-Exit codes: 0 everything went well, 1 a report failed, 2 bad input (unreadable data, wrong option).
-All messages are French; code and docstrings English.
+Exit codes: 0 everything went well, 1 a report failed, 2 bad input (unreadable data, wrong option,
+a missing or read-only file, a full disk…). All messages are French; code and docstrings English.
+
+Sub-commands are declared in one registry (:data:`COMMANDS`: name → :class:`Command`), and
+:func:`main` has one handler that turns every expected failure into one French sentence and exit
+code 2 (:func:`relief_analytics.errors.describe_failure`); ``--debug`` adds the traceback.
 """
 
 from __future__ import annotations
@@ -10,20 +14,48 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from relief_analytics import __version__
-from relief_analytics.paths import (
-    DATASET_ENV_VAR,
-    DICTIONARY_PATH,
-    REPORTS_DIR,
-    default_dataset_dir,
+from relief_analytics.cli_common import (
+    DATASET_HELP,
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REPORT_FAILED,
+    LIST_LIMIT,
+    cap_lines,
+    count,
+    dataset_dir,
+    name_the_folder,
+    rerun_command,
 )
+from relief_analytics.errors import DataError, describe_failure
+from relief_analytics.paths import DATASET_ENV_VAR, REPORTS_DIR
 
-EXIT_OK = 0
-EXIT_REPORT_FAILED = 1
-EXIT_BAD_INPUT = 2
+__all__ = ["COMMANDS", "Command", "EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REPORT_FAILED", "build_parser",
+           "check_lines", "main"]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``relief`` sub-command: how to run it and how to say that it failed.
+
+    ``data_prefix`` starts the French sentence of bad input (« Données invalides »),
+    ``error_prefix`` that of any other expected failure; ``failure_note(args, exc, message)`` is
+    the line printed after it (what was left untouched, what to run next), or empty.
+    """
+
+    run: Callable[[argparse.Namespace], int]
+    data_prefix: str = "Données invalides"
+    error_prefix: str = "Erreur"
+    failure_note: Callable[[argparse.Namespace, BaseException, str], str] | None = None
+
+
+#: Every sub-command by name, filled by :func:`build_parser` (and ``export.cli_commands``).
+COMMANDS: dict[str, Command] = {}
 
 _ARGPARSE_MESSAGES = (
     (r"^the following arguments are required: (.*)$", r"arguments obligatoires manquants : \1"),
@@ -71,6 +103,9 @@ class _FrenchParser(argparse.ArgumentParser):
             default=argparse.SUPPRESS,
             help="afficher cette aide et quitter",
         )
+        # at every level; the top parser's default (False) stands unless one level sets it
+        self.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                          help="en cas d'échec, afficher aussi le détail technique (traceback)")
 
     def error(self, message: str):
         for pattern, replacement in _ARGPARSE_MESSAGES:
@@ -107,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="commande", title="commandes ", metavar="COMMANDE", parser_class=_FrenchParser
     )
     commands.required = True
+    parser.set_defaults(debug=False)
 
     reports = commands.add_parser(
         "rapports",
@@ -126,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--donnees",
         type=Path,
         metavar="DOSSIER",
-        help="dossier du jeu de données (défaut : $RELIEF_DONNEES, sinon data/sample)",
+        help=DATASET_HELP,
     )
     reports.add_argument(
         "--sortie",
@@ -151,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compte rendu financier en brouillon : filigrane « BROUILLON » et liste de ce qui manque",
     )
-    reports.set_defaults(handler=_run_reports)
+    register(reports, "rapports", Command(_run_reports, failure_note=_reports_failure_note))
 
     check = commands.add_parser(
         "valider",
@@ -162,22 +198,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--donnees",
         type=Path,
         metavar="DOSSIER",
-        help="dossier du jeu de données (défaut : $RELIEF_DONNEES, sinon data/sample)",
+        help=DATASET_HELP,
     )
     check.add_argument("--annee", type=int, help="vérifier aussi que cette année peut être produite")
-    check.set_defaults(handler=_run_check)
+    check.add_argument(
+        "--tout", action="store_true",
+        help=f"afficher toutes les lignes des listes (sinon les {LIST_LIMIT} premières de chacune)",
+    )
+    register(check, "valider", Command(_run_check))
 
     dictionary = commands.add_parser(
         "dictionnaire",
-        help="écrire le dictionnaire des données (docs/dictionnaire_des_donnees.md)",
-        description="Génère le dictionnaire des données à partir des schémas.",
+        help="écrire le dictionnaire des données et la référence de config.toml (docs/)",
+        description="Génère le dictionnaire des données à partir des schémas, et docs/configuration.md\n"
+                    "à partir du modèle de la configuration.",
     )
-    dictionary.set_defaults(handler=_run_dictionary)
+    register(dictionary, "dictionnaire", Command(_run_dictionary))
     _add_import_commands(commands)
     from relief_analytics.export.cli_commands import register as register_export
 
-    register_export(commands)
+    for name, (sub, command) in register_export(commands).items():
+        register(sub, name, Command(command))
     return parser
+
+
+def register(parser: argparse.ArgumentParser, name: str, command: Command) -> None:
+    """Declare ``command`` as the sub-command ``name`` parsed by ``parser``."""
+    COMMANDS[name] = command
+    parser.set_defaults(command_name=name)
 
 
 _DATASET_HELP = "dossier du jeu de données où la table est mise à jour (défaut : $RELIEF_DONNEES, sinon data/sample)"
@@ -253,17 +301,57 @@ def _add_import_commands(commands) -> None:
             sub.add_argument_group("option obligatoire ").add_argument(
                 "--correspondance", type=Path, metavar="FICHIER", required=True,
                              help="fichier de correspondance des colonnes et des valeurs (JSON ou TOML)")
-        sub.set_defaults(handler=_run_import)
+        register(sub, "importer", Command(_run_import, "Importation impossible", "Importation impossible",
+                                          lambda args, exc, message: "Aucune table n'a été modifiée."))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``relief`` command and return its exit code."""
+    """Run the ``relief`` command and return its exit code.
+
+    Every expected failure (bad data or configuration, a missing, unreadable or read-only file,
+    a full disk, a damaged XLSX, malformed or too deep JSON, missing reference data, memory) is
+    printed as one French sentence saying what to do, and gives exit code 2; ``--debug`` adds
+    the traceback. An unexpected error (a bug) keeps its traceback.
+    """
     args = build_parser().parse_args(argv)
+    command = COMMANDS[args.command_name]
     try:
-        return args.handler(args)
+        return command.run(args)
     except KeyboardInterrupt:
         print("Interrompu : aucun dossier de rapports n'a été modifié.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - mapped to a French sentence, or raised again
+        message = _failure_sentence(exc)
+        if message is None:
+            raise
+        message = name_the_folder(message, args.command_name, args)
+        prefix = command.data_prefix if isinstance(exc, DataError) else command.error_prefix
+        print(f"{prefix} : {message}", file=sys.stderr)
+        note = command.failure_note(args, exc, message) if command.failure_note else ""
+        if note:
+            print(note, file=sys.stderr)
+        if args.debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        elif not isinstance(exc, DataError):
+            print("(Détail technique : relancez la même commande avec --debug.)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _reports_failure_note(args: argparse.Namespace, exc: BaseException, message: str) -> str:
+    if "rapports précédents" in message:  # the output folder's own message says it
+        return ""
+    note = "Aucun rapport n'a été produit ; les rapports précédents n'ont pas été modifiés."
+    if isinstance(exc, DataError) and "--brouillon" not in message:
+        note += f" Lancez « {rerun_command('valider', args)} » pour le détail."
+    return note
+
+
+def _failure_sentence(exc: BaseException) -> str | None:
+    from relief_analytics.report.folders import OutputFolderError
+
+    if isinstance(exc, OutputFolderError):
+        return str(exc)
+    return describe_failure(exc)
 
 
 def _run_reports(args: argparse.Namespace) -> int:
@@ -273,54 +361,39 @@ def _run_reports(args: argparse.Namespace) -> int:
         for spec in CATALOG:
             print(f"{spec.name:<24} {spec.title} ({', '.join(spec.formats)})")
         return EXIT_OK
-    dataset_dir = _dataset_dir(args)
-    if dataset_dir is None:
+    folder = dataset_dir(args)
+    if folder is None:
         return EXIT_BAD_INPUT
 
     from relief_analytics.report.build import build_reports
 
-    data_error = _data_error_class()
-    try:
-        result = build_reports(
-            dataset_dir=dataset_dir,
-            year=args.annee,
-            reports_dir=args.sortie or REPORTS_DIR,
-            only=args.seulement,
-            progress=_print_flush,
-            force=args.force,
-            draft=args.brouillon,
-        )
-    except data_error as exc:
-        print(f"Données invalides : {exc}", file=sys.stderr)
-        hint = "" if "--brouillon" in str(exc) else " Lancez « relief valider » pour le détail."
-        print(f"Aucun rapport n'a été produit.{hint}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except ValueError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    result = build_reports(
+        dataset_dir=folder,
+        year=args.annee,
+        reports_dir=args.sortie or REPORTS_DIR,
+        only=args.seulement,
+        progress=lambda line: _print_flush(name_the_folder(line, "rapports", args)),
+        force=args.force,
+        draft=args.brouillon,
+    )
     return result.exit_code
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    dataset_dir = _dataset_dir(args)
-    if dataset_dir is None:
+    folder = dataset_dir(args)
+    if folder is None:
         return EXIT_BAD_INPUT
-    data_error = _data_error_class()
+    from relief_analytics.context.checks import check_year
     from relief_analytics.load import load_dataset
 
-    try:
-        dataset = load_dataset(dataset_dir)
-    except data_error as exc:
-        print(f"Données invalides : {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    for line in check_lines(dataset, dataset_dir=dataset_dir):
+    dataset = load_dataset(folder)
+    limit = None if args.tout else LIST_LIMIT
+    for line in check_lines(dataset, dataset_dir=folder, limit=limit, rerun=rerun_command("valider", args)):
         print(line)
-    for note in getattr(dataset, "file_notes", []):
-        print(f"Attention : {note}")
-    for line in geography_lines(dataset):
+    for note in cap_lines(dataset.file_notes, limit=limit):
+        print(note if note.startswith("  … et") else f"Attention : {note}")
+    for line in geography_lines(dataset, limit=limit):
         print(line)
-    from relief_analytics.context.checks import check_year
-
     year = args.annee or dataset.config.default_year
     year_problems = check_year(dataset, year)
     for problem in year_problems:
@@ -328,8 +401,11 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if year_problems else EXIT_OK
 
 
-def geography_lines(dataset) -> list[str]:
-    """The geographic problems the build would list (same function as the quality report)."""
+def geography_lines(dataset, *, limit: int | None = None) -> list[str]:
+    """The geographic problems the build would list (same function as the quality report).
+
+    At most ``limit`` problems are listed, then how many more (``None``: all).
+    """
     from relief_analytics.context.populations import (
         COUNTING_RULE_FR,
         geographic_problems,
@@ -340,49 +416,49 @@ def geography_lines(dataset) -> list[str]:
     lieux, events = resolve_dataset(dataset, reference=load_reference(dataset.config.region_code))
     problems = geographic_problems(lieux, events)
     placed, on_site = int(lieux["is_counted"].sum()), events["resolution_status"].notna()
-    lines = ["", f"Communes : {_count(placed, 'lieu placé', 'lieux placés')} dans la région sur "
-             f"{len(lieux)} ; {_count(len(problems), 'problème géographique', 'problèmes géographiques')}."]
+    lines = ["", f"Communes : {count(placed, 'lieu placé', 'lieux placés')} dans la région sur "
+             f"{len(lieux)} ; {count(len(problems), 'problème géographique', 'problèmes géographiques')}."]
     if len(events):
         lines.append(
-            f"Événements sur place ou mixtes : {_count(events.loc[on_site, 'is_counted'].sum(), 'placé', 'placés')}"
+            f"Événements sur place ou mixtes : {count(events.loc[on_site, 'is_counted'].sum(), 'placé', 'placés')}"
             f" dans la région sur {int(on_site.sum())} ; les événements en ligne n'ont pas de lieu et sont "
             "comptés.")
     if not (lieux["is_counted"].all() and events["is_counted"].all()):
         lines.append(COUNTING_RULE_FR)
+    listed = []
     for row in problems.to_dict("records"):
         label = f" « {row['label']} »" if row["label"] else ""
-        lines.append(f"  {row['table']} {row['identifier']}{label} : {row['status']} — {row['problem']}")
-    return lines
+        listed.append(f"  {row['table']} {row['identifier']}{label} : {row['status']} — {row['problem']}")
+    return [*lines, *cap_lines(listed, limit=limit)]
 
 
-def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
-    """Return the French report of ``relief valider``: counts per file, then each problem."""
+def check_lines(dataset, *, dataset_dir: Path, limit: int | None = None,
+                rerun: str = "relief valider") -> list[str]:
+    """Return the French report of ``relief valider``: counts per file, then each problem.
+
+    ``dataset`` is what :func:`~relief_analytics.load.load_dataset` returns. Each list (orders
+    not validated, the problems of each file) shows at most ``limit`` lines, then how many more
+    (``None``: all); ``rerun`` is the command to run again, naming the folder the user used.
+    """
     lines = [f"Jeu de données : {dataset_dir}"]
-    summary = getattr(dataset, "summary", None)
-    issues = getattr(dataset, "issues", None)
-    missing = set(getattr(dataset, "missing_tables", ()))
-    if summary is not None:
-        for row in summary.to_dict("records"):
-            if row["table"] in missing or str(row.get("remark", "")).startswith("fichier facultatif absent"):
-                lines.append(f"{row['file_name']} : fichier absent, table vide")
-                continue
-            lines.append(
-                f"{row['file_name']} : {_count(row['read_count'], 'ligne lue', 'lignes lues')}, "
-                f"{_count(row['accepted_count'], 'acceptée', 'acceptées')}, "
-                f"{_count(row['rejected_count'], 'rejetée', 'rejetées')}"
-            )
-    lines += _unvalidated_lines(dataset)
-    problems = [] if issues is None else issues.to_dict("records")
+    missing = set(dataset.missing_tables)
+    for row in dataset.summary.to_dict("records"):
+        if row["table"] in missing or str(row.get("remark", "")).startswith("fichier facultatif absent"):
+            lines.append(f"{row['file_name']} : fichier absent, table vide")
+            continue
+        lines.append(
+            f"{row['file_name']} : {count(row['read_count'], 'ligne lue', 'lignes lues')}, "
+            f"{count(row['accepted_count'], 'acceptée', 'acceptées')}, "
+            f"{count(row['rejected_count'], 'rejetée', 'rejetées')}"
+        )
+    lines += _unvalidated_lines(dataset, limit=limit)
+    problems = dataset.issues.to_dict("records")
     if not problems:
         lines.append("Aucun problème détecté.")
         return lines
-    lines.append("")
-    lines.append("Problèmes :")
-    current_file = None
+    lines += ["", "Problèmes :"]
+    by_file: dict[str, list[str]] = {}
     for problem in problems:
-        if problem.get("file_name") != current_file:
-            current_file = problem.get("file_name")
-            lines.append(f"{current_file} :")
         where = []
         if _present(problem.get("line_number")):
             where.append(f"ligne {problem['line_number']}")
@@ -390,11 +466,14 @@ def check_lines(dataset, *, dataset_dir: Path) -> list[str]:
             where.append(f"colonne « {problem['column_name']} »")
         if _present(problem.get("cell_value")):
             where.append(f"valeur « {problem['cell_value']} »")
-        lines.append(f"  {', '.join(where) or 'fichier'} : {problem.get('rule', '')}")
+        by_file.setdefault(problem.get("file_name"), []).append(
+            f"  {', '.join(where) or 'fichier'} : {problem.get('rule', '')}")
+    for file_name, file_lines in by_file.items():
+        lines += [f"{file_name} :", *cap_lines(file_lines, limit=limit)]
     lines.append("")
     lines.append(
-        f"{_count(len(problems), 'problème', 'problèmes')} au total : les lignes rejetées ne sont "
-        "pas comptées dans les rapports. Corrigez les fichiers puis relancez « relief valider »."
+        f"{count(len(problems), 'problème', 'problèmes')} au total : les lignes rejetées ne sont "
+        f"pas comptées dans les rapports. Corrigez les fichiers puis relancez « {rerun} »."
     )
     return lines
 
@@ -408,45 +487,33 @@ def _run_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    dataset_dir = _dataset_dir(args)
-    if dataset_dir is None:
+    folder = dataset_dir(args)
+    if folder is None:
         return EXIT_BAD_INPUT
     source = Path(args.fichier).expanduser()
-    extra_files = [source] + list(getattr(args, "participants", []) or [])
-    if getattr(args, "correspondance", None):
-        extra_files.append(args.correspondance)
-    if getattr(args, "taxonomie", None):
-        extra_files.append(args.taxonomie)
-    for path in extra_files:
+    participants = list(vars(args).get("participants") or [])
+    mapping = vars(args).get("correspondance")
+    taxonomy = vars(args).get("taxonomie")
+    for path in [source, *participants, *([mapping] if mapping else []), *([taxonomy] if taxonomy else [])]:
         if not Path(path).is_file():
             print(f"Fichier introuvable : {path}", file=sys.stderr)
             return EXIT_BAD_INPUT
     from relief_analytics.importers import run_import
-    from relief_analytics.load import DataError
 
-    try:
-        report = run_import(
-            args.source, source, dataset_dir=dataset_dir, dry_run=args.essai,
-            mapping=getattr(args, "correspondance", None),
-            participants=list(getattr(args, "participants", []) or []),
-            event_kind=getattr(args, "type", None), commission=getattr(args, "commission", None),
-            taxonomy=getattr(args, "taxonomie", None),
-            sheet=getattr(args, "feuille", None),
-        )
-    except DataError as exc:
-        print(f"Importation impossible : {exc}", file=sys.stderr)
-        print("Aucune table n'a été modifiée.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    for line in report.lines_fr(limit=None if args.tout else 30):
+    report = run_import(
+        args.source, source, dataset_dir=folder, dry_run=args.essai, mapping=mapping,
+        participants=participants, event_kind=vars(args).get("type"),
+        commission=vars(args).get("commission"), taxonomy=taxonomy, sheet=vars(args).get("feuille"),
+    )
+    for line in report.lines_fr(limit=None if args.tout else LIST_LIMIT):
         print(line)
     return EXIT_OK
 
 
-def _unvalidated_lines(dataset) -> list[str]:
+def _unvalidated_lines(dataset, *, limit: int | None) -> list[str]:
     """Orders not validated (« En attente », « Remboursé »…): counted, listed, not in the reports."""
-    adhesions = getattr(dataset, "tables", {}).get("adhesions") if hasattr(dataset, "tables") else None
-    config = getattr(dataset, "config", None)
-    if adhesions is None or config is None or adhesions.empty:
+    adhesions, config = dataset.adhesions, dataset.config
+    if adhesions.empty:
         return []
     from relief_analytics.formatting import format_eur
     from relief_analytics.indicators.membership import unvalidated_orders
@@ -455,52 +522,21 @@ def _unvalidated_lines(dataset) -> list[str]:
     if orders.empty:
         return []
     by_status = orders["order_status"].value_counts(sort=False)
-    lines = [
+    listed = [f"  {row.membership_id} : {row.order_status}, {format_eur(row.amount_eur)}"
+              for row in orders.itertuples(index=False)]
+    return [
         f"Commandes non validées (non comptées dans les rapports) : {len(orders)} ("
-        + ", ".join(f"{status} : {count}" for status, count in by_status.items()) + ")"
+        + ", ".join(f"{status} : {number}" for status, number in by_status.items()) + ")",
+        *cap_lines(listed, limit=limit),
     ]
-    for row in orders.itertuples(index=False):
-        lines.append(f"  {row.membership_id} : {row.order_status}, {format_eur(row.amount_eur)}")
-    return lines
 
 
 def _run_dictionary(args: argparse.Namespace) -> int:
-    try:
-        from relief_analytics.dictionary import write_dictionary
-    except ImportError:
-        print("Le générateur du dictionnaire des données n'est pas disponible.", file=sys.stderr)
-        return EXIT_REPORT_FAILED
-    written = write_dictionary()
-    path = written if isinstance(written, (str, Path)) else DICTIONARY_PATH
-    print(f"Dictionnaire des données écrit : {path}")
+    from relief_analytics.dictionary import write_configuration_doc, write_dictionary
+
+    print(f"Dictionnaire des données écrit : {write_dictionary()}")
+    print(f"Référence de config.toml écrite : {write_configuration_doc()}")
     return EXIT_OK
-
-
-def _dataset_dir(args: argparse.Namespace) -> Path | None:
-    dataset_dir = (
-        Path(args.donnees).expanduser().resolve() if args.donnees else default_dataset_dir()
-    )
-    if not dataset_dir.is_dir():
-        print(f"Dossier de données introuvable : {dataset_dir}", file=sys.stderr)
-        return None
-    return dataset_dir
-
-
-def _data_error_class() -> type[BaseException]:
-    try:
-        from relief_analytics.load import DataError
-    except ImportError:
-        return _NeverRaised
-    return DataError
-
-
-class _NeverRaised(Exception):
-    """Stands for ``DataError`` while ``relief_analytics.load`` cannot be imported."""
-
-
-def _count(value, singular: str, plural: str) -> str:
-    number = int(value)
-    return f"{number} {singular if number <= 1 else plural}"
 
 
 def _present(value) -> bool:

@@ -3,7 +3,8 @@
 ``relief dictionnaire`` (or ``make dictionnaire``) rewrites ``docs/dictionnaire_des_donnees.md``
 from the schemas (input tables) and the catalogue of the year's tables
 (:mod:`relief_analytics.context.catalogue`), and the « Where each figure comes from » section of
-``docs/architecture.md`` from the catalogue; a test fails when a committed copy is stale.
+``docs/architecture.md`` from the catalogue, and ``docs/configuration.md`` from the configuration
+model; a test fails when a committed copy is stale.
 """
 
 from __future__ import annotations
@@ -99,8 +100,8 @@ def render_dictionary() -> str:
 
 
 def _subsidy_settings() -> list[str]:
-    """The config.toml keys of the compte rendu financier (from ``report.cerfa``)."""
-    from relief_analytics.report.cerfa import IDENTITY_FIELDS, SUBSIDY_FIELDS
+    """The config.toml keys of the compte rendu financier (from the configuration model)."""
+    from relief_analytics.load.config_model import IdentitySettings, SubsidySettings
 
     lines = [
         "## Compte rendu financier : réglages de `config.toml`",
@@ -108,15 +109,16 @@ def _subsidy_settings() -> list[str]:
         "Repris en tête du compte rendu (CERFA n° 15059) et dans l'attestation finale. La version à "
         "envoyer n'est produite que si tous sont renseignés et que chaque écart significatif est "
         "expliqué ; sinon `relief rapports` s'arrête en les nommant, et `relief rapports "
-        "--brouillon` produit un brouillon filigrané qui liste ce qui manque.",
+        "--brouillon` produit un brouillon filigrané qui liste ce qui manque. Toutes les clés de "
+        "`config.toml` : `docs/configuration.md`.",
         "",
         "| Section | Clé | Dans le document | À renseigner |",
         "|---|---|---|---|",
     ]
-    for section, fields in (("[subvention]", SUBSIDY_FIELDS),
-                            ("[subvention.association]", IDENTITY_FIELDS)):
-        for key, label, what in fields:
-            lines.append(f"| `{section}` | `{key}` | {label} | {what} |")
+    for section, model in (("[subvention]", SubsidySettings), ("[subvention.association]", IdentitySettings)):
+        for field in model.model_fields.values():
+            if field.title:
+                lines.append(f"| `{section}` | `{field.alias}` | {field.title} | {field.description} |")
     lines.append("")
     return lines
 
@@ -201,6 +203,10 @@ def render_architecture(text: str) -> str:
     return text[:start] + render_figure_map() + text[end + len(FIGURES_END):]
 
 
+#: ``docs/configuration.md``, generated from the configuration model.
+CONFIGURATION_DOC_PATH = paths.DICTIONARY_PATH.with_name("configuration.md")
+
+
 def write_dictionary(path: Path | None = None) -> Path:
     """Write the dictionary to ``path`` (default ``docs/dictionnaire_des_donnees.md``).
 
@@ -213,4 +219,14 @@ def write_dictionary(path: Path | None = None) -> Path:
     path = path or paths.DICTIONARY_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_dictionary(), encoding="utf-8")
+    return path
+
+
+def write_configuration_doc(path: Path | None = None) -> Path:
+    """Write the reference of ``config.toml`` (default ``docs/configuration.md``)."""
+    from relief_analytics.load.config_doc import render_configuration_doc
+
+    path = path or CONFIGURATION_DOC_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_configuration_doc(), encoding="utf-8")
     return path

@@ -10,14 +10,19 @@ from pathlib import Path
 
 from relief_analytics import paths
 from relief_analytics.load.config import SAMPLE_SALT
+from relief_analytics.load.config_model import SAMPLE_IDENTITY
 
 #: Salt of the tests' copies (≥ 32 characters, not the sample's public one).
 TEST_SALT = "sel-des-tests-de-confiance-0123456789abcdef"
+#: Invented identity of the copies (the example association's is refused outside data/sample).
+TEST_IDENTITY = {"rna": "W389999001", "siret": "99999999900011", "numero_convention": "TEST-2025-0001"}
 
 
 def sample_config_text() -> str:
-    """The sample's ``config.toml`` with :data:`TEST_SALT`."""
+    """The sample's ``config.toml`` with :data:`TEST_SALT` and :data:`TEST_IDENTITY`."""
     text = (paths.SAMPLE_DATASET_DIR / "config.toml").read_text(encoding="utf-8")
+    for _, key, _, value in SAMPLE_IDENTITY:
+        text = text.replace(f'{key} = "{value}"', f'{key} = "{TEST_IDENTITY[key]}"')
     return text.replace(SAMPLE_SALT, TEST_SALT)
 
 

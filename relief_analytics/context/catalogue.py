@@ -219,7 +219,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
     TableSpec(
         "national_comparison", national.compare_with_national,
         lambda i: national.compare_with_national(
-            open_lieux_count=len(i.open_lieux), context=i.config.context,
+            open_lieux_count=len(i.open_lieux), context=i.config.context.as_mapping(),
             region_name=i.config.network_name),
         "lieux_ouverts", "une ligne par indicateur (recensement national, estimation régionale, "
         "lieux du réseau)",
@@ -277,7 +277,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
         lambda i: distribution.count_events_by_commune(i.year_events, reference=i.reference),
         "evenements_annee", "une ligne par commune de la région où un événement sur place a eu lieu",
         _columns("commune_code:str", "commune_name:str", "departement_code:str",
-                 "events_count:int64", "participants_count:int64", "point_longitude:float64",
+                 "events_count:int64", "participants_count:Int64", "point_longitude:float64",
                  "point_latitude:float64"),
         ("rapport_activite", "presentation_ag"), "Événements par commune"),
     # --- bénévolat et gouvernance ---

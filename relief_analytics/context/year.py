@@ -20,7 +20,7 @@ Populations (each defined once, by a function of :mod:`relief_analytics.context.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,13 +34,12 @@ from relief_analytics.context.catalogue import (
     documents_of_reports,
     tables_read_by,
 )
-from relief_analytics.errors import DataError
 from relief_analytics.export.opendata import open_data_lieux, place_lieux
 from relief_analytics.geo.reference import GeoReference, load_reference
 from relief_analytics.indicators import budget, series, volunteering
 
 __all__ = ["SERIES", "YearContext", "YearFacts", "YearInputs", "build_year_context",
-           "gap_thresholds", "open_year_context"]
+           "open_year_context"]
 
 
 @dataclass(frozen=True)
@@ -156,30 +155,6 @@ class YearContext:
         return self.dataset.qualitative_review(self.year)
 
 
-def gap_thresholds(subsidy: Mapping[str, Any]) -> tuple[float | None, float | None]:
-    """Return ``(seuil_ecart_pct, seuil_ecart_eur)`` of ``[subvention]`` (None when absent).
-
-    Raises
-    ------
-    DataError
-        When a threshold is present but is not a number (French message).
-    """
-    values = []
-    for key in ("seuil_ecart_pct", "seuil_ecart_eur"):
-        raw = subsidy.get(key)
-        if raw is None or raw == "":
-            values.append(None)
-            continue
-        try:
-            values.append(float(raw))
-        except (TypeError, ValueError):
-            raise DataError(
-                f"Seuil d'écart significatif invalide : « {key} = {raw} » dans la section "
-                "[subvention] de config.toml doit être un nombre."
-            ) from None
-    return values[0], values[1]
-
-
 class YearInputs:
     """What the catalogue's compute functions receive: the dataset, the year and its populations.
 
@@ -222,7 +197,7 @@ class YearInputs:
     @functools.cached_property
     def thresholds(self) -> tuple[float | None, float | None]:
         """``(seuil_ecart_pct, seuil_ecart_eur)`` of ``[subvention]``."""
-        return gap_thresholds(self.config.subsidy)
+        return self.config.subsidy.gap_thresholds()
 
     @functools.cached_property
     def hourly_rate(self) -> float:
@@ -266,7 +241,7 @@ class YearInputs:
             valuation_eur=round(self.volunteer_hours * self.hourly_rate, 2),
             gap_pct_threshold=pct,
             gap_eur_threshold=eur,
-            funder=str(self.config.subsidy.get("financeur", "")),
+            funder=self.config.subsidy.funder or "",
             open_lieux_count=len(self.open_lieux),
             members_count=len(self.members),
             events_count=len(self.year_events),

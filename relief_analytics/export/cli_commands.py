@@ -1,7 +1,8 @@
 """The ``relief modeles`` and ``relief exporter-lieux`` commands.
 
-``register(commands)`` adds both to the ``relief`` parser's subparsers (see
-:mod:`relief_analytics.cli`); each handler returns the exit code: 0 done, 2 bad input.
+``register(commands)`` adds both to the ``relief`` parser's subparsers and returns them with their
+handlers, which :mod:`relief_analytics.cli` puts in its command registry; each handler returns the
+exit code (0 done, 2 bad input) and lets every other failure reach the command's one handler.
 Every message is French; no personal data is ever printed (only lieux, which are public).
 """
 
@@ -9,18 +10,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from relief_analytics.paths import default_dataset_dir
+from relief_analytics.cli_common import (
+    DATASET_HELP,
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    count,
+    dataset_dir,
+    rerun_command,
+)
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-
-DATASET_HELP = "dossier du jeu de données (défaut : $RELIEF_DONNEES, sinon data/sample)"
+Handler = Callable[[argparse.Namespace], int]
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    """Add ``modeles`` and ``exporter-lieux`` to the ``relief`` subcommands."""
+def register(commands: argparse._SubParsersAction) -> dict[str, tuple[argparse.ArgumentParser, Handler]]:
+    """Add ``modeles`` and ``exporter-lieux`` to the ``relief`` subcommands; return them by name."""
     templates = commands.add_parser(
         "modeles",
         help="écrire un modèle XLSX à remplir par table (lieux, adhésions, événements…)",
@@ -36,7 +42,6 @@ def register(commands: argparse._SubParsersAction) -> None:
                            help=DATASET_HELP + " : ses listes alimentent les listes déroulantes")
     templates.add_argument("--remplacer", action="store_true",
                            help="remplacer les fichiers de même nom déjà présents")
-    templates.set_defaults(handler=run_templates)
 
     export = commands.add_parser(
         "exporter-lieux",
@@ -49,15 +54,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--donnees", type=Path, metavar="DOSSIER", help=DATASET_HELP)
     export.add_argument("--sortie", type=Path, metavar="DOSSIER", required=True,
                         help="dossier où écrire les fichiers")
-    export.set_defaults(handler=run_export_lieux)
-
-
-def _dataset_dir(args: argparse.Namespace) -> Path | None:
-    directory = Path(args.donnees).expanduser().resolve() if args.donnees else default_dataset_dir()
-    if not directory.is_dir():
-        print(f"Dossier de données introuvable : {directory}", file=sys.stderr)
-        return None
-    return directory
+    return {"modeles": (templates, run_templates), "exporter-lieux": (export, run_export_lieux)}
 
 
 def _input_files_in_the_way(config, dataset_dir: Path, outputs: list[Path]) -> list[str]:
@@ -81,22 +78,18 @@ def _refuse_input_overwrite(names: list[str], dataset_dir: Path) -> int:
 def run_templates(args: argparse.Namespace) -> int:
     """``relief modeles``: write one XLSX template per table."""
     from relief_analytics.export.templates import TEMPLATE_FILE_NAMES, write_templates
-    from relief_analytics.load import DataError, read_config
+    from relief_analytics.load import read_config
 
-    dataset_dir = _dataset_dir(args)
-    if dataset_dir is None:
+    folder = dataset_dir(args)
+    if folder is None:
         return EXIT_BAD_INPUT
-    try:
-        config = read_config(dataset_dir)
-    except DataError as exc:
-        print(f"Données invalides : {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    config = read_config(folder)
     output_dir = Path(args.sortie).expanduser().resolve()
     in_the_way = _input_files_in_the_way(
-        config, dataset_dir, [output_dir / name for name in TEMPLATE_FILE_NAMES.values()]
+        config, folder, [output_dir / name for name in TEMPLATE_FILE_NAMES.values()]
     )
     if in_the_way:
-        return _refuse_input_overwrite(in_the_way, dataset_dir)
+        return _refuse_input_overwrite(in_the_way, folder)
     try:
         written = write_templates(output_dir, lists=config.lists, network=config.network_name,
                                   overwrite=args.remplacer)
@@ -107,13 +100,13 @@ def run_templates(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    print(f"Modèles écrits dans {output_dir} (listes de {dataset_dir / 'config.toml'}) :")
+    print(f"Modèles écrits dans {output_dir} (listes de {folder / 'config.toml'}) :")
     for path in written:
         print(f"  {path.name}")
     print(
         "Remplissez la feuille « Données » de chaque modèle, placez les fichiers dans le dossier de "
         "données, indiquez leurs noms dans config.toml, section [fichiers] "
-        "(ex. lieux = \"lieux.xlsx\"), puis lancez « relief valider »."
+        f"(ex. lieux = \"lieux.xlsx\"), puis lancez « {rerun_command('valider', args)} »."
     )
     return EXIT_OK
 
@@ -133,33 +126,21 @@ def run_export_lieux(args: argparse.Namespace) -> int:
     from relief_analytics.geo.reference import load_reference
     from relief_analytics.load import DataError, load_table, read_config
 
-    dataset_dir = _dataset_dir(args)
-    if dataset_dir is None:
+    folder = dataset_dir(args)
+    if folder is None:
         return EXIT_BAD_INPUT
-    try:
-        config = read_config(dataset_dir)
-        file_name = config.files.get("lieux")
-        if not file_name:
-            raise DataError("config.toml : la section [fichiers] ne nomme pas le fichier des lieux (lieux = \"…\").")
-        result = load_table(dataset_dir / file_name, table="lieux", config=config)
-    except DataError as exc:
-        print(f"Données invalides : {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    config = read_config(folder)
+    file_name = config.files.get("lieux")
+    if not file_name:
+        raise DataError("config.toml : la section [fichiers] ne nomme pas le fichier des lieux (lieux = \"…\").")
+    result = load_table(folder / file_name, table="lieux", config=config)
     output_dir = Path(args.sortie).expanduser().resolve()
     in_the_way = _input_files_in_the_way(
-        config, dataset_dir, [output_dir / name for name in OUTPUT_NAMES]
+        config, folder, [output_dir / name for name in OUTPUT_NAMES]
     )
     if in_the_way:
-        return _refuse_input_overwrite(in_the_way, dataset_dir)
-    try:
-        reference = load_reference(config.region_code)
-    except FileNotFoundError:
-        print(
-            f"Référentiel géographique introuvable pour la région {config.region_code} "
-            "(data/reference/). Vérifiez code_region dans config.toml.",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+        return _refuse_input_overwrite(in_the_way, folder)
+    reference = load_reference(config.region_code)  # the region is checked with the configuration
 
     placed = place_lieux(result.accepted, reference=reference)
     table = open_data_lieux(placed)
@@ -169,12 +150,12 @@ def run_export_lieux(args: argparse.Namespace) -> int:
     written = write_open_data(table, output_dir, schema=schema)
 
     print(f"Données ouvertes écrites dans {output_dir} : {', '.join(p.name for p in written)}")
-    print(f"{_count(len(table), 'lieu exporté', 'lieux exportés')} ({reference.region_name}).")
+    print(f"{count(len(table), 'lieu exporté', 'lieux exportés')} ({reference.region_name}).")
     exported = placed[placed["lieu_id"].isin(table["id"]) & placed["point_source"].eq(FROM_COMMUNE)]
     has_point = exported["latitude"].notna() & exported["longitude"].notna()
     if len(exported):
         print(
-            f"{_count(len(exported), 'lieu placé', 'lieux placés')} au point représentatif de la commune "
+            f"{count(len(exported), 'lieu placé', 'lieux placés')} au point représentatif de la commune "
             f"(source_coordonnees = commune) : {int((~has_point).sum())} sans coordonnées, "
             f"{int(has_point.sum())} dont les coordonnées tombent hors de la commune indiquée."
         )
@@ -185,17 +166,13 @@ def run_export_lieux(args: argparse.Namespace) -> int:
             )
     if result.rejected_count:
         print(
-            f"{_count(result.rejected_count, 'ligne rejetée', 'lignes rejetées')} à la lecture de "
-            f"{result.file_name}, non exportée(s) : lancez « relief valider » pour le détail."
+            f"{count(result.rejected_count, 'ligne rejetée', 'lignes rejetées')} à la lecture de "
+            f"{result.file_name}, non exportée(s) : lancez « {rerun_command('valider', args)} » pour le détail."
         )
     if len(excluded):
-        print(f"{_count(len(excluded), 'lieu non exporté', 'lieux non exportés')} "
+        print(f"{count(len(excluded), 'lieu non exporté', 'lieux non exportés')} "
               "(commune non résolue dans la région) :")
         for row in excluded.itertuples(index=False):
             note = f" — {row.resolution_note}" if row.resolution_note else ""
             print(f"  {row.lieu_id} « {row.lieu_name} » : {row.resolution_status}{note}")
     return EXIT_OK
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number <= 1 else plural}"

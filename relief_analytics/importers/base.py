@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import pandas as pd
 from relief_analytics.formatting import format_number
 from relief_analytics.indicators.membership import UNVALIDATED_COLUMNS
 from relief_analytics.load.coerce import PARSERS, CellError, code_key
-from relief_analytics.load.config import CONFIG_FILE_NAME, DatasetConfig, read_config
+from relief_analytics.load.config import DatasetConfig, read_config
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup, normalize_header
 from relief_analytics.load.masking import mask_issues
@@ -84,48 +83,24 @@ def read_import_settings(dataset_dir: Path) -> ImportSettings:
     DataError
         On a missing or invalid configuration, or a mapping to an unknown value (French message).
     """
-    config = read_config(dataset_dir)
-    path = Path(dataset_dir) / CONFIG_FILE_NAME
-    raw = tomllib.loads(path.read_text(encoding="utf-8")).get("importation", {})
-    if not isinstance(raw, dict):
-        raise DataError(f"Configuration {path} : [importation] doit être une section.")
+    config = read_config(dataset_dir)  # [importation] is typed and checked there, with the rest
+    importing = config.importing
 
-    def section(name: str) -> dict[str, str]:
-        value = raw.get(name, {})
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise DataError(
-                f"Configuration {path} : [importation.{name}] attend des lignes « \"texte\" = \"valeur\" »."
-            )
-        return {str(k): v for k, v in value.items()}
-
-    tarifs = {}
-    for tarif, kind in section("tarifs_adhesion").items():
-        kind_key = code_key(kind)
-        if kind_key not in ("physique", "morale"):
-            raise DataError(
-                f"Configuration {path} : [importation.tarifs_adhesion] « {tarif} » = « {kind} » : "
-                f"valeur attendue « physique » ou « morale »."
-            )
-        tarifs[code_key(tarif)] = kind_key
+    tarifs = {code_key(tarif): code_key(kind) for tarif, kind in importing.member_kind_by_tarif.items()}
     typologies = config.lists.get("typologies", [])
     synonyms: dict[str, str] = {}
     for typology in typologies:  # each listed typology, and each part of « A / B », stands for itself
         for part in [typology, *typology.split(" / ")]:
             synonyms.setdefault(code_key(part), typology)
     by_key = {code_key(t): t for t in typologies}
-    for term, target in section("typologies").items():
-        if code_key(target) not in by_key:
-            raise DataError(
-                f"Configuration {path} : [importation.typologies] « {term} » = « {target} » : "
-                f"« {target} » n'est pas dans [listes].typologies."
-            )
+    for term, target in importing.typology_synonyms.items():  # targets checked by the config model
         synonyms[code_key(term)] = by_key[code_key(target)]
     return ImportSettings(
         config=config,
         tarif_kinds=tarifs,
         typology_synonyms=synonyms,
-        lieux_defaults=section("lieux"),
-        event_defaults=section("evenements"),
+        lieux_defaults=importing.lieux_defaults.model_dump(exclude_none=True, by_alias=True),
+        event_defaults=importing.event_defaults.model_dump(exclude_none=True, by_alias=True),
     )
 
 

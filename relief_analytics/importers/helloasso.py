@@ -165,7 +165,7 @@ def read_helloasso(
         frame, salt=config.pseudonymisation_salt,
         organisation_col=inverse.get("organisation_name"), kind_col=inverse.get("member_kind"),
     )
-    hashed = adherents.map(lambda k: None if k is None else pseudonym(k, salt=config.pseudonymisation_salt))
+    hashed = adherents.map(lambda k: None if not isinstance(k, str) else pseudonym(k, salt=config.pseudonymisation_salt))
     people = member_ids.isna() | member_ids.fillna("").str.startswith("P-")
     member_ids = member_ids.where(~(people & hashed.notna()), hashed)
     mapping = {h: n for h, n in pre.items() if h in frame.columns}

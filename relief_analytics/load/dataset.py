@@ -18,6 +18,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from relief_analytics.load.config import CONFIG_FILE_NAME, DatasetConfig, read_config
+from relief_analytics.load.config_model import file_name_problem
 from relief_analytics.load.errors import DataError
 from relief_analytics.load.headers import header_lookup
 from relief_analytics.load.read import read_file_bytes, read_text_table
@@ -246,6 +247,9 @@ def _read_reviews(directory: Path, config: DatasetConfig, checksums: dict[str, s
         year_text = path.name[len(prefix): len(path.name) - len(suffix)]
         if not year_text.isdigit():
             continue
+        problem = file_name_problem(path.name, dataset_dir=directory)
+        if problem:
+            raise DataError(f"Fichier {path.name} : {problem}")
         data = read_file_bytes(path)
         checksums[path.name] = hashlib.sha256(data).hexdigest()
         reviews[int(year_text)] = _utf8(data, path)

@@ -668,9 +668,7 @@ def _default_year(dataset) -> int:
 
 
 def _configured_browser(dataset) -> str | None:
-    reports = getattr(getattr(dataset, "config", None), "reports", None) or {}
-    value = reports.get("navigateur") if isinstance(reports, dict) else None
-    return str(value) if value else None
+    return dataset.config.reports.configured_browser
 
 
 def _read_notebook(path: Path):

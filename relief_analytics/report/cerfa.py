@@ -2,7 +2,9 @@
 volunteer time, attestation, and the draft / final modes.
 
 Pure functions: indicator frames from :mod:`relief_analytics.indicators.budget` and the
-``[subvention]`` section of ``config.toml`` in, HTML out.
+``[subvention]`` section of ``config.toml`` (a typed
+:class:`~relief_analytics.load.config_model.SubsidySettings`, where its keys and rules are
+declared) in, HTML out.
 
 Two modes. The **final** document (sent to the funder) has no internal to-do and no configuration
 name: the build refuses to produce it while :func:`missing_items` lists anything. The **draft**
@@ -14,12 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
-from collections.abc import Mapping
 
 import pandas as pd
 
 from relief_analytics import formatting
+from relief_analytics.load.config_model import IdentitySettings, SubsidySettings
 from relief_analytics.report.display import Html, french_table, warning
 
 _ROW_CLASSES = {"line": "", "class_total": "sous-total", "section_total": "total", "result": "resultat"}
@@ -118,72 +119,32 @@ def subsidies_table(subsidies: pd.DataFrame) -> Html:
     return french_table(subsidies, caption="Subventions d'exploitation (comptes 74) par financeur")
 
 
-#: Identification of the association: (key of ``[subvention.association]``, French label,
-#: what to write — documented in the data dictionary).
-IDENTITY_FIELDS = (
-    ("nom", "Nom de l'association", "nom officiel, tel que déclaré au RNA"),
-    ("rna", "Numéro RNA", "numéro du répertoire national des associations : W suivi de 9 chiffres"),
-    ("siret", "Numéro SIRET", "14 chiffres (espaces tolérés)"),
-    ("adresse", "Adresse du siège", "adresse postale du siège social"),
-    ("representant_qualite", "Qualité du représentant légal",
-     "fonction de la personne qui signe (ex. président(e)) ; son nom est écrit à la main à la "
-     "signature, jamais enregistré"),
-)
-#: References of the subsidy: (key of ``[subvention]``, French label, what to write).
-SUBSIDY_FIELDS = (
-    ("financeur", "Financeur", "financeur destinataire du compte rendu"),
-    ("intitule_action", "Action subventionnée", "intitulé de l'action, comme dans la convention"),
-    ("numero_convention", "Numéro de la convention", "numéro du dossier ou de la convention"),
-    ("date_convention", "Date de la convention", "date TOML, ex. 2025-03-14"),
-    ("montant_accorde_eur", "Montant accordé", "montant accordé en euros, ex. 60000"),
-    ("periode_debut", "Début de la période couverte", "date TOML, ex. 2025-01-01"),
-    ("periode_fin", "Fin de la période couverte", "date TOML, ex. 2025-12-31"),
-    ("lieu_signature", "Lieu de signature (« Fait à … »)", "commune où le compte rendu est signé"),
-)
-_FORMATS = {
-    "rna": (re.compile(r"W\d{9}"), "W suivi de 9 chiffres"),
-    "siret": (re.compile(r"\d{14}"), "14 chiffres"),
-}
-
-
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def missing_items(
-    subsidy: Mapping, gaps: pd.DataFrame, *, qualitative_review: str, year: int
+    subsidy: SubsidySettings, gaps: pd.DataFrame, *, qualitative_review: str, year: int
 ) -> list[str]:
     """What the compte rendu still lacks before it can be sent, one French sentence each.
 
-    Checks the association's identification (``[subvention.association]``), the subsidy's
-    references (``[subvention]``), the qualitative review of ``year``, the rule for indirect
-    costs, and an explanation for each significant gap (``gaps``: output of
+    The identification and references of ``[subvention]`` (rules in
+    :meth:`~relief_analytics.load.config_model.SubsidySettings.missing_items`), the qualitative
+    review of ``year``, and an explanation for each significant gap (``gaps``: output of
     :func:`~relief_analytics.indicators.budget.attach_explanations`, one row per gap).
 
     Examples
     --------
     >>> gaps = pd.DataFrame({"account_code": ["743"], "account_label": ["Subvention Département"],
     ...     "is_explanation_missing": [True]})
-    >>> items = missing_items({"association": {"rna": "123"}}, gaps, qualitative_review="", year=2025)
+    >>> subsidy = SubsidySettings(association={"rna": "123"})
+    >>> items = missing_items(subsidy, gaps, qualitative_review="", year=2025)
     >>> print(*items[:2], items[-1], sep="\\n")
     Identification de l'association : « Nom de l'association » manque.
     Identification de l'association : « Numéro RNA » vaut « 123 », attendu : W suivi de 9 chiffres.
     Écart significatif du compte 743 (Subvention Département) : aucune explication.
     """
-    items = []
-    association = subsidy.get("association") or {}
-    for key, label, _ in IDENTITY_FIELDS:
-        value = association.get(key)
-        if _is_blank(value):
-            items.append(f"Identification de l'association : « {label} » manque.")
-        elif key in _FORMATS and not _FORMATS[key][0].fullmatch(str(value).replace(" ", "")):
-            items.append(f"Identification de l'association : « {label} » vaut « {value} », "
-                         f"attendu : {_FORMATS[key][1]}.")
-    for key, label, _ in SUBSIDY_FIELDS:
-        if _is_blank(subsidy.get(key)):
-            items.append(f"Références de la subvention : « {label} » manque.")
-    if _is_blank(subsidy.get("regle_charges_indirectes")):
-        items.append("Annexe : la règle de répartition des charges indirectes n'est pas décrite.")
+    items = subsidy.missing_items()
     if not qualitative_review.strip():
         items.append(f"Bilan qualitatif : le fichier bilan_qualitatif_{year}.md manque ou est vide.")
     if len(gaps) and "is_explanation_missing" in gaps:
@@ -206,25 +167,26 @@ def _definition_rows(pairs) -> str:
     )
 
 
-def identification_block(subsidy: Mapping, *, year: int) -> Html:
+def identification_block(subsidy: SubsidySettings, *, year: int) -> Html:
     """The association's identification and the subsidy's references, as two short tables.
 
     A missing field is shown as « — » (the draft lists it; the final build refuses).
     """
-    association = subsidy.get("association") or {}
-    identity = [(label, "—" if _is_blank(association.get(key)) else _display(association[key]))
-                for key, label, _ in IDENTITY_FIELDS]
-    start, end = subsidy.get("periode_debut"), subsidy.get("periode_fin")
+    association = subsidy.association
+    identity = [(field.title, "—" if _is_blank(getattr(association, key))
+                 else _display(getattr(association, key)))
+                for key, field in IdentitySettings.model_fields.items()]
+    start, end = subsidy.period_start, subsidy.period_end
     period = (f"du {_display(start)} au {_display(end)}" if not (_is_blank(start) or _is_blank(end))
               else "—")
-    amount = subsidy.get("montant_accorde_eur")
+    amount = subsidy.granted_eur
     references = [
-        ("Financeur", _display(subsidy.get("financeur") or "—")),
-        ("Action subventionnée", _display(subsidy.get("intitule_action") or "—")),
-        ("Convention", "—" if _is_blank(subsidy.get("numero_convention")) else (
-            f"n° {subsidy['numero_convention']}"
-            + ("" if _is_blank(subsidy.get("date_convention"))
-               else f" du {_display(subsidy['date_convention'])}"))),
+        ("Financeur", _display(subsidy.funder or "—")),
+        ("Action subventionnée", _display(subsidy.action_title or "—")),
+        ("Convention", "—" if _is_blank(subsidy.agreement_number) else (
+            f"n° {subsidy.agreement_number}"
+            + ("" if _is_blank(subsidy.agreement_date)
+               else f" du {_display(subsidy.agreement_date)}"))),
         ("Montant accordé", "—" if _is_blank(amount) else formatting.format_eur(float(amount))),
         ("Période couverte", period),
         ("Exercice", str(year)),
@@ -239,7 +201,7 @@ def identification_block(subsidy: Mapping, *, year: int) -> Html:
     )
 
 
-def attestation_block(subsidy: Mapping, *, signed_on: dt.date | None = None) -> Html:
+def attestation_block(subsidy: SubsidySettings, *, signed_on: dt.date | None = None) -> Html:
     """The closing attestation of CERFA n° 15059, then « Fait à …, le … » and a signature space.
 
     The representative is named by their role; their name is written by hand at signature,
@@ -247,10 +209,9 @@ def attestation_block(subsidy: Mapping, *, signed_on: dt.date | None = None) -> 
     defaults to the day the document is produced.
     """
     signed_on = signed_on or dt.date.today()
-    association = subsidy.get("association") or {}
-    name = html.escape(str(association.get("nom") or "—"))
-    role = html.escape(str(association.get("representant_qualite") or "—"))
-    place = html.escape(str(subsidy.get("lieu_signature") or "—"))
+    name = html.escape(str(subsidy.association.name or "—"))
+    role = html.escape(str(subsidy.association.representative_role or "—"))
+    place = html.escape(str(subsidy.signature_place or "—"))
     return Html(
         "<section class='attestation'><h2>Attestation</h2>"
         "<p>Je soussigné(e), <span class='a-remplir'>(nom et prénom)</span>, "

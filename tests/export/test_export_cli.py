@@ -91,7 +91,8 @@ def test_exporter_lieux_writes_the_files_and_reports_what_was_left_out(dataset, 
         "2 lieux placés au point représentatif de la commune (source_coordonnees = commune) : "
         "1 sans coordonnées, 1 dont les coordonnées tombent hors de la commune indiquée.",
         "  L3 « La Cordée » : commune 38185, coordonnées 45,75970 ; 4,84220",
-        "1 ligne rejetée à la lecture de lieux.csv, non exportée(s) : lancez « relief valider » pour le détail.",
+        f"1 ligne rejetée à la lecture de lieux.csv, non exportée(s) : lancez « relief valider --donnees {dataset} » "
+        "pour le détail.",
         "1 lieu non exporté (commune non résolue dans la région) :",
         "  L4 « Le Lieu parisien » : hors région — code INSEE 75056 hors région : Paris (75), "
         "code postal 75011 hors région (département 75)",

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from report_helpers import code, markdown, parameters_cell, write_notebook
 
+from relief_analytics.load.config_model import ReportSettings
 from relief_analytics.report.build import build_reports
 from relief_analytics.report.catalog import ReportSpec
 
@@ -25,7 +26,7 @@ YEAR = 2025
 @dataclass
 class FakeConfig:
     default_year: int = YEAR
-    reports: dict = field(default_factory=lambda: {"navigateur": ""})
+    reports: ReportSettings = field(default_factory=ReportSettings)
 
 
 @dataclass

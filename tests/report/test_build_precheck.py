@@ -16,7 +16,7 @@ def test_missing_hourly_rate_stops_before_any_notebook(tmp_path):
     dataset = tmp_path / "donnees"
     shutil.copytree(paths.SAMPLE_DATASET_DIR, dataset)
     config = dataset / "config.toml"
-    text = config.read_text(encoding="utf-8").replace(SAMPLE_SALT, "sel-de-test-" + "7" * 32)  # copy: own salt
+    text = config.read_text(encoding="utf-8").replace(SAMPLE_SALT, "sel-de-test-0123456789abcdef" + "7" * 20)  # copy: own salt
     config.write_text(text.replace("2025 = 11.88\n", ""), encoding="utf-8")
     previous = tmp_path / "rapports" / "2025"
     previous.mkdir(parents=True)

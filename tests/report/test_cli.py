@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from sample_copy import sample_config_text
+from sample_copy import copy_sample, sample_config_text
 
 from relief_analytics import cli
 from relief_analytics.load import DataError
@@ -54,9 +53,31 @@ def test_data_error_exits_with_code_2_and_its_message(monkeypatch, tmp_path: Pat
     code = cli.main(["rapports", "--donnees", str(tmp_path)])
     assert code == 2
     err = capsys.readouterr().err
-    assert (
-        "Données invalides : adhesions_helloasso.csv : colonne obligatoire « Date » absente." in err
-    )
+    assert err.splitlines() == [
+        "Données invalides : adhesions_helloasso.csv : colonne obligatoire « Date » absente.",
+        "Aucun rapport n'a été produit ; les rapports précédents n'ont pas été modifiés. "
+        f"Lancez « relief valider --donnees {tmp_path} » pour le détail.",
+    ]
+
+
+def test_rerun_hint_names_the_folder_as_typed_or_from_the_environment(monkeypatch, tmp_path: Path):
+    from argparse import Namespace
+
+    from relief_analytics.cli_common import rerun_command
+
+    monkeypatch.delenv("RELIEF_DONNEES", raising=False)
+    assert rerun_command("valider", Namespace(donnees=None)) == "relief valider"
+    assert rerun_command("valider", Namespace(donnees=Path("../mes données"))) == \
+        "relief valider --donnees '../mes données'"
+    monkeypatch.setenv("RELIEF_DONNEES", str(tmp_path))
+    assert rerun_command("valider", Namespace(donnees=None)) == f"relief valider --donnees {tmp_path}"
+
+
+def test_every_sub_command_is_in_the_one_registry():
+    parser = cli.build_parser()
+    assert set(cli.COMMANDS) == {"rapports", "valider", "dictionnaire", "importer", "modeles", "exporter-lieux"}
+    for argv in (["valider"], ["modeles", "--sortie", "x"], ["importer", "lieux", "f.csv"]):
+        assert parser.parse_args(argv).command_name == argv[0]
 
 
 def test_build_result_sets_the_exit_code(monkeypatch, tmp_path: Path):
@@ -90,37 +111,47 @@ def test_missing_dataset_folder_exits_with_code_2(tmp_path: Path, capsys):
     assert "Dossier de données introuvable" in capsys.readouterr().err
 
 
-def test_check_lists_counts_per_file_and_each_problem():
-    @dataclass
-    class Dataset:
-        summary: pd.DataFrame
-        issues: pd.DataFrame
+def _sample_with_bad_states(tmp_path: Path, bad: int) -> Path:
+    """A copy of the sample whose first ``bad`` lieux have the state « fermee? »."""
+    folder = copy_sample(tmp_path / "donnees")
+    lines = (folder / "lieux.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\r\n").split(";")
+    state = header.index("etat")
+    for index in range(1, bad + 1):
+        cells = lines[index].rstrip("\r\n").split(";")
+        cells[state] = "fermee?"
+        lines[index] = ";".join(cells) + "\n"
+    (folder / "lieux.csv").write_text("".join(lines), encoding="utf-8")
+    return folder
 
-    dataset = Dataset(
-        summary=pd.DataFrame(
-            {
-                "table": ["lieux"],
-                "file_name": ["lieux.csv"],
-                "read_count": [180],
-                "accepted_count": [178],
-                "rejected_count": [2],
-            }
-        ),
-        issues=pd.DataFrame(
-            {
-                "table": ["lieux", "lieux"],
-                "file_name": ["lieux.csv", "lieux.csv"],
-                "line_number": [78, 169],
-                "column_name": ["typologies", "etat"],
-                "cell_value": ["Garage", "fermee?"],
-                "rule": ["valeur hors de la liste", "valeur hors de la liste"],
-            }
-        ),
-    )
-    lines = cli.check_lines(dataset, dataset_dir=Path("donnees"))
-    assert "lieux.csv : 180 lignes lues, 178 acceptées, 2 rejetées" in lines
-    assert "  ligne 169, colonne « etat », valeur « fermee? » : valeur hors de la liste" in lines
-    assert lines[-1].startswith("2 problèmes au total")
+
+def test_check_lists_counts_per_file_and_each_problem(tmp_path: Path):
+    from relief_analytics.load import load_dataset
+
+    folder = _sample_with_bad_states(tmp_path, 2)
+    lines = cli.check_lines(load_dataset(folder), dataset_dir=folder, rerun=f"relief valider --donnees {folder}")
+    assert "lieux.csv : 180 lignes lues, 176 acceptées, 4 rejetées" in lines  # the sample rejects 2
+    assert ("  ligne 3, colonne « etat », valeur « fermee? » : valeur hors de la liste [listes].etats_lieu de "
+            "config.toml (« fermee? » inconnu)") in lines
+    assert lines[-1] == (f"6 problèmes au total : les lignes rejetées ne sont pas comptées dans les rapports. "
+                         f"Corrigez les fichiers puis relancez « relief valider --donnees {folder} ».")
+
+
+def test_valider_caps_each_list_and_names_the_folder_used(tmp_path: Path, capsys):
+    folder = _sample_with_bad_states(tmp_path, 33)
+    assert cli.main(["valider", "--donnees", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("lieux.csv :")
+    shown = out[start + 1: start + 32]
+    assert len([line for line in shown if line.startswith("  ligne ")]) == 30
+    assert shown[30] == "  … et 5 autres (option --tout pour tout afficher)"  # 33 + the sample's 2
+    assert (f"37 problèmes au total : les lignes rejetées ne sont pas comptées dans les rapports. "
+            f"Corrigez les fichiers puis relancez « relief valider --donnees {folder} ».") in out
+
+    assert cli.main(["valider", "--donnees", str(folder), "--tout"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len([line for line in out if "valeur « fermee? »" in line]) == 34  # the sample has one
+    assert not any("option --tout" in line for line in out)
 
 
 def test_check_on_the_sample_dataset_exits_0(capsys):
@@ -128,11 +159,13 @@ def test_check_on_the_sample_dataset_exits_0(capsys):
     assert "lignes lues" in capsys.readouterr().out
 
 
-def test_dictionary_command_calls_the_generator(monkeypatch, tmp_path: Path, capsys):
-    target = tmp_path / "dictionnaire.md"
+def test_dictionary_command_calls_the_generators(monkeypatch, tmp_path: Path, capsys):
+    target, configuration = tmp_path / "dictionnaire.md", tmp_path / "configuration.md"
     monkeypatch.setattr("relief_analytics.dictionary.write_dictionary", lambda: target)
+    monkeypatch.setattr("relief_analytics.dictionary.write_configuration_doc", lambda: configuration)
     assert cli.main(["dictionnaire"]) == 0
-    assert capsys.readouterr().out == f"Dictionnaire des données écrit : {target}\n"
+    assert capsys.readouterr().out == (f"Dictionnaire des données écrit : {target}\n"
+                                       f"Référence de config.toml écrite : {configuration}\n")
 
 
 HELP_LEVELS = [
@@ -231,3 +264,20 @@ def test_valider_lists_the_geographic_problems_the_build_would_list(capsys):
     out = capsys.readouterr().out
     assert "Communes : 178 lieux placés dans la région sur 178 ; 1 problème géographique." in out
     assert "lieux L0112 « Le Garage numérique Ouvert » : résolue — indices contradictoires" in out
+
+
+def test_messages_from_the_build_name_the_folder_used(monkeypatch, tmp_path: Path, capsys):
+    from relief_analytics.report.folders import OutputFolderError
+
+    def busy(**kwargs):
+        kwargs["progress"]("Aucun fichier n'a été modifié dans r/2025 : corrigez l'erreur puis relancez « relief rapports ».")
+        raise OutputFolderError("Attendez qu'elle se termine, puis relancez « relief rapports ». Aucun fichier n'a été modifié.")
+
+    monkeypatch.setattr("relief_analytics.report.build.build_reports", busy)
+    assert cli.main(["rapports", "--donnees", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ("Aucun fichier n'a été modifié dans r/2025 : corrigez l'erreur puis relancez "
+                            f"« relief rapports --donnees {tmp_path} ».\n")
+    assert captured.err.splitlines()[0] == (
+        f"Erreur : Attendez qu'elle se termine, puis relancez « relief rapports --donnees {tmp_path} ». "
+        "Aucun fichier n'a été modifié.")

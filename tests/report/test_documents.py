@@ -10,10 +10,11 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
-from sample_copy import copy_sample
+from sample_copy import TEST_IDENTITY, copy_sample
 
 from relief_analytics import paths
 from relief_analytics.load import DataError, read_config
+from relief_analytics.load.config_model import SubsidySettings
 from relief_analytics.report import cerfa
 from relief_analytics.report.build import build_reports
 from relief_analytics.report.pdf import find_browser
@@ -37,7 +38,7 @@ def text_of(html: str) -> str:
 
 
 @pytest.fixture
-def subsidy() -> dict:
+def subsidy() -> SubsidySettings:
     return read_config(paths.SAMPLE_DATASET_DIR).subsidy
 
 
@@ -46,8 +47,8 @@ def test_the_sample_configuration_lacks_nothing(subsidy):
 
 
 def test_each_missing_identity_field_and_reference_is_named(subsidy):
-    subsidy = {**subsidy, "numero_convention": "", "association": {
-        **subsidy["association"], "siret": "123 456", "adresse": " "}}
+    subsidy = subsidy.model_copy(update={"agreement_number": "", "association": subsidy.association.model_copy(
+        update={"siret": "123 456", "address": " "})})
     gaps = pd.DataFrame({"account_code": ["625", "706"],
                          "account_label": ["Déplacements", "Prestations"],
                          "is_explanation_missing": [True, False]})
@@ -99,7 +100,7 @@ def _dataset_without_siret(tmp_path):
     copy_sample(dataset)
     config = dataset / "config.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace('siret = "12345678900017"\n', ""), encoding="utf-8")
+    config.write_text(text.replace(f'siret = "{TEST_IDENTITY["siret"]}"\n', ""), encoding="utf-8")
     explanations = dataset / "explications_ecarts.csv"
     lines = explanations.read_text(encoding="utf-8").splitlines(keepends=True)
     explanations.write_text("".join(line for line in lines if not line.startswith("2025;625;")), encoding="utf-8")

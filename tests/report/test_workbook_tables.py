@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from config_factories import make_subsidy
 from openpyxl import load_workbook
 
 from relief_analytics.context import build_year_context
@@ -68,7 +69,7 @@ def test_no_member_identifier_in_any_sheet(sheets, sample_context):
 
 def test_missing_threshold_is_a_french_data_error(sample_context):
     dataset = sample_context.dataset
-    config = replace(dataset.config, subsidy={"seuil_ecart_pct": 15})
+    config = replace(dataset.config, subsidy=make_subsidy(seuil_ecart_pct=15))
     broken = replace(dataset, config=config)
     with pytest.raises(DataError, match=r"« seuil_ecart_eur » .* \[subvention\]"):
         build_year_context(broken, year=2025, reference=sample_context.reference)

@@ -36,6 +36,7 @@ SLOW_BUILD = textwrap.dedent("""
     import nbformat
     import pandas as pd
 
+    from relief_analytics.load.config_model import ReportSettings
     from relief_analytics.report.build import build_reports
     from relief_analytics.report.catalog import ReportSpec
 
@@ -45,7 +46,7 @@ SLOW_BUILD = textwrap.dedent("""
     @dataclass
     class Config:
         default_year: int = 2025
-        reports: dict = field(default_factory=dict)
+        reports: ReportSettings = field(default_factory=ReportSettings)
 
     @dataclass
     class Dataset:

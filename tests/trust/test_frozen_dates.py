@@ -10,12 +10,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from config_factories import make_subsidy
 
 from relief_analytics import formatting
 from relief_analytics.report import cerfa, display
 
-SUBSIDY = {"association": {"nom": "RELIEF", "representant_qualite": "coprésident(e)"},
-           "lieu_signature": "Lyon"}
+SUBSIDY = make_subsidy(association={"nom": "RELIEF", "representant_qualite": "coprésident(e)"},
+                       lieu_signature="Lyon")
 
 FROZEN_DAYS = [
     (dt.datetime(2026, 12, 1, 0, 0, 1), "1er décembre 2026"),
