@@ -31,6 +31,11 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
+## Lance le fuzzer longuement (FUZZ_EXEMPLES=500 par défaut ; make test en lance 15)
+fuzz: install
+	RELIEF_FUZZ_EXAMPLES=$(or $(FUZZ_EXEMPLES),500) RELIEF_FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/trust/test_fuzz.py --hypothesis-show-statistics
+
 ## Vérifie les données et liste chaque ligne rejetée (DONNEES=… pour vos données réelles)
 valider: install
 	$(BIN)/relief valider $(if $(DONNEES),--donnees $(DONNEES))
@@ -70,4 +75,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-14s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: install reports test test-fast valider lint dictionnaire sample lab bench strip clean help
+.PHONY: install reports test test-fast fuzz valider lint dictionnaire sample lab bench strip clean help
