@@ -32,7 +32,7 @@ import pytest
 from fuzz_corpus import CANARIES, HOSTILE, Mutation, apply_mutation
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from fuzz_checks import assert_no_live_formula_in_folder, assert_no_remote_load_in_folder
+from output_checks import assert_outputs_safe
 from sample_copy import copy_sample
 
 from relief_analytics import cli, paths
@@ -143,8 +143,7 @@ def test_any_mutation_of_the_sample_keeps_every_promise(mutation: Mutation):
         code, text = _run(["exporter-lieux", "--donnees", str(dataset_dir), "--sortie", str(export_dir)])
         _check_outputs(text, code, "exporter-lieux")
         if export_dir.exists():
-            assert_no_live_formula_in_folder(export_dir)
-            assert_no_remote_load_in_folder(export_dir)
+            assert_outputs_safe(export_dir)
 
         assert _checksums(dataset_dir) == before, "un fichier d'entrée a été modifié"
         shutil.rmtree(export_dir, ignore_errors=True)
