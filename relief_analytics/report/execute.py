@@ -6,15 +6,27 @@
   the package is not installed, and quiets the kernel's start-up logging;
 - :func:`describe_cell_failure` turns papermill's error into a French sentence naming the cell;
 - :func:`kernel_arguments` quiets each kernel and keeps jsonschema's optional ``rfc3987_syntax``
-  import (2-3 s of grammar building) out of it, as ``import relief_analytics`` does in the build.
+  import (2-3 s of grammar building) out of it, as ``import relief_analytics`` does in the build;
+- :func:`kernel_manager_class` starts each kernel on Unix sockets in a private folder rather than on
+  TCP ports, so two kernels (or any other program of the machine) can never pick the same port.
+
+Why not TCP: jupyter_client picks five free ports by binding port 0 and closing the socket, then
+the kernel binds them a moment later. In between, any outgoing connection (our client connecting
+to the previous kernel, another process) may get one of them as its ephemeral port, and the kernel
+prints ``ZMQError: Address already in use`` (the heartbeat thread's traceback, the kernel going on
+without it). An IPC endpoint is a file name that only this kernel knows.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import logging
 import os
 import sys
+import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -92,6 +104,45 @@ def kernel_environment() -> Iterator[None]:
                 os.environ[key] = value
 
 
+_ipc_lock = threading.Lock()
+_ipc_folder: tempfile.TemporaryDirectory | None = None
+_ipc_counter = itertools.count(1)
+
+
+def ipc_endpoint_prefix() -> str:
+    """Return a fresh prefix for one kernel's IPC socket files, in a folder private to this process.
+
+    The folder (``0700``, made by :func:`tempfile.mkdtemp`) is removed when the process ends; each
+    kernel gets its own prefix, so no two kernels share a socket name. jupyter_client appends
+    ``-1`` … ``-5`` (one per channel) and removes the files when the kernel shuts down.
+    """
+    global _ipc_folder
+    with _ipc_lock:
+        if _ipc_folder is None or not Path(_ipc_folder.name).is_dir():
+            _ipc_folder = tempfile.TemporaryDirectory(prefix="relief-noyaux-")
+        return str(Path(_ipc_folder.name) / f"k{next(_ipc_counter)}")
+
+
+@functools.cache
+def kernel_manager_class():
+    """Return the kernel manager class of report kernels: papermill's usual one, on IPC transport."""
+    from jupyter_client import AsyncKernelManager
+    from traitlets import default
+
+    class IpcKernelManager(AsyncKernelManager):
+        """An ``AsyncKernelManager`` whose kernel listens on private Unix sockets, not TCP ports."""
+
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return ipc_endpoint_prefix()
+
+    return IpcKernelManager
+
+
 def run_notebook(
     notebook: Path,
     output: Path,
@@ -107,6 +158,7 @@ def run_notebook(
     import papermill
 
     output.parent.mkdir(parents=True, exist_ok=True)
+    transport = {"kernel_manager_class": kernel_manager_class()} if os.name == "posix" else {}
     return papermill.execute_notebook(
         str(notebook),
         str(output),
@@ -120,6 +172,7 @@ def run_notebook(
         execution_timeout=CELL_TIMEOUT_S,
         cwd=str(Path(notebook).parent),
         extra_arguments=kernel_arguments(),
+        **transport,
     )
 
 

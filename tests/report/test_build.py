@@ -289,3 +289,22 @@ def test_unchanged_inputs_are_not_rebuilt_until_forced(tmp_path):
 
     forced, _ = run_build(workspace, [spec], year=YEAR, force=True)
     assert forced.ok and not forced.up_to_date
+
+
+def test_a_parallel_build_prints_no_traceback_on_stderr(tmp_path, capfd):
+    """Four kernels at once (the port race of issue 15 §10): stderr stays empty of tracebacks."""
+    workspace = {
+        "dataset_dir": tmp_path / "donnees",
+        "reports_dir": tmp_path / "reports",
+    }
+    workspace["dataset_dir"].mkdir()
+    notebook = write_notebook(
+        tmp_path / "ok.ipynb", [markdown("# Rapport"), parameters_cell(), code("print(annee)")]
+    )
+    catalog = [ReportSpec(f"rapport_{n}", f"Rapport {n}", ("html",), notebook=notebook)
+               for n in range(4)]
+    result, _ = run_build(workspace, catalog, year=YEAR, workers=4)
+    assert result.ok
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    assert "ZMQError" not in err
