@@ -342,7 +342,11 @@ def _build_one(
 ) -> ReportOutcome:
     from papermill.exceptions import PapermillExecutionError
 
-    from relief_analytics.report.execute import describe_cell_failure, run_notebook
+    from relief_analytics.report.execute import (
+        describe_cell_failure,
+        run_notebook,
+        saved_template_warning,
+    )
     from relief_analytics.report.export import export_html, export_slides
 
     outcome = ReportOutcome(spec=spec)
@@ -353,6 +357,10 @@ def _build_one(
     if not spec.notebook_path.is_file():
         outcome.error = f"le notebook {_display(spec.notebook_path)} est introuvable"
         return outcome
+    edited = saved_template_warning(spec.notebook_path)
+    if edited:
+        outcome.warnings.append(edited)
+        progress(f"Attention : {edited}")
     started = time.perf_counter()
     try:
         executed = run_notebook(

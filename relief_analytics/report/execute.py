@@ -143,6 +143,34 @@ def kernel_manager_class():
     return IpcKernelManager
 
 
+def saved_template_warning(notebook: Path, nb: nbformat.NotebookNode | None = None) -> str | None:
+    """Return a French warning when a template notebook was saved after being run, else ``None``.
+
+    Templates are committed without outputs (``make strip``). A code cell with outputs or an
+    execution count means the file was saved from JupyterLab, whose edits (a filter typed in the
+    parameters cell) would then be published by the build. The warning names the file and says
+    how to get the template back; explorations belong in ``explorations/`` (``make lab``).
+    """
+    if nb is None:
+        try:
+            nb = nbformat.read(notebook, as_version=4)
+        except Exception:  # noqa: BLE001 - an unreadable notebook fails when it is run
+            return None
+    run_cells = [
+        cell for cell in nb.cells
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count"))
+    ]
+    if not run_cells:
+        return None
+    return (
+        f"le modèle {Path(notebook).name} a été exécuté et enregistré (par exemple depuis "
+        "JupyterLab) : ses paramètres ou ses cellules ont pu changer et seraient publiés. "
+        "Les explorations s'enregistrent dans explorations/ (make lab) ; rétablissez le modèle "
+        f"avec « git checkout notebooks/{Path(notebook).name} » ou videz ses sorties "
+        "avec « make strip »."
+    )
+
+
 def run_notebook(
     notebook: Path,
     output: Path,
