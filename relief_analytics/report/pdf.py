@@ -7,6 +7,12 @@ printed once loaded), then ``Page.printToPDF``: A4 from the page's CSS ``@page``
 « Page x / y » centred at the bottom of every page. The protocol runs over
 ``--remote-debugging-pipe`` (file descriptors 3 and 4): no port, nothing downloaded.
 
+Nothing leaves the machine while printing: every tab intercepts its requests (DevTools ``Fetch``
+domain) and only ``file:``, ``data:``, ``blob:`` and ``about:`` URLs go through; any other request
+(an ``http(s)`` image typed into a bilan's Markdown, a font, a frame, a ``fetch()``) is failed before
+it is sent. As a second wall, host names resolve to nothing and every other request goes to a
+proxy that does not exist (:data:`NO_NETWORK_FLAGS`).
+
 The browser is looked up in this order: the ``[rapports] navigateur`` setting of ``config.toml``,
 the ``RELIEF_NAVIGATEUR`` environment variable, then ``chromium``, ``chromium-browser``,
 ``google-chrome`` and ``google-chrome-stable`` on the ``PATH``.
@@ -102,6 +108,22 @@ _WAIT_DRAWN_JS = """new Promise(function (resolve) {
     else { setTimeout(check, 25); }
   })();
 })"""
+
+
+#: URL schemes a printed page may load: the page itself, its inline data, nothing remote.
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+#: Flags that stop any request that would get past the interception: no name resolves, and
+#: every request (loopback included) goes through a proxy on a port where nothing listens.
+NO_NETWORK_FLAGS = (
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+)
+
+
+def is_local_url(url: str) -> bool:
+    """True for the URLs a printed page may load (:data:`LOCAL_SCHEMES`), else False."""
+    return url.lower().startswith(LOCAL_SCHEMES)
 
 
 class PdfError(RuntimeError):
@@ -248,6 +270,8 @@ class PdfPrinter:
         self._buffer = b""
         self._next_id = 0
         self._events: list[dict] = []
+        #: Requests refused since the browser started (their count only: URLs may be personal).
+        self.blocked_count = 0
 
     def __enter__(self) -> PdfPrinter:
         return self
@@ -265,6 +289,7 @@ class PdfPrinter:
         command = [
             str(self.browser),
             *chromium_flags(self._profile.name),
+            *NO_NETWORK_FLAGS,
             "--remote-debugging-pipe",
             "--no-default-browser-check",
             # Tabs opened over the protocol count as background tabs: keep their timers and
@@ -385,6 +410,9 @@ class PdfPrinter:
             tab.session = self._call(
                 "Target.attachToTarget", {"targetId": target, "flatten": True}, doing=name
             )["sessionId"]
+            # Every request of the tab pauses until _handle_event lets it through or fails it.
+            self._call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]},
+                       session=tab.session, doing=name)
             navigated = self._call(
                 "Page.navigate", {"url": html_path.as_uri() + query}, session=tab.session, doing=name
             )
@@ -480,12 +508,26 @@ class PdfPrinter:
         while True:
             message = self._read_message(deadline, doing)
             if message.get("id") != message_id:
-                continue  # events and answers to other commands are not needed
+                self._handle_event(message)  # answers to other commands are not needed
+                continue
             if "error" in message:
                 detail = message["error"].get("message", "")
                 what = f"d'imprimer {doing}" if doing else "de démarrer"
                 raise PdfError(f"Le navigateur a refusé {what} ({method} : {detail}).")
             return message.get("result", {})
+
+    def _handle_event(self, message: dict) -> None:
+        """Let a paused local request through, fail any other one (no answer is awaited)."""
+        if message.get("method") != "Fetch.requestPaused":
+            return
+        params = message.get("params") or {}
+        request_id = params.get("requestId")
+        if is_local_url(str((params.get("request") or {}).get("url", ""))):
+            self._send("Fetch.continueRequest", {"requestId": request_id}, message.get("sessionId"))
+        else:
+            self.blocked_count += 1
+            self._send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"},
+                       message.get("sessionId"))
 
     def _read_message(self, deadline: float, doing: str | None) -> dict:
         while b"\0" not in self._buffer:
