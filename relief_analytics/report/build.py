@@ -205,15 +205,23 @@ def build_reports(
                 text = None
             if text is not None:
                 year = int(read_config(dataset_dir, text=text).default_year)
+    file_tables = _file_tables(dataset_dir)
     if not force:
-        fresh = _up_to_date(dataset_dir, year, reports_dir, specs, browser, draft=draft)
-        if fresh is not None:
+        plan = _plan_rebuild(dataset_dir, year, reports_dir, specs, browser, draft=draft,
+                             file_tables=file_tables)
+        if plan is not None and not plan.stale:
+            fresh = plan.up_to_date_result()
             fresh.elapsed_s = time.perf_counter() - started
             progress(
                 f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
                 "paramètres inchangés depuis la dernière construction (--force pour tout refaire)."
             )
             return fresh
+        if plan is not None and plan.kept:
+            for line in plan.lines():
+                progress(line)
+            specs = plan.stale
+            only = [spec.name for spec in specs]
 
     signature = _input_signature(dataset_dir)
     progress(f"Chargement des données : {dataset_dir}…")
@@ -299,8 +307,10 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
         shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
         records = _previous_records(year_dir, specs) if only else {}
-        keys = _report_keys(signature, year, specs, browser_path, draft=draft)
-        records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name]}
+        keys = _report_keys(signature, year, specs, browser_path, draft=draft,
+                            file_tables=file_tables)
+        records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
+                                      "inputs": _report_inputs(signature, o.spec, file_tables)}
                         for o in result.reports})
         result.elapsed_s = time.perf_counter() - started
         result.outputs = output_files(work_dir)
@@ -554,20 +564,90 @@ def _input_signature(dataset_dir: Path) -> list[str]:
     return signature
 
 
-def _report_keys(signature: list[str], year: int, specs, browser_path, *, draft: bool = False) -> dict[str, str]:
-    """Key of each report: inputs' signature, code version, notebook, year, formats, browser, mode."""
+def _file_tables(dataset_dir: Path) -> dict[str, str]:
+    """Map each input file pattern of ``config.toml [fichiers]`` to the table it feeds.
+
+    ``{annee}`` in a name matches any year. Empty when the configuration cannot be read: then
+    every file counts for every report (the build itself reports the configuration problem).
+    """
+    try:
+        from relief_analytics.load import read_config
+
+        files = dict(getattr(read_config(dataset_dir), "files", None) or {})
+    except Exception:  # noqa: BLE001 - the real build reports a configuration problem
+        return {}
+    return {str(name).replace("{annee}", "*"): table for table, name in files.items()}
+
+
+def _report_inputs(signature: list[str], spec: ReportSpec, file_tables: dict[str, str]) -> list[str]:
+    """The entries of ``signature`` that ``spec`` reads: its tables' files and every unlisted file."""
+    import fnmatch
+
+    if spec.reads is None:
+        return list(signature)
+    kept = []
+    for entry in signature:
+        name = entry.rsplit(":", 2)[0]
+        tables = [table for pattern, table in file_tables.items() if fnmatch.fnmatchcase(name, pattern)]
+        if not tables or any(table in spec.reads for table in tables):
+            kept.append(entry)
+    return kept
+
+
+def _report_keys(signature: list[str], year: int, specs, browser_path, *, draft: bool = False,
+                 file_tables: dict[str, str] | None = None) -> dict[str, str]:
+    """Key of each report: the signature of the inputs it reads, code version, notebook, year,
+    formats, browser, mode."""
     from relief_analytics.context.store import context_key, file_sha256
 
-    common = context_key([], year=year, extra=[*signature, f"browser={bool(browser_path)}", f"draft={draft}"])
     keys = {}
     for spec in specs:
+        inputs = _report_inputs(signature, spec, file_tables or {})
+        common = context_key([], year=year, extra=[*inputs, f"browser={bool(browser_path)}",
+                                                   f"draft={draft}"])
         notebook = file_sha256(spec.notebook_path) if spec.notebook_path.is_file() else "absent"
         keys[spec.name] = f"{common}|{spec.name}|{','.join(spec.formats)}|{notebook}"
     return keys
 
 
-def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, draft: bool = False) -> BuildResult | None:
-    """The previous build's result when nothing changed since, else ``None`` (rebuild)."""
+@dataclass
+class RebuildPlan:
+    """Which reports of a previous build are still up to date, and why the others are not."""
+
+    year: int
+    year_dir: Path
+    previous: dict
+    kept: list[ReportSpec]
+    stale: list[ReportSpec]
+    reasons: dict[str, str]
+
+    def up_to_date_result(self) -> BuildResult:
+        result = BuildResult(year=self.year, year_dir=self.year_dir, reports=[
+            ReportOutcome(spec=spec, ok=True,
+                          outputs=list(self.previous["reports"][spec.name]["outputs"]))
+            for spec in self.kept
+        ])
+        result.up_to_date = True
+        result.manifest_path = self.year_dir / MANIFEST_NAME
+        return result
+
+    def lines(self) -> list[str]:
+        """French lines: which reports are rebuilt and why, which are kept."""
+        lines = [f"Reconstruction partielle : {len(self.stale)} rapport(s) sur "
+                 f"{len(self.stale) + len(self.kept)} à refaire."]
+        lines += [f"  {spec.name} reconstruit : {self.reasons[spec.name]}" for spec in self.stale]
+        kept = ", ".join(spec.name for spec in self.kept)
+        lines.append(f"  Gardés tels quels (ils ne lisent aucun fichier modifié) : {kept}.")
+        return lines
+
+
+def _plan_rebuild(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, draft: bool = False,
+                  file_tables: dict[str, str] | None = None) -> RebuildPlan | None:
+    """Compare each report with the previous build; ``None`` when everything must be rebuilt.
+
+    A report is stale when an input it reads changed (name, size or modification time), when its
+    notebook, the code, the year, the browser or the mode changed, or when an output is missing.
+    """
     if year is None:
         try:
             from relief_analytics.load import read_config
@@ -582,20 +662,39 @@ def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, d
     browser_path = None
     if any("pdf" in spec.formats for spec in specs) and browser is not None:
         browser_path = Path(browser) if browser != AUTO else find_browser(None)
-    keys = _report_keys(_input_signature(dataset_dir), year, specs, browser_path, draft=draft)
+    file_tables = file_tables if file_tables is not None else _file_tables(dataset_dir)
+    signature = _input_signature(dataset_dir)
+    keys = _report_keys(signature, year, specs, browser_path, draft=draft, file_tables=file_tables)
+    kept, stale, reasons = [], [], {}
     for spec in specs:
         record = previous["reports"].get(spec.name) or {}
-        if not record.get("ok") or record.get("key") != keys[spec.name]:
-            return None
-        if not all((year_dir / name).is_file() for name in record.get("outputs", [])):
-            return None
-    result = BuildResult(year=year, year_dir=year_dir, reports=[
-        ReportOutcome(spec=spec, ok=True, outputs=list(previous["reports"][spec.name]["outputs"]))
-        for spec in specs
-    ])
-    result.up_to_date = True
-    result.manifest_path = year_dir / MANIFEST_NAME
-    return result
+        reason = None
+        if not record.get("ok"):
+            reason = "absent de la construction précédente"
+        elif not all((year_dir / name).is_file() for name in record.get("outputs", [])):
+            reason = "un de ses fichiers manque"
+        elif record.get("key") != keys[spec.name]:
+            reason = _change_reason(record.get("inputs"), _report_inputs(signature, spec, file_tables))
+        if reason is None:
+            kept.append(spec)
+        else:
+            stale.append(spec)
+            reasons[spec.name] = reason
+    return RebuildPlan(year=year, year_dir=year_dir, previous=previous, kept=kept, stale=stale,
+                       reasons=reasons)
+
+
+def _change_reason(before: list[str] | None, now: list[str]) -> str:
+    """French reason a report's key changed: the input files that changed, else the code."""
+    if before is None:
+        return "construction précédente sans liste de fichiers lus"
+    old = {entry.rsplit(":", 2)[0]: entry for entry in before}
+    new = {entry.rsplit(":", 2)[0]: entry for entry in now}
+    changed = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+    if not changed:
+        return "le code, le notebook, le navigateur ou le mode a changé"
+    shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+    return f"{shown} {'a' if len(changed) == 1 else 'ont'} changé"
 
 
 def _default_context_builder():
