@@ -1,4 +1,8 @@
-"""Benchmark of the report build against the targets of issue #11 (``make bench``; a script, not a test).
+"""Benchmark of the report build against the targets of issue #19 (``make bench``; a script, not a test).
+
+Every figure is recorded beside a short **calibration** (a fixed pure-Python and NumPy workload,
+:func:`calibrate`, run before the measures and after each build repetition), so that a figure
+from a slower or busier machine can be read against it: compare ``figure / calibration``.
 
 In one run, each measure repeated ``--repetitions`` times (median quoted):
 
@@ -9,6 +13,9 @@ In one run, each measure repeated ``--repetitions`` times (median quoted):
   (load, each notebook execution, each export, PDFs), then a rebuild with nothing changed, then the
   same set built the by-hand way (papermill CLI, then ``jupyter nbconvert`` CLI per notebook, plus
   Chromium ``--print-to-pdf``), paired in the same repetition; the ratio by-hand / build;
+- ``relief rapports --force`` as a volunteer runs it: a fresh process from the shell;
+- one budget line changed in a copy of the sample, then ``relief rapports`` in a fresh process:
+  only the reports reading the budget are rebuilt;
 - peak RSS (this process, which runs the build, and its largest child), each output's size;
 - the national-scale figures of ``scripts/bench_national.py`` when that script exists (it is run as
   ``python scripts/bench_national.py --repetitions N --json .bench/national.json``; its JSON object
@@ -46,9 +53,11 @@ NATIONAL_RESULTS_PATH = BENCH_DIR / "national.json"
 #: key -> (limit, "max" or "min", unit, French label). Keys of ``national.*`` come from
 #: scripts/bench_national.py.
 TARGETS = {
-    "construction_complete_s": (15.0, "max", "s", "jeu complet de l'année, médiane"),
-    "gain_vs_methode_manuelle": (4.0, "min", "×", "gain face à papermill + nbconvert à la main"),
+    "construction_complete_s": (12.0, "max", "s", "jeu complet de l'année, médiane"),
+    "rapports_force_processus_s": (12.0, "max", "s", "« relief rapports --force » depuis le shell"),
+    "gain_vs_methode_manuelle": (8.0, "min", "×", "gain face à papermill + nbconvert à la main"),
     "reconstruction_inchangee_s": (2.0, "max", "s", "reconstruction sans changement"),
+    "reconstruction_budget_s": (5.0, "max", "s", "une ligne du budget changée : reconstruction"),
     "html_max_mo": (3.0, "max", "Mo", "plus gros rapport HTML"),
     "diaporama_ag_mo": (3.0, "max", "Mo", "diaporama de l'AG"),
     "relief_aide_s": (0.5, "max", "s", "« relief -h » à froid"),
@@ -56,8 +65,8 @@ TARGETS = {
     "lecture_referentiel_s": (1.0, "max", "s", "lecture du référentiel géographique"),
     "resolution_communes_s": (1.0, "max", "s", "placement des lieux sur les communes"),
     "national.chargement_s": (10.0, "max", "s", "national : charger → valider → indicateurs"),
-    "national.rss_max_mo": (2048.0, "max", "Mo", "national : mémoire maximale"),
-    "national.construction_s": (60.0, "max", "s", "national : construction complète"),
+    "national.rss_max_mo": (1024.0, "max", "Mo", "national : mémoire maximale"),
+    "national.construction_s": (30.0, "max", "s", "national : construction complète"),
     "national.exploration_html_mo": (5.0, "max", "Mo", "national : HTML d'exploration"),
     "national.resolution_lignes_par_s": (50_000.0, "min", "lignes/s", "résolution des communes"),
 }
@@ -97,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     measures = results["mesures"]
 
     print(f"Mesures ({reps} répétition(s), médiane) sur {results['machine']['resume']}…", flush=True)
+    results["calibration"] = {"debut": calibrate()}
+    print(f"  calibration : {describe_calibration(results['calibration']['debut'])}", flush=True)
     results["imports_s"] = {name: median_run([sys.executable, "-c", code], reps)
                             for name, code in IMPORTS.items()}
     measures["relief_aide_s"] = median_run([sys.executable, "-m", "relief_analytics.cli", "-h"], reps)
@@ -116,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             for key, value in national.get("mesures", {}).items():
                 measures[f"national.{key}"] = value
 
+    results["calibration"]["fin"] = calibrate()
     usage_self = resource.getrusage(resource.RUSAGE_SELF)
     usage_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     measures["rss_max_construction_mo"] = usage_self.ru_maxrss / 1024
@@ -214,6 +226,20 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
             run["reconstruction_inchangee_s"] = time.perf_counter() - started
             run["reconstruction_ok"] = again.returncode == 0 and "à jour" in again.stdout
 
+            print(f"  [{rep}/{reps}] « relief rapports --force » dans un processus neuf…", flush=True)
+            started = time.perf_counter()
+            forced = subprocess.run(
+                [sys.executable, "-m", "relief_analytics.cli", "rapports", "--annee", str(year),
+                 "--sortie", str(reports_dir), "--force"],
+                cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
+            )
+            run["rapports_force_processus_s"] = time.perf_counter() - started
+            run["rapports_force_ok"] = forced.returncode == 0
+
+            print(f"  [{rep}/{reps}] une ligne du budget changée…", flush=True)
+            run.update(measure_budget_change(Path(tmp) / "budget", year=year, env=env))
+            run["calibration_s"] = calibrate()
+
             if by_hand:
                 print(f"  [{rep}/{reps}] méthode manuelle (papermill + nbconvert + Chromium)…",
                       flush=True)
@@ -236,6 +262,8 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
             r["chargement_s"] for r in runs if r["chargement_s"] is not None
         ),
         "reconstruction_inchangee_s": median(r["reconstruction_inchangee_s"] for r in runs),
+        "rapports_force_processus_s": median(r["rapports_force_processus_s"] for r in runs),
+        "reconstruction_budget_s": median(r["reconstruction_budget_s"] for r in runs),
         "pdf_total_s": median(
             sum(steps.get("pdf", 0.0) for steps in r["etapes_s"].values()) for r in runs
         ),
@@ -261,6 +289,81 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
         "repetitions_detail": runs,
     }
     return out
+
+
+def measure_budget_change(folder: Path, *, year: int, env: dict) -> dict:
+    """Build a copy of the sample, change one budget line, time ``relief rapports`` (fresh process)."""
+    import shutil
+
+    from relief_analytics.load.config import SAMPLE_SALT
+
+    dataset = folder / "donnees"
+    shutil.copytree(paths.SAMPLE_DATASET_DIR, dataset)
+    config = dataset / "config.toml"  # the sample's public salt is refused outside data/sample
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        SAMPLE_SALT, "sel-du-banc-de-mesure-0123456789abcdef"), encoding="utf-8")
+    command = [sys.executable, "-m", "relief_analytics.cli", "rapports", "--annee", str(year),
+               "--donnees", str(dataset), "--sortie", str(folder / "reports")]
+    first = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                           check=False)
+    if first.returncode != 0:
+        return {"reconstruction_budget_s": None, "reconstruction_budget_ok": False}
+    budget = dataset / "budget.csv"  # the last line's realised amount grows by 1 € (no new gap)
+    lines = budget.read_text(encoding="utf-8-sig").splitlines()
+    last = max(i for i, line in enumerate(lines) if line.strip())
+    cells = lines[last].split(";")
+    cells[4] = f"{float(cells[4].replace(',', '.')) + 1:.2f}".replace(".", ",")
+    lines[last] = ";".join(cells)
+    budget.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    again = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                           check=False)
+    seconds = time.perf_counter() - started
+    partial = next((line for line in again.stdout.splitlines()
+                    if line.startswith("Reconstruction partielle")), None)
+    return {"reconstruction_budget_s": seconds,
+            "reconstruction_budget_ok": again.returncode == 0 and partial is not None,
+            "reconstruction_budget_detail": partial}
+
+
+def calibrate() -> dict[str, float]:
+    """Seconds of a fixed workload, best of 3: pure Python (loops, dicts, strings) and NumPy.
+
+    The same work on every machine; a figure divided by these seconds compares machines.
+    """
+    import numpy as np
+
+    def pure_python() -> None:
+        table: dict[int, str] = {}
+        total = 0
+        for i in range(300_000):
+            total += (i * i) % 7
+            table[i % 1000] = str(i)
+        sorted(table.values())
+
+    def with_numpy() -> None:
+        rng = np.random.default_rng(19)
+        matrix = rng.random((300, 300))
+        for _ in range(5):
+            matrix = matrix @ matrix
+            matrix /= matrix.max()
+        np.sort(rng.random(1_000_000))
+
+    out = {}
+    for name, work in (("python_s", pure_python), ("numpy_s", with_numpy)):
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - started)
+        out[name] = min(times)
+    out["charge_1min"] = round(os.getloadavg()[0], 2)
+    return out
+
+
+def describe_calibration(calibration: dict) -> str:
+    return (f"Python pur {number(calibration['python_s'], 3)} s, NumPy "
+            f"{number(calibration['numpy_s'], 3)} s, charge {number(calibration['charge_1min'], 1)}")
 
 
 def build_by_hand(folder: Path, *, year: int) -> dict[str, float]:
@@ -409,7 +512,11 @@ def print_table(results: dict) -> list[str]:
     """Print measures against targets (French); return the keys of missed targets."""
     measures = results["mesures"]
     missed = []
-    print("\nObjectifs (issue #11) :")
+    calibration = results.get("calibration", {})
+    for moment, label in (("debut", "au début"), ("fin", "à la fin")):
+        if moment in calibration:
+            print(f"Calibration {label} : {describe_calibration(calibration[moment])}")
+    print("\nObjectifs (issue #19) :")
     for key, (limit, sense, unit, label) in TARGETS.items():
         value = measures.get(key)
         if value is None:
