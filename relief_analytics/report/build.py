@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -257,10 +256,10 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
                       "contexte": str(context_path)}
         kernel_name = ensure_kernel_name()
-        # One browser prints every PDF of the build, one at a time. It is started here, before
-        # any kernel: launching it hands it pipe descriptors, which must not race with the
-        # threads that start kernels.
-        printer = _SerialPrinter(PdfPrinter(browser_path)) if browser_path is not None else None
+        # One browser prints every PDF of the build, several at once (one tab each). It is
+        # started here, before any kernel: launching it hands it pipe descriptors, which must
+        # not race with the threads that start kernels.
+        printer = PdfPrinter(browser_path) if browser_path is not None else None
         if printer is not None and any("pdf" in spec.formats for spec in specs):
             try:
                 printer.start()
@@ -432,26 +431,6 @@ def _build_one(
         outcome.outputs.append(target.name)
     outcome.ok = True
     return outcome
-
-
-class _SerialPrinter:
-    """A :class:`PdfPrinter` shared by the build's threads: one page printed at a time."""
-
-    def __init__(self, printer: PdfPrinter) -> None:
-        self._printer = printer
-        self._lock = threading.Lock()
-
-    def start(self) -> None:
-        with self._lock:
-            self._printer.start()
-
-    def print_pdf(self, html_path: Path, pdf_path: Path, **options):
-        with self._lock:
-            return self._printer.print_pdf(html_path, pdf_path, **options)
-
-    def close(self) -> None:
-        with self._lock:
-            self._printer.close()
 
 
 def _write_xlsx(context, target: Path) -> None:

@@ -27,6 +27,7 @@ import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -255,8 +256,10 @@ class PdfPrinter:
         with PdfPrinter(browser) as printer:
             printer.print_pdf(page_html, page_pdf)
 
-    Pages are printed one after another: one printer must not be used by two threads at once
-    (a concurrent build collects its ``(html, pdf)`` pairs and calls :func:`print_pdfs`).
+    Thread-safe: several threads may print at once, each page in its own tab (its own renderer
+    process), over the one DevTools pipe. Whichever thread waits reads the pipe and files the
+    answers meant for the others; requests paused by the interception are settled by whoever
+    reads them.
     """
 
     def __init__(self, browser: Path, *, draw_timeout_s: float = DRAW_TIMEOUT_S):
@@ -272,6 +275,11 @@ class PdfPrinter:
         self._events: list[dict] = []
         #: Requests refused since the browser started (their count only: URLs may be personal).
         self.blocked_count = 0
+        self._start_lock = threading.RLock()
+        self._send_lock = threading.Lock()
+        self._io = threading.Condition()
+        self._answers: dict[int, dict] = {}
+        self._reading = False
 
     def __enter__(self) -> PdfPrinter:
         return self
@@ -282,6 +290,10 @@ class PdfPrinter:
     # -- browser process -------------------------------------------------------------------
     def start(self) -> None:
         """Start the browser if it is not running. Raises :class:`PdfError` (French)."""
+        with self._start_lock:
+            self._start()
+
+    def _start(self) -> None:
         if self._process is not None:
             return
         self._profile = tempfile.TemporaryDirectory(prefix="relief-chromium-")
@@ -478,20 +490,22 @@ class PdfPrinter:
 
     # -- DevTools protocol over the pipe -----------------------------------------------------
     def _send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
-        if self._to_browser is None:
-            raise PdfError("Le navigateur n'est pas démarré.")
-        self._next_id += 1
-        message = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        data = json.dumps(message).encode("utf-8") + b"\0"
-        try:
-            while data:
-                written = os.write(self._to_browser, data)
-                data = data[written:]
-        except OSError as exc:  # the browser is gone
-            raise self._stopped_error(None) from exc
-        return self._next_id
+        with self._send_lock:  # one message at a time on the pipe, ids unique across threads
+            if self._to_browser is None:
+                raise PdfError("Le navigateur n'est pas démarré.")
+            self._next_id += 1
+            message_id = self._next_id
+            message = {"id": message_id, "method": method, "params": params or {}}
+            if session:
+                message["sessionId"] = session
+            data = json.dumps(message).encode("utf-8") + b"\0"
+            try:
+                while data:
+                    written = os.write(self._to_browser, data)
+                    data = data[written:]
+            except OSError as exc:  # the browser is gone
+                raise self._stopped_error(None) from exc
+        return message_id
 
     def _call(
         self,
@@ -506,15 +520,49 @@ class PdfPrinter:
         message_id = self._send(method, params, session)
         deadline = time.monotonic() + timeout_s
         while True:
-            message = self._read_message(deadline, doing)
-            if message.get("id") != message_id:
-                self._handle_event(message)  # answers to other commands are not needed
+            message = self._next_message(message_id, deadline, doing)
+            if message is None:
                 continue
             if "error" in message:
                 detail = message["error"].get("message", "")
                 what = f"d'imprimer {doing}" if doing else "de démarrer"
                 raise PdfError(f"Le navigateur a refusé {what} ({method} : {detail}).")
             return message.get("result", {})
+
+    def _next_message(self, message_id: int, deadline: float, doing: str | None) -> dict | None:
+        """The answer to ``message_id`` once read (by this thread or another), else ``None``.
+
+        Only one thread reads the pipe at a time; it files the answers to other threads' commands
+        and settles events. Raises :class:`PdfError` past ``deadline`` or when the browser stops.
+        """
+        with self._io:
+            if message_id in self._answers:
+                return self._answers.pop(message_id)
+            if self._reading:
+                if time.monotonic() > deadline:
+                    what = f"{doing} n'est pas produit" if doing else "il ne répond pas"
+                    raise PdfError(f"Le navigateur ne répond plus : {what}.")
+                self._io.wait(timeout=0.2)
+                return None
+            self._reading = True
+        try:
+            message = self._read_message(min(deadline, time.monotonic() + 0.2), doing,
+                                         give_up_at=deadline)
+        finally:
+            with self._io:
+                self._reading = False
+                self._io.notify_all()
+        if message is None:
+            return None
+        if message.get("id") == message_id:
+            return message
+        if "id" in message:
+            with self._io:
+                self._answers[message["id"]] = message
+                self._io.notify_all()
+        else:
+            self._handle_event(message)
+        return None
 
     def _handle_event(self, message: dict) -> None:
         """Let a paused local request through, fail any other one (no answer is awaited)."""
@@ -529,10 +577,15 @@ class PdfPrinter:
             self._send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"},
                        message.get("sessionId"))
 
-    def _read_message(self, deadline: float, doing: str | None) -> dict:
+    def _read_message(self, deadline: float, doing: str | None, *,
+                      give_up_at: float | None = None) -> dict | None:
+        """Read one message; ``None`` at ``deadline`` unless it is ``give_up_at`` (then an error)."""
+        give_up_at = deadline if give_up_at is None else give_up_at
         while b"\0" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                if time.monotonic() < give_up_at:
+                    return None
                 what = f"{doing} n'est pas produit" if doing else "il ne répond pas"
                 raise PdfError(f"Le navigateur ne répond plus : {what}.")
             ready, _, _ = select.select([self._from_browser], [], [], min(remaining, 1.0))

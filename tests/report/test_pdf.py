@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -168,3 +169,38 @@ def test_only_local_urls_may_load():
     assert not pdf.is_local_url("https://suivi.example/p.gif")
     assert not pdf.is_local_url("ws://127.0.0.1/socket")
     assert not pdf.is_local_url("ftp://exemple.fr/a")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_one_printer_prints_pages_from_several_threads_at_once(tmp_path: Path):
+    """Four threads share one browser; each page is drawn late and its PDF holds its own text."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    browser = pdf.find_browser(None)
+    if browser is None:
+        pytest.skip("pas de Chromium")
+    pages = []
+    for number in range(4):
+        page = tmp_path / f"page-{number}.html"
+        page.write_text(
+            "<!doctype html><html><head><meta charset='utf-8'></head><body>"
+            f"<p>Page numéro {number}</p><div class='plotly-graph-div'></div>"
+            "<script>setTimeout(function () {document.documentElement.setAttribute("
+            f"'{pdf.DRAWN_ATTRIBUTE}', '1')}}, 300);</script></body></html>",
+            encoding="utf-8",
+        )
+        pages.append(page)
+    with pdf.PdfPrinter(browser) as printer, ThreadPoolExecutor(max_workers=4) as pool:
+        printer.start()
+        printed = list(pool.map(lambda page: printer.print_pdf(page, page.with_suffix(".pdf")),
+                                pages))
+    assert [path.name for path in printed] == [f"page-{n}.pdf" for n in range(4)]
+    if shutil.which("pdftotext"):
+        import subprocess
+
+        texts = [subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                check=True).stdout for path in printed]
+        assert [f"Page numéro {n}" in text for n, text in enumerate(texts)] == [True] * 4
+    else:
+        assert all(path.read_bytes().startswith(b"%PDF") for path in printed)
