@@ -135,6 +135,7 @@ def build_reports(
     workers: int = 2,
     force: bool = False,
     draft: bool = False,
+    warm_kernels: bool = True,
 ) -> BuildResult:
     """Build the reports of ``year`` into ``reports_dir/<année>/``.
 
@@ -170,6 +171,9 @@ def build_reports(
         watermarked « BROUILLON » and list what is missing. Without it, the build stops before
         any notebook runs while :func:`~relief_analytics.report.cerfa.missing_items` lists
         anything.
+    warm_kernels : bool
+        Start the kernels before they are needed (:class:`~.execute.KernelPool`), overlapping
+        the load; ``False`` lets each notebook start its own kernel when it runs.
 
     Returns
     -------
@@ -222,119 +226,126 @@ def build_reports(
             specs = plan.stale
             only = [spec.name for spec in specs]
 
-    signature = _input_signature(dataset_dir)
-    progress(f"Chargement des données : {dataset_dir}…")
-    if load is None:
-        from relief_analytics.load import load_dataset
-
-        dataset = load_dataset(dataset_dir, config_bytes=config_bytes)
-    else:
-        dataset = load(dataset_dir)
-    if year is None:
-        year = _default_year(dataset)
-    _check_year_settings(dataset, year)
-    progress(f"Calcul des indicateurs {year}…")
-    context = (make_context or _default_context_builder())(dataset, year=year)
-    if not draft:
-        _check_sendable(specs, context, year)
-    year_dir = year_reports_dir(year, reports_dir=reports_dir)
-    result = BuildResult(year=year, year_dir=year_dir, reports=[])
-
-    browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
-    result.browser = browser_path
-    for warning in result.warnings:
-        progress(f"Attention : {warning}")
-
-    work_dir = folders.make_work_dir(year_dir)
+    # Kernels start now, in the background, while the data loads and the year is computed.
+    kernels = _start_kernel_pool(specs, workers) if warm_kernels else None
     try:
-        if only:
-            folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
-        from relief_analytics.context.store import write_context
-        from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
+        signature = _input_signature(dataset_dir)
+        progress(f"Chargement des données : {dataset_dir}…")
+        if load is None:
+            from relief_analytics.load import load_dataset
 
-        context_path = write_context(context, work_dir / _EXECUTIONS_DIRNAME)
-        parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
-                      "contexte": str(context_path)}
-        kernel_name = ensure_kernel_name()
-        # One browser prints every PDF of the build, several at once (one tab each). It is
-        # started here, before any kernel: launching it hands it pipe descriptors, which must
-        # not race with the threads that start kernels.
-        printer = PdfPrinter(browser_path) if browser_path is not None else None
-        if printer is not None and any("pdf" in spec.formats for spec in specs):
-            try:
-                printer.start()
-            except PdfError as exc:
-                printer = None
-                result.warnings.append(f"PDF non produits : {exc}")
-                progress(f"Attention : PDF non produits : {exc}")
-        with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
-            max_workers=max(1, workers)
-        ) as pool:
-            if printer is not None:
-                stack.callback(printer.close)
-            futures = [
-                pool.submit(
-                    _build_one,
-                    spec,
-                    step=f"[{index}/{len(specs)}] {spec.title}",
+            dataset = load_dataset(dataset_dir, config_bytes=config_bytes)
+        else:
+            dataset = load(dataset_dir)
+        if year is None:
+            year = _default_year(dataset)
+        _check_year_settings(dataset, year)
+        progress(f"Calcul des indicateurs {year}…")
+        context = (make_context or _default_context_builder())(dataset, year=year)
+        if not draft:
+            _check_sendable(specs, context, year)
+        year_dir = year_reports_dir(year, reports_dir=reports_dir)
+        result = BuildResult(year=year, year_dir=year_dir, reports=[])
+
+        browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
+        result.browser = browser_path
+        for warning in result.warnings:
+            progress(f"Attention : {warning}")
+
+        work_dir = folders.make_work_dir(year_dir)
+        try:
+            if only:
+                folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
+            from relief_analytics.context.store import write_context
+            from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
+
+            context_path = write_context(context, work_dir / _EXECUTIONS_DIRNAME)
+            parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
+                          "contexte": str(context_path)}
+            kernel_name = ensure_kernel_name()
+            # One browser prints every PDF of the build, several at once (one tab each). It is
+            # started here, before any kernel: launching it hands it pipe descriptors, which must
+            # not race with the threads that start kernels.
+            printer = PdfPrinter(browser_path) if browser_path is not None else None
+            if printer is not None and any("pdf" in spec.formats for spec in specs):
+                try:
+                    printer.start()
+                except PdfError as exc:
+                    printer = None
+                    result.warnings.append(f"PDF non produits : {exc}")
+                    progress(f"Attention : PDF non produits : {exc}")
+            with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
+                max_workers=max(1, workers)
+            ) as pool:
+                if printer is not None:
+                    stack.callback(printer.close)
+                futures = [
+                    pool.submit(
+                        _build_one,
+                        spec,
+                        step=f"[{index}/{len(specs)}] {spec.title}",
+                        year=year,
+                        context=context,
+                        parameters={**parameters, "brouillon": True}
+                        if draft and spec.name in SENT_REPORTS else parameters,
+                        work_dir=work_dir,
+                        kernel_name=kernel_name,
+                        printer=printer,
+                        progress=progress,
+                        kernels=kernels,
+                    )
+                    for index, spec in enumerate(specs, start=1)
+                ]
+                result.reports.extend(future.result() for future in futures)
+
+            if not result.ok:
+                result.failures_dir = folders.keep_failures(
+                    [o.executed_notebook for o in result.failed if o.executed_notebook],
+                    reports_dir=reports_dir,
                     year=year,
-                    context=context,
-                    parameters={**parameters, "brouillon": True}
-                    if draft and spec.name in SENT_REPORTS else parameters,
-                    work_dir=work_dir,
-                    kernel_name=kernel_name,
-                    printer=printer,
-                    progress=progress,
                 )
-                for index, spec in enumerate(specs, start=1)
-            ]
-            result.reports.extend(future.result() for future in futures)
+                result.elapsed_s = time.perf_counter() - started
+                for line in failure_lines(result, reports_dir=reports_dir):
+                    progress(line)
+                return result
 
-        if not result.ok:
-            result.failures_dir = folders.keep_failures(
-                [o.executed_notebook for o in result.failed if o.executed_notebook],
-                reports_dir=reports_dir,
-                year=year,
-            )
+            _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
+            _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
+            parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
+            shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
+            records = _previous_records(year_dir, specs) if only else {}
+            keys = _report_keys(signature, year, specs, browser_path, draft=draft,
+                                file_tables=file_tables)
+            records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
+                                          "inputs": _report_inputs(signature, o.spec, file_tables)}
+                            for o in result.reports})
             result.elapsed_s = time.perf_counter() - started
-            for line in failure_lines(result, reports_dir=reports_dir):
+            result.outputs = output_files(work_dir)
+            manifest = build_manifest(
+                year=year,
+                dataset_dir=dataset_dir,
+                parameters=parameters,
+                reports=records,
+                browser=browser_record,
+                outputs=result.outputs,
+                warnings=result.warnings + [w for o in result.reports for w in o.warnings],
+                elapsed_s=result.elapsed_s,
+                checksums=getattr(dataset, "input_checksums", None),
+            )
+            write_manifest(manifest, work_dir)
+            folders.replace_directory(work_dir, year_dir)
+            result.manifest_path = year_dir / MANIFEST_NAME
+            result.elapsed_s = time.perf_counter() - started
+            for line in summary_lines(result):
                 progress(line)
             return result
-
-        _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
-        _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
-        parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
-        shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
-        records = _previous_records(year_dir, specs) if only else {}
-        keys = _report_keys(signature, year, specs, browser_path, draft=draft,
-                            file_tables=file_tables)
-        records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
-                                      "inputs": _report_inputs(signature, o.spec, file_tables)}
-                        for o in result.reports})
-        result.elapsed_s = time.perf_counter() - started
-        result.outputs = output_files(work_dir)
-        manifest = build_manifest(
-            year=year,
-            dataset_dir=dataset_dir,
-            parameters=parameters,
-            reports=records,
-            browser=browser_record,
-            outputs=result.outputs,
-            warnings=result.warnings + [w for o in result.reports for w in o.warnings],
-            elapsed_s=result.elapsed_s,
-            checksums=getattr(dataset, "input_checksums", None),
-        )
-        write_manifest(manifest, work_dir)
-        folders.replace_directory(work_dir, year_dir)
-        result.manifest_path = year_dir / MANIFEST_NAME
-        result.elapsed_s = time.perf_counter() - started
-        for line in summary_lines(result):
-            progress(line)
-        return result
+        finally:
+            if work_dir.exists():
+                shutil.rmtree(work_dir, ignore_errors=True)
+            folders.release_lock(year_dir)
     finally:
-        if work_dir.exists():
-            shutil.rmtree(work_dir, ignore_errors=True)
-        folders.release_lock(year_dir)
+        if kernels is not None:
+            kernels.close()
 
 
 def _build_one(
@@ -348,6 +359,7 @@ def _build_one(
     kernel_name: str,
     printer: PdfPrinter | None,
     progress: Progress,
+    kernels=None,
 ) -> ReportOutcome:
     from papermill.exceptions import PapermillExecutionError
 
@@ -371,9 +383,11 @@ def _build_one(
         outcome.warnings.append(edited)
         progress(f"Attention : {edited}")
     started = time.perf_counter()
+    manager = kernels.take(spec.notebook_path) if kernels is not None else None
     try:
         executed = run_notebook(
-            spec.notebook_path, executed_path, parameters=parameters, kernel_name=kernel_name
+            spec.notebook_path, executed_path, parameters=parameters, kernel_name=kernel_name,
+            kernel_manager=manager,
         )
     except PapermillExecutionError as exc:
         outcome.executed_notebook = executed_path
@@ -388,6 +402,8 @@ def _build_one(
         return outcome
     finally:
         outcome.timings_s["execution"] = time.perf_counter() - started
+        if manager is not None:
+            kernels.release(manager)
 
     html_path = slides_path = None
     for fmt in spec.formats:
@@ -431,6 +447,23 @@ def _build_one(
         outcome.outputs.append(target.name)
     outcome.ok = True
     return outcome
+
+
+def _start_kernel_pool(specs: Sequence[ReportSpec], workers: int):
+    """Start warm kernels for the notebooks of ``specs`` (``None`` when none can be started)."""
+    folders_of = {spec.notebook_path.parent.resolve() for spec in specs if spec.notebook_path.is_file()}
+    if not folders_of:
+        return None
+    from relief_analytics.report.execute import KernelPool, ensure_kernel_name
+
+    cwd = max(sorted(folders_of), key=lambda folder: sum(
+        spec.notebook_path.parent.resolve() == folder for spec in specs))
+    count = sum(spec.notebook_path.parent.resolve() == cwd for spec in specs)
+    try:
+        return KernelPool(kernel_name=ensure_kernel_name(), cwd=cwd, count=count,
+                          ahead=max(1, workers))
+    except Exception:  # noqa: BLE001 - notebooks then start their own kernels
+        return None
 
 
 def _write_xlsx(context, target: Path) -> None:

@@ -618,6 +618,12 @@ class PdfPrinter:
         )
 
 
+#: One lock around every child process the build spawns while other threads run (kernels, the
+#: browser): the browser's DevTools pipe must sit on descriptors 3 and 4 when it starts, and no
+#: other thread may open or close a descriptor in the middle.
+SPAWN_LOCK = threading.Lock()
+
+
 def _spawn_with_pipe(command: list[str], *, stderr) -> tuple[subprocess.Popen, int, int]:
     """Start ``command`` with a DevTools pipe: it reads commands on fd 3 and answers on fd 4.
 
@@ -633,6 +639,11 @@ def _spawn_with_pipe(command: list[str], *, stderr) -> tuple[subprocess.Popen, i
         os.close(fd)
         return moved
 
+    with SPAWN_LOCK:
+        return _spawn_with_pipe_locked(command, stderr=stderr, high=high)
+
+
+def _spawn_with_pipe_locked(command: list[str], *, stderr, high) -> tuple[subprocess.Popen, int, int]:
     commands_read, commands_write = (high(fd) for fd in os.pipe())
     answers_read, answers_write = (high(fd) for fd in os.pipe())
     placeholders = []

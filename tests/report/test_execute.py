@@ -90,3 +90,33 @@ def test_each_kernel_gets_its_own_socket_prefix():
     manager = kernel_manager_class()(kernel_name="python3")
     assert manager.transport == "ipc"
     assert Path(manager.ip).parent == Path(first).parent
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_runs_the_notebook_with_the_report_modules_already_imported(tmp_path, capfd):
+    from relief_analytics.report.execute import KernelPool, ensure_kernel_name, run_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(
+        "import os, sys\n"
+        "print('relief_analytics.figures.charts' in sys.modules, os.getcwd())"
+    )]
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    source = tmp_path / "chaud.ipynb"
+    nbformat.write(notebook, source)
+    pool = KernelPool(kernel_name=ensure_kernel_name(), cwd=tmp_path, count=2, ahead=1)
+    try:
+        assert pool.take(tmp_path / "ailleurs" / "x.ipynb") is None  # another folder: no kernel
+        outputs = []
+        for number in range(2):
+            manager = pool.take(source)
+            assert manager is not None
+            executed = run_notebook(source, tmp_path / f"sortie-{number}.ipynb", parameters={},
+                                    kernel_name=pool.kernel_name, kernel_manager=manager)
+            pool.release(manager)
+            outputs.append(executed.cells[-1].outputs[0]["text"].strip())
+        assert pool.take(source) is None  # count reached: the notebook would start its own
+    finally:
+        pool.close()
+    assert outputs == [f"True {tmp_path}"] * 2
+    assert "Traceback" not in capfd.readouterr().err
