@@ -55,9 +55,9 @@ lab: install
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## Mesure construction, méthode manuelle, tailles, imports face aux objectifs (REPETITIONS=3 ; écrit .bench/resultats.json)
+## Mesure construction, méthode manuelle, tailles, imports face aux objectifs, avec une calibration (REPETITIONS=3 ; écrit .bench/resultats.json et le tableau du README)
 bench: install
-	$(BIN)/python scripts/bench.py $(if $(REPETITIONS),--repetitions $(REPETITIONS))
+	$(BIN)/python scripts/bench.py --readme $(if $(REPETITIONS),--repetitions $(REPETITIONS))
 
 ## Retire les sorties des notebooks (ils sont versionnés sans sorties)
 strip: install

@@ -94,10 +94,17 @@ def main(argv: list[str] | None = None) -> int:
         "--sans-methode-manuelle", action="store_true", help="ne pas mesurer papermill + nbconvert"
     )
     parser.add_argument("--sans-national", action="store_true", help="ne pas lancer bench_national")
+    parser.add_argument("--readme", action="store_true",
+                        help="réécrire le tableau « Performances » du README depuis les résultats")
+    parser.add_argument("--readme-seulement", action="store_true",
+                        help="réécrire le tableau du README depuis .bench/resultats.json, sans mesurer")
     args = parser.parse_args(argv)
     reps = max(1, args.repetitions)
+    if args.readme_seulement:
+        return write_readme_table(json.loads(RESULTS_PATH.read_text(encoding="utf-8")))
 
     results: dict = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine_description(),
         "repetitions": reps,
         "mesures": {},
@@ -142,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     results["objectifs_manques"] = missed
     RESULTS_PATH.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"Résultats détaillés : {display(RESULTS_PATH)}")
+    if args.readme:
+        write_readme_table(results)
     return 1 if missed else 0
 
 
@@ -546,6 +555,63 @@ def print_table(results: dict) -> list[str]:
     for note in results.get("notes", []):
         print(f"Note : {note}")
     return missed
+
+
+README_PATH = PROJECT_DIR / "README.md"
+README_START = "<!-- tableau généré par make bench : ne pas modifier à la main -->"
+README_END = "<!-- fin du tableau généré -->"
+#: Rows of the README table: key in ``mesures``, French label.
+README_ROWS = {
+    "construction_complete_s": "Jeu complet de l'année (5 rapports, 3 PDF, diaporama, XLSX), dans le processus du banc",
+    "rapports_force_processus_s": "`relief rapports --force` lancé depuis le shell (processus neuf)",
+    "gain_vs_methode_manuelle": "Gain face à la méthode « à la main » (papermill puis nbconvert en ligne de commande, Chromium), même exécution",
+    "reconstruction_inchangee_s": "Relance sans rien changer (« à jour »)",
+    "reconstruction_budget_s": "Une ligne du budget changée : seuls les rapports qui lisent le budget sont refaits",
+    "html_max_mo": "Plus gros rapport HTML",
+    "diaporama_ag_mo": "Diaporama de l'AG",
+    "relief_aide_s": "`relief -h`",
+    "national.chargement_s": "Réseau national synthétique : lire, valider, pseudonymiser, placer, indicateurs",
+    "national.rss_max_mo": "Réseau national : mémoire au plus",
+    "national.construction_s": "Réseau national : construction complète des rapports",
+    "national.resolution_lignes_par_s": "Placement des communes (lignes par seconde)",
+}
+
+
+def readme_table(results: dict) -> str:
+    """The README's performance table, from a ``resultats.json`` object (French figures)."""
+    machine = results.get("machine", {})
+    calibration = results.get("calibration", {}).get("debut")
+    lines = [
+        f"Mesuré le {results.get('date', '(date inconnue)')} sur {machine.get('resume', '?')} ; "
+        f"médiane de {results.get('repetitions', '?')} exécution(s).",
+    ]
+    if calibration:
+        lines.append(f"Calibration (travail fixe, à comparer d'une machine à l'autre) : "
+                     f"{describe_calibration(calibration)}.")
+    lines += ["", "| Mesure | Résultat | Objectif |", "|---|---|---|"]
+    measures = results.get("mesures", {})
+    for key, label in README_ROWS.items():
+        value = measures.get(key)
+        limit, sense, unit, _ = TARGETS.get(key, (None, "max", "", ""))
+        shown = "non mesuré" if value is None else f"{number(value, 1)} {unit}".strip()
+        goal = "—" if limit is None else f"{'≤' if sense == 'max' else '≥'} {number(limit, 1)} {unit}".strip()
+        lines.append(f"| {label} | {shown} | {goal} |")
+    return "\n".join(lines)
+
+
+def write_readme_table(results: dict) -> int:
+    """Replace the table between the README's markers; 1 when the markers are missing."""
+    text = README_PATH.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        print(f"Repères du tableau absents de {display(README_PATH)} : rien n'est réécrit.",
+              file=sys.stderr)
+        return 1
+    before, rest = text.split(README_START, 1)
+    _, after = rest.split(README_END, 1)
+    README_PATH.write_text(f"{before}{README_START}\n{readme_table(results)}\n{README_END}{after}",
+                           encoding="utf-8")
+    print(f"Tableau « Performances » réécrit dans {display(README_PATH)}.")
+    return 0
 
 
 def display(path: Path) -> str:
