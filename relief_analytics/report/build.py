@@ -1,8 +1,10 @@
 """Build the year's report set into ``reports/<année>/``, all or nothing.
 
-Steps: load the dataset once and build the year context once (a ``DataError`` stops everything
-before any notebook runs), write the context into a private work folder, run the report notebooks
-with papermill — two at a time, each reading the context through its ``contexte`` parameter —
+Steps: compare with the previous build (reports whose inputs did not change are kept), start
+warm kernels in the background, load the dataset once and build the year context once (a
+``DataError`` stops everything before any notebook runs), write the context into a private work
+folder, run the report notebooks with papermill — two at a time, each in a warm kernel, reading
+the context through its ``contexte`` parameter, PDFs printed concurrently in one browser —
 export HTML / slides / PDF / XLSX into the work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap the work folder in place
 of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
 untouched and keeps the failed executed notebook in ``reports/.echecs/<année>-<horodatage>/``.
@@ -263,9 +265,9 @@ def build_reports(
             parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
                           "contexte": str(context_path)}
             kernel_name = ensure_kernel_name()
-            # One browser prints every PDF of the build, several at once (one tab each). It is
-            # started here, before any kernel: launching it hands it pipe descriptors, which must
-            # not race with the threads that start kernels.
+            # One browser prints every PDF of the build, several at once (one tab each). Its
+            # DevTools pipe must sit on descriptors 3 and 4 when it starts: pdf.SPAWN_LOCK keeps
+            # the warm kernels, starting in the background, from spawning at the same moment.
             printer = PdfPrinter(browser_path) if browser_path is not None else None
             if printer is not None and any("pdf" in spec.formats for spec in specs):
                 try:
