@@ -317,11 +317,12 @@ def measure_budget_change(folder: Path, *, year: int, env: dict) -> dict:
                            check=False)
     if first.returncode != 0:
         return {"reconstruction_budget_s": None, "reconstruction_budget_ok": False}
-    budget = dataset / "budget.csv"  # the last line's realised amount grows by 1 € (no new gap)
+    # The label of the last charge line (account 6…) is corrected: amounts stay balanced.
+    budget = dataset / "budget.csv"
     lines = budget.read_text(encoding="utf-8-sig").splitlines()
-    last = max(i for i, line in enumerate(lines) if line.strip())
+    last = max(i for i, line in enumerate(lines) if line.split(";")[1:2] and line.split(";")[1].startswith("6"))
     cells = lines[last].split(";")
-    cells[4] = f"{float(cells[4].replace(',', '.')) + 1:.2f}".replace(".", ",")
+    cells[2] = f"{cells[2]} (corrigé)"
     lines[last] = ";".join(cells)
     budget.write_text("\n".join(lines) + "\n", encoding="utf-8")
     started = time.perf_counter()
@@ -332,7 +333,9 @@ def measure_budget_change(folder: Path, *, year: int, env: dict) -> dict:
                     if line.startswith("Reconstruction partielle")), None)
     return {"reconstruction_budget_s": seconds,
             "reconstruction_budget_ok": again.returncode == 0 and partial is not None,
-            "reconstruction_budget_detail": partial}
+            "reconstruction_budget_detail": partial,
+            "reconstruction_budget_code": again.returncode,
+            "reconstruction_budget_sortie": again.stdout.splitlines()[-3:] + again.stderr.splitlines()[-3:]}
 
 
 def calibrate() -> dict[str, float]:
