@@ -4,7 +4,7 @@ Steps: compare with the previous build (reports whose inputs did not change are 
 warm kernels in the background, load the dataset once and build the year context once (a
 ``DataError`` stops everything before any notebook runs), write the context into a private work
 folder, run the report notebooks with papermill — two at a time, each in a warm kernel, reading
-the context through its ``contexte`` parameter, PDFs printed concurrently in one browser —
+the context through its ``contexte`` parameter, PDFs printed by one browser —
 export HTML / slides / PDF / XLSX into the work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap the work folder in place
 of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
 untouched and keeps the failed executed notebook in ``reports/.echecs/<année>-<horodatage>/``.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -265,10 +266,12 @@ def build_reports(
             parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
                           "contexte": str(context_path)}
             kernel_name = ensure_kernel_name()
-            # One browser prints every PDF of the build, several at once (one tab each). Its
-            # DevTools pipe must sit on descriptors 3 and 4 when it starts: pdf.SPAWN_LOCK keeps
-            # the warm kernels, starting in the background, from spawning at the same moment.
-            printer = PdfPrinter(browser_path) if browser_path is not None else None
+            # One browser prints every PDF of the build, one page at a time: the printer can
+            # print several at once, but paired runs of the bench on 2 busy cores showed no gain
+            # (the pages then compete with the kernels for the cores). Its DevTools pipe must sit
+            # on descriptors 3 and 4 when it starts: pdf.SPAWN_LOCK keeps the warm kernels,
+            # starting in the background, from spawning at the same moment.
+            printer = _OnePageAtATime(PdfPrinter(browser_path)) if browser_path is not None else None
             if printer is not None and any("pdf" in spec.formats for spec in specs):
                 try:
                     printer.start()
@@ -449,6 +452,24 @@ def _build_one(
         outcome.outputs.append(target.name)
     outcome.ok = True
     return outcome
+
+
+class _OnePageAtATime:
+    """A :class:`PdfPrinter` shared by the build's threads, printing one page at a time."""
+
+    def __init__(self, printer: PdfPrinter) -> None:
+        self._printer = printer
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self._printer.start()
+
+    def print_pdf(self, html_path: Path, pdf_path: Path, **options):
+        with self._lock:
+            return self._printer.print_pdf(html_path, pdf_path, **options)
+
+    def close(self) -> None:
+        self._printer.close()
 
 
 def _start_kernel_pool(specs: Sequence[ReportSpec], workers: int):
