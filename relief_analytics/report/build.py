@@ -256,99 +256,102 @@ def build_reports(
             progress(f"Attention : {warning}")
 
         work_dir = folders.make_work_dir(year_dir)
-        try:
-            if only:
-                folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
-            from relief_analytics.context.store import write_context
-            from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
+    except BaseException:  # the kernels started for nothing are stopped
+        if kernels is not None:
+            kernels.close()
+        raise
+    try:
+        if only:
+            folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
+        from relief_analytics.context.store import write_context
+        from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
 
-            context_path = write_context(context, work_dir / _EXECUTIONS_DIRNAME)
-            parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
-                          "contexte": str(context_path)}
-            kernel_name = ensure_kernel_name()
-            # One browser prints every PDF of the build, one page at a time: the printer can
-            # print several at once, but paired runs of the bench on 2 busy cores showed no gain
-            # (the pages then compete with the kernels for the cores). Its DevTools pipe must sit
-            # on descriptors 3 and 4 when it starts: pdf.SPAWN_LOCK keeps the warm kernels,
-            # starting in the background, from spawning at the same moment.
-            printer = _OnePageAtATime(PdfPrinter(browser_path)) if browser_path is not None else None
-            if printer is not None and any("pdf" in spec.formats for spec in specs):
-                try:
-                    printer.start()
-                except PdfError as exc:
-                    printer = None
-                    result.warnings.append(f"PDF non produits : {exc}")
-                    progress(f"Attention : PDF non produits : {exc}")
-            with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
-                max_workers=max(1, workers)
-            ) as pool:
-                if printer is not None:
-                    stack.callback(printer.close)
-                futures = [
-                    pool.submit(
-                        _build_one,
-                        spec,
-                        step=f"[{index}/{len(specs)}] {spec.title}",
-                        year=year,
-                        context=context,
-                        parameters={**parameters, "brouillon": True}
-                        if draft and spec.name in SENT_REPORTS else parameters,
-                        work_dir=work_dir,
-                        kernel_name=kernel_name,
-                        printer=printer,
-                        progress=progress,
-                        kernels=kernels,
-                    )
-                    for index, spec in enumerate(specs, start=1)
-                ]
-                result.reports.extend(future.result() for future in futures)
-
-            if not result.ok:
-                result.failures_dir = folders.keep_failures(
-                    [o.executed_notebook for o in result.failed if o.executed_notebook],
-                    reports_dir=reports_dir,
+        context_path = write_context(context, work_dir / _EXECUTIONS_DIRNAME)
+        parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
+                      "contexte": str(context_path)}
+        kernel_name = ensure_kernel_name()
+        # One browser prints every PDF of the build, one page at a time: the printer can
+        # print several at once, but paired runs of the bench on 2 busy cores showed no gain
+        # (the pages then compete with the kernels for the cores). Its DevTools pipe must sit
+        # on descriptors 3 and 4 when it starts: pdf.SPAWN_LOCK keeps the warm kernels,
+        # starting in the background, from spawning at the same moment.
+        printer = _OnePageAtATime(PdfPrinter(browser_path)) if browser_path is not None else None
+        if printer is not None and any("pdf" in spec.formats for spec in specs):
+            try:
+                printer.start()
+            except PdfError as exc:
+                printer = None
+                result.warnings.append(f"PDF non produits : {exc}")
+                progress(f"Attention : PDF non produits : {exc}")
+        with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
+            max_workers=max(1, workers)
+        ) as pool:
+            if printer is not None:
+                stack.callback(printer.close)
+            futures = [
+                pool.submit(
+                    _build_one,
+                    spec,
+                    step=f"[{index}/{len(specs)}] {spec.title}",
                     year=year,
+                    context=context,
+                    parameters={**parameters, "brouillon": True}
+                    if draft and spec.name in SENT_REPORTS else parameters,
+                    work_dir=work_dir,
+                    kernel_name=kernel_name,
+                    printer=printer,
+                    progress=progress,
+                    kernels=kernels,
                 )
-                result.elapsed_s = time.perf_counter() - started
-                for line in failure_lines(result, reports_dir=reports_dir):
-                    progress(line)
-                return result
+                for index, spec in enumerate(specs, start=1)
+            ]
+            result.reports.extend(future.result() for future in futures)
 
-            _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
-            _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
-            parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
-            shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
-            records = _previous_records(year_dir, specs) if only else {}
-            keys = _report_keys(signature, year, specs, browser_path, draft=draft,
-                                file_tables=file_tables)
-            records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
-                                          "inputs": _report_inputs(signature, o.spec, file_tables)}
-                            for o in result.reports})
-            result.elapsed_s = time.perf_counter() - started
-            result.outputs = output_files(work_dir)
-            manifest = build_manifest(
+        if not result.ok:
+            result.failures_dir = folders.keep_failures(
+                [o.executed_notebook for o in result.failed if o.executed_notebook],
+                reports_dir=reports_dir,
                 year=year,
-                dataset_dir=dataset_dir,
-                parameters=parameters,
-                reports=records,
-                browser=browser_record,
-                outputs=result.outputs,
-                warnings=result.warnings + [w for o in result.reports for w in o.warnings],
-                elapsed_s=result.elapsed_s,
-                checksums=getattr(dataset, "input_checksums", None),
             )
-            write_manifest(manifest, work_dir)
-            folders.replace_directory(work_dir, year_dir)
-            result.manifest_path = year_dir / MANIFEST_NAME
             result.elapsed_s = time.perf_counter() - started
-            for line in summary_lines(result):
+            for line in failure_lines(result, reports_dir=reports_dir):
                 progress(line)
             return result
-        finally:
-            if work_dir.exists():
-                shutil.rmtree(work_dir, ignore_errors=True)
-            folders.release_lock(year_dir)
+
+        _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
+        _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
+        parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
+        shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
+        records = _previous_records(year_dir, specs) if only else {}
+        keys = _report_keys(signature, year, specs, browser_path, draft=draft,
+                            file_tables=file_tables)
+        records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
+                                      "inputs": _report_inputs(signature, o.spec, file_tables)}
+                        for o in result.reports})
+        result.elapsed_s = time.perf_counter() - started
+        result.outputs = output_files(work_dir)
+        manifest = build_manifest(
+            year=year,
+            dataset_dir=dataset_dir,
+            parameters=parameters,
+            reports=records,
+            browser=browser_record,
+            outputs=result.outputs,
+            warnings=result.warnings + [w for o in result.reports for w in o.warnings],
+            elapsed_s=result.elapsed_s,
+            checksums=getattr(dataset, "input_checksums", None),
+        )
+        write_manifest(manifest, work_dir)
+        folders.replace_directory(work_dir, year_dir)
+        result.manifest_path = year_dir / MANIFEST_NAME
+        result.elapsed_s = time.perf_counter() - started
+        for line in summary_lines(result):
+            progress(line)
+        return result
     finally:
+        if work_dir.exists():
+            shutil.rmtree(work_dir, ignore_errors=True)
+        folders.release_lock(year_dir)
         if kernels is not None:
             kernels.close()
 

@@ -341,3 +341,38 @@ def test_a_template_saved_with_an_edited_filter_is_flagged_in_french(tmp_path):
     assert "exploration_lieux.ipynb" in json.loads(
         (result.year_dir / "manifest.json").read_text(encoding="utf-8")
     )["reports"]["exploration_lieux"]["warnings"][0]
+
+
+def _kernel_children() -> list:
+    import psutil
+
+    return [child for child in psutil.Process().children(recursive=True)
+            if "ipykernel" in " ".join(child.cmdline())]
+
+
+def test_warm_kernels_are_stopped_when_the_data_cannot_be_read(tmp_path, workspace):
+    from relief_analytics.load import DataError
+
+    def slow_broken_loader(path):
+        import time
+
+        time.sleep(1.0)  # the warm kernels are starting meanwhile
+        raise DataError("lieux.csv : colonne obligatoire « nom » absente.")
+
+    before = _kernel_children()
+    with pytest.raises(DataError):
+        build_reports(
+            dataset_dir=workspace["dataset_dir"], year=YEAR, reports_dir=tmp_path / "reports",
+            progress=lambda line: None,
+            catalog=[ReportSpec(n, n, ("html",), notebook=workspace["ok"]) for n in ("a", "b", "c")],
+            load=slow_broken_loader, browser=None,
+        )
+    assert _kernel_children() == before
+
+
+def test_no_kernel_is_left_running_after_a_build(builds, workspace, tmp_path):
+    before = _kernel_children()
+    result, _ = run_build(workspace, [ReportSpec("a", "A", ("html",), notebook=workspace["ok"])],
+                          year=YEAR, force=True)
+    assert result.ok
+    assert _kernel_children() == before
