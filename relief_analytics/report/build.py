@@ -197,8 +197,8 @@ def build_reports(
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
 
-    config_bytes = None
-    if year is None and load is None:  # the default year is in config.toml: read it once
+    config_bytes = config_text = None
+    if load is None:  # config.toml is read once: default year, files -> tables, then the loader
         from relief_analytics.load import read_config
         from relief_analytics.load.read import read_file_bytes
 
@@ -206,15 +206,21 @@ def build_reports(
         if config_path.is_file():
             config_bytes = read_file_bytes(config_path)
             try:
-                text = config_bytes.decode("utf-8-sig")
+                config_text = config_bytes.decode("utf-8-sig")
             except UnicodeDecodeError:  # the loader reports it in French
-                text = None
-            if text is not None:
-                year = int(read_config(dataset_dir, text=text).default_year)
-    file_tables = _file_tables(dataset_dir)
+                config_text = None
+            if config_text is not None and year is None:
+                year = int(read_config(dataset_dir, text=config_text).default_year)
+    file_tables_cache: list[dict[str, str]] = []
+
+    def file_tables_now() -> dict[str, str]:
+        if not file_tables_cache:
+            file_tables_cache.append(_file_tables(dataset_dir, text=config_text))
+        return file_tables_cache[0]
+
     if not force:
         plan = _plan_rebuild(dataset_dir, year, reports_dir, specs, browser, draft=draft,
-                             file_tables=file_tables)
+                             file_tables=file_tables_now)
         if plan is not None and not plan.stale:
             fresh = plan.up_to_date_result()
             fresh.elapsed_s = time.perf_counter() - started
@@ -247,6 +253,7 @@ def build_reports(
         context = (make_context or _default_context_builder())(dataset, year=year)
         if not draft:
             _check_sendable(specs, context, year)
+        file_tables = _loaded_file_tables(dataset) or file_tables_now()
         year_dir = year_reports_dir(year, reports_dir=reports_dir)
         result = BuildResult(year=year, year_dir=year_dir, reports=[])
 
@@ -602,19 +609,31 @@ def _input_signature(dataset_dir: Path) -> list[str]:
     return signature
 
 
-def _file_tables(dataset_dir: Path) -> dict[str, str]:
+def _file_tables(dataset_dir: Path, *, text: str | None = None) -> dict[str, str]:
     """Map each input file pattern of ``config.toml [fichiers]`` to the table it feeds.
 
-    ``{annee}`` in a name matches any year. Empty when the configuration cannot be read: then
-    every file counts for every report (the build itself reports the configuration problem).
+    ``text`` is the configuration already read (else the file is read). ``{annee}`` in a name
+    matches any year. Empty when the configuration cannot be read: then every file counts for
+    every report (the build itself reports the configuration problem).
     """
     try:
         from relief_analytics.load import read_config
 
-        files = dict(getattr(read_config(dataset_dir), "files", None) or {})
+        config = read_config(dataset_dir, text=text) if text is not None else read_config(dataset_dir)
+        files = dict(getattr(config, "files", None) or {})
     except Exception:  # noqa: BLE001 - the real build reports a configuration problem
         return {}
+    return _patterns(files)
+
+
+def _patterns(files: dict) -> dict[str, str]:
     return {str(name).replace("{annee}", "*"): table for table, name in files.items()}
+
+
+def _loaded_file_tables(dataset) -> dict[str, str]:
+    """:func:`_file_tables` from a loaded dataset's configuration (no file read), or empty."""
+    files = getattr(getattr(dataset, "config", None), "files", None)
+    return _patterns(dict(files)) if isinstance(files, dict) else {}
 
 
 def _report_inputs(signature: list[str], spec: ReportSpec, file_tables: dict[str, str]) -> list[str]:
@@ -680,7 +699,7 @@ class RebuildPlan:
 
 
 def _plan_rebuild(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, draft: bool = False,
-                  file_tables: dict[str, str] | None = None) -> RebuildPlan | None:
+                  file_tables: Callable[[], dict[str, str]] | None = None) -> RebuildPlan | None:
     """Compare each report with the previous build; ``None`` when everything must be rebuilt.
 
     A report is stale when an input it reads changed (name, size or modification time), when its
@@ -700,7 +719,7 @@ def _plan_rebuild(dataset_dir: Path, year, reports_dir: Path, specs, browser, *,
     browser_path = None
     if any("pdf" in spec.formats for spec in specs) and browser is not None:
         browser_path = Path(browser) if browser != AUTO else find_browser(None)
-    file_tables = file_tables if file_tables is not None else _file_tables(dataset_dir)
+    file_tables = file_tables() if file_tables is not None else _file_tables(dataset_dir)
     signature = _input_signature(dataset_dir)
     keys = _report_keys(signature, year, specs, browser_path, draft=draft, file_tables=file_tables)
     kept, stale, reasons = [], [], {}
