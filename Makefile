@@ -53,15 +53,16 @@ dictionnaire: install
 sample: install
 	$(BIN)/python scripts/generate_sample.py
 
-## Ouvre JupyterLab sur les notebooks avec le noyau du projet (hors ligne : ni actualités ni mises à jour)
+## Ouvre JupyterLab sur explorations/ (copies des notebooks, vos modifications y restent ; hors ligne)
 lab: install
-	$(BIN)/jupyter lab notebooks/ --LabApp.news_url=None \
+	$(BIN)/python -m relief_analytics.report.folders
+	$(BIN)/jupyter lab explorations/ --LabApp.news_url=None \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## Mesure construction, méthode manuelle, tailles, imports face aux objectifs (REPETITIONS=3 ; écrit .bench/resultats.json)
+## Mesure construction, méthode manuelle, tailles, imports face aux objectifs, avec une calibration (REPETITIONS=3 ; écrit .bench/resultats.json et le tableau du README)
 bench: install
-	$(BIN)/python scripts/bench.py $(if $(REPETITIONS),--repetitions $(REPETITIONS))
+	$(BIN)/python scripts/bench.py --readme $(if $(REPETITIONS),--repetitions $(REPETITIONS))
 
 ## Retire les sorties des notebooks (ils sont versionnés sans sorties)
 strip: install

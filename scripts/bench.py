@@ -1,4 +1,8 @@
-"""Benchmark of the report build against the targets of issue #11 (``make bench``; a script, not a test).
+"""Benchmark of the report build against the targets of issue #19 (``make bench``; a script, not a test).
+
+Every figure is recorded beside a short **calibration** (a fixed pure-Python and NumPy workload,
+:func:`calibrate`, run before the measures and after each build repetition), so that a figure
+from a slower or busier machine can be read against it: compare ``figure / calibration``.
 
 In one run, each measure repeated ``--repetitions`` times (median quoted):
 
@@ -9,6 +13,9 @@ In one run, each measure repeated ``--repetitions`` times (median quoted):
   (load, each notebook execution, each export, PDFs), then a rebuild with nothing changed, then the
   same set built the by-hand way (papermill CLI, then ``jupyter nbconvert`` CLI per notebook, plus
   Chromium ``--print-to-pdf``), paired in the same repetition; the ratio by-hand / build;
+- ``relief rapports --force`` as a volunteer runs it: a fresh process from the shell;
+- one budget line changed in a copy of the sample, then ``relief rapports`` in a fresh process:
+  only the reports reading the budget are rebuilt;
 - peak RSS (this process, which runs the build, and its largest child), each output's size;
 - the national-scale figures of ``scripts/bench_national.py`` when that script exists (it is run as
   ``python scripts/bench_national.py --repetitions N --json .bench/national.json``; its JSON object
@@ -46,9 +53,11 @@ NATIONAL_RESULTS_PATH = BENCH_DIR / "national.json"
 #: key -> (limit, "max" or "min", unit, French label). Keys of ``national.*`` come from
 #: scripts/bench_national.py.
 TARGETS = {
-    "construction_complete_s": (15.0, "max", "s", "jeu complet de l'année, médiane"),
-    "gain_vs_methode_manuelle": (4.0, "min", "×", "gain face à papermill + nbconvert à la main"),
+    "construction_complete_s": (12.0, "max", "s", "jeu complet de l'année, médiane"),
+    "rapports_force_processus_s": (12.0, "max", "s", "« relief rapports --force » depuis le shell"),
+    "gain_vs_methode_manuelle": (8.0, "min", "×", "gain face à papermill + nbconvert à la main"),
     "reconstruction_inchangee_s": (2.0, "max", "s", "reconstruction sans changement"),
+    "reconstruction_budget_s": (5.0, "max", "s", "une ligne du budget changée : reconstruction"),
     "html_max_mo": (3.0, "max", "Mo", "plus gros rapport HTML"),
     "diaporama_ag_mo": (3.0, "max", "Mo", "diaporama de l'AG"),
     "relief_aide_s": (0.5, "max", "s", "« relief -h » à froid"),
@@ -56,8 +65,8 @@ TARGETS = {
     "lecture_referentiel_s": (1.0, "max", "s", "lecture du référentiel géographique"),
     "resolution_communes_s": (1.0, "max", "s", "placement des lieux sur les communes"),
     "national.chargement_s": (10.0, "max", "s", "national : charger → valider → indicateurs"),
-    "national.rss_max_mo": (2048.0, "max", "Mo", "national : mémoire maximale"),
-    "national.construction_s": (60.0, "max", "s", "national : construction complète"),
+    "national.rss_max_mo": (1024.0, "max", "Mo", "national : mémoire maximale"),
+    "national.construction_s": (30.0, "max", "s", "national : construction complète"),
     "national.exploration_html_mo": (5.0, "max", "Mo", "national : HTML d'exploration"),
     "national.resolution_lignes_par_s": (50_000.0, "min", "lignes/s", "résolution des communes"),
 }
@@ -85,10 +94,17 @@ def main(argv: list[str] | None = None) -> int:
         "--sans-methode-manuelle", action="store_true", help="ne pas mesurer papermill + nbconvert"
     )
     parser.add_argument("--sans-national", action="store_true", help="ne pas lancer bench_national")
+    parser.add_argument("--readme", action="store_true",
+                        help="réécrire le tableau « Performances » du README depuis les résultats")
+    parser.add_argument("--readme-seulement", action="store_true",
+                        help="réécrire le tableau du README depuis .bench/resultats.json, sans mesurer")
     args = parser.parse_args(argv)
     reps = max(1, args.repetitions)
+    if args.readme_seulement:
+        return write_readme_table(json.loads(RESULTS_PATH.read_text(encoding="utf-8")))
 
     results: dict = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine_description(),
         "repetitions": reps,
         "mesures": {},
@@ -97,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     measures = results["mesures"]
 
     print(f"Mesures ({reps} répétition(s), médiane) sur {results['machine']['resume']}…", flush=True)
+    results["calibration"] = {"debut": calibrate()}
+    print(f"  calibration : {describe_calibration(results['calibration']['debut'])}", flush=True)
     results["imports_s"] = {name: median_run([sys.executable, "-c", code], reps)
                             for name, code in IMPORTS.items()}
     measures["relief_aide_s"] = median_run([sys.executable, "-m", "relief_analytics.cli", "-h"], reps)
@@ -116,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             for key, value in national.get("mesures", {}).items():
                 measures[f"national.{key}"] = value
 
+    results["calibration"]["fin"] = calibrate()
     usage_self = resource.getrusage(resource.RUSAGE_SELF)
     usage_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     measures["rss_max_construction_mo"] = usage_self.ru_maxrss / 1024
@@ -130,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     results["objectifs_manques"] = missed
     RESULTS_PATH.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"Résultats détaillés : {display(RESULTS_PATH)}")
+    if args.readme:
+        write_readme_table(results)
     return 1 if missed else 0
 
 
@@ -214,6 +235,20 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
             run["reconstruction_inchangee_s"] = time.perf_counter() - started
             run["reconstruction_ok"] = again.returncode == 0 and "à jour" in again.stdout
 
+            print(f"  [{rep}/{reps}] « relief rapports --force » dans un processus neuf…", flush=True)
+            started = time.perf_counter()
+            forced = subprocess.run(
+                [sys.executable, "-m", "relief_analytics.cli", "rapports", "--annee", str(year),
+                 "--sortie", str(reports_dir), "--force"],
+                cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
+            )
+            run["rapports_force_processus_s"] = time.perf_counter() - started
+            run["rapports_force_ok"] = forced.returncode == 0
+
+            print(f"  [{rep}/{reps}] une ligne du budget changée…", flush=True)
+            run.update(measure_budget_change(Path(tmp) / "budget", year=year, env=env))
+            run["calibration_s"] = calibrate()
+
             if by_hand:
                 print(f"  [{rep}/{reps}] méthode manuelle (papermill + nbconvert + Chromium)…",
                       flush=True)
@@ -236,6 +271,8 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
             r["chargement_s"] for r in runs if r["chargement_s"] is not None
         ),
         "reconstruction_inchangee_s": median(r["reconstruction_inchangee_s"] for r in runs),
+        "rapports_force_processus_s": median(r["rapports_force_processus_s"] for r in runs),
+        "reconstruction_budget_s": median(r["reconstruction_budget_s"] for r in runs),
         "pdf_total_s": median(
             sum(steps.get("pdf", 0.0) for steps in r["etapes_s"].values()) for r in runs
         ),
@@ -261,6 +298,84 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
         "repetitions_detail": runs,
     }
     return out
+
+
+def measure_budget_change(folder: Path, *, year: int, env: dict) -> dict:
+    """Build a copy of the sample, change one budget line, time ``relief rapports`` (fresh process)."""
+    import shutil
+
+    from relief_analytics.load.config import SAMPLE_SALT
+
+    dataset = folder / "donnees"
+    shutil.copytree(paths.SAMPLE_DATASET_DIR, dataset)
+    config = dataset / "config.toml"  # the sample's public salt is refused outside data/sample
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        SAMPLE_SALT, "sel-du-banc-de-mesure-0123456789abcdef"), encoding="utf-8")
+    command = [sys.executable, "-m", "relief_analytics.cli", "rapports", "--annee", str(year),
+               "--donnees", str(dataset), "--sortie", str(folder / "reports")]
+    first = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                           check=False)
+    if first.returncode != 0:
+        return {"reconstruction_budget_s": None, "reconstruction_budget_ok": False}
+    # The label of the last charge line (account 6…) is corrected: amounts stay balanced.
+    budget = dataset / "budget.csv"
+    lines = budget.read_text(encoding="utf-8-sig").splitlines()
+    last = max(i for i, line in enumerate(lines) if line.split(";")[1:2] and line.split(";")[1].startswith("6"))
+    cells = lines[last].split(";")
+    cells[2] = f"{cells[2]} (corrigé)"
+    lines[last] = ";".join(cells)
+    budget.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    again = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                           check=False)
+    seconds = time.perf_counter() - started
+    partial = next((line for line in again.stdout.splitlines()
+                    if line.startswith("Reconstruction partielle")), None)
+    return {"reconstruction_budget_s": seconds,
+            "reconstruction_budget_ok": again.returncode == 0 and partial is not None,
+            "reconstruction_budget_detail": partial,
+            "reconstruction_budget_code": again.returncode,
+            "reconstruction_budget_sortie": again.stdout.splitlines()[-3:] + again.stderr.splitlines()[-3:]}
+
+
+def calibrate() -> dict[str, float]:
+    """Seconds of a fixed workload, best of 3: pure Python (loops, dicts, strings) and NumPy.
+
+    The same work on every machine; a figure divided by these seconds compares machines.
+    """
+    import numpy as np
+
+    def pure_python() -> None:
+        table: dict[int, str] = {}
+        total = 0
+        for i in range(300_000):
+            total += (i * i) % 7
+            table[i % 1000] = str(i)
+        sorted(table.values())
+
+    def with_numpy() -> None:
+        rng = np.random.default_rng(19)
+        matrix = rng.random((300, 300))
+        for _ in range(5):
+            matrix = matrix @ matrix
+            matrix /= matrix.max()
+        np.sort(rng.random(1_000_000))
+
+    out = {}
+    for name, work in (("python_s", pure_python), ("numpy_s", with_numpy)):
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - started)
+        out[name] = min(times)
+    out["charge_1min"] = round(os.getloadavg()[0], 2)
+    return out
+
+
+def describe_calibration(calibration: dict) -> str:
+    return (f"Python pur {number(calibration['python_s'], 3)} s, NumPy "
+            f"{number(calibration['numpy_s'], 3)} s, charge {number(calibration['charge_1min'], 1)}")
 
 
 def build_by_hand(folder: Path, *, year: int) -> dict[str, float]:
@@ -409,7 +524,11 @@ def print_table(results: dict) -> list[str]:
     """Print measures against targets (French); return the keys of missed targets."""
     measures = results["mesures"]
     missed = []
-    print("\nObjectifs (issue #11) :")
+    calibration = results.get("calibration", {})
+    for moment, label in (("debut", "au début"), ("fin", "à la fin")):
+        if moment in calibration:
+            print(f"Calibration {label} : {describe_calibration(calibration[moment])}")
+    print("\nObjectifs (issue #19) :")
     for key, (limit, sense, unit, label) in TARGETS.items():
         value = measures.get(key)
         if value is None:
@@ -439,6 +558,63 @@ def print_table(results: dict) -> list[str]:
     for note in results.get("notes", []):
         print(f"Note : {note}")
     return missed
+
+
+README_PATH = PROJECT_DIR / "README.md"
+README_START = "<!-- tableau généré par make bench : ne pas modifier à la main -->"
+README_END = "<!-- fin du tableau généré -->"
+#: Rows of the README table: key in ``mesures``, French label.
+README_ROWS = {
+    "construction_complete_s": "Jeu complet de l'année (5 rapports, 3 PDF, diaporama, XLSX), dans le processus du banc",
+    "rapports_force_processus_s": "`relief rapports --force` lancé depuis le shell (processus neuf)",
+    "gain_vs_methode_manuelle": "Gain face à la méthode « à la main » (papermill puis nbconvert en ligne de commande, Chromium), même exécution",
+    "reconstruction_inchangee_s": "Relance sans rien changer (« à jour »)",
+    "reconstruction_budget_s": "Une ligne du budget changée : seuls les rapports qui lisent le budget sont refaits",
+    "html_max_mo": "Plus gros rapport HTML",
+    "diaporama_ag_mo": "Diaporama de l'AG",
+    "relief_aide_s": "`relief -h`",
+    "national.chargement_s": "Réseau national synthétique : lire, valider, pseudonymiser, placer, indicateurs",
+    "national.rss_max_mo": "Réseau national : mémoire au plus",
+    "national.construction_s": "Réseau national : construction complète des rapports",
+    "national.resolution_lignes_par_s": "Placement des communes (lignes par seconde)",
+}
+
+
+def readme_table(results: dict) -> str:
+    """The README's performance table, from a ``resultats.json`` object (French figures)."""
+    machine = results.get("machine", {})
+    calibration = results.get("calibration", {}).get("debut")
+    lines = [
+        f"Mesuré le {results.get('date', '(date inconnue)')} sur {machine.get('resume', '?')} ; "
+        f"médiane de {results.get('repetitions', '?')} exécution(s).",
+    ]
+    if calibration:
+        lines.append(f"Calibration (travail fixe, à comparer d'une machine à l'autre) : "
+                     f"{describe_calibration(calibration)}.")
+    lines += ["", "| Mesure | Résultat | Objectif |", "|---|---|---|"]
+    measures = results.get("mesures", {})
+    for key, label in README_ROWS.items():
+        value = measures.get(key)
+        limit, sense, unit, _ = TARGETS.get(key, (None, "max", "", ""))
+        shown = "non mesuré" if value is None else f"{number(value, 1)} {unit}".strip()
+        goal = "—" if limit is None else f"{'≤' if sense == 'max' else '≥'} {number(limit, 1)} {unit}".strip()
+        lines.append(f"| {label} | {shown} | {goal} |")
+    return "\n".join(lines)
+
+
+def write_readme_table(results: dict) -> int:
+    """Replace the table between the README's markers; 1 when the markers are missing."""
+    text = README_PATH.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        print(f"Repères du tableau absents de {display(README_PATH)} : rien n'est réécrit.",
+              file=sys.stderr)
+        return 1
+    before, rest = text.split(README_START, 1)
+    _, after = rest.split(README_END, 1)
+    README_PATH.write_text(f"{before}{README_START}\n{readme_table(results)}\n{README_END}{after}",
+                           encoding="utf-8")
+    print(f"Tableau « Performances » réécrit dans {display(README_PATH)}.")
+    return 0
 
 
 def display(path: Path) -> str:

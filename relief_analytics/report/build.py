@@ -1,8 +1,10 @@
 """Build the year's report set into ``reports/<année>/``, all or nothing.
 
-Steps: load the dataset once and build the year context once (a ``DataError`` stops everything
-before any notebook runs), write the context into a private work folder, run the report notebooks
-with papermill — two at a time, each reading the context through its ``contexte`` parameter —
+Steps: compare with the previous build (reports whose inputs did not change are kept), start
+warm kernels in the background, load the dataset once and build the year context once (a
+``DataError`` stops everything before any notebook runs), write the context into a private work
+folder, run the report notebooks with papermill — two at a time, each in a warm kernel, reading
+the context through its ``contexte`` parameter, PDFs printed by one browser —
 export HTML / slides / PDF / XLSX into the work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap the work folder in place
 of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
 untouched and keeps the failed executed notebook in ``reports/.echecs/<année>-<horodatage>/``.
@@ -141,6 +143,7 @@ def build_reports(
     workers: int = 2,
     force: bool = False,
     draft: bool = False,
+    warm_kernels: bool = True,
 ) -> BuildResult:
     """Build the reports of ``year`` into ``reports_dir/<année>/``.
 
@@ -176,6 +179,9 @@ def build_reports(
         watermarked « BROUILLON » and list what is missing. Without it, the build stops before
         any notebook runs while :func:`~relief_analytics.report.cerfa.missing_items` lists
         anything.
+    warm_kernels : bool
+        Start the kernels before they are needed (:class:`~.execute.KernelPool`), overlapping
+        the load; ``False`` lets each notebook start its own kernel when it runs.
 
     Returns
     -------
@@ -196,8 +202,8 @@ def build_reports(
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
 
-    config_bytes = None
-    if year is None and load is None:  # the default year is in config.toml: read it once
+    config_bytes = config_text = None
+    if load is None:  # config.toml is read once: default year, files -> tables, then the loader
         from relief_analytics.load import read_config
         from relief_analytics.load.read import read_file_bytes
 
@@ -205,50 +211,72 @@ def build_reports(
         if config_path.is_file():
             config_bytes = read_file_bytes(config_path)
             try:
-                text = config_bytes.decode("utf-8-sig")
+                config_text = config_bytes.decode("utf-8-sig")
             except UnicodeDecodeError:  # the loader reports it in French
-                text = None
-            if text is not None:
-                year = int(read_config(dataset_dir, text=text).default_year)
+                config_text = None
+            if config_text is not None and year is None:
+                year = int(read_config(dataset_dir, text=config_text).default_year)
+    file_tables_cache: list[dict[str, str]] = []
+
+    def file_tables_now() -> dict[str, str]:
+        if not file_tables_cache:
+            file_tables_cache.append(_file_tables(dataset_dir, text=config_text))
+        return file_tables_cache[0]
+
     if not force:
-        fresh = _up_to_date(dataset_dir, year, reports_dir, specs, browser, draft=draft)
-        if fresh is not None:
+        plan = _plan_rebuild(dataset_dir, year, reports_dir, specs, browser, draft=draft,
+                             file_tables=file_tables_now)
+        if plan is not None and not plan.stale:
+            fresh = plan.up_to_date_result()
             fresh.elapsed_s = time.perf_counter() - started
             progress(
                 f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
                 "paramètres inchangés depuis la dernière construction (--force pour tout refaire)."
             )
             return fresh
+        if plan is not None and plan.kept:
+            for line in plan.lines():
+                progress(line)
+            specs = plan.stale
+            only = [spec.name for spec in specs]
 
     from relief_analytics.context.names import check_notebook_table_names  # before any kernel
 
     check_notebook_table_names([spec.notebook_path for spec in specs])
-    signature = _input_signature(dataset_dir)
-    progress(f"Chargement des données : {dataset_dir}…")
-    if load is None:
-        from relief_analytics.load import load_dataset
+    # Kernels start now, in the background, while the data loads and the year is computed.
+    kernels = _start_kernel_pool(specs, workers) if warm_kernels else None
+    try:
+        signature = _input_signature(dataset_dir)
+        progress(f"Chargement des données : {dataset_dir}…")
+        if load is None:
+            from relief_analytics.load import load_dataset
 
-        dataset = load_dataset(dataset_dir, config_bytes=config_bytes)
-    else:
-        dataset = load(dataset_dir)
-    if year is None:
-        year = _default_year(dataset)
-    specs, not_built = without_missing_tables(
-        specs, getattr(dataset, "missing_tables", ()), getattr(dataset.config, "files", None))
-    _check_year_settings(dataset, year)
-    progress(f"Calcul des indicateurs {year}…")
-    context = (make_context or _default_context_builder(specs))(dataset, year=year)
-    if not draft:
-        _check_sendable(specs, context, year)
-    year_dir = year_reports_dir(year, reports_dir=reports_dir)
-    result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=list(not_built))
+            dataset = load_dataset(dataset_dir, config_bytes=config_bytes)
+        else:
+            dataset = load(dataset_dir)
+        if year is None:
+            year = _default_year(dataset)
+        specs, not_built = without_missing_tables(
+            specs, getattr(dataset, "missing_tables", ()), getattr(dataset.config, "files", None))
+        _check_year_settings(dataset, year)
+        progress(f"Calcul des indicateurs {year}…")
+        context = (make_context or _default_context_builder(specs))(dataset, year=year)
+        if not draft:
+            _check_sendable(specs, context, year)
+        file_tables = _loaded_file_tables(dataset) or file_tables_now()
+        year_dir = year_reports_dir(year, reports_dir=reports_dir)
+        result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=list(not_built))
 
-    browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
-    result.browser = browser_path
-    for warning in result.warnings:
-        progress(f"Attention : {warning}")
+        browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
+        result.browser = browser_path
+        for warning in result.warnings:
+            progress(f"Attention : {warning}")
 
-    work_dir = folders.make_work_dir(year_dir)
+        work_dir = folders.make_work_dir(year_dir)
+    except BaseException:  # the kernels started for nothing are stopped
+        if kernels is not None:
+            kernels.close()
+        raise
     try:
         if only:
             folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
@@ -259,10 +287,12 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
                       "contexte": str(context_path)}
         kernel_name = ensure_kernel_name()
-        # One browser prints every PDF of the build, one at a time. It is started here, before
-        # any kernel: launching it hands it pipe descriptors, which must not race with the
-        # threads that start kernels.
-        printer = _SerialPrinter(PdfPrinter(browser_path)) if browser_path is not None else None
+        # One browser prints every PDF of the build, one page at a time: the printer can
+        # print several at once, but paired runs of the bench on 2 busy cores showed no gain
+        # (the pages then compete with the kernels for the cores). Its DevTools pipe must sit
+        # on descriptors 3 and 4 when it starts: pdf.SPAWN_LOCK keeps the warm kernels,
+        # starting in the background, from spawning at the same moment.
+        printer = _OnePageAtATime(PdfPrinter(browser_path)) if browser_path is not None else None
         if printer is not None and any("pdf" in spec.formats for spec in specs):
             try:
                 printer.start()
@@ -288,6 +318,7 @@ def build_reports(
                     kernel_name=kernel_name,
                     printer=printer,
                     progress=progress,
+                    kernels=kernels,
                 )
                 for index, spec in enumerate(specs, start=1)
             ]
@@ -310,8 +341,10 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
         shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
         records = _previous_records(year_dir, specs) if only else {}
-        keys = _report_keys(signature, year, specs, browser_path, draft=draft)
-        records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name]}
+        keys = _report_keys(signature, year, specs, browser_path, draft=draft,
+                            file_tables=file_tables)
+        records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
+                                      "inputs": _report_inputs(signature, o.spec, file_tables)}
                         for o in result.reports})
         result.elapsed_s = time.perf_counter() - started
         result.outputs = output_files(work_dir)
@@ -337,6 +370,8 @@ def build_reports(
         if work_dir.exists():
             shutil.rmtree(work_dir, ignore_errors=True)
         folders.release_lock(year_dir)
+        if kernels is not None:
+            kernels.close()
 
 
 def _build_one(
@@ -350,10 +385,15 @@ def _build_one(
     kernel_name: str,
     printer: PdfPrinter | None,
     progress: Progress,
+    kernels=None,
 ) -> ReportOutcome:
     from papermill.exceptions import PapermillExecutionError
 
-    from relief_analytics.report.execute import describe_cell_failure, run_notebook
+    from relief_analytics.report.execute import (
+        describe_cell_failure,
+        run_notebook,
+        saved_template_warning,
+    )
     from relief_analytics.report.export import export_html, export_slides
 
     outcome = ReportOutcome(spec=spec)
@@ -364,10 +404,16 @@ def _build_one(
     if not spec.notebook_path.is_file():
         outcome.error = f"le notebook {_display(spec.notebook_path)} est introuvable"
         return outcome
+    edited = saved_template_warning(spec.notebook_path)
+    if edited:
+        outcome.warnings.append(edited)
+        progress(f"Attention : {edited}")
     started = time.perf_counter()
+    manager = kernels.take(spec.notebook_path) if kernels is not None else None
     try:
         executed = run_notebook(
-            spec.notebook_path, executed_path, parameters=parameters, kernel_name=kernel_name
+            spec.notebook_path, executed_path, parameters=parameters, kernel_name=kernel_name,
+            kernel_manager=manager,
         )
     except PapermillExecutionError as exc:
         outcome.executed_notebook = executed_path
@@ -382,6 +428,8 @@ def _build_one(
         return outcome
     finally:
         outcome.timings_s["execution"] = time.perf_counter() - started
+        if manager is not None:
+            kernels.release(manager)
 
     html_path = slides_path = None
     for fmt in spec.formats:
@@ -427,24 +475,39 @@ def _build_one(
     return outcome
 
 
-class _SerialPrinter:
-    """A :class:`PdfPrinter` shared by the build's threads: one page printed at a time."""
+class _OnePageAtATime:
+    """A :class:`PdfPrinter` shared by the build's threads, printing one page at a time."""
 
     def __init__(self, printer: PdfPrinter) -> None:
         self._printer = printer
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        with self._lock:
-            self._printer.start()
+        self._printer.start()
 
     def print_pdf(self, html_path: Path, pdf_path: Path, **options):
         with self._lock:
             return self._printer.print_pdf(html_path, pdf_path, **options)
 
     def close(self) -> None:
-        with self._lock:
-            self._printer.close()
+        self._printer.close()
+
+
+def _start_kernel_pool(specs: Sequence[ReportSpec], workers: int):
+    """Start warm kernels for the notebooks of ``specs`` (``None`` when none can be started)."""
+    folders_of = {spec.notebook_path.parent.resolve() for spec in specs if spec.notebook_path.is_file()}
+    if not folders_of:
+        return None
+    from relief_analytics.report.execute import KernelPool, ensure_kernel_name
+
+    cwd = max(sorted(folders_of), key=lambda folder: sum(
+        spec.notebook_path.parent.resolve() == folder for spec in specs))
+    count = sum(spec.notebook_path.parent.resolve() == cwd for spec in specs)
+    try:
+        return KernelPool(kernel_name=ensure_kernel_name(), cwd=cwd, count=count,
+                          ahead=max(1, workers))
+    except Exception:  # noqa: BLE001 - notebooks then start their own kernels
+        return None
 
 
 def _write_xlsx(context, target: Path) -> None:
@@ -565,20 +628,102 @@ def _input_signature(dataset_dir: Path) -> list[str]:
     return signature
 
 
-def _report_keys(signature: list[str], year: int, specs, browser_path, *, draft: bool = False) -> dict[str, str]:
-    """Key of each report: inputs' signature, code version, notebook, year, formats, browser, mode."""
+def _file_tables(dataset_dir: Path, *, text: str | None = None) -> dict[str, str]:
+    """Map each input file pattern of ``config.toml [fichiers]`` to the table it feeds.
+
+    ``text`` is the configuration already read (else the file is read). ``{annee}`` in a name
+    matches any year. Empty when the configuration cannot be read: then every file counts for
+    every report (the build itself reports the configuration problem).
+    """
+    try:
+        from relief_analytics.load import read_config
+
+        config = read_config(dataset_dir, text=text) if text is not None else read_config(dataset_dir)
+        files = dict(getattr(config, "files", None) or {})
+    except Exception:  # noqa: BLE001 - the real build reports a configuration problem
+        return {}
+    return _patterns(files)
+
+
+def _patterns(files: dict) -> dict[str, str]:
+    return {str(name).replace("{annee}", "*"): table for table, name in files.items()}
+
+
+def _loaded_file_tables(dataset) -> dict[str, str]:
+    """:func:`_file_tables` from a loaded dataset's configuration (no file read), or empty."""
+    files = getattr(getattr(dataset, "config", None), "files", None)
+    return _patterns(dict(files)) if isinstance(files, dict) else {}
+
+
+def _report_inputs(signature: list[str], spec: ReportSpec, file_tables: dict[str, str]) -> list[str]:
+    """The entries of ``signature`` that ``spec`` reads: its tables' files and every unlisted file."""
+    import fnmatch
+
+    if spec.reads is None:
+        return list(signature)
+    kept = []
+    for entry in signature:
+        name = entry.rsplit(":", 2)[0]
+        tables = [table for pattern, table in file_tables.items() if fnmatch.fnmatchcase(name, pattern)]
+        if not tables or any(table in spec.reads for table in tables):
+            kept.append(entry)
+    return kept
+
+
+def _report_keys(signature: list[str], year: int, specs, browser_path, *, draft: bool = False,
+                 file_tables: dict[str, str] | None = None) -> dict[str, str]:
+    """Key of each report: the signature of the inputs it reads, code version, notebook, year,
+    formats, browser, mode."""
     from relief_analytics.context.store import context_key, file_sha256
 
-    common = context_key([], year=year, extra=[*signature, f"browser={bool(browser_path)}", f"draft={draft}"])
     keys = {}
     for spec in specs:
+        inputs = _report_inputs(signature, spec, file_tables or {})
+        common = context_key([], year=year, extra=[*inputs, f"browser={bool(browser_path)}",
+                                                   f"draft={draft}"])
         notebook = file_sha256(spec.notebook_path) if spec.notebook_path.is_file() else "absent"
         keys[spec.name] = f"{common}|{spec.name}|{','.join(spec.formats)}|{notebook}"
     return keys
 
 
-def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, draft: bool = False) -> BuildResult | None:
-    """The previous build's result when nothing changed since, else ``None`` (rebuild)."""
+@dataclass
+class RebuildPlan:
+    """Which reports of a previous build are still up to date, and why the others are not."""
+
+    year: int
+    year_dir: Path
+    previous: dict
+    kept: list[ReportSpec]
+    stale: list[ReportSpec]
+    reasons: dict[str, str]
+
+    def up_to_date_result(self) -> BuildResult:
+        result = BuildResult(year=self.year, year_dir=self.year_dir, reports=[
+            ReportOutcome(spec=spec, ok=True,
+                          outputs=list(self.previous["reports"][spec.name]["outputs"]))
+            for spec in self.kept
+        ])
+        result.up_to_date = True
+        result.manifest_path = self.year_dir / MANIFEST_NAME
+        return result
+
+    def lines(self) -> list[str]:
+        """French lines: which reports are rebuilt and why, which are kept."""
+        lines = [f"Reconstruction partielle : {len(self.stale)} rapport(s) sur "
+                 f"{len(self.stale) + len(self.kept)} à refaire."]
+        lines += [f"  {spec.name} reconstruit : {self.reasons[spec.name]}" for spec in self.stale]
+        kept = ", ".join(spec.name for spec in self.kept)
+        lines.append(f"  Gardés tels quels (ils ne lisent aucun fichier modifié) : {kept}.")
+        return lines
+
+
+def _plan_rebuild(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, draft: bool = False,
+                  file_tables: Callable[[], dict[str, str]] | None = None) -> RebuildPlan | None:
+    """Compare each report with the previous build; ``None`` when everything must be rebuilt.
+
+    A report is stale when an input it reads changed (name, size or modification time), when its
+    notebook, the code, the year, the browser or the mode changed, or when an output is missing.
+    """
     if year is None:
         try:
             from relief_analytics.load import read_config
@@ -593,20 +738,39 @@ def _up_to_date(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, d
     browser_path = None
     if any("pdf" in spec.formats for spec in specs) and browser is not None:
         browser_path = Path(browser) if browser != AUTO else find_browser(None)
-    keys = _report_keys(_input_signature(dataset_dir), year, specs, browser_path, draft=draft)
+    file_tables = file_tables() if file_tables is not None else _file_tables(dataset_dir)
+    signature = _input_signature(dataset_dir)
+    keys = _report_keys(signature, year, specs, browser_path, draft=draft, file_tables=file_tables)
+    kept, stale, reasons = [], [], {}
     for spec in specs:
         record = previous["reports"].get(spec.name) or {}
-        if not record.get("ok") or record.get("key") != keys[spec.name]:
-            return None
-        if not all((year_dir / name).is_file() for name in record.get("outputs", [])):
-            return None
-    result = BuildResult(year=year, year_dir=year_dir, reports=[
-        ReportOutcome(spec=spec, ok=True, outputs=list(previous["reports"][spec.name]["outputs"]))
-        for spec in specs
-    ])
-    result.up_to_date = True
-    result.manifest_path = year_dir / MANIFEST_NAME
-    return result
+        reason = None
+        if not record.get("ok"):
+            reason = "absent de la construction précédente"
+        elif not all((year_dir / name).is_file() for name in record.get("outputs", [])):
+            reason = "un de ses fichiers manque"
+        elif record.get("key") != keys[spec.name]:
+            reason = _change_reason(record.get("inputs"), _report_inputs(signature, spec, file_tables))
+        if reason is None:
+            kept.append(spec)
+        else:
+            stale.append(spec)
+            reasons[spec.name] = reason
+    return RebuildPlan(year=year, year_dir=year_dir, previous=previous, kept=kept, stale=stale,
+                       reasons=reasons)
+
+
+def _change_reason(before: list[str] | None, now: list[str]) -> str:
+    """French reason a report's key changed: the input files that changed, else the code."""
+    if before is None:
+        return "construction précédente sans liste de fichiers lus"
+    old = {entry.rsplit(":", 2)[0]: entry for entry in before}
+    new = {entry.rsplit(":", 2)[0]: entry for entry in now}
+    changed = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+    if not changed:
+        return "le code, le notebook, le navigateur ou le mode a changé"
+    shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
+    return f"{shown} {'a' if len(changed) == 1 else 'ont'} changé"
 
 
 def _default_context_builder(specs: Sequence[ReportSpec]):

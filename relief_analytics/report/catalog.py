@@ -43,6 +43,11 @@ class ReportSpec:
     tables : tuple of str
         Tables the report needs besides the lieux: when the dataset has no file for one of
         them (``Dataset.missing_tables``), the report is not built and the build says why.
+    reads : tuple of str, optional
+        The input tables whose figures the report shows (keys of ``config.toml [fichiers]``:
+        ``lieux``, ``budget``, ``bilan_qualitatif``…). When only files feeding other tables
+        change, the build keeps this report as it was. ``None`` (the default): every input.
+        A file not listed in ``[fichiers]`` (``config.toml`` itself) counts for every report.
     """
 
     name: str
@@ -50,6 +55,7 @@ class ReportSpec:
     formats: tuple[str, ...]
     notebook: Path | None = None
     tables: tuple[str, ...] = ()
+    reads: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         unknown = [fmt for fmt in self.formats if fmt not in FORMATS]
@@ -77,12 +83,20 @@ class ReportSpec:
         return f"{self.name}_{year}{_EXTENSIONS[fmt]}"
 
 
+#: Input tables of the activity figures (tiles, series, maps): members, events, lieux, volunteering.
+_ACTIVITY_TABLES = ("lieux", "adhesions", "evenements", "contributions")
+
+#: The report set. ``reads`` is coarse and errs on the side of rebuilding: the activity report and
+#: the AG deck show no budget line, the exploration only lieux; the quality report lists every file.
 CATALOG: tuple[ReportSpec, ...] = (
     ReportSpec("rapport_activite", "Rapport d'activité", ("html", "pdf"),
-               tables=("adhesions", "evenements", "contributions")),
+               tables=("adhesions", "evenements", "contributions"),
+               reads=(*_ACTIVITY_TABLES, "gouvernance", "bilan_qualitatif")),
     ReportSpec("compte_rendu_financier", "Compte rendu financier", ("html", "pdf", "xlsx"),
-               tables=("adhesions", "evenements", "contributions", "budget")),
-    ReportSpec("exploration_lieux", "Exploration des lieux", ("html",)),
+               tables=("adhesions", "evenements", "contributions", "budget"),
+               reads=(*_ACTIVITY_TABLES, "gouvernance", "budget", "explications_ecarts",
+                      "bilan_qualitatif")),
+    ReportSpec("exploration_lieux", "Exploration des lieux", ("html",), reads=("lieux",)),
     ReportSpec("presentation_ag", "Présentation à l'assemblée générale", ("slides", "pdf"),
                tables=("adhesions", "evenements", "contributions", "budget")),
     ReportSpec("qualite_donnees", "Qualité des données", ("html",)),

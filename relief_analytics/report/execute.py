@@ -6,15 +6,27 @@
   the package is not installed, and quiets the kernel's start-up logging;
 - :func:`describe_cell_failure` turns papermill's error into a French sentence naming the cell;
 - :func:`kernel_arguments` quiets each kernel and keeps jsonschema's optional ``rfc3987_syntax``
-  import (2-3 s of grammar building) out of it, as ``import relief_analytics`` does in the build.
+  import (2-3 s of grammar building) out of it, as ``import relief_analytics`` does in the build;
+- :func:`kernel_manager_class` starts each kernel on Unix sockets in a private folder rather than on
+  TCP ports, so two kernels (or any other program of the machine) can never pick the same port.
+
+Why not TCP: jupyter_client picks five free ports by binding port 0 and closing the socket, then
+the kernel binds them a moment later. In between, any outgoing connection (our client connecting
+to the previous kernel, another process) may get one of them as its ephemeral port, and the kernel
+prints ``ZMQError: Address already in use`` (the heartbeat thread's traceback, the kernel going on
+without it). An IPC endpoint is a file name that only this kernel knows.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import logging
 import os
 import sys
+import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -22,6 +34,7 @@ import nbformat
 
 from relief_analytics import SLOW_OPTIONAL_IMPORTS
 from relief_analytics.paths import PROJECT_DIR
+from relief_analytics.report.pdf import SPAWN_LOCK
 
 #: Line each report kernel runs at start-up (``IPKernelApp.exec_lines``), before any cell: makes
 #: :data:`relief_analytics.SLOW_OPTIONAL_IMPORTS` unimportable, as importing ``relief_analytics``
@@ -29,6 +42,16 @@ from relief_analytics.paths import PROJECT_DIR
 KERNEL_EXEC_LINE = (
     "[__import__('sys').modules.setdefault(_name, None) for _name in "
     f"{SLOW_OPTIONAL_IMPORTS!r}] and None"
+)
+
+#: Line a warm kernel runs at start-up, before it is handed a notebook (:class:`KernelPool`): the
+#: modules every report notebook imports, so their import overlaps the build's load. Defines no
+#: name in the notebook's namespace and prints nothing.
+PRELOAD_EXEC_LINE = (
+    "[__import__(_name) for _name in ('pandas', 'plotly.graph_objects', 'plotly.io', "
+    "'relief_analytics.context', 'relief_analytics.figures.charts', 'relief_analytics.figures.maps', "
+    "'relief_analytics.figures.render', 'relief_analytics.report.display', "
+    "'relief_analytics.report.key_figures', 'relief_analytics.report.cerfa')] and None"
 )
 
 #: Kernelspec installed into ``sys.prefix`` when ``python3`` does not run ``sys.executable``.
@@ -92,21 +115,190 @@ def kernel_environment() -> Iterator[None]:
                 os.environ[key] = value
 
 
+_ipc_lock = threading.Lock()
+_ipc_folder: tempfile.TemporaryDirectory | None = None
+_ipc_counter = itertools.count(1)
+
+
+def ipc_endpoint_prefix() -> str:
+    """Return a fresh prefix for one kernel's IPC socket files, in a folder private to this process.
+
+    The folder (``0700``, made by :func:`tempfile.mkdtemp`) is removed when the process ends; each
+    kernel gets its own prefix, so no two kernels share a socket name. jupyter_client appends
+    ``-1`` … ``-5`` (one per channel) and removes the files when the kernel shuts down.
+    """
+    global _ipc_folder
+    with _ipc_lock:
+        if _ipc_folder is None or not Path(_ipc_folder.name).is_dir():
+            _ipc_folder = tempfile.TemporaryDirectory(prefix="relief-noyaux-")
+        return str(Path(_ipc_folder.name) / f"k{next(_ipc_counter)}")
+
+
+@functools.cache
+def kernel_manager_class():
+    """Return the kernel manager class of report kernels: papermill's usual one, on IPC transport."""
+    from jupyter_client import AsyncKernelManager
+    from traitlets import default
+
+    class IpcKernelManager(AsyncKernelManager):
+        """An ``AsyncKernelManager`` whose kernel listens on private Unix sockets, not TCP ports."""
+
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return ipc_endpoint_prefix()
+
+    return IpcKernelManager
+
+
+def saved_template_warning(notebook: Path, nb: nbformat.NotebookNode | None = None) -> str | None:
+    """Return a French warning when a template notebook was saved after being run, else ``None``.
+
+    Templates are committed without outputs (``make strip``). A code cell with outputs or an
+    execution count means the file was saved from JupyterLab, whose edits (a filter typed in the
+    parameters cell) would then be published by the build. The warning names the file and says
+    how to get the template back; explorations belong in ``explorations/`` (``make lab``).
+    """
+    if nb is None:
+        try:
+            nb = nbformat.read(notebook, as_version=4)
+        except Exception:  # noqa: BLE001 - an unreadable notebook fails when it is run
+            return None
+    run_cells = [
+        cell for cell in nb.cells
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count"))
+    ]
+    if not run_cells:
+        return None
+    return (
+        f"le modèle {Path(notebook).name} a été exécuté et enregistré (par exemple depuis "
+        "JupyterLab) : ses paramètres ou ses cellules ont pu changer et seraient publiés. "
+        "Les explorations s'enregistrent dans explorations/ (make lab) ; rétablissez le modèle "
+        f"avec « git checkout notebooks/{Path(notebook).name} » ou videz ses sorties "
+        "avec « make strip »."
+    )
+
+
+def kernel_process_environment() -> dict[str, str]:
+    """The environment of a report kernel: this one, with :func:`kernel_environment`'s additions."""
+    env = dict(os.environ)
+    paths = [str(PROJECT_DIR)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
+class KernelPool:
+    """Kernels started ahead of the notebooks they will run, each used for one notebook only.
+
+    ``count`` kernels in all are started, one at a time in a background thread, keeping at most
+    ``ahead`` started and not yet taken: the first ones start while the build loads the data
+    and computes the year, with the report modules already imported (:data:`PRELOAD_EXEC_LINE`).
+    A kernel never runs two notebooks (no state leaks between reports). :meth:`take` returns
+    ``None`` when no warm kernel can be had: the notebook then starts its own, as before.
+    """
+
+    def __init__(self, *, kernel_name: str, cwd: Path, count: int, ahead: int = 2) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.kernel_name, self.cwd = kernel_name, Path(cwd)
+        self._remaining = max(0, count)
+        self._lock = threading.Lock()
+        self._waiting: list = []
+        self._taken: list = []
+        self._closed = False
+        self._env = kernel_process_environment()
+        self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relief-noyau")
+        for _ in range(max(1, ahead)):
+            self._start_one()
+
+    def _start_one(self) -> None:
+        with self._lock:
+            if self._closed or self._remaining <= 0:
+                return
+            self._remaining -= 1
+            self._waiting.append(self._starter.submit(self._launch))
+
+    def _launch(self):
+        from jupyter_core.utils import run_sync
+
+        manager = kernel_manager_class()(kernel_name=self.kernel_name)
+        with SPAWN_LOCK:
+            run_sync(manager.start_kernel)(
+                cwd=str(self.cwd), env=self._env,
+                extra_arguments=kernel_arguments(preload=True),
+            )
+        return manager
+
+    def take(self, notebook: Path):
+        """A started kernel manager for ``notebook`` (in :attr:`cwd`), or ``None``."""
+        if Path(notebook).parent.resolve() != self.cwd.resolve():
+            return None
+        with self._lock:
+            future = self._waiting.pop(0) if self._waiting else None
+        if future is None:
+            return None
+        self._start_one()
+        try:
+            manager = future.result(timeout=KERNEL_START_TIMEOUT_S)
+        except Exception:  # noqa: BLE001 - the notebook starts its own kernel instead
+            return None
+        with self._lock:
+            self._taken.append(manager)
+        return manager
+
+    def release(self, manager) -> None:
+        """Stop a kernel whose notebook is done (its memory is freed before the build ends)."""
+        from jupyter_core.utils import run_sync
+
+        with contextlib.suppress(Exception):
+            run_sync(manager.shutdown_kernel)(now=True)
+        with self._lock:
+            if manager in self._taken:
+                self._taken.remove(manager)
+
+    def close(self) -> None:
+        """Stop every kernel this pool started (taken or not); wait for those still starting."""
+        from jupyter_core.utils import run_sync
+
+        with self._lock:
+            self._closed = True
+            waiting, self._waiting = self._waiting, []
+        self._starter.shutdown(wait=True)
+        managers = list(self._taken)
+        for future in waiting:
+            with contextlib.suppress(Exception):
+                managers.append(future.result())
+        for manager in managers:
+            with contextlib.suppress(Exception):
+                if manager.has_kernel:
+                    run_sync(manager.shutdown_kernel)(now=True)
+
+
 def run_notebook(
     notebook: Path,
     output: Path,
     *,
     parameters: Mapping[str, object],
     kernel_name: str,
+    kernel_manager=None,
 ) -> nbformat.NotebookNode:
     """Execute ``notebook`` with ``parameters`` and save the executed copy to ``output``.
 
-    The kernel's working directory is the notebook's folder, as in JupyterLab. Raises papermill's
-    ``PapermillExecutionError`` when a cell fails (the executed copy is saved first).
+    The kernel's working directory is the notebook's folder, as in JupyterLab. ``kernel_manager``
+    is a kernel already started (from :class:`KernelPool`); without it, papermill starts one.
+    Raises papermill's ``PapermillExecutionError`` when a cell fails (the executed copy is saved
+    first).
     """
     import papermill
 
     output.parent.mkdir(parents=True, exist_ok=True)
+    transport = {"kernel_manager_class": kernel_manager_class()} if os.name == "posix" else {}
+    if kernel_manager is not None:
+        transport["km"] = kernel_manager
     return papermill.execute_notebook(
         str(notebook),
         str(output),
@@ -120,20 +312,22 @@ def run_notebook(
         execution_timeout=CELL_TIMEOUT_S,
         cwd=str(Path(notebook).parent),
         extra_arguments=kernel_arguments(),
+        **transport,
     )
 
 
-def kernel_arguments() -> list[str]:
+def kernel_arguments(*, preload: bool = False) -> list[str]:
     """Return the command-line arguments added to each report kernel.
 
     Kernel logging only for critical errors (a kernel interrupted at shutdown would otherwise
     print an English « KeyboardInterrupt caught in kernel » at ERROR level), and
     :data:`KERNEL_EXEC_LINE` so the kernel never builds the ``rfc3987_syntax`` grammar when
-    plotly's renderer imports nbformat.
+    plotly's renderer imports nbformat; with ``preload``, :data:`PRELOAD_EXEC_LINE` too.
     """
+    lines = [KERNEL_EXEC_LINE, *([PRELOAD_EXEC_LINE] if preload else [])]
     return [
         "--IPKernelApp.log_level=CRITICAL",
-        f"--IPKernelApp.exec_lines={[KERNEL_EXEC_LINE]!r}",
+        f"--IPKernelApp.exec_lines={lines!r}",
     ]
 
 

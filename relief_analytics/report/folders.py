@@ -218,3 +218,39 @@ def copy_previous(year_dir: Path, work_dir: Path, *, skip: set[str]) -> None:
             shutil.copytree(entry, work_dir / entry.name, dirs_exist_ok=True)
         else:
             shutil.copy2(entry, work_dir / entry.name)
+
+
+#: The folder ``make lab`` opens: copies of the report notebooks a volunteer may edit and save.
+EXPLORATIONS_DIRNAME = "explorations"
+
+
+def seed_explorations(templates_dir: Path, explorations_dir: Path) -> list[Path]:
+    """Copy each template notebook missing from ``explorations_dir``; return the copies made.
+
+    An existing copy is never overwritten (it holds the volunteer's filters and outputs), and the
+    templates are only read: JupyterLab opened on ``explorations_dir`` autosaves there, never into
+    the notebooks that ``relief rapports`` runs. ``explorations_dir`` sits beside ``templates_dir``
+    so that the notebooks' relative paths (``../data/sample``) still reach the data.
+    """
+    templates_dir, explorations_dir = Path(templates_dir), Path(explorations_dir)
+    explorations_dir.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for template in sorted(templates_dir.glob("*.ipynb")):
+        target = explorations_dir / template.name
+        if not target.exists():
+            shutil.copyfile(template, target)
+            copied.append(target)
+    return copied
+
+
+def main() -> None:  # pragma: no cover - ``make lab``: prints one French line
+    from relief_analytics.paths import NOTEBOOKS_DIR, PROJECT_DIR
+
+    explorations = PROJECT_DIR / EXPLORATIONS_DIRNAME
+    copied = seed_explorations(NOTEBOOKS_DIR, explorations)
+    names = ", ".join(path.name for path in copied) or "aucun (les copies existantes sont gardées)"
+    print(f"Explorations dans {EXPLORATIONS_DIRNAME}/ : notebooks copiés depuis notebooks/ : {names}.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

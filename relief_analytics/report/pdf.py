@@ -7,6 +7,12 @@ printed once loaded), then ``Page.printToPDF``: A4 from the page's CSS ``@page``
 « Page x / y » centred at the bottom of every page. The protocol runs over
 ``--remote-debugging-pipe`` (file descriptors 3 and 4): no port, nothing downloaded.
 
+Nothing leaves the machine while printing: every tab intercepts its requests (DevTools ``Fetch``
+domain) and only ``file:``, ``data:``, ``blob:`` and ``about:`` URLs go through; any other request
+(an ``http(s)`` image typed into a bilan's Markdown, a font, a frame, a ``fetch()``) is failed before
+it is sent. As a second wall, host names resolve to nothing and every other request goes to a
+proxy that does not exist (:data:`NO_NETWORK_FLAGS`).
+
 The browser is looked up in this order: the ``[rapports] navigateur`` setting of ``config.toml``,
 the ``RELIEF_NAVIGATEUR`` environment variable, then ``chromium``, ``chromium-browser``,
 ``google-chrome`` and ``google-chrome-stable`` on the ``PATH``.
@@ -21,6 +27,7 @@ import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -102,6 +109,22 @@ _WAIT_DRAWN_JS = """new Promise(function (resolve) {
     else { setTimeout(check, 25); }
   })();
 })"""
+
+
+#: URL schemes a printed page may load: the page itself, its inline data, nothing remote.
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+#: Flags that stop any request that would get past the interception: no name resolves, and
+#: every request (loopback included) goes through a proxy on a port where nothing listens.
+NO_NETWORK_FLAGS = (
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+)
+
+
+def is_local_url(url: str) -> bool:
+    """True for the URLs a printed page may load (:data:`LOCAL_SCHEMES`), else False."""
+    return url.lower().startswith(LOCAL_SCHEMES)
 
 
 class PdfError(RuntimeError):
@@ -233,8 +256,10 @@ class PdfPrinter:
         with PdfPrinter(browser) as printer:
             printer.print_pdf(page_html, page_pdf)
 
-    Pages are printed one after another: one printer must not be used by two threads at once
-    (a concurrent build collects its ``(html, pdf)`` pairs and calls :func:`print_pdfs`).
+    Thread-safe: several threads may print at once, each page in its own tab (its own renderer
+    process), over the one DevTools pipe. Whichever thread waits reads the pipe and files the
+    answers meant for the others; requests paused by the interception are settled by whoever
+    reads them.
     """
 
     def __init__(self, browser: Path, *, draw_timeout_s: float = DRAW_TIMEOUT_S):
@@ -248,6 +273,13 @@ class PdfPrinter:
         self._buffer = b""
         self._next_id = 0
         self._events: list[dict] = []
+        #: Requests refused since the browser started (their count only: URLs may be personal).
+        self.blocked_count = 0
+        self._start_lock = threading.RLock()
+        self._send_lock = threading.Lock()
+        self._io = threading.Condition()
+        self._answers: dict[int, dict] = {}
+        self._reading = False
 
     def __enter__(self) -> PdfPrinter:
         return self
@@ -258,6 +290,10 @@ class PdfPrinter:
     # -- browser process -------------------------------------------------------------------
     def start(self) -> None:
         """Start the browser if it is not running. Raises :class:`PdfError` (French)."""
+        with self._start_lock:
+            self._start()
+
+    def _start(self) -> None:
         if self._process is not None:
             return
         self._profile = tempfile.TemporaryDirectory(prefix="relief-chromium-")
@@ -265,6 +301,7 @@ class PdfPrinter:
         command = [
             str(self.browser),
             *chromium_flags(self._profile.name),
+            *NO_NETWORK_FLAGS,
             "--remote-debugging-pipe",
             "--no-default-browser-check",
             # Tabs opened over the protocol count as background tabs: keep their timers and
@@ -385,6 +422,9 @@ class PdfPrinter:
             tab.session = self._call(
                 "Target.attachToTarget", {"targetId": target, "flatten": True}, doing=name
             )["sessionId"]
+            # Every request of the tab pauses until _handle_event lets it through or fails it.
+            self._call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]},
+                       session=tab.session, doing=name)
             navigated = self._call(
                 "Page.navigate", {"url": html_path.as_uri() + query}, session=tab.session, doing=name
             )
@@ -450,20 +490,22 @@ class PdfPrinter:
 
     # -- DevTools protocol over the pipe -----------------------------------------------------
     def _send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
-        if self._to_browser is None:
-            raise PdfError("Le navigateur n'est pas démarré.")
-        self._next_id += 1
-        message = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        data = json.dumps(message).encode("utf-8") + b"\0"
-        try:
-            while data:
-                written = os.write(self._to_browser, data)
-                data = data[written:]
-        except OSError as exc:  # the browser is gone
-            raise self._stopped_error(None) from exc
-        return self._next_id
+        with self._send_lock:  # one message at a time on the pipe, ids unique across threads
+            if self._to_browser is None:
+                raise PdfError("Le navigateur n'est pas démarré.")
+            self._next_id += 1
+            message_id = self._next_id
+            message = {"id": message_id, "method": method, "params": params or {}}
+            if session:
+                message["sessionId"] = session
+            data = json.dumps(message).encode("utf-8") + b"\0"
+            try:
+                while data:
+                    written = os.write(self._to_browser, data)
+                    data = data[written:]
+            except OSError as exc:  # the browser is gone
+                raise self._stopped_error(None) from exc
+        return message_id
 
     def _call(
         self,
@@ -478,19 +520,72 @@ class PdfPrinter:
         message_id = self._send(method, params, session)
         deadline = time.monotonic() + timeout_s
         while True:
-            message = self._read_message(deadline, doing)
-            if message.get("id") != message_id:
-                continue  # events and answers to other commands are not needed
+            message = self._next_message(message_id, deadline, doing)
+            if message is None:
+                continue
             if "error" in message:
                 detail = message["error"].get("message", "")
                 what = f"d'imprimer {doing}" if doing else "de démarrer"
                 raise PdfError(f"Le navigateur a refusé {what} ({method} : {detail}).")
             return message.get("result", {})
 
-    def _read_message(self, deadline: float, doing: str | None) -> dict:
+    def _next_message(self, message_id: int, deadline: float, doing: str | None) -> dict | None:
+        """The answer to ``message_id`` once read (by this thread or another), else ``None``.
+
+        Only one thread reads the pipe at a time; it files the answers to other threads' commands
+        and settles events. Raises :class:`PdfError` past ``deadline`` or when the browser stops.
+        """
+        with self._io:
+            if message_id in self._answers:
+                return self._answers.pop(message_id)
+            if self._reading:
+                if time.monotonic() > deadline:
+                    what = f"{doing} n'est pas produit" if doing else "il ne répond pas"
+                    raise PdfError(f"Le navigateur ne répond plus : {what}.")
+                self._io.wait(timeout=0.2)
+                return None
+            self._reading = True
+        try:
+            message = self._read_message(min(deadline, time.monotonic() + 0.2), doing,
+                                         give_up_at=deadline)
+        finally:
+            with self._io:
+                self._reading = False
+                self._io.notify_all()
+        if message is None:
+            return None
+        if message.get("id") == message_id:
+            return message
+        if "id" in message:
+            with self._io:
+                self._answers[message["id"]] = message
+                self._io.notify_all()
+        else:
+            self._handle_event(message)
+        return None
+
+    def _handle_event(self, message: dict) -> None:
+        """Let a paused local request through, fail any other one (no answer is awaited)."""
+        if message.get("method") != "Fetch.requestPaused":
+            return
+        params = message.get("params") or {}
+        request_id = params.get("requestId")
+        if is_local_url(str((params.get("request") or {}).get("url", ""))):
+            self._send("Fetch.continueRequest", {"requestId": request_id}, message.get("sessionId"))
+        else:
+            self.blocked_count += 1
+            self._send("Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"},
+                       message.get("sessionId"))
+
+    def _read_message(self, deadline: float, doing: str | None, *,
+                      give_up_at: float | None = None) -> dict | None:
+        """Read one message; ``None`` at ``deadline`` unless it is ``give_up_at`` (then an error)."""
+        give_up_at = deadline if give_up_at is None else give_up_at
         while b"\0" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                if time.monotonic() < give_up_at:
+                    return None
                 what = f"{doing} n'est pas produit" if doing else "il ne répond pas"
                 raise PdfError(f"Le navigateur ne répond plus : {what}.")
             ready, _, _ = select.select([self._from_browser], [], [], min(remaining, 1.0))
@@ -523,6 +618,12 @@ class PdfPrinter:
         )
 
 
+#: One lock around every child process the build spawns while other threads run (kernels, the
+#: browser): the browser's DevTools pipe must sit on descriptors 3 and 4 when it starts, and no
+#: other thread may open or close a descriptor in the middle.
+SPAWN_LOCK = threading.Lock()
+
+
 def _spawn_with_pipe(command: list[str], *, stderr) -> tuple[subprocess.Popen, int, int]:
     """Start ``command`` with a DevTools pipe: it reads commands on fd 3 and answers on fd 4.
 
@@ -538,6 +639,11 @@ def _spawn_with_pipe(command: list[str], *, stderr) -> tuple[subprocess.Popen, i
         os.close(fd)
         return moved
 
+    with SPAWN_LOCK:
+        return _spawn_with_pipe_locked(command, stderr=stderr, high=high)
+
+
+def _spawn_with_pipe_locked(command: list[str], *, stderr, high) -> tuple[subprocess.Popen, int, int]:
     commands_read, commands_write = (high(fd) for fd in os.pipe())
     answers_read, answers_write = (high(fd) for fd in os.pipe())
     placeholders = []

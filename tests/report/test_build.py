@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
+import nbformat
 import pandas as pd
 import pytest
 from report_helpers import code, markdown, parameters_cell, write_notebook
@@ -290,3 +291,89 @@ def test_unchanged_inputs_are_not_rebuilt_until_forced(tmp_path):
 
     forced, _ = run_build(workspace, [spec], year=YEAR, force=True)
     assert forced.ok and not forced.up_to_date
+
+
+def test_a_parallel_build_prints_no_traceback_on_stderr(tmp_path, capfd):
+    """Four kernels at once (the port race of issue 15 §10): stderr stays empty of tracebacks."""
+    workspace = {
+        "dataset_dir": tmp_path / "donnees",
+        "reports_dir": tmp_path / "reports",
+    }
+    workspace["dataset_dir"].mkdir()
+    notebook = write_notebook(
+        tmp_path / "ok.ipynb", [markdown("# Rapport"), parameters_cell(), code("print(annee)")]
+    )
+    catalog = [ReportSpec(f"rapport_{n}", f"Rapport {n}", ("html",), notebook=notebook)
+               for n in range(4)]
+    result, _ = run_build(workspace, catalog, year=YEAR, workers=4)
+    assert result.ok
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    assert "ZMQError" not in err
+
+
+def test_a_template_saved_with_an_edited_filter_is_flagged_in_french(tmp_path):
+    """A template saved from JupyterLab (outputs, a parameter typed while exploring) is named."""
+    workspace = {"dataset_dir": tmp_path / "donnees", "reports_dir": tmp_path / "reports"}
+    workspace["dataset_dir"].mkdir()
+    edited = parameters_cell()
+    edited.source += '\nfiltre_departements: str = "38"  # saisi en explorant'
+    edited.execution_count = 1
+    ran = code("print(annee)")
+    ran.execution_count = 2
+    ran.outputs = [nbformat.v4.new_output("stream", name="stdout", text="2025\n")]
+    notebook = write_notebook(tmp_path / "exploration_lieux.ipynb", [markdown("# Lieux"), edited, ran])
+    clean = write_notebook(tmp_path / "propre.ipynb", [markdown("# Propre"), parameters_cell(),
+                                                      code("print(annee)")])
+    catalog = [ReportSpec("exploration_lieux", "Exploration", ("html",), notebook=notebook),
+               ReportSpec("propre", "Propre", ("html",), notebook=clean)]
+    result, lines = run_build(workspace, catalog, year=YEAR)
+    assert result.ok
+    expected = (
+        "le modèle exploration_lieux.ipynb a été exécuté et enregistré (par exemple depuis "
+        "JupyterLab) : ses paramètres ou ses cellules ont pu changer et seraient publiés. "
+        "Les explorations s'enregistrent dans explorations/ (make lab) ; rétablissez le modèle "
+        "avec « git checkout notebooks/exploration_lieux.ipynb » ou videz ses sorties "
+        "avec « make strip »."
+    )
+    assert result.reports[0].warnings == [expected]
+    assert result.reports[1].warnings == []
+    assert f"Attention : {expected}" in lines
+    assert "exploration_lieux.ipynb" in json.loads(
+        (result.year_dir / "manifest.json").read_text(encoding="utf-8")
+    )["reports"]["exploration_lieux"]["warnings"][0]
+
+
+def _kernel_children() -> list:
+    import psutil
+
+    return [child for child in psutil.Process().children(recursive=True)
+            if "ipykernel" in " ".join(child.cmdline())]
+
+
+def test_warm_kernels_are_stopped_when_the_data_cannot_be_read(tmp_path, workspace):
+    from relief_analytics.load import DataError
+
+    def slow_broken_loader(path):
+        import time
+
+        time.sleep(1.0)  # the warm kernels are starting meanwhile
+        raise DataError("lieux.csv : colonne obligatoire « nom » absente.")
+
+    before = _kernel_children()
+    with pytest.raises(DataError):
+        build_reports(
+            dataset_dir=workspace["dataset_dir"], year=YEAR, reports_dir=tmp_path / "reports",
+            progress=lambda line: None,
+            catalog=[ReportSpec(n, n, ("html",), notebook=workspace["ok"]) for n in ("a", "b", "c")],
+            load=slow_broken_loader, browser=None,
+        )
+    assert _kernel_children() == before
+
+
+def test_no_kernel_is_left_running_after_a_build(builds, workspace, tmp_path):
+    before = _kernel_children()
+    result, _ = run_build(workspace, [ReportSpec("a", "A", ("html",), notebook=workspace["ok"])],
+                          year=YEAR, force=True)
+    assert result.ok
+    assert _kernel_children() == before

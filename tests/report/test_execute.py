@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
+import pytest
 from papermill.exceptions import PapermillExecutionError
 
 from relief_analytics.report.execute import _runs_this_python, describe_cell_failure
@@ -29,3 +32,91 @@ def test_cell_number_ignores_the_injected_parameters_cell():
 def test_bare_python_names_mean_this_interpreter():
     assert _runs_this_python("python3")
     assert not _runs_this_python("/opt/autre/bin/python3")
+
+
+def _transport_notebook(path):
+    notebook = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell("numero: int = 0  # numéro du noyau")
+    parameters.metadata["tags"] = ["parameters"]
+    notebook.cells = [
+        parameters,
+        nbformat.v4.new_code_cell(
+            "from ipykernel import get_connection_info\n"
+            "info = get_connection_info(unpack=True)\n"
+            "print(info['transport'], info['ip'])"
+        ),
+    ]
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+def test_concurrent_kernels_listen_on_private_sockets_without_port_errors(tmp_path, capfd):
+    """Six kernels started at once: each on its own IPC endpoint, nothing on stderr (no ZMQError)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from relief_analytics.report.execute import ensure_kernel_name, kernel_environment, run_notebook
+
+    source = _transport_notebook(tmp_path / "transport.ipynb")
+    kernel_name = ensure_kernel_name()
+    with kernel_environment(), ThreadPoolExecutor(max_workers=6) as pool:
+        executed = list(pool.map(
+            lambda number: run_notebook(
+                source, tmp_path / f"sortie-{number}.ipynb",
+                parameters={"numero": number}, kernel_name=kernel_name,
+            ),
+            range(6),
+        ))
+
+    printed = [nb.cells[-1].outputs[0]["text"].split() for nb in executed]
+    assert [transport for transport, _ in printed] == ["ipc"] * 6
+    endpoints = [endpoint for _, endpoint in printed]
+    assert len(set(endpoints)) == 6
+    assert all(Path(endpoint).parent.name.startswith("relief-noyaux-") for endpoint in endpoints)
+    err = capfd.readouterr().err
+    assert "ZMQError" not in err
+    assert "Traceback" not in err
+    assert not list(tmp_path.glob("kernel*")), "no socket file lands in the notebook's folder"
+
+
+def test_each_kernel_gets_its_own_socket_prefix():
+    from relief_analytics.report.execute import ipc_endpoint_prefix, kernel_manager_class
+
+    first, second = ipc_endpoint_prefix(), ipc_endpoint_prefix()
+    assert first != second
+    assert Path(first).parent == Path(second).parent
+    assert oct(Path(first).parent.stat().st_mode & 0o777) == "0o700"
+    manager = kernel_manager_class()(kernel_name="python3")
+    assert manager.transport == "ipc"
+    assert Path(manager.ip).parent == Path(first).parent
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_runs_the_notebook_with_the_report_modules_already_imported(tmp_path, capfd):
+    from relief_analytics.report.execute import KernelPool, ensure_kernel_name, run_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(
+        "import os, sys\n"
+        "print('relief_analytics.figures.charts' in sys.modules, os.getcwd())"
+    )]
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    source = tmp_path / "chaud.ipynb"
+    nbformat.write(notebook, source)
+    pool = KernelPool(kernel_name=ensure_kernel_name(), cwd=tmp_path, count=2, ahead=1)
+    try:
+        assert pool.take(tmp_path / "ailleurs" / "x.ipynb") is None  # another folder: no kernel
+        outputs = []
+        for number in range(2):
+            manager = pool.take(source)
+            assert manager is not None
+            executed = run_notebook(source, tmp_path / f"sortie-{number}.ipynb", parameters={},
+                                    kernel_name=pool.kernel_name, kernel_manager=manager)
+            pool.release(manager)
+            outputs.append(executed.cells[-1].outputs[0]["text"].strip())
+        assert pool.take(source) is None  # count reached: the notebook would start its own
+    finally:
+        pool.close()
+    assert outputs == [f"True {tmp_path}"] * 2
+    assert "Traceback" not in capfd.readouterr().err

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,104 @@ def test_root_runs_chromium_without_sandbox():
     flags = pdf.chromium_flags("/tmp/profil")
     assert "--headless" in flags and "--user-data-dir=/tmp/profil" in flags
     assert ("--no-sandbox" in flags) == (os.geteuid() == 0)
+
+
+class _CountingHandler(BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        type(self).requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/gif")
+        self.end_headers()
+        self.wfile.write(b"GIF89a")
+
+    def log_message(self, *args):  # quiet
+        pass
+
+
+@pytest.fixture
+def local_server():
+    """An HTTP server on 127.0.0.1 that records every request it receives."""
+    _CountingHandler.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", _CountingHandler.requests
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_printer_sends_no_request_for_remote_content(tmp_path: Path, local_server):
+    """A tracking pixel, a stylesheet, a script, a frame, a font and a fetch(): none leaves."""
+    browser = pdf.find_browser(None)
+    if browser is None:
+        pytest.skip("pas de Chromium")
+    base, received = local_server
+    page = tmp_path / "bilan.html"
+    page.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<link rel='stylesheet' href='{base}/style.css'>"
+        f"<style>@font-face {{font-family: F; src: url('{base}/police.woff')}}"
+        f" body {{font-family: F; background: url('{base}/fond.png')}}</style>"
+        f"<script src='{base}/suivi.js'></script></head><body>"
+        f"<p>Bilan qualitatif</p><img src='{base}/pixel.gif' alt='x'>"
+        "<img src='https://suivi.example/pixel.gif' alt='y'>"
+        f"<iframe src='{base}/cadre.html'></iframe>"
+        f"<script>fetch('{base}/fetch'); new Image().src = '{base}/js.gif';</script>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    target = tmp_path / "bilan.pdf"
+    with pdf.PdfPrinter(browser) as printer:
+        printer.print_pdf(page, target)
+        blocked = printer.blocked_count
+    assert target.read_bytes().startswith(b"%PDF")
+    assert received == []
+    assert blocked >= 6
+
+
+def test_only_local_urls_may_load():
+    assert pdf.is_local_url("file:///tmp/rapport.html")
+    assert pdf.is_local_url("data:image/png;base64,AAAA")
+    assert not pdf.is_local_url("http://127.0.0.1:8000/pixel.gif")
+    assert not pdf.is_local_url("https://suivi.example/p.gif")
+    assert not pdf.is_local_url("ws://127.0.0.1/socket")
+    assert not pdf.is_local_url("ftp://exemple.fr/a")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_one_printer_prints_pages_from_several_threads_at_once(tmp_path: Path):
+    """Four threads share one browser; each page is drawn late and its PDF holds its own text."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    browser = pdf.find_browser(None)
+    if browser is None:
+        pytest.skip("pas de Chromium")
+    pages = []
+    for number in range(4):
+        page = tmp_path / f"page-{number}.html"
+        page.write_text(
+            "<!doctype html><html><head><meta charset='utf-8'></head><body>"
+            f"<p>Page numéro {number}</p><div class='plotly-graph-div'></div>"
+            "<script>setTimeout(function () {document.documentElement.setAttribute("
+            f"'{pdf.DRAWN_ATTRIBUTE}', '1')}}, 300);</script></body></html>",
+            encoding="utf-8",
+        )
+        pages.append(page)
+    with pdf.PdfPrinter(browser) as printer, ThreadPoolExecutor(max_workers=4) as pool:
+        printer.start()
+        printed = list(pool.map(lambda page: printer.print_pdf(page, page.with_suffix(".pdf")),
+                                pages))
+    assert [path.name for path in printed] == [f"page-{n}.pdf" for n in range(4)]
+    if shutil.which("pdftotext"):
+        import subprocess
+
+        texts = [subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                check=True).stdout for path in printed]
+        assert [f"Page numéro {n}" in text for n, text in enumerate(texts)] == [True] * 4
+    else:
+        assert all(path.read_bytes().startswith(b"%PDF") for path in printed)

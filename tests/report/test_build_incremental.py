@@ -1,0 +1,94 @@
+"""Rebuild only what a change touches (issue 19): reports that don't read a changed file are kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from report_helpers import code, markdown, parameters_cell, write_notebook
+from sample_copy import copy_sample
+
+from relief_analytics.report.build import build_reports
+from relief_analytics.report.catalog import CATALOG, ReportSpec
+
+pytestmark = pytest.mark.slow
+
+YEAR = 2025
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def build(dataset_dir: Path, reports_dir: Path, catalog, **kwargs):
+    lines: list[str] = []
+    fake = SimpleNamespace(config=SimpleNamespace(default_year=YEAR, reports={}),
+                           issues=pd.DataFrame(columns=["table", "file_name"]))
+    result = build_reports(
+        dataset_dir=dataset_dir, year=YEAR, reports_dir=reports_dir, progress=lines.append,
+        catalog=catalog, load=lambda path: fake,
+        make_context=lambda dataset, year: SimpleNamespace(year=year, dataset=dataset),
+        browser=None, **kwargs,
+    )
+    assert result.ok, result
+    return result, lines
+
+
+@pytest.fixture(scope="module")
+def setting(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("incremental")
+    dataset_dir = copy_sample(root / "donnees")
+    # Each run prints a fresh value: a rebuilt report differs, a kept one is byte-identical.
+    notebook = write_notebook(root / "rapport.ipynb", [
+        markdown("# Rapport"), parameters_cell(), code("import uuid\nprint(uuid.uuid4().hex)"),
+    ])
+    catalog = [ReportSpec(spec.name, spec.title, ("html",), notebook=notebook, reads=spec.reads)
+               for spec in CATALOG]
+    reports_dir = root / "reports"
+    build(dataset_dir, reports_dir, catalog)
+    year_dir = reports_dir / str(YEAR)
+    before = snapshot(year_dir)
+    budget = dataset_dir / "budget.csv"
+    budget.write_bytes(budget.read_bytes() + b"\n")  # one more (empty) line: size and time change
+    result, lines = build(dataset_dir, reports_dir, catalog)
+    return {"before": before, "after": snapshot(year_dir), "result": result, "lines": lines,
+            "catalog": catalog, "dataset_dir": dataset_dir, "reports_dir": reports_dir}
+
+
+def test_a_budget_change_rebuilds_only_the_reports_reading_the_budget(setting):
+    rebuilt = [outcome.spec.name for outcome in setting["result"].reports]
+    assert rebuilt == ["compte_rendu_financier", "presentation_ag", "qualite_donnees"]
+    before, after = setting["before"], setting["after"]
+    for name in ("rapport_activite_2025.html", "exploration_lieux_2025.html"):
+        assert after[name] == before[name]
+    for name in ("compte_rendu_financier_2025.html", "presentation_ag_2025.html",
+                 "qualite_donnees_2025.html"):
+        assert after[name] != before[name]
+
+
+def test_the_build_says_which_reports_were_rebuilt_and_why(setting):
+    assert setting["lines"][:5] == [
+        "Reconstruction partielle : 3 rapport(s) sur 5 à refaire.",
+        "  compte_rendu_financier reconstruit : budget.csv a changé",
+        "  presentation_ag reconstruit : budget.csv a changé",
+        "  qualite_donnees reconstruit : budget.csv a changé",
+        "  Gardés tels quels (ils ne lisent aucun fichier modifié) : rapport_activite, "
+        "exploration_lieux.",
+    ]
+
+
+def test_then_everything_is_up_to_date_and_force_rebuilds_all(setting):
+    _, lines = build(setting["dataset_dir"], setting["reports_dir"], setting["catalog"])
+    assert lines[0].startswith("Rapports 2025 à jour dans ")
+    forced, _ = build(setting["dataset_dir"], setting["reports_dir"], setting["catalog"], force=True)
+    assert len(forced.reports) == 5
+
+
+def test_a_configuration_change_rebuilds_every_report(setting, tmp_path):
+    config = setting["dataset_dir"] / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result, lines = build(setting["dataset_dir"], setting["reports_dir"], setting["catalog"])
+    assert len(result.reports) == 5
+    assert not any(line.startswith("Reconstruction partielle") for line in lines)
