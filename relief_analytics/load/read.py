@@ -34,6 +34,17 @@ from relief_analytics.load.headers import header_key, nearest_header, normalize_
 
 #: Largest input file read (bytes): a bigger one is refused before it is read.
 MAX_FILE_BYTES = 200_000_000
+
+
+def _allow_long_cells() -> None:
+    """Let a cell be as long as the file (bounded by :data:`MAX_FILE_BYTES`).
+
+    The csv module stops at 131 072 characters per field with an untranslated ``_csv.Error``;
+    the file size is what bounds the work. (The limit is a setting of the csv module.)
+    """
+    if csv.field_size_limit() < MAX_FILE_BYTES:
+        csv.field_size_limit(MAX_FILE_BYTES)
+
 #: Largest sheet of a workbook, in cells of work (rows × columns, as declared or as streamed):
 #: 4 194 304 cells, e.g. 41 943 rows of 100 columns. A bigger sheet is refused in bounded memory.
 MAX_SHEET_CELLS = 4 * 1_048_576
@@ -396,6 +407,7 @@ def _unclosed_quote_problem(start: int, end: int) -> dict:
 
 def _parse_fast(text: str, delimiter: str) -> list[tuple[int, list[str]]] | None:
     """Parse at C speed; ``None`` when a record looks like an unclosed quote (then parse with care)."""
+    _allow_long_cells()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     numbered: list[tuple[int, list[str]]] = []
     width = 0

@@ -325,3 +325,13 @@ def test_a_sheet_too_big_once_uncompressed_is_refused_unread(monkeypatch):
     assert str(error.value).startswith("Classeur lieux.xlsx : une feuille (sheet1.xml) occupe ")
     assert str(error.value).endswith(" Mo une fois décompressée, au-delà de la limite de 0 Mo : le classeur "
                                      "n'est pas lu.")
+
+
+def test_a_cell_longer_than_the_csv_modules_default_limit_is_read_whole(tmp_path):
+    # found by the fuzzer: a 2 MB cell stopped the read with an untranslated « field larger than
+    # field limit (131072) »; the file size (bounded) is what limits the work, not one cell
+    long_name = "x" * 300_000
+    path = tmp_path / "lieux.csv"
+    path.write_text(f"identifiant;nom\nL1;{long_name}\nL2;La Fabrique\n", encoding="utf-8")
+    raw = read_module.read_csv_text(path, known_headers={"identifiant", "nom"})
+    assert raw.frame["nom"].tolist() == [long_name, "La Fabrique"]
