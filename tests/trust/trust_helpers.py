@@ -26,7 +26,10 @@ def rewrite_csv(path: Path, change) -> None:
     change(header, body)
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=delimiter, lineterminator=newline)
-    writer.writerow(header)
-    writer.writerows(body)
+    # the csv module leaves a lone CR unquoted when lines end with LF: quote such rows whole,
+    # so that the file is a valid CSV that a spreadsheet reads as one record per row
+    quoted = csv.writer(out, delimiter=delimiter, lineterminator=newline, quoting=csv.QUOTE_ALL)
+    for row in [header, *body]:
+        (quoted if any("\r" in cell or "\n" in cell for cell in row) else writer).writerow(row)
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
     path.write_bytes(bom + out.getvalue().encode(encoding))
