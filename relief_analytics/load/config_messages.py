@@ -70,7 +70,10 @@ def suggestion(name: str, known: list[str]) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return f"\"{value}\""
+        # a value typed by mistake may be a person's e-mail or phone: shown masked, like a cell
+        from relief_analytics.load.masking import mask_personal_value
+
+        return f"\"{mask_personal_value(value, column='', table='configuration')}\""
     if isinstance(value, list) and not value:
         return "[]"
     if isinstance(value, (dict, list)):

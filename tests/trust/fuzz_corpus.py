@@ -61,8 +61,11 @@ def _write_table(path: Path, rows, delimiter: str, encoding: str, bom: bytes) ->
     path.write_bytes(bom + out.getvalue().encode(encoding, errors="replace"))
 
 
-def apply_mutation(folder: Path, mutation: Mutation) -> None:
-    """Apply ``mutation`` to the file it names in ``folder`` (a private copy of a dataset)."""
+def apply_mutation(folder: Path, mutation: Mutation) -> str:
+    """Apply ``mutation`` to the file it names in ``folder`` (a private copy of a dataset).
+
+    Returns the ``config.toml`` section of a mutated configuration value (``""`` otherwise).
+    """
     path = folder / mutation.file
     if mutation.kind in ("byte_flip", "truncate"):
         data = bytearray(path.read_bytes())
@@ -74,10 +77,10 @@ def apply_mutation(folder: Path, mutation: Mutation) -> None:
         else:
             del data[position:]
         path.write_bytes(bytes(data))
-        return
+        return ""
     if mutation.kind == "append_text":
         path.write_text(path.read_text(encoding="utf-8") + "\n\n" + mutation.value + "\n", encoding="utf-8")
-        return
+        return ""
     if mutation.kind == "config_value":
         lines = path.read_text(encoding="utf-8").splitlines()
         assignments = [i for i, line in enumerate(lines) if re.match(r"^\s*[\w\"-]+\s*=", line)]
@@ -87,11 +90,12 @@ def apply_mutation(folder: Path, mutation: Mutation) -> None:
         value = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in value)
         lines[index] = f'{key}= "{value}"'
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return
+        sections = [line.strip()[1:-1] for line in lines[:index] if re.match(r"^\s*\[[^\]]+\]\s*$", line)]
+        return sections[-1] if sections else ""
     if mutation.kind == "encoding":
         rows, delimiter, _, _ = _read_table(path)
         _write_table(path, rows, delimiter, mutation.value, b"")
-        return
+        return ""
     rows, delimiter, encoding, bom = _read_table(path)
     header, body = rows[0], rows[1:]
     column = mutation.column % max(len(header), 1)
@@ -116,3 +120,4 @@ def apply_mutation(folder: Path, mutation: Mutation) -> None:
         elif mutation.kind == "missing_field" and row:
             del row[column % len(row)]
     _write_table(path, rows, delimiter, encoding, bom)
+    return ""
