@@ -41,7 +41,7 @@ def test_the_project_keeps_its_contracts(copy_of_project: Path):
     ("geo/normalize.py", "relief_analytics.figures.maps"),
     ("indicators/series.py", "relief_analytics.context"),
     ("load/read.py", "relief_analytics.indicators.lieux"),
-    ("formatting.py", "relief_analytics.report.display"),
+    ("formatting.py", "relief_analytics.display.blocks"),
 ])
 def test_a_lower_layer_importing_a_higher_one_fails(copy_of_project: Path, lower: str, higher: str):
     module = copy_of_project / "relief_analytics" / lower

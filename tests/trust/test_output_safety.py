@@ -34,12 +34,12 @@ from output_checks import (
 from trust_helpers import copy_sample, rewrite_csv
 
 from relief_analytics import cli, paths
+from relief_analytics.display.blocks import users_text
+from relief_analytics.display.user_text import is_allowed_link, render_markdown
 from relief_analytics.export.templates import build_template
 from relief_analytics.load.config import read_config
 from relief_analytics.load.dataset import load_table_with_notes
 from relief_analytics.load.masking import mask_personal_value
-from relief_analytics.report.display import users_text
-from relief_analytics.report.user_text import is_allowed_link, render_markdown
 from relief_analytics.report.xlsx import write_workbook
 from relief_analytics.safety import (
     WEB_URL_RULE,

@@ -7,7 +7,8 @@ Pure functions: indicator frames from :mod:`relief_analytics.indicators.budget` 
 declared) in, HTML out.
 
 Two modes. The **final** document (sent to the funder) has no internal to-do and no configuration
-name: the build refuses to produce it while :func:`missing_items` lists anything. The **draft**
+name: the build refuses to produce it while
+:func:`~relief_analytics.indicators.readiness.missing_items` lists anything. The **draft**
 (``relief rapports --brouillon``) carries a « BROUILLON » watermark on every page and lists what
 is missing, pointing to the configuration.
 """
@@ -20,8 +21,8 @@ import html
 import pandas as pd
 
 from relief_analytics import formatting
+from relief_analytics.display.blocks import Html, french_table, warning
 from relief_analytics.load.config_model import IdentitySettings, SubsidySettings
-from relief_analytics.report.display import Html, french_table, warning
 
 _ROW_CLASSES = {"line": "", "class_total": "sous-total", "section_total": "total", "result": "resultat"}
 
@@ -121,37 +122,6 @@ def subsidies_table(subsidies: pd.DataFrame) -> Html:
 
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def missing_items(
-    subsidy: SubsidySettings, gaps: pd.DataFrame, *, qualitative_review: str, year: int
-) -> list[str]:
-    """What the compte rendu still lacks before it can be sent, one French sentence each.
-
-    The identification and references of ``[subvention]`` (rules in
-    :meth:`~relief_analytics.load.config_model.SubsidySettings.missing_items`), the qualitative
-    review of ``year``, and an explanation for each significant gap (``gaps``: output of
-    :func:`~relief_analytics.indicators.budget.attach_explanations`, one row per gap).
-
-    Examples
-    --------
-    >>> gaps = pd.DataFrame({"account_code": ["743"], "account_label": ["Subvention Département"],
-    ...     "is_explanation_missing": [True]})
-    >>> subsidy = SubsidySettings(association={"rna": "123"})
-    >>> items = missing_items(subsidy, gaps, qualitative_review="", year=2025)
-    >>> print(*items[:2], items[-1], sep="\\n")
-    Identification de l'association : « Nom de l'association » manque.
-    Identification de l'association : « Numéro RNA » vaut « 123 », attendu : W suivi de 9 chiffres.
-    Écart significatif du compte 743 (Subvention Département) : aucune explication.
-    """
-    items = subsidy.missing_items()
-    if not qualitative_review.strip():
-        items.append(f"Bilan qualitatif : le fichier bilan_qualitatif_{year}.md manque ou est vide.")
-    if len(gaps) and "is_explanation_missing" in gaps:
-        for rec in gaps[gaps["is_explanation_missing"].astype(bool)].itertuples(index=False):
-            items.append(f"Écart significatif du compte {rec.account_code} ({rec.account_label}) : "
-                         f"aucune explication.")
-    return items
 
 
 def _display(value) -> str:
