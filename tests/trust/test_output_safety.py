@@ -81,13 +81,9 @@ def test_numbers_stay_numbers(number):
 # --- each writer ------------------------------------------------------------------------------
 
 def _open_data(tmp_path, names: list[str]):
-    from relief_analytics.export.opendata import (
-        open_data_lieux,
-        open_data_schema,
-        place_lieux,
-        write_open_data,
-    )
+    from relief_analytics.export.opendata import open_data_schema, write_open_data
     from relief_analytics.geo.reference import load_reference
+    from relief_analytics.indicators.public_lieux import open_data_lieux, place_lieux
 
     lieux = pd.DataFrame({
         "lieu_id": [f"L{i}" for i in range(len(names))], "lieu_name": names,
