@@ -53,6 +53,40 @@ def test_a_lower_layer_importing_a_higher_one_fails(copy_of_project: Path, lower
     assert higher in result.stdout
 
 
+IMPORTERS = "Importers (stage 0, upstream of load) import only load, schemas and geo"
+EXPORT_EDGE = "Export is the output edge: nothing below it imports it"
+DISPLAY_BUILDER = ("Display (in the notebooks' kernel) and the builder (in the relief process) never import "
+                   "each other")
+PACKAGE_ROOT = "Package-root modules import no layer"
+
+
+def one_line(text: str) -> str:
+    """lint-imports wraps long contract names over several lines."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(("module_path", "imported", "contract"), [
+    ("importers/base.py", "relief_analytics.indicators.lieux", IMPORTERS),
+    ("importers/events.py", "relief_analytics.context.populations", IMPORTERS),
+    ("context/populations.py", "relief_analytics.export.opendata", EXPORT_EDGE),
+    ("indicators/public_lieux.py", "relief_analytics.export.templates", EXPORT_EDGE),
+    ("display/tiles.py", "relief_analytics.report.xlsx", DISPLAY_BUILDER),
+    ("report/xlsx.py", "relief_analytics.display.blocks", DISPLAY_BUILDER),
+    ("cli_common.py", "relief_analytics.load.config", PACKAGE_ROOT),
+    ("safety.py", "relief_analytics.schemas", PACKAGE_ROOT),
+])
+def test_a_planted_violation_breaks_the_contract_that_forbids_it(
+    copy_of_project: Path, module_path: str, imported: str, contract: str,
+):
+    module = copy_of_project / "relief_analytics" / module_path
+    module.write_text(module.read_text(encoding="utf-8") + f"\nimport {imported}  # noqa\n",
+                      encoding="utf-8")
+    result = run_linter(copy_of_project)
+    assert result.returncode != 0
+    assert f"{contract} BROKEN" in one_line(result.stdout)
+    assert imported in result.stdout
+
+
 def test_no_module_of_the_package_is_part_of_an_import_cycle():
     grimp = pytest.importorskip("grimp")  # installed with import-linter
     graph = grimp.build_graph("relief_analytics", cache_dir=None)
