@@ -95,3 +95,51 @@ def test_no_module_of_the_package_is_part_of_an_import_cycle():
         if module < other and graph.chain_exists(module, other) and graph.chain_exists(other, module)
     ]
     assert cycles == []
+
+
+def notebook_imports(path: Path) -> set[str]:
+    """Modules of the package imported by the code cells of the notebook at ``path``."""
+    import ast
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    found = set()
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%")))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "relief_analytics":
+                found |= {f"relief_analytics.{a.name}" for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("relief_analytics."):
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name.startswith("relief_analytics")}
+    return found
+
+
+#: What a notebook's kernel may import: the display helpers, the layers below the builder and the
+#: package-root utilities.
+KERNEL_SIDE = ("relief_analytics.display", "relief_analytics.figures", "relief_analytics.context",
+               "relief_analytics.indicators", "relief_analytics.formatting", "relief_analytics.text")
+
+
+def test_the_notebooks_import_the_display_side_never_the_builder():
+    notebooks = sorted((PROJECT_DIR / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    outside = {
+        path.name: sorted(m for m in notebook_imports(path)
+                          if not any(m == side or m.startswith(side + ".") for side in KERNEL_SIDE))
+        for path in notebooks
+    }
+    assert {name: modules for name, modules in outside.items() if modules} == {}
+    assert any("relief_analytics.display.blocks" in notebook_imports(p) for p in notebooks)
+
+
+def test_a_notebook_importing_the_builder_is_seen(tmp_path: Path):
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text('{"cells": [{"cell_type": "code", "source": ["%matplotlib inline\\n", '
+                        '"from relief_analytics.report.xlsx import write_workbook\\n", '
+                        '"from relief_analytics import formatting"]}]}', encoding="utf-8")
+    assert notebook_imports(notebook) == {"relief_analytics.report.xlsx", "relief_analytics.formatting"}
