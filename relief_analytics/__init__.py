@@ -2,12 +2,17 @@
 
 The package follows the data flow, one sub-package per stage::
 
-    load (relief_analytics.load)          read CSV/XLSX as volunteers save them, pseudonymise
+    import (relief_analytics.importers)   stage 0: merge an export into the dataset's tables
+      -> load (relief_analytics.load)     read CSV/XLSX as volunteers save them, pseudonymise
       -> validate (relief_analytics.schemas, relief_analytics.load.validate)
-      -> indicators (relief_analytics.indicators)
-      -> figures (relief_analytics.figures)
-      -> notebooks (notebooks/*.ipynb, run by relief_analytics.report)
+      -> geo, indicators (relief_analytics.geo, relief_analytics.indicators)
+      -> the year context (relief_analytics.context)
+      -> figures, export (relief_analytics.figures; relief_analytics.export: open data, templates)
+      -> notebooks (notebooks/*.ipynb, shown with relief_analytics.display inside their kernel,
+         run by the builder relief_analytics.report)
       -> outputs (reports/<année>/)
+
+See ``docs/architecture.md`` for the layers and the import-linter contracts.
 """
 
 __version__ = "0.1.0"

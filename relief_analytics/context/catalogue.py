@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from relief_analytics.context import populations
-from relief_analytics.export.opendata import open_data_lieux
 from relief_analytics.indicators import (
     budget,
     distribution,
@@ -30,6 +29,7 @@ from relief_analytics.indicators import (
     volunteering,
 )
 from relief_analytics.indicators.labels import FIELDS
+from relief_analytics.indicators.public_lieux import open_data_lieux
 from relief_analytics.indicators.units import unit_from_name
 
 #: Documents that read the context: the report notebooks, the XLSX workbook of the compte rendu

@@ -34,9 +34,9 @@ from relief_analytics.context.catalogue import (
     documents_of_reports,
     tables_read_by,
 )
-from relief_analytics.export.opendata import open_data_lieux, place_lieux
 from relief_analytics.geo.reference import GeoReference, load_reference
 from relief_analytics.indicators import budget, series, volunteering
+from relief_analytics.indicators.public_lieux import open_data_lieux, place_lieux
 
 __all__ = ["SERIES", "YearContext", "YearFacts", "YearInputs", "build_year_context",
            "open_year_context"]

@@ -113,17 +113,15 @@ def run_templates(args: argparse.Namespace) -> int:
 
 def run_export_lieux(args: argparse.Namespace) -> int:
     """``relief exporter-lieux``: write the open data of the region's lieux."""
-    from relief_analytics.export.opendata import (
-        FROM_COMMUNE,
-        OUTPUT_NAMES,
-        excluded_lieux,
-        open_data_lieux,
-        open_data_schema,
-        place_lieux,
-        write_open_data,
-    )
+    from relief_analytics.export.opendata import OUTPUT_NAMES, open_data_schema, write_open_data
     from relief_analytics.formatting import format_number
     from relief_analytics.geo.reference import load_reference
+    from relief_analytics.indicators.public_lieux import (
+        FROM_COMMUNE,
+        excluded_lieux,
+        open_data_lieux,
+        place_lieux,
+    )
     from relief_analytics.load import DataError, load_table, read_config
 
     folder = dataset_dir(args)

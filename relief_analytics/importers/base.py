@@ -25,7 +25,6 @@ from pathlib import Path
 import pandas as pd
 
 from relief_analytics.formatting import format_number
-from relief_analytics.indicators.membership import UNVALIDATED_COLUMNS
 from relief_analytics.load.coerce import PARSERS, CellError, code_key
 from relief_analytics.load.config import DatasetConfig, read_config
 from relief_analytics.load.errors import DataError
@@ -35,6 +34,7 @@ from relief_analytics.load.pseudonymise import personal_headers, pseudonymise_fr
 from relief_analytics.load.read import read_text_table
 from relief_analytics.load.validate import ISSUE_COLUMNS
 from relief_analytics.schemas import PERSONAL_TABLES, TABLES, column_specs
+from relief_analytics.schemas.derived import UNVALIDATED_COLUMNS
 
 #: Key column of each table an importer can write.
 TABLE_KEYS = {"lieux": "lieu_id", "adhesions": "membership_id", "evenements": "event_id"}

@@ -3,7 +3,7 @@
 Grain of the rows built here: one row per event. An event with several timings (sessions) is one
 row: it starts at its first timing, ends at its last, keeps its number of sessions
 (``sessions_count``) and lasts the sum of its timings, unless it is an exhibition or a permanent
-activity (:func:`~relief_analytics.indicators.events.is_long_running`): then ``is_long_running`` is
+activity (:func:`~relief_analytics.schemas.derived.is_long_running`): then ``is_long_running`` is
 « oui » and ``duration_hours`` stays empty, since opening hours are not meeting hours.
 """
 
@@ -22,10 +22,10 @@ from relief_analytics.importers._rows import (
     text_or_none,
 )
 from relief_analytics.importers.base import ImportSettings, issue_frame
-from relief_analytics.indicators.events import is_long_running
 from relief_analytics.load.coerce import CellError, parse_datetime, parse_insee_code
 from relief_analytics.load.errors import DataError
 from relief_analytics.schemas import Evenements, column_specs
+from relief_analytics.schemas.derived import is_long_running
 
 #: Time zone in which agenda times are shown (the network's).
 LOCAL_TIMEZONE = "Europe/Paris"

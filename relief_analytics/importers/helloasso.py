@@ -30,7 +30,6 @@ from relief_analytics.importers.base import (
     apply_import,
     issue_frame,
 )
-from relief_analytics.indicators.membership import UNVALIDATED_COLUMNS, unvalidated_orders  # noqa: F401 - re-exported
 from relief_analytics.load.coerce import PARSERS, CellError
 from relief_analytics.load.headers import header_lookup, map_headers, normalize_header
 from relief_analytics.load.pseudonymise import pseudonym, pseudonymise_frame

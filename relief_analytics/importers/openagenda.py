@@ -14,7 +14,7 @@ OpenAgenda gives no participant counts: ``participants`` stays empty (« non ren
 
 Grain: one row per event; its sessions are counted (``seances``). An exhibition or permanent
 activity (dozens of daily timings over weeks) is kept, flagged « activité permanente » and its
-opening hours are not counted as meeting hours (:func:`~relief_analytics.indicators.events.is_long_running`).
+opening hours are not counted as meeting hours (:func:`~relief_analytics.schemas.derived.is_long_running`).
 
 A file where no event can be imported is refused with the reasons; an element that is not an
 event (``null``, a number…) is listed as a problem, never skipped silently.

@@ -244,7 +244,7 @@ def locate_lieux(lieux: pd.DataFrame, *, reference: GeoReference) -> pd.DataFram
     A lieu keeps its own coordinates only when they fall inside its resolved commune; otherwise
     (no coordinates, swapped latitude/longitude, a point in another commune or outside the
     region) it is placed at the representative point of its commune. Maps and the open-data
-    export (:func:`relief_analytics.export.opendata.place_lieux`) both use it.
+    export (:func:`relief_analytics.indicators.public_lieux.place_lieux`) both use it.
 
     Grain: one row per input row (same index). Adds ``point_longitude``, ``point_latitude``
     (WGS84) and ``point_source`` (``coordonnées`` / ``commune``; missing when the lieu is not

@@ -14,7 +14,7 @@ stays missing. A year's ``participants_count`` is the sum of the known counts, a
 no event of the year has one; ``events_missing_participants_count`` says on how many events the
 sum is not based.
 
-Exhibitions and permanent activities (:func:`is_long_running`) are events, counted in
+Exhibitions and permanent activities (:func:`~relief_analytics.schemas.derived.is_long_running`) are events, counted in
 ``events_count`` and apart in ``long_running_events_count``; their opening hours are not meeting
 hours: their ``duration_hours`` is empty and no sum of hours includes them.
 """
@@ -30,33 +30,6 @@ from relief_analytics.indicators._frames import category_order, finalise, year_r
 
 FORMATION_KIND = "Formation"
 COPIL_KIND = "Copil"
-
-
-#: An event spanning more than this many days (first start to last end) may be long-running…
-LONG_SPAN_DAYS = 7
-#: … when it has more sessions (timings) than this: daily or weekly opening, not meetings…
-MAX_MEETING_SESSIONS = 12
-#: … or when one of its sessions lasts longer than this (an opening block of several days).
-MAX_SESSION_HOURS = 24
-
-
-def is_long_running(*, span_days: float, sessions: int, longest_session_hours: float) -> bool:
-    """Whether an event is an exhibition or a permanent activity rather than a meeting.
-
-    The rule: it spans more than :data:`LONG_SPAN_DAYS` days and either has more than
-    :data:`MAX_MEETING_SESSIONS` sessions or has a session longer than :data:`MAX_SESSION_HOURS`
-    hours. A training cycle of 8 weekly sessions stays a meeting; a 3-month exhibition open daily,
-    or one timing from 1 March to 31 May, does not.
-
-    >>> is_long_running(span_days=91, sessions=92, longest_session_hours=8)
-    True
-    >>> is_long_running(span_days=49, sessions=8, longest_session_hours=3)
-    False
-    >>> is_long_running(span_days=2, sessions=1, longest_session_hours=32)
-    False
-    """
-    return span_days > LONG_SPAN_DAYS and (
-        sessions > MAX_MEETING_SESSIONS or longest_session_hours > MAX_SESSION_HOURS)
 
 
 def _with_year(evenements: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +70,7 @@ def events_by_year(
     ``formation_participant_hours`` (sum of duration × participants over trainings: the
     "heures de formation délivrées"), ``copil_meetings_count``, ``sessions_count`` (sessions
     of all events; an event without a count is one session), ``long_running_events_count``
-    (exhibitions and permanent activities, :func:`is_long_running`).
+    (exhibitions and permanent activities, :func:`~relief_analytics.schemas.derived.is_long_running`).
 
     Examples
     --------

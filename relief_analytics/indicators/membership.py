@@ -25,6 +25,7 @@ import pandas as pd
 
 from relief_analytics.indicators._frames import NOT_PROVIDED, finalise, year_range
 from relief_analytics.indicators.departements import departement_from_postal_code
+from relief_analytics.schemas.derived import UNVALIDATED_COLUMNS
 
 #: Prix-libre bins: (label, lower bound excluded, upper bound included). ``0 €`` is exactly zero.
 AMOUNT_BINS: tuple[tuple[str, float, float], ...] = (
@@ -63,10 +64,6 @@ def filter_valid_adhesions(adhesions: pd.DataFrame, *, valid_statuses: Sequence[
         pd.Series(fallback, index=valid.index)
     )
     return valid.reset_index(drop=True)
-
-
-#: Columns of :func:`unvalidated_orders` (no member identity: the pseudonym is left out too).
-UNVALIDATED_COLUMNS = ["membership_id", "order_date", "order_status", "amount_eur"]
 
 
 def unvalidated_orders(adhesions: pd.DataFrame, *, valid_statuses: Sequence[str]) -> pd.DataFrame:

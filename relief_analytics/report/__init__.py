@@ -1,4 +1,4 @@
-"""Report machinery: run the report notebooks, export HTML / slides / PDF / XLSX, swap atomically.
+"""The report builder, run in the ``relief`` process: notebooks, HTML / slides / PDF / XLSX, swap.
 
 Modules (imported on demand; nothing heavy is imported here):
 
@@ -7,10 +7,10 @@ Modules (imported on demand; nothing heavy is imported here):
 - ``execute``  papermill in-process, kernel choice, French description of a failed cell
 - ``export``   ``export_html`` / ``export_slides``: self-contained pages from executed notebooks
 - ``pdf``      ``find_browser`` / ``html_to_pdf``: headless Chromium printing (A4 from CSS)
-- ``xlsx``     ``write_workbook``: tables to a formatted Excel workbook
-- ``tiles``    ``key_figures``: key-figure tiles (``.chiffre-cle``) for notebooks
+- ``xlsx``, ``tables``  ``write_workbook`` and its sheets (the ``classeur``)
+- ``public_tables``  the year's public tables as CSV / Parquet files beside the reports
 - ``folders``, ``manifest``, ``summary``: work folder and swap, build record, French wording
 
-Notebook-side helpers living here too: ``tables`` (XLSX sheets), ``display``, ``key_figures``,
-``cerfa`` (they build on ``tiles`` and on the CSS classes of ``templates/``).
+What the notebooks import inside their kernel lives in :mod:`relief_analytics.display`; the
+builder never imports it. ``templates/`` holds the nbconvert templates both sides style.
 """

@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from relief_analytics.context.catalogue import CATALOGUE, TableSpec
-from relief_analytics.report.spreadsheet_safety import neutralise_frame
 from relief_analytics.report.tables import for_workbook
+from relief_analytics.safety import neutralise_frame
 
 #: Folder of the public tables, inside the year's reports folder.
 PUBLIC_DIRNAME = "donnees"

@@ -195,7 +195,7 @@ def test_the_build_stops_on_an_undeclared_name_before_loading_or_any_kernel(tmp_
 @pytest.mark.parametrize("report", [spec.name for spec in CATALOG])
 def test_a_single_report_context_has_the_same_figures_as_the_full_one(report, sample_dataset,
                                                                       sample_context):
-    from relief_analytics.report.key_figures import ACTIVITY_TILES, AG_TILES
+    from relief_analytics.display.key_figures import ACTIVITY_TILES, AG_TILES
 
     ctx = build_year_context(sample_dataset, year=2025, reference=sample_context.reference,
                              reports=[report])

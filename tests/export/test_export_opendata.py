@@ -14,16 +14,18 @@ import pytest
 from relief_analytics import paths
 from relief_analytics.export import opendata
 from relief_analytics.export.opendata import (
-    OPEN_DATA_COLUMNS,
-    excluded_lieux,
     open_data_geojson,
-    open_data_lieux,
     open_data_schema,
-    place_lieux,
     render_field_table,
     write_open_data,
 )
 from relief_analytics.geo.reference import load_reference
+from relief_analytics.indicators.public_lieux import (
+    OPEN_DATA_COLUMNS,
+    excluded_lieux,
+    open_data_lieux,
+    place_lieux,
+)
 
 EXPECTED_COLUMNS = [
     "id", "nom", "adresse", "code_postal", "commune", "code_insee", "code_departement", "latitude",

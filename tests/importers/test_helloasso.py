@@ -10,11 +10,8 @@ from ledger import assert_ledger_balances
 from openpyxl import Workbook
 from sample_copy import TEST_SALT
 
-from relief_analytics.importers.helloasso import (
-    import_helloasso,
-    read_helloasso,
-    unvalidated_orders,
-)
+from relief_analytics.importers.helloasso import import_helloasso, read_helloasso
+from relief_analytics.indicators.membership import unvalidated_orders
 from relief_analytics.load import load_dataset
 from relief_analytics.load.coerce import code_key
 from relief_analytics.load.pseudonymise import pseudonym

@@ -57,7 +57,7 @@ def figure_notebook_cells() -> list:
             "import plotly.express as px\n"
             "import warnings\n"
             "from relief_analytics.figures.render import use_offline_renderer\n"
-            "from relief_analytics.report.tiles import key_figures\n"
+            "from relief_analytics.display.tiles import key_figures\n"
             "use_offline_renderer()\n"
             "warnings.warn('BRUIT_STDERR')"
         ),

@@ -13,9 +13,10 @@ import pytest
 from sample_copy import TEST_IDENTITY, copy_sample
 
 from relief_analytics import paths
+from relief_analytics.display import cerfa
+from relief_analytics.indicators.readiness import missing_items
 from relief_analytics.load import DataError, read_config
 from relief_analytics.load.config_model import SubsidySettings
-from relief_analytics.report import cerfa
 from relief_analytics.report.build import build_reports
 from relief_analytics.report.pdf import find_browser
 
@@ -43,7 +44,7 @@ def subsidy() -> SubsidySettings:
 
 
 def test_the_sample_configuration_lacks_nothing(subsidy):
-    assert cerfa.missing_items(subsidy, NO_GAP, qualitative_review="# Bilan", year=2025) == []
+    assert missing_items(subsidy, NO_GAP, qualitative_review="# Bilan", year=2025) == []
 
 
 def test_each_missing_identity_field_and_reference_is_named(subsidy):
@@ -52,7 +53,7 @@ def test_each_missing_identity_field_and_reference_is_named(subsidy):
     gaps = pd.DataFrame({"account_code": ["625", "706"],
                          "account_label": ["Déplacements", "Prestations"],
                          "is_explanation_missing": [True, False]})
-    assert cerfa.missing_items(subsidy, gaps, qualitative_review="", year=2025) == [
+    assert missing_items(subsidy, gaps, qualitative_review="", year=2025) == [
         "Identification de l'association : « Numéro SIRET » vaut « 123 456 », attendu : 14 chiffres.",
         "Identification de l'association : « Adresse du siège » manque.",
         "Références de la subvention : « Numéro de la convention » manque.",

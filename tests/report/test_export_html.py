@@ -236,7 +236,7 @@ def test_figures_render_offline_in_chromium(report_html, browser):
 def test_a_long_table_shows_its_first_rows_and_says_where_the_rest_is():
     import pandas as pd
 
-    from relief_analytics.report.display import french_table
+    from relief_analytics.display.blocks import french_table
 
     html = str(french_table(pd.DataFrame({"lieu_id": [f"L{i}" for i in range(250)]}), caption="Lieux",
                             max_rows=200, full_list="qualite/problemes_geographiques.csv"))

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from relief_analytics.display.key_figures import key_figure_notes, year_key_figures
 from relief_analytics.indicators.events import events_by_year
 from relief_analytics.indicators.series import compare_years
-from relief_analytics.report.key_figures import key_figure_notes, year_key_figures
 
 TILES = (("events_by_year", "events_count", "événements"), ("events_by_year", "participants_count", "participants"))
 
@@ -58,7 +58,7 @@ def test_a_yearly_chart_labels_an_unknown_count_non_renseigne():
 
 
 def test_tables_show_an_unknown_count_as_non_renseigne():
-    from relief_analytics.report.display import comparison_table, french_table
+    from relief_analytics.display.blocks import comparison_table, french_table
 
     comparison = _context([None, None, None, None]).comparisons["events_by_year"]
     body = comparison_table(comparison[comparison["indicator"] == "participants_count"], year=2025).body

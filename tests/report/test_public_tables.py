@@ -77,7 +77,7 @@ def test_a_formula_like_name_is_kept_inert():
     frame = pd.DataFrame({"commission": ["=HYPERLINK(1)"], "copilotes_count": [2]})
     shown = public_frame(frame, TABLES["copilotes_by_commission"])
     assert shown.columns.tolist() == ["Commission", "Copilotes"]
-    from relief_analytics.report.spreadsheet_safety import neutralise_frame
+    from relief_analytics.safety import neutralise_frame
 
     assert neutralise_frame(shown).iloc[0, 0] == "'=HYPERLINK(1)"
 

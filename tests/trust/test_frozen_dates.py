@@ -13,7 +13,8 @@ import time_machine
 from config_factories import make_subsidy
 
 from relief_analytics import formatting
-from relief_analytics.report import cerfa, display
+from relief_analytics.display import blocks as display
+from relief_analytics.display import cerfa
 
 SUBSIDY = make_subsidy(association={"nom": "RELIEF", "representant_qualite": "coprésident(e)"},
                        lieu_signature="Lyon")

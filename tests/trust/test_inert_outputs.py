@@ -6,10 +6,10 @@ import csv
 
 import pandas as pd
 
+from relief_analytics.display.blocks import users_text
+from relief_analytics.display.user_text import render_markdown
 from relief_analytics.report.build import _write_rejects
-from relief_analytics.report.display import users_text
-from relief_analytics.report.spreadsheet_safety import neutralise_cell, write_excel_csv
-from relief_analytics.report.user_text import render_markdown
+from relief_analytics.safety import neutralise_cell, write_excel_csv
 
 SCRIPT = "<script>document.title='PWNED'</script>"
 IMG = "<img src=x onerror=\"document.title='PWNED'\">"

@@ -34,12 +34,12 @@ from output_checks import (
 from trust_helpers import copy_sample, rewrite_csv
 
 from relief_analytics import cli, paths
+from relief_analytics.display.blocks import users_text
+from relief_analytics.display.user_text import is_allowed_link, render_markdown
 from relief_analytics.export.templates import build_template
 from relief_analytics.load.config import read_config
 from relief_analytics.load.dataset import load_table_with_notes
 from relief_analytics.load.masking import mask_personal_value
-from relief_analytics.report.display import users_text
-from relief_analytics.report.user_text import is_allowed_link, render_markdown
 from relief_analytics.report.xlsx import write_workbook
 from relief_analytics.safety import (
     WEB_URL_RULE,
@@ -81,13 +81,9 @@ def test_numbers_stay_numbers(number):
 # --- each writer ------------------------------------------------------------------------------
 
 def _open_data(tmp_path, names: list[str]):
-    from relief_analytics.export.opendata import (
-        open_data_lieux,
-        open_data_schema,
-        place_lieux,
-        write_open_data,
-    )
+    from relief_analytics.export.opendata import open_data_schema, write_open_data
     from relief_analytics.geo.reference import load_reference
+    from relief_analytics.indicators.public_lieux import open_data_lieux, place_lieux
 
     lieux = pd.DataFrame({
         "lieu_id": [f"L{i}" for i in range(len(names))], "lieu_name": names,

@@ -172,9 +172,9 @@ def users_text(text: str, *, missing: str):
     """Show a text written by the users (Markdown), or a visible warning when it is empty.
 
     Headings of the text are demoted by two levels so they sit under the report's sections.
-    Raw HTML in the text is shown as text, never run (:mod:`relief_analytics.report.user_text`).
+    Raw HTML in the text is shown as text, never run (:mod:`relief_analytics.display.user_text`).
     """
-    from relief_analytics.report.user_text import render_markdown
+    from relief_analytics.display.user_text import render_markdown
 
     if not text.strip():
         return warning(missing)
@@ -202,9 +202,9 @@ def users_sections(text: str, *, headings: tuple[str, ...], missing: str):
     </ul>
     </div>
 
-    Raw HTML typed in the text stays inert (:func:`~relief_analytics.report.user_text.render_markdown`).
+    Raw HTML typed in the text stays inert (:func:`~relief_analytics.display.user_text.render_markdown`).
     """
-    from relief_analytics.report.user_text import render_markdown
+    from relief_analytics.display.user_text import render_markdown
     from relief_analytics.text import strip_accents
 
     wanted = tuple(strip_accents(h).casefold() for h in headings)

@@ -16,8 +16,9 @@ import html
 import pandas as pd
 
 from relief_analytics import formatting
+from relief_analytics.display.blocks import Html
+from relief_analytics.display.tiles import KeyFigure, KeyFigures, key_figures
 from relief_analytics.indicators.units import unit_of
-from relief_analytics.report.tiles import KeyFigure, KeyFigures, key_figures
 
 #: (series, column, label) of the activity report's tiles, in display order.
 ACTIVITY_TILES = (
@@ -139,8 +140,6 @@ def key_figure_notes(context, *, tiles=ACTIVITY_TILES):
     Tiles round amounts to the euro; the notes keep the unit's full precision (« 12 208,00 € »)
     so the speaker can quote the exact figure. One line per tile present in the context.
     """
-    from relief_analytics.report.display import Html
-
     year = context.year
     lines = []
     for label, unit, row, base in _tile_rows(context, tiles):
@@ -170,8 +169,6 @@ def series_notes(by_year: pd.DataFrame, *, column: str, label: str):
     ...              column="participants_count", label="Participants").body
     '<p>Participants : 2025 : non renseigné.</p>'
     """
-    from relief_analytics.report.display import Html
-
     unit = unit_of(column)
     values = " ; ".join(f"{int(year)} : {_note_value(value, unit)}"
                         for year, value in zip(by_year["year"], by_year[column], strict=True))
@@ -187,8 +184,6 @@ def rows_notes(frame: pd.DataFrame, *, label_column: str, value_column: str, tit
     ...            label_column="commission", value_column="volunteer_hours", title="Heures").body
     '<p>Heures : Formation : 848,5\\xa0h.</p>'
     """
-    from relief_analytics.report.display import Html
-
     unit = unit_of(value_column)
     values = " ; ".join(f"{html.escape(str(label))} : {_note_value(value, unit)}"
                         for label, value in zip(frame[label_column], frame[value_column], strict=True))

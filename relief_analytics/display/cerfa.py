@@ -1,0 +1,217 @@
+"""Display of the compte rendu financier (CERFA n° 15059): identification, figures table, gaps,
+volunteer time, attestation, and the draft / final modes.
+
+Pure functions: indicator frames from :mod:`relief_analytics.indicators.budget` and the
+``[subvention]`` section of ``config.toml`` (a typed
+:class:`~relief_analytics.load.config_model.SubsidySettings`, where its keys and rules are
+declared) in, HTML out.
+
+Two modes. The **final** document (sent to the funder) has no internal to-do and no configuration
+name: the build refuses to produce it while
+:func:`~relief_analytics.indicators.readiness.missing_items` lists anything. The **draft**
+(``relief rapports --brouillon``) carries a « BROUILLON » watermark on every page and lists what
+is missing, pointing to the configuration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+
+from relief_analytics import formatting
+from relief_analytics.display.blocks import Html, french_table, warning
+from relief_analytics.load.config_model import IdentitySettings, SubsidySettings
+
+_ROW_CLASSES = {"line": "", "class_total": "sous-total", "section_total": "total", "result": "resultat"}
+
+
+def _eur(value: float) -> str:
+    return formatting.format_eur(value) if pd.notna(value) else "—"
+
+
+def _pct(value: float) -> str:
+    return formatting.format_delta(value, unit="percent", decimals=1) if pd.notna(value) else "—"
+
+
+def cerfa_figures_table(table: pd.DataFrame, *, sections: tuple[str, ...] | None = None) -> Html:
+    """The CERFA figures table: one row per account, subtotals per class, totals, result.
+
+    Columns shown: compte, intitulé (with the funder for subsidies), prévision, réalisation,
+    écart en € and en %.
+    """
+    shown = table if sections is None else table[table["section"].isin(sections)]
+    head = ("<tr><th>Compte</th><th>Intitulé</th><th>Prévision</th><th>Réalisation</th>"
+            "<th>Écart (€)</th><th>Écart (%)</th></tr>")
+    rows, current = [], None
+    for rec in shown.itertuples(index=False):
+        if rec.section != current:
+            current = rec.section
+            rows.append(f"<tr class='section'><th colspan='6'>{html.escape(str(rec.section))}</th></tr>")
+        label = rec.account_label if pd.notna(rec.account_label) else ""
+        if pd.notna(rec.funder) and rec.row_kind == "line":
+            label = f"{label} — {rec.funder}"
+        code = rec.account_code if pd.notna(rec.account_code) and rec.row_kind == "line" else ""
+        klass = _ROW_CLASSES.get(rec.row_kind, "")
+        rows.append(
+            f"<tr class='{klass}'><td class='texte'>{html.escape(str(code))}</td>"
+            f"<td class='texte'>{html.escape(str(label))}</td>"
+            f"<td class='nombre'>{_eur(rec.planned_eur)}</td><td class='nombre'>{_eur(rec.realised_eur)}</td>"
+            f"<td class='nombre'>{_eur(rec.gap_eur)}</td><td class='nombre'>{_pct(rec.gap_ratio)}</td></tr>"
+        )
+    return Html(f"<table class='tableau-fr cerfa'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def gaps_with_explanations(
+    gaps: pd.DataFrame, *, pct_threshold: float, eur_threshold: float, draft: bool = False
+) -> Html:
+    """Significant gaps, each with the users' explanation, and a visible warning for each missing one.
+
+    The thresholds' origin (« voir la configuration ») is named in the draft only.
+    """
+    where = " (seuils fixés dans la configuration)" if draft else ""
+    intro = (
+        f"<p>Un écart est jugé significatif lorsqu'il dépasse à la fois "
+        f"{formatting.format_number(pct_threshold)}\u00a0% de la prévision et "
+        f"{formatting.format_eur(eur_threshold, decimals=0)}{where}.</p>"
+    )
+    if gaps.empty:
+        return Html(intro + "<p>Aucun écart significatif cette année.</p>")
+    parts = [intro]
+    for rec in gaps.itertuples(index=False):
+        label = f"{rec.account_code} {rec.account_label}"
+        figures = (
+            f"prévu {_eur(rec.planned_eur)}, réalisé {_eur(rec.realised_eur)}, "
+            f"écart {formatting.format_delta(rec.gap_eur, unit='eur')} ({_pct(rec.gap_ratio)})"
+        )
+        parts.append(f"<h4>{html.escape(label)}</h4><p class='chiffres-ecart'>{figures}</p>")
+        if rec.is_explanation_missing:
+            parts.append(warning(
+                f"aucune explication pour l'écart du compte {rec.account_code} ({rec.account_label}). "
+                f"Ajoutez une ligne « {int(rec.year)};{rec.account_code};… » au fichier des explications des écarts."
+            ).body)
+        else:
+            parts.append(f"<blockquote>{html.escape(str(rec.explanation))}</blockquote>")
+    return Html("".join(parts))
+
+
+def volunteer_valuation_text(
+    *, hours: float, hourly_rate: float, year: int, draft: bool = False
+) -> Html:
+    """One sentence stating how 864/870 were computed: hours × rate = amount.
+
+    The draft adds where the rate is set (« voir la configuration »); the final text does not.
+    """
+    where = " (voir la configuration, taux horaire du bénévolat)" if draft else ""
+    amount = round(hours * hourly_rate, 2)
+    return Html(
+        f"<p class='valorisation'>Le bénévolat de {year} est valorisé à <strong>{formatting.format_hours(hours, decimals=1)}</strong> "
+        f"× <strong>{formatting.format_eur(hourly_rate)}</strong> de l'heure = "
+        f"<strong>{formatting.format_eur(amount)}</strong>, inscrits en emploi au compte 864 « Personnel bénévole » "
+        f"et en ressource au compte 870 « Bénévolat ». Le taux horaire est celui approuvé pour l'année "
+        f"par le conseil d'administration{where} ; les heures rétribuées, déjà "
+        f"comptées en charges, ne sont pas valorisées.</p>"
+    )
+
+
+def subsidies_table(subsidies: pd.DataFrame) -> Html:
+    """Subsidy lines (74) by funder."""
+    return french_table(subsidies, caption="Subventions d'exploitation (comptes 74) par financeur")
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _display(value) -> str:
+    if isinstance(value, dt.date):
+        return formatting.format_date(value)
+    return str(value)
+
+
+def _definition_rows(pairs) -> str:
+    return "".join(
+        f"<tr><th scope='row'>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+        for label, value in pairs
+    )
+
+
+def identification_block(subsidy: SubsidySettings, *, year: int) -> Html:
+    """The association's identification and the subsidy's references, as two short tables.
+
+    A missing field is shown as « — » (the draft lists it; the final build refuses).
+    """
+    association = subsidy.association
+    identity = [(field.title, "—" if _is_blank(getattr(association, key))
+                 else _display(getattr(association, key)))
+                for key, field in IdentitySettings.model_fields.items()]
+    start, end = subsidy.period_start, subsidy.period_end
+    period = (f"du {_display(start)} au {_display(end)}" if not (_is_blank(start) or _is_blank(end))
+              else "—")
+    amount = subsidy.granted_eur
+    references = [
+        ("Financeur", _display(subsidy.funder or "—")),
+        ("Action subventionnée", _display(subsidy.action_title or "—")),
+        ("Convention", "—" if _is_blank(subsidy.agreement_number) else (
+            f"n° {subsidy.agreement_number}"
+            + ("" if _is_blank(subsidy.agreement_date)
+               else f" du {_display(subsidy.agreement_date)}"))),
+        ("Montant accordé", "—" if _is_blank(amount) else formatting.format_eur(float(amount))),
+        ("Période couverte", period),
+        ("Exercice", str(year)),
+    ]
+    return Html(
+        "<section class='identification'>"
+        "<div class='bloc-identite'><h3>L'association</h3>"
+        f"<table class='fiche'>{_definition_rows(identity)}</table></div>"
+        "<div class='bloc-identite'><h3>La subvention</h3>"
+        f"<table class='fiche'>{_definition_rows(references)}</table></div>"
+        "</section>"
+    )
+
+
+def attestation_block(subsidy: SubsidySettings, *, signed_on: dt.date | None = None) -> Html:
+    """The closing attestation of CERFA n° 15059, then « Fait à …, le … » and a signature space.
+
+    The representative is named by their role; their name is written by hand at signature,
+    so that no person's name is stored in the data or printed by the tool. ``signed_on``
+    defaults to the day the document is produced.
+    """
+    signed_on = signed_on or dt.date.today()
+    name = html.escape(str(subsidy.association.name or "—"))
+    role = html.escape(str(subsidy.association.representative_role or "—"))
+    place = html.escape(str(subsidy.signature_place or "—"))
+    return Html(
+        "<section class='attestation'><h2>Attestation</h2>"
+        "<p>Je soussigné(e), <span class='a-remplir'>(nom et prénom)</span>, "
+        f"{role}, représentant(e) légal(e) de l'association {name}, certifie exactes les "
+        "informations du présent compte rendu.</p>"
+        f"<p class='fait-a'>Fait à {place}, le {formatting.format_date(signed_on)}</p>"
+        "<div class='signature'><p>Signature</p></div></section>"
+    )
+
+
+def draft_notice(missing: list[str]) -> Html:
+    """The draft's watermark (« BROUILLON » on every page) and the list of what is missing."""
+    if missing:
+        listed = "".join(f"<li>{html.escape(item)}</li>" for item in missing)
+        body = (f"<p><strong>Brouillon : ce document ne peut pas être envoyé.</strong> "
+                f"Il manque {len(missing)} élément(s), à compléter dans les fichiers de données "
+                f"(voir la configuration, config.toml) :</p><ul>{listed}</ul>")
+    else:
+        body = ("<p><strong>Brouillon.</strong> Rien ne manque : relancez « relief rapports » "
+                "sans --brouillon pour produire la version à envoyer.</p>")
+    return Html(f"<div class='filigrane-brouillon' aria-hidden='true'>BROUILLON</div>"
+                f"<div class='brouillon-manques' role='note'>{body}</div>")
+
+
+def budget_notes(table: pd.DataFrame) -> Html:
+    """Speaker notes of the budget: section totals and result, prévision and réalisation, to the cent."""
+    rows = table[table["row_kind"].isin(["section_total", "result"])]
+    items = "".join(
+        f"<li>{html.escape(str(rec.account_label))} : réalisé {_eur(rec.realised_eur)} "
+        f"(prévu {_eur(rec.planned_eur)})</li>"
+        for rec in rows.itertuples(index=False)
+    )
+    return Html(f"<ul class='notes-chiffres'>{items}</ul>")
