@@ -177,7 +177,7 @@ def build_reports(
     draft : bool
         Draft mode (``relief rapports --brouillon``): the reports of :data:`SENT_REPORTS` are
         watermarked « BROUILLON » and list what is missing. Without it, the build stops before
-        any notebook runs while :func:`~relief_analytics.report.cerfa.missing_items` lists
+        any notebook runs while :func:`~relief_analytics.indicators.readiness.missing_items` lists
         anything.
     warm_kernels : bool
         Start the kernels before they are needed (:class:`~.execute.KernelPool`), overlapping
@@ -530,7 +530,7 @@ def _write_rejects(dataset, path: Path, warnings: list[str]) -> None:
     frame = pd.DataFrame(issues)
     if not len(frame.columns):
         frame = pd.DataFrame(columns=list(REJECTS_HEADERS))
-    from relief_analytics.report.spreadsheet_safety import write_excel_csv
+    from relief_analytics.safety import write_excel_csv
 
     write_excel_csv(frame.rename(columns=REJECTS_HEADERS), path)  # cells starting with = + - @ stay text
 
@@ -550,7 +550,7 @@ def _write_geo_problems(context, path: Path) -> None:
     if problems is None:
         return
     from relief_analytics.indicators.labels import COLUMN_LABELS_FR
-    from relief_analytics.report.spreadsheet_safety import write_excel_csv
+    from relief_analytics.safety import write_excel_csv
 
     write_excel_csv(problems.rename(columns=COLUMN_LABELS_FR), path)
 
@@ -803,7 +803,7 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
     if not any(spec.name in SENT_REPORTS for spec in specs) or not hasattr(context, "tables"):
         return
     from relief_analytics.errors import DataError
-    from relief_analytics.report.cerfa import missing_items
+    from relief_analytics.indicators.readiness import missing_items
 
     missing = missing_items(
         context.config.subsidy, context.table("cerfa_gaps"),

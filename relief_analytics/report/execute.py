@@ -50,8 +50,8 @@ KERNEL_EXEC_LINE = (
 PRELOAD_EXEC_LINE = (
     "[__import__(_name) for _name in ('pandas', 'plotly.graph_objects', 'plotly.io', "
     "'relief_analytics.context', 'relief_analytics.figures.charts', 'relief_analytics.figures.maps', "
-    "'relief_analytics.figures.render', 'relief_analytics.report.display', "
-    "'relief_analytics.report.key_figures', 'relief_analytics.report.cerfa')] and None"
+    "'relief_analytics.figures.render', 'relief_analytics.display.blocks', "
+    "'relief_analytics.display.key_figures', 'relief_analytics.display.cerfa')] and None"
 )
 
 #: Kernelspec installed into ``sys.prefix`` when ``python3`` does not run ``sys.executable``.

@@ -120,3 +120,14 @@ def test_a_warm_kernel_runs_the_notebook_with_the_report_modules_already_importe
         pool.close()
     assert outputs == [f"True {tmp_path}"] * 2
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_warm_kernels_preload_line_imports_modules_that_exist():
+    # a module moved (report.display → display.blocks) would make every warm kernel fail at start
+    import subprocess
+    import sys
+
+    from relief_analytics.report.execute import PRELOAD_EXEC_LINE
+
+    run = subprocess.run([sys.executable, "-c", PRELOAD_EXEC_LINE], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
