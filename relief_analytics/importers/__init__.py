@@ -7,18 +7,80 @@ is what the ``relief importer`` command calls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from relief_analytics.importers.base import ImportReport, ImportSettings, read_import_settings
 
-SOURCES = ("helloasso", "gogocarto", "openagenda", "mobilizon", "lieux", "table")
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The options of ``relief importer`` that only some sources take."""
+
+    mapping: Path | None = None
+    participants: tuple[Path, ...] = ()
+    event_kind: str | None = None
+    commission: str | None = None
+    taxonomy: Path | None = None
+    sheet: str | None = None
+
+
+def _helloasso(path: Path, options: ImportOptions, common: dict) -> ImportReport:
+    from relief_analytics.importers.helloasso import import_helloasso
+
+    return import_helloasso(path, sheet=options.sheet, **common)
+
+
+def _gogocarto(path: Path, options: ImportOptions, common: dict) -> ImportReport:
+    from relief_analytics.importers.gogocarto import import_gogocarto
+
+    return import_gogocarto(path, taxonomy=options.taxonomy, **common)
+
+
+def _openagenda(path: Path, options: ImportOptions, common: dict) -> ImportReport:
+    from relief_analytics.importers.openagenda import import_openagenda
+
+    return import_openagenda(path, event_kind=options.event_kind, commission=options.commission, **common)
+
+
+def _mobilizon(path: Path, options: ImportOptions, common: dict) -> ImportReport:
+    from relief_analytics.importers.mobilizon import import_mobilizon
+
+    return import_mobilizon(path, participants=list(options.participants), event_kind=options.event_kind,
+                            commission=options.commission, **common)
+
+
+def _lieux(path: Path, options: ImportOptions, common: dict) -> ImportReport:
+    from relief_analytics.importers.lieux import import_lieux_sheet
+
+    return import_lieux_sheet(path, sheet=options.sheet, **common)
+
+
+def _table(path: Path, options: ImportOptions, common: dict) -> ImportReport:
+    from relief_analytics.importers.mapping import import_mapped_table
+
+    return import_mapped_table(path, options.mapping, sheet=options.sheet, **common)
+
+
+#: Source name (``relief importer <source>``) → its importer. Each module is imported only when
+#: its source is used, so that ``relief importer helloasso`` does not load the JSON readers.
+IMPORTERS: dict[str, Callable[[Path, ImportOptions, dict], ImportReport]] = {
+    "helloasso": _helloasso,
+    "gogocarto": _gogocarto,
+    "openagenda": _openagenda,
+    "mobilizon": _mobilizon,
+    "lieux": _lieux,
+    "table": _table,
+}
+
+SOURCES = tuple(IMPORTERS)
 
 
 def run_import(
     source: str, path: Path, *, dataset_dir: Path, dry_run: bool = False, mapping: Path | None = None,
     participants: list[Path] = (), event_kind: str | None = None, commission: str | None = None,
-    taxonomy: Path | None = None,
-    sheet: str | None = None,
+    taxonomy: Path | None = None, sheet: str | None = None,
 ) -> ImportReport:
     """Import ``path`` from ``source`` (one of :data:`SOURCES`) into ``dataset_dir``'s table.
 
@@ -30,34 +92,16 @@ def run_import(
     DataError
         Unusable configuration, file or mapping (French message); nothing is written then.
     """
+    try:
+        importer = IMPORTERS[source]
+    except KeyError:
+        raise ValueError(f"unknown import source {source!r}; expected one of {SOURCES}") from None
     settings = read_import_settings(dataset_dir)
     common = {"dataset_dir": dataset_dir, "settings": settings, "dry_run": dry_run}
-    if source == "helloasso":
-        from relief_analytics.importers.helloasso import import_helloasso
-
-        return import_helloasso(path, sheet=sheet, **common)
-    if source == "gogocarto":
-        from relief_analytics.importers.gogocarto import import_gogocarto
-
-        return import_gogocarto(path, taxonomy=taxonomy, **common)
-    if source == "lieux":
-        from relief_analytics.importers.lieux import import_lieux_sheet
-
-        return import_lieux_sheet(path, sheet=sheet, **common)
-    if source == "table":
-        from relief_analytics.importers.mapping import import_mapped_table
-
-        return import_mapped_table(path, mapping, sheet=sheet, **common)
-    if source == "openagenda":
-        from relief_analytics.importers.openagenda import import_openagenda
-
-        return import_openagenda(path, event_kind=event_kind, commission=commission, **common)
-    if source == "mobilizon":
-        from relief_analytics.importers.mobilizon import import_mobilizon
-
-        return import_mobilizon(path, participants=list(participants), event_kind=event_kind,
-                                commission=commission, **common)
-    raise ValueError(f"unknown import source {source!r}; expected one of {SOURCES}")
+    options = ImportOptions(mapping=mapping, participants=tuple(participants), event_kind=event_kind,
+                            commission=commission, taxonomy=taxonomy, sheet=sheet)
+    return importer(path, options, common)
 
 
-__all__ = ["ImportReport", "ImportSettings", "SOURCES", "read_import_settings", "run_import"]
+__all__ = ["IMPORTERS", "ImportOptions", "ImportReport", "ImportSettings", "SOURCES", "read_import_settings",
+           "run_import"]

@@ -202,20 +202,8 @@ def build_reports(
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
 
-    config_bytes = config_text = None
-    if load is None:  # config.toml is read once: default year, files -> tables, then the loader
-        from relief_analytics.load import read_config
-        from relief_analytics.load.read import read_file_bytes
-
-        config_path = dataset_dir / "config.toml"
-        if config_path.is_file():
-            config_bytes = read_file_bytes(config_path)
-            try:
-                config_text = config_bytes.decode("utf-8-sig")
-            except UnicodeDecodeError:  # the loader reports it in French
-                config_text = None
-            if config_text is not None and year is None:
-                year = int(read_config(dataset_dir, text=config_text).default_year)
+    config_bytes, config_text, year = (None, None, year) if load is not None else _read_config_once(
+        dataset_dir, year)
     file_tables_cache: list[dict[str, str]] = []
 
     def file_tables_now() -> dict[str, str]:
@@ -335,34 +323,10 @@ def build_reports(
                 progress(line)
             return result
 
-        _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
-        _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
-        _write_public_tables(context, work_dir)
-        parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
-        shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
-        records = _previous_records(year_dir, specs) if only else {}
-        keys = _report_keys(signature, year, specs, browser_path, draft=draft,
-                            file_tables=file_tables)
-        records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
-                                      "inputs": _report_inputs(signature, o.spec, file_tables)}
-                        for o in result.reports})
-        result.elapsed_s = time.perf_counter() - started
-        result.outputs = output_files(work_dir)
-        manifest = build_manifest(
-            year=year,
-            dataset_dir=dataset_dir,
-            parameters=parameters,
-            reports=records,
-            browser=browser_record,
-            outputs=result.outputs,
-            warnings=result.warnings + [w for o in result.reports for w in o.warnings],
-            elapsed_s=result.elapsed_s,
-            checksums=getattr(dataset, "input_checksums", None),
-        )
-        write_manifest(manifest, work_dir)
-        folders.replace_directory(work_dir, year_dir)
-        result.manifest_path = year_dir / MANIFEST_NAME
-        result.elapsed_s = time.perf_counter() - started
+        _publish(result, dataset=dataset, context=context, work_dir=work_dir, year_dir=year_dir,
+                 dataset_dir=dataset_dir, signature=signature, specs=specs, only=only,
+                 browser_path=browser_path, browser_record=browser_record, draft=draft,
+                 file_tables=file_tables, started=started)
         for line in summary_lines(result):
             progress(line)
         return result
@@ -372,6 +336,64 @@ def build_reports(
         folders.release_lock(year_dir)
         if kernels is not None:
             kernels.close()
+
+
+def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir: Path, dataset_dir: Path,
+             signature: list[str], specs: Sequence[ReportSpec], only, browser_path, browser_record,
+             draft: bool, file_tables: dict[str, str], started: float) -> None:
+    """Every report succeeded: write the quality files, the public tables and the manifest into
+    the work folder, then swap it into place as ``reports/<année>/``."""
+    year = result.year
+    _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
+    _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
+    _write_public_tables(context, work_dir)
+    parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
+    shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
+    records = _previous_records(year_dir, specs) if only else {}
+    keys = _report_keys(signature, year, specs, browser_path, draft=draft,
+                        file_tables=file_tables)
+    records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
+                                  "inputs": _report_inputs(signature, o.spec, file_tables)}
+                    for o in result.reports})
+    result.elapsed_s = time.perf_counter() - started
+    result.outputs = output_files(work_dir)
+    manifest = build_manifest(
+        year=year,
+        dataset_dir=dataset_dir,
+        parameters=parameters,
+        reports=records,
+        browser=browser_record,
+        outputs=result.outputs,
+        warnings=result.warnings + [w for o in result.reports for w in o.warnings],
+        elapsed_s=result.elapsed_s,
+        checksums=getattr(dataset, "input_checksums", None),
+    )
+    write_manifest(manifest, work_dir)
+    folders.replace_directory(work_dir, year_dir)
+    result.manifest_path = year_dir / MANIFEST_NAME
+    result.elapsed_s = time.perf_counter() - started
+
+
+def _read_config_once(dataset_dir: Path, year: int | None) -> tuple[bytes | None, str | None, int | None]:
+    """``config.toml``'s bytes and text, read once for the whole build, and the year to build.
+
+    The same bytes serve the default year, the file → table map of the rebuild plan and the
+    loader. An undecodable file gives ``None`` as text: the loader reports it in French.
+    """
+    from relief_analytics.load import read_config
+    from relief_analytics.load.read import read_file_bytes
+
+    config_path = dataset_dir / "config.toml"
+    if not config_path.is_file():
+        return None, None, year
+    config_bytes = read_file_bytes(config_path)
+    try:
+        config_text = config_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return config_bytes, None, year
+    if year is None:
+        year = int(read_config(dataset_dir, text=config_text).default_year)
+    return config_bytes, config_text, year
 
 
 def _build_one(
@@ -394,8 +416,6 @@ def _build_one(
         run_notebook,
         saved_template_warning,
     )
-    from relief_analytics.report.export import export_html, export_slides
-
     outcome = ReportOutcome(spec=spec)
     executed_path = work_dir / _EXECUTIONS_DIRNAME / f"{spec.name}.ipynb"
     title = spec.page_title(year)
@@ -431,37 +451,14 @@ def _build_one(
         if manager is not None:
             kernels.release(manager)
 
-    html_path = slides_path = None
+    job = _ExportJob(executed=executed, title=title, context=context, printer=printer,
+                     outcome=outcome, progress=progress, step=step)
     for fmt in spec.formats:
         target = work_dir / spec.output_name(fmt, year)
         started = time.perf_counter()
         try:
-            if fmt == "html":
-                progress(f"{step} : export HTML…")
-                target.write_text(export_html(executed, title=title), encoding="utf-8")
-                html_path = target
-            elif fmt == "slides":
-                progress(f"{step} : export du diaporama…")
-                target.write_text(export_slides(executed, title=title), encoding="utf-8")
-                slides_path = target
-            elif fmt == "pdf":
-                if printer is None:
-                    outcome.warnings.append(f"{target.name} non produit : aucun navigateur.")
-                    continue
-                progress(f"{step} : PDF…")
-                try:
-                    if html_path is None and slides_path is not None:  # the deck's handout
-                        printer.print_pdf(slides_path, target, query=HANDOUT_QUERY,
-                                          ready_js=HANDOUT_READY_JS, options=HANDOUT_OPTIONS)
-                    else:
-                        printer.print_pdf(html_path, target)
-                except PdfError as exc:
-                    outcome.warnings.append(f"{target.name} non produit : {exc}")
-                    progress(f"Attention : {target.name} non produit : {exc}")
-                    continue
-            elif fmt == "xlsx":
-                progress(f"{step} : classeur XLSX…")
-                _write_xlsx(context, target)
+            if not EXPORTERS[fmt](job, target):
+                continue
         except Exception as exc:  # noqa: BLE001 - an export failure fails this report only
             outcome.executed_notebook = executed_path
             outcome.error = (
@@ -473,6 +470,74 @@ def _build_one(
         outcome.outputs.append(target.name)
     outcome.ok = True
     return outcome
+
+
+@dataclass
+class _ExportJob:
+    """What the exporters of one report share: the executed notebook and the outputs so far."""
+
+    executed: object
+    title: str
+    context: object
+    printer: object
+    outcome: object
+    progress: Callable[[str], None]
+    step: str
+    html_path: Path | None = None
+    slides_path: Path | None = None
+
+
+def _export_html(job: _ExportJob, target: Path) -> bool:
+    from relief_analytics.report.export import export_html  # nbconvert: imported when needed
+
+    job.progress(f"{job.step} : export HTML…")
+    target.write_text(export_html(job.executed, title=job.title), encoding="utf-8")
+    job.html_path = target
+    return True
+
+
+def _export_slides(job: _ExportJob, target: Path) -> bool:
+    from relief_analytics.report.export import export_slides
+
+    job.progress(f"{job.step} : export du diaporama…")
+    target.write_text(export_slides(job.executed, title=job.title), encoding="utf-8")
+    job.slides_path = target
+    return True
+
+
+def _export_pdf(job: _ExportJob, target: Path) -> bool:
+    """Print the report's HTML (or, for the deck, its handout); False when no PDF is written."""
+    if job.printer is None:
+        job.outcome.warnings.append(f"{target.name} non produit : aucun navigateur.")
+        return False
+    job.progress(f"{job.step} : PDF…")
+    try:
+        if job.html_path is None and job.slides_path is not None:  # the deck's handout
+            job.printer.print_pdf(job.slides_path, target, query=HANDOUT_QUERY,
+                                  ready_js=HANDOUT_READY_JS, options=HANDOUT_OPTIONS)
+        else:
+            job.printer.print_pdf(job.html_path, target)
+    except PdfError as exc:
+        job.outcome.warnings.append(f"{target.name} non produit : {exc}")
+        job.progress(f"Attention : {target.name} non produit : {exc}")
+        return False
+    return True
+
+
+def _export_xlsx(job: _ExportJob, target: Path) -> bool:
+    job.progress(f"{job.step} : classeur XLSX…")
+    _write_xlsx(job.context, target)
+    return True
+
+
+#: Output format → its exporter, called in the order of the report's ``formats`` (``pdf`` after
+#: ``html`` or ``slides``). An exporter returns False when it wrote nothing (a warning says why).
+EXPORTERS: dict[str, Callable[[_ExportJob, Path], bool]] = {
+    "html": _export_html,
+    "slides": _export_slides,
+    "pdf": _export_pdf,
+    "xlsx": _export_xlsx,
+}
 
 
 class _OnePageAtATime:
