@@ -144,13 +144,13 @@ def person_keys(frame: pd.DataFrame) -> pd.Series:
             keys[need] = map_unique(column(header, need), _email_key)
     if own_pair:
         need = keys.isna()
-        pair = own_names[need]
+        named = map_unique(own_names[need], _name_key)
         birth = next((h for h in BIRTH_HEADERS if h in by_norm), None)
-        if birth:
+        if birth:  # « nom:last|first|birth date as written »
             born = column(birth, need)
-            dated = _filled(born) & pair.notna()
-            pair = pair.where(~dated, pair + "\u0000" + born.where(dated, "").astype(str))
-        keys[need] = map_unique(pair, _name_key_with_birth)
+            dated = _filled(born) & named.notna()
+            named = named.where(~dated, named + "|" + born.where(dated, "").astype(str).str.strip())
+        keys[need] = named
     need = keys.isna() & own_key.isna()
     keys[need] = map_unique(names(PAYER_NAME_HEADERS, need), _name_key)
     for header in SINGLE_NAME_HEADERS:
@@ -159,12 +159,6 @@ def person_keys(frame: pd.DataFrame) -> pd.Series:
             value = column(header, need)
             keys[need] = map_unique(value.where(_filled(value)), _name_key)
     return keys
-
-
-def _name_key_with_birth(text: str) -> str:
-    """``nom:last|first`` plus ``|birth date`` as written (the two joined by a NUL)."""
-    names, _, born = text.partition("\u0000")
-    return _name_key(names) + (f"|{born.strip()}" if born.strip() else "")
 
 
 def _says_morale(kind: str) -> bool:
