@@ -200,14 +200,14 @@ def set_aside_out_of_region(
     """Keep the events held in the region (or online); list the others in ``report.out_of_region``.
 
     Grain: one row per event kept. An event « sur place » or « mixte » whose place (INSEE code,
-    else postal code, else coordinates, else a commune name found only elsewhere in France) lies
-    outside the configured region is not imported: it is counted « hors région » in the ledger
-    and listed with the reason. The rule is the lieux importer's
-    (:func:`relief_analytics.importers.lieux.classify_region`). An online event has no place and
-    stays; an event whose commune name is borne in and out of the region, or with no place at
-    all, stays too (the resolver lists it). ``reference`` defaults to the configured region's.
+    postal code, coordinates, commune name) the commune resolver puts outside the configured
+    region is not imported: it is counted « hors région » in the ledger
+    and listed with the reason. The rule is the lieux importer's: the resolver's status « hors
+    région » (:func:`relief_analytics.importers.lieux.out_of_region_reasons`). An online event has
+    no place and stays; an event ambiguous, in conflict or with no place at all stays too (the
+    resolver and the quality report list it). ``reference`` defaults to the configured region's.
     """
-    from relief_analytics.importers.lieux import UNDETERMINED, classify_region
+    from relief_analytics.importers.lieux import out_of_region_reasons
 
     report.row_lines = list(lines)
     physical = (rows["attendance_mode"] != "en ligne").to_numpy() if not rows.empty else None
@@ -222,8 +222,8 @@ def set_aside_out_of_region(
     evidence["commune_name"] = rows["commune_name"]
     evidence = evidence.astype(object).where(evidence.notna(), None)
     reasons = pd.Series(None, index=rows.index, dtype=object)
-    reasons[physical] = classify_region(evidence[physical], reference=reference)
-    out = (reasons.notna() & ~reasons.fillna("").str.startswith(UNDETERMINED)).to_numpy()
+    reasons[physical] = out_of_region_reasons(evidence[physical], reference=reference)
+    out = reasons.notna().to_numpy()
     if not out.any():
         return rows
     kept_lines = np.asarray(lines)

@@ -34,8 +34,9 @@ def test_openagenda_events_outside_the_region_are_listed_and_online_ones_stay(da
     report = import_openagenda(path, dataset_dir=dataset_dir, settings=settings)
     assert report.rows["event_id"].tolist() == ["OA-501", "OA-503"]
     assert report.out_of_region.values.tolist() == [
-        [2, "Rencontre à Paris", "Paris", "75056", "75001", "code INSEE 75056 : Paris (75), hors région"],
-        [4, "Journée mixte à Nantes", "Nantes", None, "44000", "code postal 44000 (département 44), hors région"],
+        [2, "Rencontre à Paris", "Paris", "75056", "75001", "code INSEE 75056 hors région : Paris (75), code postal 75001 hors région (département 75)"],
+        [4, "Journée mixte à Nantes", "Nantes", None, "44000",
+         "code postal 44000 hors région (département 44), coordonnées hors région (département 44)"],
     ]
     assert_ledger_balances(report, read=4, added=2, out_of_region=2, rejected=0)
     lines = report.lines_fr()
@@ -57,5 +58,5 @@ def test_mobilizon_event_placed_outside_the_region_by_its_coordinates_is_listed(
     report = import_mobilizon(path, dataset_dir=dataset_dir, settings=settings)
     assert report.rows["event_id"].str[-2:].tolist() == ["a1", "a3"]
     assert report.out_of_region[["ligne", "nom", "raison"]].values.tolist() == [
-        [2, "Atelier à Bordeaux", "coordonnées hors région"]]
+        [2, "Atelier à Bordeaux", "coordonnées hors région (département 33)"]]
     assert_ledger_balances(report, read=3, added=2, out_of_region=1)
