@@ -23,6 +23,7 @@ import re
 import pandas as pd
 
 from relief_analytics.load.headers import normalize_header
+from relief_analytics.text import map_unique
 
 #: Headers of the adherent card's URL (``…?cardId=NNN``), by the export's age (normalised).
 CARD_HEADERS = ("carte d'adherent", "url carte d'adherent", "carte adherent", "url carte adherent")
@@ -57,15 +58,18 @@ def find_card_header(headers: list[str]) -> str | None:
     return next((h for h in headers if normalize_header(h) in CARD_HEADERS), None)
 
 
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    return text or None
+def _texts(values: pd.Series | None, index: pd.Index) -> pd.Series:
+    """Stripped text of each cell, ``None`` where empty (an absent column: all ``None``)."""
+    if values is None:
+        return pd.Series(None, index=index, dtype=object)
+    values = pd.Series(values.to_numpy(dtype=object), index=index, dtype=object)
+    text = values.where(values.notna(), "").astype(str).str.strip()
+    return text.where(text.str.len() > 0, None).astype(object)
 
 
-def _with_adherent(reference: str, member_id: str) -> str:
-    return f"{reference}-{member_id.split('-', 1)[-1][:8]}"
+def _with_adherent(references: pd.Series, member_ids: pd.Series) -> pd.Series:
+    """``reference-`` + the first 8 digits of the adherent's pseudonym (``P-`` dropped)."""
+    return (references + "-" + map_unique(member_ids, lambda m: m.split("-", 1)[-1][:8])).astype(object)
 
 
 def adhesion_keys(
@@ -78,7 +82,7 @@ def adhesion_keys(
     (``None``: the export has no card column). ``rules`` holds the French rule of each row
     whose key is a fallback (a warning) or cannot be made (``rejected`` is then true); a row
     with a reference and no identity keeps its reference as key (its missing identity is
-    reported on its own).
+    reported on its own). Column-wise: each distinct card URL is read once.
 
     >>> keys, rules, rejected = adhesion_keys(pd.Series(["R1", "R1", "R2"]),
     ...                                       pd.Series(["P-aaaaaaaa1111", "P-bbbbbbbb2222", "P-aaaaaaaa1111"]))
@@ -86,37 +90,40 @@ def adhesion_keys(
     (['R1-aaaaaaaa', 'R1-bbbbbbbb', 'R2'], [False, False, False])
     """
     index = member_ids.index
-    refs = [_text(v) for v in references] if references is not None else [None] * len(index)
-    members = [_text(v) for v in member_ids]
-    urls = [_text(v) for v in cards] if cards is not None else [None] * len(index)
-    adherents_of: dict[str, set[str]] = {}
-    for ref, member, url in zip(refs, members, urls, strict=True):
-        if ref is not None and member is not None and card_id(url) is None:
-            adherents_of.setdefault(ref, set()).add(member)
-    keys: list[str | None] = []
-    rules: list[str | None] = []
-    rejected: list[bool] = []
-    for ref, member, url in zip(refs, members, urls, strict=True):
-        key, rule, reject = None, None, False
-        if url is not None:
-            key = card_id(url)
-            if key is None and (ref is None or member is None):
-                rule, reject = CARD_MISSING_RULE, True
-            elif key is None:
-                key, rule = _with_adherent(ref, member), CARD_FALLBACK_RULE
-        elif ref is None:
-            rule, reject = (NO_CARD_NO_REFERENCE_RULE if cards is not None else NO_REFERENCE_RULE), True
-        elif member is None:
-            key = ref
-        elif cards is not None or len(adherents_of.get(ref, ())) > 1:
-            key = _with_adherent(ref, member)
-        else:
-            key = ref
-        keys.append(key)
-        rules.append(rule)
-        rejected.append(reject)
-    return (pd.Series(keys, index=index, dtype=object), pd.Series(rules, index=index, dtype=object),
-            pd.Series(rejected, index=index, dtype=bool))
+    refs, urls = _texts(references, index), _texts(cards, index)
+    members = pd.Series(member_ids.to_numpy(dtype=object), index=index, dtype=object)  # pseudonyms
+    members = members.where(members.notna(), None)
+    has_url = urls.notna()
+    card_ids = pd.Series(None, index=index, dtype=object)
+    if has_url.any():
+        distinct = {url: card_id(url) for url in urls[has_url].unique()}
+        card_ids[has_url] = urls[has_url].map(distinct)
+    has_ref, has_member, has_card = refs.notna(), members.notna(), card_ids.notna()
+    # an order holding several adherents (rows keyed without a card id) keys each on its adherent
+    pairs = pd.DataFrame({"ref": refs, "member": members})[has_ref & has_member & ~has_card]
+    shared = pairs.groupby("ref")["member"].nunique()
+    several = refs.map(shared[shared > 1].to_dict()).notna() if len(shared) else pd.Series(False, index=index)
+
+    keys = pd.Series(None, index=index, dtype=object)
+    rules = pd.Series(None, index=index, dtype=object)
+    rejected = pd.Series(False, index=index, dtype=bool)
+    by_card = has_url & has_card
+    keys[by_card] = card_ids[by_card]
+    bad_card = has_url & ~has_card
+    fallback = bad_card & has_ref & has_member
+    keys[fallback] = _with_adherent(refs[fallback], members[fallback])
+    rules[fallback] = CARD_FALLBACK_RULE
+    rules[bad_card & ~fallback] = CARD_MISSING_RULE
+    rejected[bad_card & ~fallback] = True
+    no_url = ~has_url
+    missing = no_url & ~has_ref
+    rules[missing] = NO_CARD_NO_REFERENCE_RULE if cards is not None else NO_REFERENCE_RULE
+    rejected[missing] = True
+    keyed = no_url & has_ref
+    per_adherent = keyed & has_member & (several | (cards is not None))
+    keys[per_adherent] = _with_adherent(refs[per_adherent], members[per_adherent])
+    keys[keyed & ~per_adherent] = refs[keyed & ~per_adherent]
+    return keys.astype(object).where(keys.notna(), None), rules.astype(object).where(rules.notna(), None), rejected
 
 
 #: Natural-key rules a schema column may declare (``key_rule=`` in :mod:`relief_analytics.schemas`).

@@ -127,12 +127,25 @@ def person_keys(frame: pd.DataFrame) -> pd.Series:
         return (last_name.where(has_last, "") + "|" + first_name.where(has_first, "")).astype(object).where(
             has_last | has_first)
 
-    everyone = pd.Series(True, index=frame.index)
     own_pair = next((pair for pair in OWN_NAME_HEADERS if pair[0] in by_norm or pair[1] in by_norm), None)
-    own_names = names(own_pair, everyone) if own_pair else pd.Series(None, index=frame.index, dtype=object)
-    own_key = map_unique(own_names, code_key)
-    payer_key = map_unique(names(PAYER_NAME_HEADERS, everyone), code_key)
-    payer_is_person = own_key.isna() | (own_key == payer_key)
+
+    def payer_is_person(rows: pd.Series) -> pd.Series:
+        """Whether the payer is the row's person: same names (as written, else normalised), or
+        the row names no one else."""
+        if own_pair is None:
+            return pd.Series(True, index=frame.index[rows])
+        own_last, own_first = column(own_pair[0], rows), column(own_pair[1], rows)
+        payer_last, payer_first = column(PAYER_NAME_HEADERS[0], rows), column(PAYER_NAME_HEADERS[1], rows)
+        nobody = ~(_filled(own_last) | _filled(own_first))
+        same = nobody | ((own_last.fillna("").to_numpy() == payer_last.fillna("").to_numpy())
+                         & (own_first.fillna("").to_numpy() == payer_first.fillna("").to_numpy()))
+        unsure = ~same
+        if unsure.any():  # « Théo » and « THEO », or a stray space: the same person
+            subset = pd.Series(False, index=frame.index)
+            subset[unsure.index[unsure]] = True
+            own, payer = names(own_pair, subset), names(PAYER_NAME_HEADERS, subset)
+            same[unsure] = (map_unique(own, code_key) == map_unique(payer, code_key)).to_numpy()
+        return same.astype(bool)
 
     for header in OWN_EMAIL_HEADERS:
         if header in by_norm:
@@ -140,18 +153,19 @@ def person_keys(frame: pd.DataFrame) -> pd.Series:
             keys[need] = map_unique(column(header, need), _email_key)
     for header in PAYER_EMAIL_HEADERS:
         if header in by_norm:
-            need = keys.isna() & payer_is_person
+            need = keys.isna()
+            need[need] = payer_is_person(need).to_numpy()
             keys[need] = map_unique(column(header, need), _email_key)
     if own_pair:
         need = keys.isna()
-        named = map_unique(own_names[need], _name_key)
+        named = map_unique(names(own_pair, need), _name_key)
         birth = next((h for h in BIRTH_HEADERS if h in by_norm), None)
         if birth:  # « nom:last|first|birth date as written »
             born = column(birth, need)
             dated = _filled(born) & named.notna()
             named = named.where(~dated, named + "|" + born.where(dated, "").astype(str).str.strip())
         keys[need] = named
-    need = keys.isna() & own_key.isna()
+    need = keys.isna()  # a row that names no one but its payer
     keys[need] = map_unique(names(PAYER_NAME_HEADERS, need), _name_key)
     for header in SINGLE_NAME_HEADERS:
         if header in by_norm:
