@@ -58,6 +58,8 @@ class TableResult:
     read_count: int
     rejected_count: int
     ignored_headers: tuple[str, ...] = ()
+    #: French statements about rows kept with a remark (e.g. a card without id keyed otherwise).
+    notes: tuple[str, ...] = ()
 
     @property
     def accepted_count(self) -> int:
@@ -324,13 +326,15 @@ def _identity_spreadsheet_errors(frame: pd.DataFrame) -> list[tuple[int, str, st
 def _apply_key_rules(
     frame: pd.DataFrame, specs: dict[str, dict], log: _IssueLog, member_ids: pd.Series | None,
     *, card_header: str | None,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Replace the written key by the natural key of a column declaring ``key_rule``.
 
     Applied to a raw export only (its identity columns were pseudonymised, or it has a card
     column): a table already in the contract's form keeps the keys it holds. Rows whose key
-    cannot be made are refused with the rule's French wording.
+    cannot be made are refused with the rule's French wording; rows keyed by a fallback are
+    kept and said in the returned notes.
     """
+    notes: list[str] = []
     for name, spec in specs.items():
         if not spec.get("key_rule") or member_ids is None:
             continue
@@ -350,7 +354,12 @@ def _apply_key_rules(
             continue
         for pos in map(int, np.flatnonzero(rejected.to_numpy())):
             log.add(pos, name, CARD_SHOWN if had_card[pos] else None, rules.iat[pos])
-    return frame
+        warned = np.flatnonzero((rules.notna() & ~rejected).to_numpy())
+        if len(warned):
+            lines = ", ".join(str(log.lines[pos]) for pos in warned[:20]) + (" …" if len(warned) > 20 else "")
+            notes.append(f"{log.file_name} : {rules.iat[int(warned[0])]} (colonne « {card_header} », "
+                         f"ligne{'s' if len(warned) > 1 else ''} {lines}).")
+    return frame, tuple(notes)
 
 
 def _filled_cells(cells: pd.Series) -> np.ndarray:
@@ -391,7 +400,7 @@ def validate_table(
     for pos, header, value in identity_errors:
         log.add(pos, header, value, spreadsheet_error_rule(value))
         log.bad_cells.update((pos, name) for name in computed)  # said once: not also « identité manquante »
-    frame = _apply_key_rules(frame, specs, log, member_ids, card_header=card_header)
+    frame, key_notes = _apply_key_rules(frame, specs, log, member_ids, card_header=card_header)
     processed = _parse_columns(frame, specs, config, log, member_ids)
     _fill_declared_defaults(processed, specs, present=set(log.header_of))
     schema = _value_checks(model)
@@ -402,6 +411,7 @@ def validate_table(
         table=table, file_name=raw.path.name, accepted=processed.drop(index=rejected).reset_index(drop=True),
         issues=log.frame(), read_count=len(frame), rejected_count=len(rejected),
         ignored_headers=tuple(h for h in frame.columns if h not in mapping and h not in log.header_of.values()),
+        notes=key_notes,
     )
 
 

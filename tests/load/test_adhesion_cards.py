@@ -134,3 +134,34 @@ def test_the_sample_keeps_one_adhesion_per_order_and_its_figures():
     assert rows["membership_id"].str.fullmatch(r"\d+").all()
     physique = rows[rows["member_kind"] == "physique"]
     assert physique["member_id"].nunique() == 410  # distinct payer e-mails (namesakes kept apart)
+
+
+def test_the_payers_e_mail_keys_the_adherent_only_when_the_payer_is_the_adherent():
+    import pandas as pd
+
+    from relief_analytics.load.pseudonymise import person_keys
+
+    frame = pd.DataFrame({
+        "Nom adhérent": ["Vasseur", "Vasseur", "Vasseur", None],
+        "Prénom adhérent": ["Zoé", "Milo", "Zoe ", None],
+        "Nom payeur": ["Vasseur", "Vasseur", "VASSEUR", "Vasseur"],
+        "Prénom payeur": ["Zoé", "Zoé", "Zoé", "Zoé"],
+        "Email payeur": ["zoe.vasseur@exemple.org"] * 4,
+        "Date de naissance": [None, "01/09/2012", None, None],
+    }, dtype=object)
+    assert person_keys(frame).tolist() == [
+        "email:zoe.vasseur@exemple.org",  # she paid for herself
+        "nom:vasseur|milo|01/09/2012",  # her son: his own name and birth date, never her e-mail
+        "email:zoe.vasseur@exemple.org",  # the same names, written otherwise
+        "email:zoe.vasseur@exemple.org",  # no adherent named: the payer is the only person
+    ]
+
+
+def test_a_card_without_id_is_keyed_by_order_and_adherent_and_said(folder: Path):
+    text = CARDS_EXPORT.replace(CARD_URL + "8002", "https://www.helloasso.com/carte")
+    dataset, issues = _load(folder, text)
+    assert dataset.adhesions["membership_id"].tolist()[1] == f"61001-{_name(MILO)[2:10]}"
+    assert ("adhesions_helloasso.csv : adresse de carte d'adhérent sans identifiant (…?cardId=…) : clé = "
+            "référence de commande et adhérent (colonne « Carte d'adhérent », ligne 3).") in dataset.file_notes
+    assert dataset.results["adhesions"].accepted_count == 5
+    assert "helloasso.com" not in " ".join(dataset.file_notes) + issues.to_csv()
