@@ -59,12 +59,11 @@ def find_card_header(headers: list[str]) -> str | None:
 
 
 def _texts(values: pd.Series | None, index: pd.Index) -> pd.Series:
-    """Stripped text of each cell, ``None`` where empty (an absent column: all ``None``)."""
+    """Each cell as the readers give it (stripped text), ``None`` where empty or absent."""
     if values is None:
         return pd.Series(None, index=index, dtype=object)
     values = pd.Series(values.to_numpy(dtype=object), index=index, dtype=object)
-    text = values.where(values.notna(), "").astype(str).str.strip()
-    return text.where(text.str.len() > 0, None).astype(object)
+    return values.where(values.notna() & (values != ""), None)
 
 
 def _with_adherent(references: pd.Series, member_ids: pd.Series) -> pd.Series:
@@ -100,9 +99,12 @@ def adhesion_keys(
         card_ids[has_url] = urls[has_url].map(distinct)
     has_ref, has_member, has_card = refs.notna(), members.notna(), card_ids.notna()
     # an order holding several adherents (rows keyed without a card id) keys each on its adherent
-    pairs = pd.DataFrame({"ref": refs, "member": members})[has_ref & has_member & ~has_card]
-    shared = pairs.groupby("ref")["member"].nunique()
-    several = refs.map(shared[shared > 1].to_dict()).notna() if len(shared) else pd.Series(False, index=index)
+    candidates = has_ref & has_member & ~has_card
+    repeated = candidates & refs.where(candidates).duplicated(keep=False) & candidates
+    several = pd.Series(False, index=index)
+    if repeated.any():
+        shared = pd.DataFrame({"ref": refs[repeated], "member": members[repeated]}).groupby("ref")["member"].nunique()
+        several = refs.isin(shared.index[shared > 1]) & candidates
 
     keys = pd.Series(None, index=index, dtype=object)
     rules = pd.Series(None, index=index, dtype=object)
