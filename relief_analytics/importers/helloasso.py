@@ -86,9 +86,12 @@ def read_helloasso(
     Grain: **one row per adherent card** (one line of the export). An order holding several
     adherents gives one row each; an adherent paying several orders gives one row per order.
     The natural key ``membership_id`` is the card id (end of « Carte d'adhérent » / « Url carte
-    d'adhérent »); without a card column it is the order reference plus the adherent's
-    pseudonym, never the order reference alone. ``member_id`` is the pseudonym of the
-    adherent (their e-mail, else name, first name [and birth date]); the payer is only who paid.
+    d'adhérent »); without one it is the order reference, followed by the adherent's pseudonym
+    when the order holds several adherents (:func:`relief_analytics.load.adherents.adhesion_keys`,
+    the loader's rule too). ``member_id`` is the pseudonym of the adherent
+    (:func:`relief_analytics.load.pseudonymise.person_keys`: their e-mail, else the payer's
+    e-mail on a row where the payer is the adherent, else name, first name [and birth date]);
+    the payer is only who paid.
 
     Returns ``(rows, report, source line of each row)``.
 
