@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from relief_analytics.formatting import format_date
@@ -21,7 +22,12 @@ from relief_analytics.importers._rows import (
     match_code,
     text_or_none,
 )
-from relief_analytics.importers.base import ImportSettings, issue_frame
+from relief_analytics.importers.base import (
+    OUT_OF_REGION_COLUMNS,
+    ImportReport,
+    ImportSettings,
+    issue_frame,
+)
 from relief_analytics.load.coerce import CellError, parse_datetime, parse_insee_code
 from relief_analytics.load.errors import DataError
 from relief_analytics.schemas import Evenements, column_specs
@@ -179,11 +185,63 @@ def refuse_if_nothing_imported(rows: pd.DataFrame, issues: pd.DataFrame, *, read
         f"(JSON).")
 
 
+def place_of(*, postal_code: object = None, latitude: object = None, longitude: object = None) -> dict:
+    """The evidence of an event's place that the events table does not keep (text or ``None``)."""
+    def text(value: object) -> str | None:
+        return None if value is None else text_or_none(str(value))
+
+    return {"postal_code": text(postal_code), "latitude": text(latitude), "longitude": text(longitude)}
+
+
+def set_aside_out_of_region(
+    rows: pd.DataFrame, lines: list[int], places: list[dict], *, report: ImportReport,
+    settings: ImportSettings, reference=None,
+) -> pd.DataFrame:
+    """Keep the events held in the region (or online); list the others in ``report.out_of_region``.
+
+    Grain: one row per event kept. An event « sur place » or « mixte » whose place (INSEE code,
+    postal code, coordinates, commune name) the commune resolver puts outside the configured
+    region is not imported: it is counted « hors région » in the ledger
+    and listed with the reason. The rule is the lieux importer's: the resolver's status « hors
+    région » (:func:`relief_analytics.importers.lieux.out_of_region_reasons`). An online event has
+    no place and stays; an event ambiguous, in conflict or with no place at all stays too (the
+    resolver and the quality report list it). ``reference`` defaults to the configured region's.
+    """
+    from relief_analytics.importers.lieux import out_of_region_reasons
+
+    report.row_lines = list(lines)
+    physical = (rows["attendance_mode"] != "en ligne").to_numpy() if not rows.empty else None
+    if rows.empty or not physical.any():
+        return rows
+    if reference is None:
+        from relief_analytics.geo.reference import load_reference
+
+        reference = load_reference(settings.config.region_code)
+    evidence = pd.DataFrame(places, index=rows.index, columns=["postal_code", "latitude", "longitude"])
+    evidence["commune_code"] = rows["commune_code"]
+    evidence["commune_name"] = rows["commune_name"]
+    evidence = evidence.astype(object).where(evidence.notna(), None)
+    reasons = pd.Series(None, index=rows.index, dtype=object)
+    reasons[physical] = out_of_region_reasons(evidence[physical], reference=reference)
+    out = reasons.notna().to_numpy()
+    if not out.any():
+        return rows
+    kept_lines = np.asarray(lines)
+    report.out_of_region = pd.DataFrame({
+        "ligne": kept_lines[out], "nom": rows.loc[out, "title"].to_numpy(),
+        "commune": rows.loc[out, "commune_name"].to_numpy(), "code_insee": rows.loc[out, "commune_code"].to_numpy(),
+        "code_postal": evidence.loc[out, "postal_code"].to_numpy(), "raison": reasons[out].to_numpy(),
+    }, columns=OUT_OF_REGION_COLUMNS).astype(object)
+    report.out_of_region = report.out_of_region.where(report.out_of_region.notna(), None)
+    report.row_lines = [int(n) for n in kept_lines[~out]]
+    return rows.loc[~out].reset_index(drop=True)
+
+
 def events_frame(rows: list[dict]) -> pd.DataFrame:
     """Rows as a frame with the contract's columns in order."""
     return pd.DataFrame(rows, columns=list(column_specs(Evenements)), dtype=object)
 
 
 __all__ = ["ATTENDANCE_MODES", "EventDefaults", "event_defaults", "event_row", "events_frame",
-           "issue_frame", "long_running_notes", "refuse_if_nothing_imported", "repeated_key_notes",
-           "timestamp"]
+           "issue_frame", "long_running_notes", "place_of", "refuse_if_nothing_imported",
+           "repeated_key_notes", "set_aside_out_of_region", "timestamp"]

@@ -30,72 +30,28 @@ from relief_analytics.importers.base import (
     apply_import,
     issue_frame,
 )
+from relief_analytics.load.adherents import (  # noqa: F401 - card_id, CARD_HEADERS re-exported
+    CARD_HEADERS,
+    CARD_SHOWN,
+    adhesion_keys,
+    card_id,
+    find_card_header,
+)
 from relief_analytics.load.coerce import PARSERS, CellError
 from relief_analytics.load.headers import header_lookup, map_headers, normalize_header
-from relief_analytics.load.pseudonymise import pseudonym, pseudonymise_frame
+from relief_analytics.load.pseudonymise import pseudonymise_frame
 from relief_analytics.load.read import read_text_table
 from relief_analytics.load.validate import configured_years
 from relief_analytics.schemas import Adhesions, column_specs
 
 SOURCE_LABEL = "HelloAsso"
 TARIF_HEADERS = ("tarif", "formule", "nom du tarif")
-#: Headers of the adherent card's URL (``…?cardId=NNN``), by the export's age.
-CARD_HEADERS = ("carte d'adherent", "url carte d'adherent", "carte adherent", "url carte adherent")
-#: Headers of the adherent's (not the payer's) identity, in order of preference.
-ADHERENT_EMAIL_HEADERS = ("email adherent", "email", "e mail", "courriel", "adresse email")
-ADHERENT_NAME_HEADERS = (("nom adherent", "prenom adherent"), ("nom", "prenom"))
-BIRTH_HEADERS = ("date de naissance",)
 #: Column names of older exports (« Status », « Montant (€) », « Email acheteur »).
 HELLOASSO_HEADERS = {
     "status": "order_status", "montant (€)": "amount_eur", "montant (eur)": "amount_eur",
     "date de paiement": "order_date",
 }
-_CARD_ID = re.compile(r"cardid=([A-Za-z0-9_-]+)", re.IGNORECASE)
-_TRAILING_ID = re.compile(r"(\d+)/?$")
 _CUSTOM_PREFIX = re.compile(r"^champ compl[ée]mentaire \d+\s*[\n:]\s*", re.IGNORECASE)
-
-
-def card_id(value: str | None) -> str | None:
-    """The per-card id at the end of a card URL (``…?cardId=NNN``), or ``None``.
-
-    >>> card_id("https://www.helloasso.com/associations/x/adhesions/y/carte-adherent?cardId=4242")
-    '4242'
-    >>> card_id("https://exemple.fr/cartes/1234/"), card_id("https://exemple.fr/carte"), card_id(None)
-    ('1234', None, None)
-    """
-    if not value:
-        return None
-    found = _CARD_ID.search(value) or _TRAILING_ID.search(value.split("?")[0].strip())
-    return found.group(1) if found else None
-
-
-def adherent_keys(frame: pd.DataFrame) -> pd.Series:
-    """Pseudonymisation key of each row's **adherent** (never the payer), or ``None``.
-
-    One value per row of ``frame`` (the export's columns). The adherent's e-mail (« Email »,
-    beside « Email payeur ») when it holds an ``@``; else ``nom:`` + the adherent's last and
-    first names, plus the birth date when the form asks for it. The keys are those of
-    :func:`relief_analytics.load.pseudonymise.person_keys` for the same e-mail or name.
-    """
-    by_norm = {normalize_header(h): h for h in frame.columns}
-    keys = pd.Series(None, index=frame.index, dtype=object)
-    email = next((by_norm[h] for h in ADHERENT_EMAIL_HEADERS if h in by_norm), None)
-    if email:
-        values = frame[email].astype(object)
-        has = values.map(lambda v: bool(v) and "@" in str(v))
-        keys[has] = values[has].map(lambda v: "email:" + str(v).strip().lower())
-    pair = next(((by_norm.get(a), by_norm.get(b)) for a, b in ADHERENT_NAME_HEADERS
-                 if a in by_norm or b in by_norm), None)
-    if pair:
-        birth = next((by_norm[h] for h in BIRTH_HEADERS if h in by_norm), None)
-        for i in frame.index[keys.isna()]:
-            last = text_or_none(frame.at[i, pair[0]]) if pair[0] else None
-            first = text_or_none(frame.at[i, pair[1]]) if pair[1] else None
-            if last or first:
-                key = "nom:" + code_key(f"{last or ''}|{first or ''}")
-                born = text_or_none(frame.at[i, birth]) if birth else None
-                keys[i] = key + (f"|{born}" if born else "")
-    return keys
 
 
 def derive_member_kind(
@@ -129,9 +85,12 @@ def read_helloasso(
     Grain: **one row per adherent card** (one line of the export). An order holding several
     adherents gives one row each; an adherent paying several orders gives one row per order.
     The natural key ``membership_id`` is the card id (end of « Carte d'adhérent » / « Url carte
-    d'adhérent »); without a card column it is the order reference plus the adherent's
-    pseudonym, never the order reference alone. ``member_id`` is the pseudonym of the
-    adherent (their e-mail, else name, first name [and birth date]); the payer is only who paid.
+    d'adhérent »); without one it is the order reference, followed by the adherent's pseudonym
+    when the order holds several adherents (:func:`relief_analytics.load.adherents.adhesion_keys`,
+    the loader's rule too). ``member_id`` is the pseudonym of the adherent
+    (:func:`relief_analytics.load.pseudonymise.person_keys`: their e-mail, else the payer's
+    e-mail on a row where the payer is the adherent, else name, first name [and birth date]);
+    the payer is only who paid.
 
     Returns ``(rows, report, source line of each row)``.
 
@@ -150,7 +109,7 @@ def read_helloasso(
     report.read_count = raw.read_count + raw.blank_count
     report.blank_count = raw.blank_count
     report.notes = list(raw.notes)
-    card_header = next((h for h in frame.columns if normalize_header(h) in CARD_HEADERS), None)
+    card_header = find_card_header(list(frame.columns))
     report.key_label = (f"identifiant de la carte d'adhérent (« {card_header} »)" if card_header
                         else "référence de commande et adhérent")
     pre = map_headers(
@@ -159,14 +118,15 @@ def read_helloasso(
         computed=frozenset({"member_id", "membership_id"} if card_header else {"member_id"}),
     )
     inverse = {name: header for header, name in pre.items()}
-    adherents = adherent_keys(frame)
+    # the member is the adherent, keyed as the loader keys it (one rule for both)
     frame, member_ids = pseudonymise_frame(
         frame, salt=config.pseudonymisation_salt,
         organisation_col=inverse.get("organisation_name"), kind_col=inverse.get("member_kind"),
     )
-    hashed = adherents.map(lambda k: None if not isinstance(k, str) else pseudonym(k, salt=config.pseudonymisation_salt))
-    people = member_ids.isna() | member_ids.fillna("").str.startswith("P-")
-    member_ids = member_ids.where(~(people & hashed.notna()), hashed)
+    reference_header = inverse.get("membership_id")
+    keys, key_rules, _ = adhesion_keys(
+        frame[reference_header].map(text_or_none) if reference_header else None, member_ids,
+        cards=frame[card_header].map(text_or_none) if card_header else None)
     mapping = {h: n for h, n in pre.items() if h in frame.columns}
     header_of = {name: header for header, name in mapping.items()}
     tarif_header = next((h for h in frame.columns if normalize_header(h) in TARIF_HEADERS), None)
@@ -192,7 +152,7 @@ def read_helloasso(
         if promo_header:
             _check_promo(reader, text_or_none(record.get(promo_header)), promo_header)
         row = _read_row(reader, member_ids.iloc[pos], tarif=tarif, tarif_kinds=tarif_kinds,
-                        card=card, card_header=card_header)
+                        key=keys.iloc[pos], key_rule=key_rules.iloc[pos], card=card, card_header=card_header)
         issues.extend(reader.issues)
         if row is None:
             report.rejected_lines.append(line)
@@ -238,33 +198,21 @@ def _check_promo(reader: RowReader, text: str | None, header: str) -> None:
 
 def _read_row(
     reader: RowReader, member_id: str | None, *, tarif: str | None, tarif_kinds: dict[str, str],
-    card: str | None = None, card_header: str | None = None,
+    key: str | None, key_rule: str | None, card: str | None = None, card_header: str | None = None,
 ) -> dict | None:
-    """One ``adhesions`` row from one export row, or ``None`` if it cannot be imported."""
+    """One ``adhesions`` row from one export row, or ``None`` if it cannot be imported.
+
+    ``key`` and ``key_rule`` come from :func:`relief_analytics.load.adherents.adhesion_keys`
+    (the rule the loader follows too): a rule with a key is a warning, a rule without one
+    rejects the row.
+    """
     not_imported = " : ligne non importée"
-    reference = reader.cell("membership_id")
-    key = None
-    if card is not None:
-        key = card_id(card)
-        if key is None:  # e.g. the display text of a link (« Carte ») in a workbook
-            reader.labels = {**reader.labels, "card": card_header}
-            if reference is None or member_id is None:
-                reader.issue("card", "(adresse de carte)", "adresse de carte d'adhérent sans identifiant "
-                             "(…?cardId=…) ni référence de commande" + not_imported, reject=True)
-            else:
-                key = f"{reference}-{member_id.split('-', 1)[-1][:8]}"
-                reader.issue("card", "(adresse de carte)", "adresse de carte d'adhérent sans identifiant "
-                             "(…?cardId=…) : clé = référence de commande et adhérent")
-    elif reference is None:
+    if key_rule is not None:
         if card_header is not None:
             reader.labels = {**reader.labels, "card": card_header}
-        reader.issue("card" if card_header else "membership_id", None,
-                     ("ni carte d'adhérent ni référence de commande" if card_header
-                      else "référence de commande manquante") + not_imported, reject=True)
-    elif False:
-        reader.issue("membership_id", None, "référence de commande manquante" + not_imported, reject=True)
-    elif member_id is not None:
-        key = f"{reference}-{member_id.split('-', 1)[-1][:8]}"
+        column = "card" if card_header is not None else "membership_id"
+        shown = CARD_SHOWN if card is not None else None
+        reader.issue(column, shown, key_rule + ("" if key is not None else not_imported), reject=key is None)
     order_date = reader.parse("order_date", "datetime", reject=True, suffix=not_imported)
     if reader.cell("order_date") is None:
         reader.issue("order_date", None, "date de commande manquante" + not_imported, reject=True)

@@ -15,9 +15,10 @@ commune, INSEE code, or coordinates). The rest is completed:
   « Atelier partagé »…); statuses and states the same way.
 
 An unknown or invalid value is reported (file, line, column, value, rule) and the row is kept
-without it. Rows whose evidence (INSEE code, else postal code, else coordinates, else a commune
-name found only elsewhere in France) places them outside the configured region are not imported:
-they are counted and listed in the report.
+without it. Rows that the commune resolver places outside the configured region (status « hors
+région », :func:`out_of_region_reasons`) are not imported: they are counted and listed in the
+report with the resolver's note. A commune name borne in and out of the region with no other
+evidence is refused, naming the region's candidates (:func:`classify_region`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import pandas as pd
 import shapely
 
 from relief_analytics.geo.normalize import commune_name_key
+from relief_analytics.geo.resolve import OUT_OF_REGION, resolve_communes
 from relief_analytics.importers._rows import (
     RowReader,
     code_key,
@@ -279,6 +281,24 @@ def classify_region(rows: pd.DataFrame, *, reference) -> pd.Series:
     return pd.Series(reasons, index=rows.index, dtype=object)
 
 
+def out_of_region_reasons(rows: pd.DataFrame, *, reference) -> pd.Series:
+    """The resolver's note for each row it places outside the region, else ``None``.
+
+    Grain: one value per row of ``rows`` (text rows with ``commune_code``, ``postal_code``,
+    ``commune_name``, ``latitude``, ``longitude``; absent columns count as empty). The decision
+    is the resolver's status « hors région »
+    (:func:`relief_analytics.geo.resolve.resolve_communes`, rows that may mix regions), the
+    status that the population layer leaves out of every count: an importer sets aside exactly
+    what the reports would not count as outside the region. Other statuses are kept (the
+    resolver and the quality report list what is ambiguous, in conflict or unplaced).
+    """
+    if rows.empty:
+        return pd.Series([], index=rows.index, dtype=object)
+    resolved = resolve_communes(rows, reference=reference, assume_in_region=False)
+    out = resolved["resolution_status"] == OUT_OF_REGION
+    return resolved["resolution_note"].astype(object).where(out, None)
+
+
 #: Prefix of :func:`classify_region` reasons for rows that may or may not be in the region.
 UNDETERMINED = "indéterminé : "
 
@@ -344,6 +364,7 @@ def finish_lieux(
         frame, reasons = frame.loc[~undetermined], reasons[~undetermined]
         kept_lines = list(np.asarray(kept_lines)[~undetermined])
         frame, reasons = frame.reset_index(drop=True), reasons.reset_index(drop=True)
+    reasons = out_of_region_reasons(frame, reference=reference)
     out = reasons.notna().to_numpy()
     report.out_of_region = pd.DataFrame({
         "ligne": np.asarray(kept_lines)[out], "nom": frame.loc[out, "lieu_name"].to_numpy(),

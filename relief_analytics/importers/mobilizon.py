@@ -4,7 +4,8 @@ Event JSON: one event, a list, ``{"elements": [...]}`` or the GraphQL answer
 (``{"data": {"events": {"elements": [...]}}}`` / ``{"data": {"event": {...}}}``). Per event:
 ``uuid``, ``title``, ``beginsOn``, ``endsOn``, ``onlineAddress``, ``physicalAddress`` (``locality``,
 ``postalCode``, ``geom`` as ``"lon;lat"``), ``options.isOnline``. Mode: online address only or
-``isOnline`` → en ligne; online and physical → mixte; else sur place.
+``isOnline`` → en ligne; online and physical → mixte; else sur place. An event held outside the
+configured region (``postalCode``, ``geom``, ``locality``) is listed « hors région », not imported.
 
 Participants: Mobilizon exports one CSV per event, one row per person with a role (status). Only
 confirmed roles count: participant, moderator, administrator, creator (French labels too). The file
@@ -30,8 +31,10 @@ from relief_analytics.importers.events import (
     event_row,
     events_frame,
     issue_frame,
+    place_of,
     refuse_if_nothing_imported,
     repeated_key_notes,
+    set_aside_out_of_region,
     timestamp,
 )
 from relief_analytics.load.errors import DataError
@@ -103,14 +106,17 @@ def _participant_files(events: list, files: list[Path]) -> dict[str, Path]:
 
 
 def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Path] = ()) -> tuple:
-    """``(rows, issues, read_count)``: one row per event of a Mobilizon JSON export."""
+    """``(rows, issues, read_count, lines, places)``: one row per event of a Mobilizon JSON export.
+
+    ``places`` holds the evidence of each event's place that the table does not keep.
+    """
     path = Path(path)
     elements = _events(read_json(path, what="export JSON Mobilizon"))
     events = [e for e in elements if isinstance(e, dict)]
     if not events:
         raise DataError(f"Fichier {path.name} : aucun événement Mobilizon trouvé (uuid, title, beginsOn).")
     files = _participant_files(events, list(participants))
-    rows, lines, issues = [], [], []
+    rows, lines, issues, places = [], [], [], []
     for number, event in enumerate(elements, start=1):
         def issue(column: str, value: object, rule: str, number: int = number) -> None:
             issues.append({"table": "evenements", "file_name": path.name, "line_number": number,
@@ -143,23 +149,32 @@ def read_mobilizon(path: Path, *, defaults: EventDefaults, participants: list[Pa
             participants=count,
         ))
         lines.append(number)
+        places.append(_place(address))
     frame = events_frame(rows)
     problems = issue_frame(issues + repeated_key_notes(frame, lines, file_name=path.name, column="uuid"))
     problems = problems.sort_values("line_number", kind="stable").reset_index(drop=True)
     refuse_if_nothing_imported(frame, problems, read_count=len(elements), file_name=path.name,
                                source_label=SOURCE_LABEL)
-    return frame, problems, len(elements)
+    return frame, problems, len(elements), lines, places
+
+
+def _place(address: dict) -> dict:
+    """Postal code and coordinates of a Mobilizon ``physicalAddress`` (``geom`` is ``"lon;lat"``)."""
+    parts = str(address.get("geom") or "").split(";")
+    lon, lat = (parts[0], parts[1]) if len(parts) == 2 else (None, None)
+    return place_of(postal_code=address.get("postalCode"), latitude=lat, longitude=lon)
 
 
 def import_mobilizon(
     path: Path, *, dataset_dir: Path, settings: ImportSettings, participants: list[Path] = (),
-    dry_run: bool = False, event_kind: str | None = None, commission: str | None = None,
+    dry_run: bool = False, event_kind: str | None = None, commission: str | None = None, reference=None,
 ) -> ImportReport:
     """Import Mobilizon events (and their participants' counts) into the ``evenements`` table."""
     defaults = event_defaults(settings, event_kind=event_kind, commission=commission)
-    rows, issues, count = read_mobilizon(path, defaults=defaults, participants=list(participants))
+    rows, issues, count, lines, places = read_mobilizon(path, defaults=defaults, participants=list(participants))
     report = ImportReport(source=Path(path).name, source_label=SOURCE_LABEL, table="evenements",
                           read_count=count, issues=issues)
     report.rejected_lines = rejected_lines_of(issues)
+    rows = set_aside_out_of_region(rows, lines, places, report=report, settings=settings, reference=reference)
     return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings, source_path=path,
                         dry_run=dry_run)

@@ -9,7 +9,9 @@ OpenAgenda writes two shapes, both read as downloaded:
 Per event: ``uid`` (or ``id``), ``title`` as a string or ``{lang: text}`` (``fr`` first, else the
 first language given), ``timings`` (several allowed: the sessions), ``attendanceMode`` (1 sur
 place, 2 en ligne, 3 mixte; absent: sur place), ``location`` (``city``, ``insee``; ``postalCode``,
-``latitude`` and ``longitude`` are not kept by the events table). ``description`` is never read.
+``latitude`` and ``longitude`` are not kept by the events table, but place the event). An event
+held outside the configured region is not imported: it is listed « hors région » with the reason
+(an online event stays). ``description`` is never read.
 OpenAgenda gives no participant counts: ``participants`` stays empty (« non renseigné »), never 0.
 
 Grain: one row per event; its sessions are counted (``seances``). An exhibition or permanent
@@ -42,8 +44,10 @@ from relief_analytics.importers.events import (
     events_frame,
     issue_frame,
     long_running_notes,
+    place_of,
     refuse_if_nothing_imported,
     repeated_key_notes,
+    set_aside_out_of_region,
     timestamp,
 )
 from relief_analytics.load.errors import DataError
@@ -95,7 +99,10 @@ def _periods(timings: list, issue) -> list[tuple[pd.Timestamp, pd.Timestamp]] | 
 
 
 def read_openagenda(path: Path, *, defaults: EventDefaults) -> tuple:
-    """``(rows, issues, read_count)`` of an OpenAgenda JSON (either shape); one row per event.
+    """``(rows, issues, read_count, lines, places)`` of an OpenAgenda JSON (either shape).
+
+    One row per event; ``lines`` is the event's position in the file, ``places`` the evidence of
+    its place that the table does not keep (:func:`~relief_analytics.importers.events.place_of`).
 
     Raises
     ------
@@ -105,7 +112,7 @@ def read_openagenda(path: Path, *, defaults: EventDefaults) -> tuple:
     """
     path = Path(path)
     events = _events(read_json(path, what=WHAT), path.name)
-    rows, lines, issues = [], [], []
+    rows, lines, issues, places = [], [], [], []
     for number, event in enumerate(events, start=1):
         def issue(column: str, value: object, rule: str, number: int = number) -> None:
             issues.append({"table": "evenements", "file_name": path.name, "line_number": number,
@@ -142,6 +149,8 @@ def read_openagenda(path: Path, *, defaults: EventDefaults) -> tuple:
             participants=None,
         ))
         lines.append(number)
+        places.append(place_of(postal_code=location.get("postalCode"), latitude=location.get("latitude"),
+                               longitude=location.get("longitude")))
     frame, problems = events_frame(rows), issue_frame(issues)
     refuse_if_nothing_imported(frame, problems, read_count=len(events), file_name=path.name,
                                source_label=SOURCE_LABEL)
@@ -149,18 +158,19 @@ def read_openagenda(path: Path, *, defaults: EventDefaults) -> tuple:
                         + repeated_key_notes(frame, lines, file_name=path.name, column="uid"))
     problems = pd.concat([problems, notes], ignore_index=True) if not notes.empty else problems
     problems = problems.sort_values("line_number", kind="stable").reset_index(drop=True)
-    return frame, problems, len(events)
+    return frame, problems, len(events), lines, places
 
 
 def import_openagenda(
     path: Path, *, dataset_dir: Path, settings: ImportSettings, dry_run: bool = False,
-    event_kind: str | None = None, commission: str | None = None,
+    event_kind: str | None = None, commission: str | None = None, reference=None,
 ) -> ImportReport:
     """Import an OpenAgenda JSON (API v2 or « Exporter ») into the dataset's ``evenements`` table."""
     defaults = event_defaults(settings, event_kind=event_kind, commission=commission)
-    rows, issues, count = read_openagenda(path, defaults=defaults)
+    rows, issues, count, lines, places = read_openagenda(path, defaults=defaults)
     report = ImportReport(source=Path(path).name, source_label=SOURCE_LABEL, table="evenements",
                           read_count=count, issues=issues)
     report.rejected_lines = rejected_lines_of(issues)
+    rows = set_aside_out_of_region(rows, lines, places, report=report, settings=settings, reference=reference)
     return apply_import(report, rows, dataset_dir=dataset_dir, settings=settings, source_path=path,
                         dry_run=dry_run)

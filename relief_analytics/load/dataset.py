@@ -113,13 +113,15 @@ def load_table(path: Path, *, table: str, config: DatasetConfig) -> TableResult:
 def load_table_with_notes(
     path: Path, *, table: str, config: DatasetConfig, data: bytes | None = None
 ) -> tuple[TableResult, tuple[str, ...]]:
-    """:func:`load_table`, plus the reader's French notes about the file as a whole."""
+    """:func:`load_table`, plus the French notes about the file (the reader's, then the rows kept
+    with a remark, such as a card without id keyed by its order and adherent)."""
     model = TABLES[table]
     known = set(header_lookup(model, config.column_overrides.get(table)))
     raw = read_text_table(path, known_headers=known, data=data)
     result = validate_table(raw, table=table, model=model, config=config)
+    notes = (*raw.notes, *result.notes)
     if not raw.problems:
-        return result, raw.notes
+        return result, notes
     structural = pd.DataFrame(
         [{"table": table, "file_name": result.file_name, **problem} for problem in raw.problems],
         columns=ISSUE_COLUMNS,
@@ -129,7 +131,7 @@ def load_table_with_notes(
     return replace(
         result, issues=issues, read_count=result.read_count + len(raw.problems),
         rejected_count=result.rejected_count + len(raw.problems),
-    ), raw.notes
+    ), notes
 
 
 def near_file_names(directory: Path, expected: str) -> list[str]:

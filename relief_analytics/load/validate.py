@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from relief_analytics.load.adherents import CARD_SHOWN, KEY_RULES, find_card_header
 from relief_analytics.load.coerce import (
     DERIVERS,
     DTYPES,
@@ -57,6 +58,8 @@ class TableResult:
     read_count: int
     rejected_count: int
     ignored_headers: tuple[str, ...] = ()
+    #: French statements about rows kept with a remark (e.g. a card without id keyed otherwise).
+    notes: tuple[str, ...] = ()
 
     @property
     def accepted_count(self) -> int:
@@ -320,6 +323,50 @@ def _identity_spreadsheet_errors(frame: pd.DataFrame) -> list[tuple[int, str, st
     return found
 
 
+def _apply_key_rules(
+    frame: pd.DataFrame, specs: dict[str, dict], log: _IssueLog, member_ids: pd.Series | None,
+    *, card_header: str | None,
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Replace the written key by the natural key of a column declaring ``key_rule``.
+
+    Applied to a raw export only (its identity columns were pseudonymised, or it has a card
+    column): a table already in the contract's form keeps the keys it holds. Rows whose key
+    cannot be made are refused with the rule's French wording; rows keyed by a fallback are
+    kept and said in the returned notes.
+    """
+    notes: list[str] = []
+    for name, spec in specs.items():
+        if not spec.get("key_rule") or member_ids is None:
+            continue
+        if card_header is None and member_ids.isna().all():
+            continue
+        written = log.header_of.get(name)
+        references = frame[written] if written else None
+        keys, rules, rejected = KEY_RULES[spec["key_rule"]](
+            references, member_ids, cards=frame[card_header] if card_header else None)
+        # a card's URL is never shown (it opens the adherent's card)
+        had_card = _filled_cells(frame[card_header]) if card_header else np.zeros(len(frame), dtype=bool)
+        key_header = card_header or written
+        frame = frame.copy()
+        frame[key_header] = keys.where(keys.notna(), None)
+        log.header_of[name] = key_header
+        if card_header is None:  # a missing reference is said by the schema (« valeur obligatoire manquante »)
+            continue
+        for pos in map(int, np.flatnonzero(rejected.to_numpy())):
+            log.add(pos, name, CARD_SHOWN if had_card[pos] else None, rules.iat[pos])
+        warned = np.flatnonzero((rules.notna() & ~rejected).to_numpy())
+        if len(warned):
+            lines = ", ".join(str(log.lines[pos]) for pos in warned[:20]) + (" …" if len(warned) > 20 else "")
+            notes.append(f"{log.file_name} : {rules.iat[int(warned[0])]} (colonne « {card_header} », "
+                         f"ligne{'s' if len(warned) > 1 else ''} {lines}).")
+    return frame, tuple(notes)
+
+
+def _filled_cells(cells: pd.Series) -> np.ndarray:
+    text = cells.astype(object).where(cells.notna(), "").astype(str).str.strip()
+    return text.str.len().gt(0).to_numpy(dtype=bool)
+
+
 def validate_table(
     raw: RawTable, *, table: str, model: type[pa.DataFrameModel], config: DatasetConfig
 ) -> TableResult:
@@ -331,6 +378,9 @@ def validate_table(
     frame = raw.frame.reset_index(drop=True)
     specs = column_specs(model)
     computed = frozenset(name for name, spec in specs.items() if spec["computed"])
+    card_header = find_card_header(list(frame.columns)) if any(s.get("key_rule") for s in specs.values()) else None
+    if card_header is not None:  # the card is the key: no order reference needed
+        computed |= {name for name, spec in specs.items() if spec.get("key_rule")}
     overrides = config.column_overrides.get(table)
     member_ids = None
     identity_errors = _identity_spreadsheet_errors(frame) if computed else []
@@ -350,6 +400,7 @@ def validate_table(
     for pos, header, value in identity_errors:
         log.add(pos, header, value, spreadsheet_error_rule(value))
         log.bad_cells.update((pos, name) for name in computed)  # said once: not also « identité manquante »
+    frame, key_notes = _apply_key_rules(frame, specs, log, member_ids, card_header=card_header)
     processed = _parse_columns(frame, specs, config, log, member_ids)
     _fill_declared_defaults(processed, specs, present=set(log.header_of))
     schema = _value_checks(model)
@@ -359,7 +410,8 @@ def validate_table(
     return TableResult(
         table=table, file_name=raw.path.name, accepted=processed.drop(index=rejected).reset_index(drop=True),
         issues=log.frame(), read_count=len(frame), rejected_count=len(rejected),
-        ignored_headers=tuple(h for h in frame.columns if h not in mapping),
+        ignored_headers=tuple(h for h in frame.columns if h not in mapping and h not in log.header_of.values()),
+        notes=key_notes,
     )
 
 

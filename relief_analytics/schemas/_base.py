@@ -34,6 +34,10 @@ Per-table particulars of loading are declared here too, so that the loader has n
 ``fill_from``
     ``(column, part)``: an empty value is filled from that part of another column of the
     same row once parsed (e.g. ``("order_date", "year")``).
+``key_rule``
+    Name of a natural-key rule of :data:`relief_analytics.load.adherents.KEY_RULES`: the key is
+    computed at load from the raw export instead of read as written (e.g. ``"adherent_card"``:
+    one adhesion per adherent card, not per order).
 ``derive``
     Name of a deriver of :data:`relief_analytics.load.coerce.DERIVERS` that computes the whole
     column from the row's other parsed columns when the file does not have it (e.g.
@@ -78,6 +82,7 @@ def column(
     normalize: str | None = None,
     fill_from: tuple[str, str] | None = None,
     derive: str | None = None,
+    key_rule: str | None = None,
     **checks: Any,
 ) -> Any:
     """Declare a column: pandera ``Field`` plus the metadata the loader and the dictionary use.
@@ -102,6 +107,7 @@ def column(
         "normalize": normalize,
         "fill_from": fill_from,
         "derive": derive,
+        "key_rule": key_rule,
     }
     return pa.Field(description=description, nullable=nullable, metadata=metadata, **checks)
 

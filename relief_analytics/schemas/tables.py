@@ -97,15 +97,19 @@ class Lieux(pa.DataFrameModel):
 
 
 class Adhesions(pa.DataFrameModel):
-    """Adhésions: one row per membership payment (a member may pay more than once a year).
+    """Adhésions: one row per adherent card (one adherent's membership paid in one order).
 
-    Read from a HelloAsso export; the payer's and member's identity is replaced by ``member_id``
-    at load time (see :mod:`relief_analytics.load.pseudonymise`).
+    Read from a HelloAsso export: one order can pay for several adherents, and an adherent can
+    pay several orders. The member is the adherent, never the payer; their identity is replaced
+    by ``member_id`` at load time (see :mod:`relief_analytics.load.pseudonymise`), and the key
+    follows :mod:`relief_analytics.load.adherents`.
     """
 
     membership_id: Series[str] = column(
-        "Référence de la commande HelloAsso (ou de la ligne d'adhésion).",
-        header="reference commande", synonyms=("reference", "référence"),
+        "Identifiant de l'adhésion : celui de la carte d'adhérent (fin de l'adresse « Carte "
+        "d'adhérent », …?cardId=…) ; à défaut, la référence de la commande HelloAsso, suivie d'un "
+        "identifiant de l'adhérent quand la commande en compte plusieurs.",
+        header="reference commande", synonyms=("reference", "référence"), key_rule="adherent_card",
     )
     order_date: Series[pd.Timestamp] = column(
         "Date (et heure) du paiement.", header="date de la commande", kind="datetime",
@@ -353,7 +357,8 @@ TABLE_LABELS_FR = {
 #: Grain of each table, in French, for the data dictionary.
 TABLE_GRAINS_FR = {
     "lieux": "une ligne par lieu connu du réseau, adhérent ou non",
-    "adhesions": "une ligne par paiement d'adhésion (un membre peut payer plusieurs fois dans l'année)",
+    "adhesions": "une ligne par carte d'adhérent : une commande peut compter plusieurs adhérents, "
+                 "un adhérent peut payer plusieurs fois dans l'année",
     "evenements": "une ligne par événement organisé ou co-organisé par le réseau",
     "contributions": "une ligne par contribution de temps bénévole déclarée",
     "budget": "une ligne par ligne budgétaire et par exercice (et par financeur pour les subventions)",

@@ -49,7 +49,7 @@ def test_both_formats_give_the_exact_rows(name, dataset_dir: Path, settings):
         "lues": 3, "ajoutées": 2, "mises à jour": 0, "inchangées": 0, "fusionnées (clé répétée)": 0,
         "rejetées": 0, "hors région": 1, "vides": 0}
     assert report.out_of_region[["nom", "raison"]].values.tolist() == [
-        ["La Fabrique Parisienne", "code postal 75001 (département 75), hors région"]]
+        ["La Fabrique Parisienne", "code postal 75001 hors région (département 75), coordonnées hors région (département 75)"]]
     written = (dataset_dir / "lieux.csv").read_text(encoding="utf-8-sig")
     assert "private" not in written and "04 00 00 00 00" not in written
     assert "private" not in "\n".join(report.lines_fr())

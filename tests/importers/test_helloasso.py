@@ -29,13 +29,16 @@ def _aid(last: str, first: str) -> str:
     return pseudonym("nom:" + code_key(f"{last}|{first}"), salt=SALT)
 
 
-#: The adherent of each order of helloasso_adhesions.csv (the payer is the same person there).
-ADHERENTS = {"20001": ("Martin", "Lucie"), "20002": ("Durand", "Paul"), "20003": ("Petit", "Anne"),
-             "20004": ("Roux", "Marc"), "20005": ("Martin", "Lucie"), "20006": ("Blanc", "Léa"),
-             "20007": ("Noir", "Jean")}
-#: Natural key of a row of an export without a card column: order reference + adherent pseudonym.
-KEYS = {reference: f"{reference}-{_aid(*names)[2:10]}" for reference, names in ADHERENTS.items()}
-MEMBERS = {reference: _aid(*names) for reference, names in ADHERENTS.items()}
+#: The adherent of each order of helloasso_adhesions.csv. The payer is the adherent on every
+#: row (same names), so the payer's e-mail is the adherent's: it keys the member.
+ADHERENTS = {"20001": "lucie.martin@exemple.fr", "20002": "paul.durand@exemple.fr",
+             "20003": "anne.petit@exemple.fr", "20004": "marc.roux@exemple.fr",
+             "20005": "lucie.martin@exemple.fr", "20006": "lea.blanc@exemple.fr",
+             "20007": "jean.noir@exemple.fr"}
+#: Natural key of a row of an export without a card column: the order reference when the order
+#: holds one adherent (each order here), else the reference plus the adherent's pseudonym.
+KEYS = {reference: reference for reference in ADHERENTS}
+MEMBERS = {reference: _pid(email) for reference, email in ADHERENTS.items()}
 
 
 EXPECTED = pd.DataFrame(
@@ -303,16 +306,16 @@ def test_members_per_year_after_import_match_the_treasurers_hand_count(dataset_d
 
 
 def test_a_table_written_with_order_references_as_keys_is_re_keyed_not_doubled(dataset_dir: Path, settings):
-    import_helloasso(EXPORT, dataset_dir=dataset_dir, settings=settings)
+    import_helloasso(CARDS, dataset_dir=dataset_dir, settings=settings)
     table = dataset_dir / "adhesions_helloasso.csv"
     text = table.read_text(encoding="utf-8-sig")
-    for reference, key in KEYS.items():
-        text = text.replace(key, reference)  # the table as an earlier version wrote it
+    earlier = {"5004": "30002", "5005": "30003"}  # one card each: an earlier version keyed them on the order
+    for card, reference in earlier.items():
+        text = text.replace(f"\n{card};", f"\n{reference};")
     table.write_text(text, encoding="utf-8-sig")
-    report = import_helloasso(EXPORT, dataset_dir=dataset_dir, settings=settings)
-    assert report.added_keys == [] and report.updated_keys == list(KEYS.values())
-    assert report.changes.values.tolist()[:2] == [
-        [KEYS["20001"], "membership_id", "20001", KEYS["20001"]],
-        [KEYS["20002"], "membership_id", "20002", KEYS["20002"]]]
-    assert_ledger_balances(report, read=9, updated=7, rejected=1, blank=1)
+    report = import_helloasso(CARDS, dataset_dir=dataset_dir, settings=settings)
+    assert report.added_keys == [] and sorted(report.updated_keys) == ["5004", "5005"]
+    assert sorted(report.changes.values.tolist()) == [
+        ["5004", "membership_id", "30002", "5004"], ["5005", "membership_id", "30003", "5005"]]
+    assert_ledger_balances(report, read=9, updated=2, unchanged=5, merged=1, blank=1)
     assert len(_loaded(dataset_dir)) == 7

@@ -51,7 +51,7 @@ def test_volunteer_sheet_gives_exact_rows_and_reports(dataset_dir: Path, setting
          "([importation.lieux] membre_reseau)"],
     ]
     assert report.out_of_region[["ligne", "nom", "raison"]].values.tolist() == [
-        [7, "Le Hangar", "code postal 33000 (département 33), hors région"]]
+        [7, "Le Hangar", "code postal 33000 hors région (département 33)"]]
     text = "\n".join(report.lines_fr())
     assert "marie@exemple.fr" not in text and "Hors de la région configurée (non importées) : 1" in text
     assert_ledger_balances(report, read=9, added=5, rejected=2, out_of_region=1, blank=1)

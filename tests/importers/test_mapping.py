@@ -96,7 +96,8 @@ def test_homonym_without_code_is_never_pulled_into_the_region(dataset_dir: Path,
     assert report.issues["rule"].iloc[0].startswith(
         "commune « Valence » : à préciser parmi les communes de la région : Valence (26, 26362) (nom porté "
         "aussi hors région, département 16, 82)")
-    assert report.out_of_region["raison"].tolist() == ["code INSEE 82186 : Valence (82), hors région"]
+    assert report.out_of_region["raison"].tolist() == [
+        "code INSEE 82186 hors région : Valence (82) ; nom homonyme d'une commune de la région, ignoré"]
     assert report.rejected_lines == [2]  # undetermined: listed, not imported
     assert_ledger_balances(report, read=3, added=1, rejected=1, out_of_region=1)
 
