@@ -272,7 +272,8 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
         ),
         "reconstruction_inchangee_s": median(r["reconstruction_inchangee_s"] for r in runs),
         "rapports_force_processus_s": median(r["rapports_force_processus_s"] for r in runs),
-        "reconstruction_budget_s": median(r["reconstruction_budget_s"] for r in runs),
+        "reconstruction_budget_s": median(r["reconstruction_budget_s"] for r in runs
+                                          if r["reconstruction_budget_s"] is not None),
         "pdf_total_s": median(
             sum(steps.get("pdf", 0.0) for steps in r["etapes_s"].values()) for r in runs
         ),
@@ -300,6 +301,16 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
     return out
 
 
+def _invented_identity(text: str) -> str:
+    """The example association's identity is refused outside data/sample: the copy gets another."""
+    from relief_analytics.load.config_model import SAMPLE_IDENTITY
+
+    invented = {"rna": "W389999003", "siret": "99999999900037", "numero_convention": "BANC-2025-0002"}
+    for _, key, _, value in SAMPLE_IDENTITY:
+        text = text.replace(f'{key} = "{value}"', f'{key} = "{invented[key]}"')
+    return text
+
+
 def measure_budget_change(folder: Path, *, year: int, env: dict) -> dict:
     """Build a copy of the sample, change one budget line, time ``relief rapports`` (fresh process)."""
     import shutil
@@ -309,7 +320,7 @@ def measure_budget_change(folder: Path, *, year: int, env: dict) -> dict:
     dataset = folder / "donnees"
     shutil.copytree(paths.SAMPLE_DATASET_DIR, dataset)
     config = dataset / "config.toml"  # the sample's public salt is refused outside data/sample
-    config.write_text(config.read_text(encoding="utf-8").replace(
+    config.write_text(_invented_identity(config.read_text(encoding="utf-8")).replace(
         SAMPLE_SALT, "sel-du-banc-de-mesure-0123456789abcdef"), encoding="utf-8")
     command = [sys.executable, "-m", "relief_analytics.cli", "rapports", "--annee", str(year),
                "--donnees", str(dataset), "--sortie", str(folder / "reports")]
@@ -445,8 +456,10 @@ def run_national(reps: int, notes: list[str]) -> dict | None:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-def median(values) -> float:
-    return statistics.median(list(values))
+def median(values) -> float | None:
+    """The median, or None when no run gave the measure (its failure is recorded beside it)."""
+    values = list(values)
+    return statistics.median(values) if values else None
 
 
 def median_time(func, reps: int) -> float:
