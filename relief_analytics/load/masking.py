@@ -25,6 +25,7 @@ from functools import cache
 
 import pandas as pd
 
+from relief_analytics.formatting import format_number
 from relief_analytics.load.coerce import SPREADSHEET_ERROR
 from relief_analytics.load.headers import normalize_header
 from relief_analytics.load.pseudonymise import personal_headers
@@ -122,6 +123,22 @@ def is_personal_column(*, column: str, table: str) -> bool:
     return table in PERSONAL_TABLES
 
 
+#: Longest value quoted in a message; a longer one is cut (a message needs only enough to find
+#: the cell, and masking a megabyte-long cell would cost seconds).
+MAX_SHOWN_CHARS = 200
+
+
+def shorten_value(text: str) -> str:
+    """``text``, or its first :data:`MAX_SHOWN_CHARS` characters and its length when longer.
+
+    >>> shorten_value("x" * 300)[-20:]
+    'xx… (300 caractères)'
+    """
+    if len(text) <= MAX_SHOWN_CHARS:
+        return text
+    return f"{text[:MAX_SHOWN_CHARS]}… ({format_number(len(text))} caractères)"
+
+
 def mask_personal_value(value: object, *, column: str, table: str) -> str:
     """The text of ``value`` as it may be shown to the user (see the module docstring).
 
@@ -137,7 +154,7 @@ def mask_personal_value(value: object, *, column: str, table: str) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = str(value)
+    text = shorten_value(str(value))
     if SPREADSHEET_ERROR.fullmatch(text.strip()):
         return text  # « #REF! » is the spreadsheet's word, not a person's
     personal = is_personal_column(column=column, table=table)
@@ -167,8 +184,11 @@ def mask_rule(rule: object, *, column: str, table: str) -> str:
     """
     if rule is None or (isinstance(rule, float) and rule != rule):
         return ""
+    text = str(rule)
+    if len(text) > 20 * MAX_SHOWN_CHARS:  # a rule quoting a huge value: keep its start and end
+        text = f"{text[:10 * MAX_SHOWN_CHARS]} … {text[-5 * MAX_SHOWN_CHARS:]}"
     quoted = _QUOTED.sub(
-        lambda m: f"« {mask_personal_value(m.group(1), column=column, table=table)} »", str(rule)
+        lambda m: f"« {mask_personal_value(m.group(1), column=column, table=table)} »", text
     )
     # outside quotes only phones and e-mails are masked: the rule's own words must stay readable
     return _TOKEN.sub(

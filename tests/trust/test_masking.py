@@ -192,3 +192,12 @@ def test_any_typed_french_phone_keeps_only_its_first_and_last_two_digits(digits,
 def test_any_email_keeps_only_its_first_character_and_top_level_domain(local, domain, tld, table):
     masked = mask_personal_value(f"{local}@{domain}.{tld}", column="website", table=table)
     assert masked == f"{local[0]}•••@•••.{tld}"
+
+
+def test_a_huge_rejected_value_is_shown_cut_with_its_length_and_still_masked():
+    # found by the fuzzer: a 2 MB cell made masking quadratic; a message needs only its start
+    from relief_analytics.load.masking import mask_personal_value
+
+    value = "06 12 34 56 78 " + "x" * 2_000_000
+    shown = mask_personal_value(value, column="lieu_name", table="lieux")
+    assert shown == "06 •• •• •• 78 " + "x" * 185 + "… (2\u202f000\u202f015 caractères)"
