@@ -302,13 +302,14 @@ def measure_builds(reps: int, *, year: int | None, by_hand: bool) -> dict | None
 
 
 def _invented_identity(text: str) -> str:
-    """The example association's identity is refused outside data/sample: the copy gets another."""
-    from relief_analytics.load.config_model import SAMPLE_IDENTITY
+    """The example association's identity is refused outside data/sample: the copy gets the
+    synthetic one of ``scripts/generate_national.py`` (one definition for both benches)."""
+    import importlib.util
 
-    invented = {"rna": "W389999003", "siret": "99999999900037", "numero_convention": "BANC-2025-0002"}
-    for _, key, _, value in SAMPLE_IDENTITY:
-        text = text.replace(f'{key} = "{value}"', f'{key} = "{invented[key]}"')
-    return text
+    spec = importlib.util.spec_from_file_location("generate_national", PROJECT_DIR / "scripts" / "generate_national.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.invented_identity(text)
 
 
 def measure_budget_change(folder: Path, *, year: int, env: dict) -> dict:

@@ -270,11 +270,11 @@ def _add_errors(frames: dict[str, pd.DataFrame]) -> None:
         frame.loc[len(frame) - 1, id_column] = frame.loc[1, id_column]
 
 
-#: Identity of the synthetic national association (the example's is refused outside data/sample).
+#: Identity of the synthetic associations (the example's is refused outside data/sample).
 INVENTED_IDENTITY = {"rna": "W389999002", "siret": "99999999900029", "numero_convention": "BANC-2025-0001"}
 
 
-def _invented_identity(text: str) -> str:
+def invented_identity(text: str) -> str:
     """``config.toml`` text with the example association's RNA, SIRET and convention replaced."""
     from relief_analytics.load.config_model import SAMPLE_IDENTITY
 
@@ -287,7 +287,7 @@ def _write_config(out: Path) -> None:
     text = (SAMPLE_DIR / "config.toml").read_text(encoding="utf-8")
     text = re.sub(r'(?m)^sel_pseudonymisation = ".*"$', f'sel_pseudonymisation = "{SALT}"', text)
     text = re.sub(r'(?m)^nom = ".*"$', 'nom = "RELIEF national (synthétique)"', text, count=1)
-    text = _invented_identity(text)
+    text = invented_identity(text)
     for table, name in FILE_NAMES.items():
         text = re.sub(rf'(?m)^{table} = ".*"$', f'{table} = "{name}"', text)
     (out / "config.toml").write_text(text, encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Helpers of the end-to-end tests: raw-file reading (independent of the package), checksums, PDF text."""
+"""Helpers of the end-to-end tests: raw-file reading (independent of the package), checksums, PDF text,
+and what a reader sees in an HTML report (tiles, captioned tables, French numbers)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import io
 import re
 import subprocess
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from relief_analytics import paths
 
@@ -47,3 +50,31 @@ def plotly_figures(html: str) -> list[dict]:
         layout, _ = decoder.raw_decode(html, end + rest.end())
         figures.append({"data": data, "layout": layout})
     return figures
+
+
+SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+def fr_number(text: str) -> float:
+    """``12 208,00 €`` → 12208.0; ``4 513 h`` → 4513.0; ``8 %`` → 8.0."""
+    cleaned = re.sub(r"[^\d,\-]", "", text.translate(SPACES).replace(" ", ""))
+    return float(cleaned.replace(",", "."))
+
+
+def tiles(page: BeautifulSoup) -> dict[str, str]:
+    """The key-figure tiles of a page: label → value as printed."""
+    return {
+        tile.select_one(".libelle").get_text(): tile.select_one(".valeur").get_text()
+        for tile in page.select(".chiffre-cle")
+    }
+
+
+def html_table(page: BeautifulSoup, caption_start: str) -> list[dict[str, str]]:
+    """The rows of the table whose caption starts with ``caption_start``, as header → cell text."""
+    for table in page.select("table"):
+        caption = table.find("caption")
+        if caption and caption.get_text().startswith(caption_start):
+            headers = [th.get_text() for th in table.select("thead th")]
+            return [dict(zip(headers, [td.get_text() for td in tr.select("td")], strict=True))
+                    for tr in table.select("tbody tr")]
+    raise AssertionError(f"no table captioned {caption_start!r}")

@@ -20,39 +20,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from e2e_helpers import YEAR, pdf_text
+from e2e_helpers import SPACES, YEAR, fr_number, html_table, pdf_text, tiles
 from openpyxl import load_workbook
 
 pytestmark = pytest.mark.slow
 
-SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
-
-
-def fr_number(text: str) -> float:
-    """``12 208,00 €`` → 12208.0; ``4 513 h`` → 4513.0; ``8 %`` → 8.0."""
-    cleaned = re.sub(r"[^\d,\-]", "", text.translate(SPACES).replace(" ", ""))
-    return float(cleaned.replace(",", "."))
-
-
 def soup(built: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((built / f"{name}_{YEAR}.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def tiles(page: BeautifulSoup) -> dict[str, str]:
-    return {
-        tile.select_one(".libelle").get_text(): tile.select_one(".valeur").get_text()
-        for tile in page.select(".chiffre-cle")
-    }
-
-
-def html_table(page: BeautifulSoup, caption_start: str) -> list[dict[str, str]]:
-    for table in page.select("table"):
-        caption = table.find("caption")
-        if caption and caption.get_text().startswith(caption_start):
-            headers = [th.get_text() for th in table.select("thead th")]
-            return [dict(zip(headers, [td.get_text() for td in tr.select("td")], strict=True))
-                    for tr in table.select("tbody tr")]
-    raise AssertionError(f"no table captioned {caption_start!r}")
 
 
 def sheet(built: Path, name: str) -> list[dict]:

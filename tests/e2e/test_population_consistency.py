@@ -10,14 +10,13 @@ under its sentence « ne sont comptés dans aucun rapport », which is therefore
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from e2e_helpers import YEAR
+from e2e_helpers import YEAR, fr_number, html_table, tiles
 from openpyxl import load_workbook
 from sample_copy import copy_sample
 
@@ -44,26 +43,6 @@ SET_ASIDE = {
     "L0902": "Le Lieu Perdu",
 }
 COUNTING_DOCUMENTS = ("rapport_activite", "compte_rendu_financier", "presentation_ag", "exploration_lieux")
-SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
-
-
-def fr_number(text: str) -> float:
-    return float(re.sub(r"[^\d,\-]", "", text.translate(SPACES)).replace(",", "."))
-
-
-def tiles(page: BeautifulSoup) -> dict[str, float]:
-    return {tile.select_one(".libelle").get_text(): fr_number(tile.select_one(".valeur").get_text())
-            for tile in page.select(".chiffre-cle")}
-
-
-def html_rows(page: BeautifulSoup, caption_start: str) -> list[dict[str, str]]:
-    for table in page.select("table"):
-        caption = table.find("caption")
-        if caption and caption.get_text().startswith(caption_start):
-            headers = [th.get_text() for th in table.select("thead th")]
-            return [dict(zip(headers, [td.get_text() for td in tr.select("td")], strict=True))
-                    for tr in table.select("tbody tr")]
-    raise AssertionError(f"no table captioned {caption_start!r}")
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +76,7 @@ def test_the_tiles_count_the_online_event_and_none_of_the_rows_set_aside(pages, 
     expected_participants = float(sample_context.comparisons["events_by_year"].set_index("indicator")
                                   .loc["participants_count", "value"]) + 7
     for name in ("rapport_activite", "compte_rendu_financier", "presentation_ag"):
-        shown = tiles(pages[name])
+        shown = {label: fr_number(value) for label, value in tiles(pages[name]).items()}
         assert shown["événements"] == expected_events, name
         if "participants" in shown:
             assert shown["participants"] == expected_participants, name
@@ -108,7 +87,7 @@ def test_the_tiles_count_the_online_event_and_none_of_the_rows_set_aside(pages, 
 def test_the_tables_and_the_workbook_count_none_of_them(augmented_build, pages, sample_context):
     open_lieux = sample_context.facts.open_lieux_count
     for name in ("rapport_activite", "exploration_lieux"):
-        rows = html_rows(pages[name], "Lieux par département")
+        rows = html_table(pages[name], "Lieux par département")
         assert sum(fr_number(r["Lieux"]) for r in rows) == open_lieux, name
         assert len(rows) == 12, name
     workbook = load_workbook(augmented_build / f"compte_rendu_financier_{YEAR}.xlsx", read_only=True)
@@ -135,7 +114,7 @@ def test_the_quality_report_lists_each_of_them_under_its_sentence(pages):
     text = page.get_text(" ")
     assert ("Les lieux et les événements sur place ou mixtes hors région ou non placés (ambigus, en "
             "conflit, non résolus) sont listés ci-dessous et ne sont comptés dans aucun rapport") in text
-    lieux = {r["Identifiant"]: r["Statut"] for r in html_rows(page, "Lieux non placés")}
-    events = {r["Identifiant"]: r["Statut"] for r in html_rows(page, "Événements sur place non placés")}
+    lieux = {r["Identifiant"]: r["Statut"] for r in html_table(page, "Lieux non placés")}
+    events = {r["Identifiant"]: r["Statut"] for r in html_table(page, "Événements sur place non placés")}
     assert lieux == {"L0901": "hors région", "L0902": "non résolue"}
     assert events == {"EV2025-901": "hors région", "EV2025-902": "non résolue"}
