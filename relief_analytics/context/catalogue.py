@@ -8,7 +8,9 @@ grain in one sentence, its columns (dtype, unit and French header of each, from 
 :data:`CATALOGUE` and computes only the tables that the requested documents read; the data
 dictionary and ``docs/architecture.md`` are generated from it (:mod:`relief_analytics.dictionary`).
 
-Adding a figure: one entry here, its indicator function, the notebook cell that shows it.
+Adding a figure: one entry here, its indicator function, the notebook cell that shows it. The
+function carries the table's name (``lieux_by_departement``, ``reads_summary``): a noun phrase,
+checked by :func:`catalogue_problems`; functions that are not tables are verbs.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from relief_analytics.indicators import (
     volunteering,
 )
 from relief_analytics.indicators.labels import FIELDS
-from relief_analytics.indicators.public_lieux import open_data_lieux
+from relief_analytics.indicators.public_lieux import lieux_open_data
 from relief_analytics.indicators.units import unit_from_name
 
 #: Documents that read the context: the report notebooks, the XLSX workbook of the compte rendu
@@ -186,8 +188,8 @@ CATALOGUE: tuple[TableSpec, ...] = (
         ("rapport_activite",), "Gouvernance par année", series=True),
     # --- lieux ---
     TableSpec(
-        "lieux_by_departement", distribution.count_lieux_by_departement,
-        lambda i: distribution.count_lieux_by_departement(i.open_lieux, reference=i.reference),
+        "lieux_by_departement", distribution.lieux_by_departement,
+        lambda i: distribution.lieux_by_departement(i.open_lieux, reference=i.reference),
         "lieux_ouverts", "une ligne par département de la région",
         _columns("departement_code:str", "departement_name:str", "population:Int64",
                  "lieux_count:int64", "lieux_per_100k:float64", "member_lieux_count:int64"),
@@ -206,7 +208,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
         _columns("legal_status:str", "lieux_count:Int64"),
         ("rapport_activite",), "Lieux par statut juridique"),
     TableSpec(
-        "lieux_open_data", open_data_lieux,
+        "lieux_open_data", lieux_open_data,
         lambda i: i.lieux_open_data(),
         "lieux_places", "une ligne par lieu placé dans la région (données ouvertes)",
         _columns("id:object", "nom:object", "adresse:object", "code_postal:object",
@@ -217,8 +219,8 @@ CATALOGUE: tuple[TableSpec, ...] = (
                  "date_maj:datetime64[ns]"),
         ("classeur",), "Liste des lieux"),
     TableSpec(
-        "national_comparison", national.compare_with_national,
-        lambda i: national.compare_with_national(
+        "national_comparison", national.national_comparison,
+        lambda i: national.national_comparison(
             open_lieux_count=len(i.open_lieux), context=i.config.context.as_mapping(),
             region_name=i.config.network_name),
         "lieux_ouverts", "une ligne par indicateur (recensement national, estimation régionale, "
@@ -273,8 +275,8 @@ CATALOGUE: tuple[TableSpec, ...] = (
                  "participants_count:Int64", "duration_hours:float64"),
         ("rapport_activite",), "Événements par mode de participation"),
     TableSpec(
-        "events_by_commune", distribution.count_events_by_commune,
-        lambda i: distribution.count_events_by_commune(i.year_events, reference=i.reference),
+        "events_by_commune", distribution.events_by_commune,
+        lambda i: distribution.events_by_commune(i.year_events, reference=i.reference),
         "evenements_annee", "une ligne par commune de la région où un événement sur place a eu lieu",
         _columns("commune_code:str", "commune_name:str", "departement_code:str",
                  "events_count:int64", "participants_count:Int64", "point_longitude:float64",
@@ -324,62 +326,60 @@ CATALOGUE: tuple[TableSpec, ...] = (
         ("compte_rendu_financier",), "Subventions par financeur"),
     # --- qualité des données ---
     TableSpec(
-        "reads_summary", quality.summarise_reads, lambda i: quality.summarise_reads(i.dataset.summary),
+        "reads_summary", quality.reads_summary, lambda i: quality.reads_summary(i.dataset.summary),
         "lecture", "une ligne par fichier lu, puis le total",
         _columns("Table:str", "Fichier:str", "Lues:int64", "Acceptées:int64", "Rejetées:int64",
                  "Remarque:str"),
         ("qualite_donnees",), "Lignes lues"),
     TableSpec(
-        "issues", quality.list_issues, lambda i: quality.list_issues(i.dataset.issues),
+        "issue_list", quality.issue_list, lambda i: quality.issue_list(i.dataset.issues),
         "lecture", "une ligne par valeur rejetée (fichier, ligne, colonne, valeur, règle)",
         _columns("Fichier:str", "Ligne:str", "Colonne:str", "Valeur:str", "Règle:str"),
         ("qualite_donnees",), "Problèmes de lecture", public=False),
     TableSpec(
-        "issues_by_rule", quality.count_issues_by_rule,
-        lambda i: quality.count_issues_by_rule(i.dataset.issues),
+        "issues_by_rule", quality.issues_by_rule,
+        lambda i: quality.issues_by_rule(i.dataset.issues),
         "lecture", "une ligne par fichier, colonne et règle enfreinte",
         _columns("Fichier:str", "Colonne:str", "Règle:str", "Problèmes:int64"),
         ("qualite_donnees",), "Problèmes par règle"),
     TableSpec(
-        "resolution_statuses", quality.count_resolution_statuses,
-        lambda i: quality.count_resolution_statuses({"lieux": i.placed_lieux,
+        "resolution_statuses", quality.resolution_statuses,
+        lambda i: quality.resolution_statuses({"lieux": i.placed_lieux,
                                                      "evenements": i.on_site_events}),
         "lieux_et_evenements", "une ligne par table (lieux, événements sur place)",
         _columns("Table:str", "Résolue:int64", "Ambiguë:int64", "Conflit:int64",
                  "Hors région:int64", "Non résolue:int64", "Total:int64"),
         ("qualite_donnees",), "Placement sur une commune"),
     TableSpec(
-        "unplaced_lieux", quality.list_unplaced,
-        lambda i: quality.list_unplaced(i.placed_lieux, id_col="lieu_id", name_col="lieu_name"),
+        "unplaced_lieux", quality.unplaced_lieux, lambda i: quality.unplaced_lieux(i.placed_lieux),
         "lieux_et_evenements", "une ligne par lieu non placé dans la région",
         _PROBLEM_COLUMNS, ("qualite_donnees",), "Lieux non placés"),
     TableSpec(
-        "unplaced_events", quality.list_unplaced,
-        lambda i: quality.list_unplaced(i.on_site_events, id_col="event_id", name_col="title"),
+        "unplaced_events", quality.unplaced_events, lambda i: quality.unplaced_events(i.on_site_events),
         "lieux_et_evenements", "une ligne par événement sur place non placé dans la région",
         _PROBLEM_COLUMNS, ("qualite_donnees",), "Événements non placés"),
     TableSpec(
-        "possible_duplicate_lieux", quality.find_possible_duplicate_lieux,
-        lambda i: quality.find_possible_duplicate_lieux(i.dataset.lieux),
+        "possible_duplicate_lieux", quality.possible_duplicate_lieux,
+        lambda i: quality.possible_duplicate_lieux(i.dataset.lieux),
         "lecture", "une ligne par lieu qui en double peut-être un autre",
         _columns("Identifiant:object", "Nom:object", "Commune:object", "Code INSEE:object"),
         ("qualite_donnees",), "Lieux peut-être en double"),
     TableSpec(
-        "unknown_lieu_references", quality.find_unknown_lieu_references,
-        lambda i: quality.find_unknown_lieu_references(i.dataset.tables),
+        "unknown_lieu_references", quality.unknown_lieu_references,
+        lambda i: quality.unknown_lieu_references(i.dataset.tables),
         "lecture", "une ligne par table et identifiant de lieu inconnu",
         _columns("Table:object", "Identifiant de lieu inconnu:object", "Lignes:object"),
         ("qualite_donnees",), "Identifiants de lieu inconnus"),
     TableSpec(
-        "missing_values", quality.count_missing_values,
-        lambda i: quality.count_missing_values(i.dataset.tables),
+        "missing_values", quality.missing_values,
+        lambda i: quality.missing_values(i.dataset.tables),
         "lecture", "une ligne par table et colonne facultative ayant des valeurs vides",
         _columns("Table:str", "Colonne:str", "Manquantes:int64", "Lignes:int64",
                  "missing_share:float64"),
         ("qualite_donnees",), "Valeurs manquantes"),
     TableSpec(
-        "ignored_columns", quality.list_ignored_columns,
-        lambda i: quality.list_ignored_columns(i.dataset.results),
+        "ignored_columns", quality.ignored_columns,
+        lambda i: quality.ignored_columns(i.dataset.results),
         "lecture", "une ligne par colonne d'un fichier que l'outil n'utilise pas",
         _columns("Fichier:str", "Colonne ignorée:str"),
         ("qualite_donnees",), "Colonnes ignorées"),
@@ -446,4 +446,18 @@ def catalogue_problems(catalogue: Iterable[TableSpec] = CATALOGUE) -> list[str]:
             problems.append(f"Table « {spec.name} » : population inconnue « {spec.population} ».")
         problems += [f"Table « {spec.name} » : colonne « {c.name} » sans en-tête français."
                      for c in spec.columns if not c.label]
+        if not _named_like_its_function(spec):
+            problems.append(f"Table « {spec.name} » : sa fonction s'appelle "
+                            f"« {spec.function.__name__} » ; une table porte le nom de la fonction "
+                            "qui la calcule (ou de la chaîne « <nom>_chain » dont elle est une partie).")
     return problems
+
+
+def _named_like_its_function(spec: TableSpec) -> bool:
+    """The naming rule: a table function is a noun phrase equal to its table's name
+    (``lieux_by_departement``); several tables read from one computation name its chain
+    (``cerfa`` and ``cerfa_gaps`` from ``cerfa_chain``). Helpers that are not tables are verbs."""
+    function = spec.function.__name__
+    if function == spec.name:
+        return True
+    return function.endswith("_chain") and spec.name.startswith(function.removesuffix("_chain"))

@@ -36,7 +36,7 @@ from relief_analytics.context.catalogue import (
 )
 from relief_analytics.geo.reference import GeoReference, load_reference
 from relief_analytics.indicators import budget, series, volunteering
-from relief_analytics.indicators.public_lieux import open_data_lieux, place_lieux
+from relief_analytics.indicators.public_lieux import lieux_open_data, place_lieux
 
 __all__ = ["SERIES", "YearContext", "YearFacts", "YearInputs", "build_year_context",
            "open_year_context"]
@@ -225,7 +225,7 @@ class YearInputs:
 
     def lieux_open_data(self) -> pd.DataFrame:
         """The public table of the region's lieux (same rule as the open-data export)."""
-        return open_data_lieux(place_lieux(self.placed_lieux, reference=self.reference))
+        return lieux_open_data(place_lieux(self.placed_lieux, reference=self.reference))
 
     def geographic_problems(self) -> pd.DataFrame:
         """Every geographic problem of the lieux and on-site events."""

@@ -119,7 +119,7 @@ def run_export_lieux(args: argparse.Namespace) -> int:
     from relief_analytics.indicators.public_lieux import (
         FROM_COMMUNE,
         excluded_lieux,
-        open_data_lieux,
+        lieux_open_data,
         place_lieux,
     )
     from relief_analytics.load import DataError, load_table, read_config
@@ -141,7 +141,7 @@ def run_export_lieux(args: argparse.Namespace) -> int:
     reference = load_reference(config.region_code)  # the region is checked with the configuration
 
     placed = place_lieux(result.accepted, reference=reference)
-    table = open_data_lieux(placed)
+    table = lieux_open_data(placed)
     excluded = excluded_lieux(placed)
     schema = open_data_schema(network=config.network_name, region_name=reference.region_name,
                               lists=config.lists)

@@ -7,14 +7,14 @@ mapping. These names are an external vocabulary: they deliberately do not carry 
 unit suffixes, which stay inside the processed tables.
 
 Which lieux and which fields are public is defined once, in
-:mod:`relief_analytics.indicators.public_lieux` (``place_lieux``, ``open_data_lieux``,
+:mod:`relief_analytics.indicators.public_lieux` (``place_lieux``, ``lieux_open_data``,
 ``excluded_lieux``, :data:`~relief_analytics.indicators.public_lieux.OPEN_DATA_FIELDS`), read by the
 year context too; this module writes the files.
 
 Flow::
 
     placed = place_lieux(dataset.lieux, reference=reference)    # pure: resolve + place
-    table = open_data_lieux(placed)                              # pure: the public table
+    table = lieux_open_data(placed)                              # pure: the public table
     write_open_data(table, folder, schema=open_data_schema(...)) # I/O: CSV, GeoJSON, schema, LISEZMOI
 """
 
@@ -82,7 +82,7 @@ def _csv_value(value: object, kind: str) -> str:
 def open_data_csv(open_data: pd.DataFrame) -> str:
     """The open-data table as CSV text: ``,`` separator, header row, ``\\n`` line ends.
 
-    Grain: one line per row of ``open_data`` (see :func:`open_data_lieux`).
+    Grain: one line per row of ``open_data`` (see :func:`lieux_open_data`).
     """
     lines = [csv_line(list(OPEN_DATA_COLUMNS))]
     kinds = [f.type for f in OPEN_DATA_FIELDS]
@@ -208,7 +208,7 @@ def _write_text(path: Path, text: str) -> None:
 def write_open_data(open_data: pd.DataFrame, output_dir: Path, *, schema: Mapping[str, Any]) -> list[Path]:
     """Write ``lieux.csv``, ``lieux.geojson``, ``schema.json`` and ``LISEZMOI.md``; return their paths.
 
-    ``open_data`` is the output of :func:`open_data_lieux`. Each file is written whole, then
+    ``open_data`` is the output of :func:`lieux_open_data`. Each file is written whole, then
     renamed, so a reader never sees half a file.
     """
     output_dir = Path(output_dir)

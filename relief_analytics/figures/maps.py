@@ -313,7 +313,7 @@ def map_lieux_by_departement(
     Parameters
     ----------
     counts : DataFrame
-        Output of :func:`~relief_analytics.indicators.distribution.count_lieux_by_departement`
+        Output of :func:`~relief_analytics.indicators.distribution.lieux_by_departement`
         (one row per département).
     value : {"lieux_count", "lieux_per_100k"}
         What colours the départements: the number of lieux or lieux per 100,000 inhabitants
@@ -360,7 +360,7 @@ def map_lieux_by_epci(
 ) -> go.Figure:
     """Choropleth of lieux per EPCI (intercommunalité), with département outlines and names.
 
-    ``counts`` is the output of :func:`~relief_analytics.indicators.distribution.count_lieux_by_epci`.
+    ``counts`` is the output of :func:`~relief_analytics.indicators.distribution.lieux_by_epci`.
     Rates are greyed below :data:`MIN_COUNT_FOR_RATE` lieux; ``zoom_to`` frames départements.
     """
     traces, notes = _choropleth(
@@ -532,7 +532,7 @@ def map_event_places(
     """Bubbles of the communes hosting events, sized by number of events or of participants.
 
     ``events_by_commune`` is the output of
-    :func:`~relief_analytics.indicators.distribution.count_events_by_commune` (one row per commune).
+    :func:`~relief_analytics.indicators.distribution.events_by_commune` (one row per commune).
     Bubble *area* is proportional to ``size`` (``"events_count"`` or ``"participants_count"``);
     a size legend beside the map draws the bubbles of round values at their true size.
     """

@@ -61,7 +61,7 @@ def _per_100k(count: pd.Series, population: pd.Series) -> pd.Series:
     return (count.astype("Float64") * 100_000 / population.where(population > 0)).astype(float)
 
 
-def count_lieux_by_departement(
+def lieux_by_departement(
     lieux: pd.DataFrame, *, reference: GeoReference
 ) -> pd.DataFrame:
     """Count lieux per département, with population and density.
@@ -88,7 +88,7 @@ def count_lieux_by_departement(
     return table.reset_index(drop=True)
 
 
-def count_lieux_by_epci(
+def lieux_by_epci(
     lieux: pd.DataFrame, *, reference: GeoReference
 ) -> pd.DataFrame:
     """Count lieux per EPCI (intercommunalité), with population and density.
@@ -141,7 +141,7 @@ def classify_commune_size(
     return pd.cut(values, bins=edges, labels=labels, right=False)
 
 
-def count_lieux_by_commune_size(
+def lieux_by_commune_size(
     lieux: pd.DataFrame,
     *,
     reference: GeoReference,
@@ -209,7 +209,7 @@ def main_typology(typologies: pd.Series) -> pd.Series:
     return first.where(first != "", NOT_PROVIDED)
 
 
-def list_epci_without_lieu(
+def epci_without_lieu(
     lieux: pd.DataFrame, *, reference: GeoReference
 ) -> pd.DataFrame:
     """List the EPCI of the region where none of the given lieux is located.
@@ -222,7 +222,7 @@ def list_epci_without_lieu(
         ``epci_code``, ``epci_name``, ``epci_kind``, ``departement_code``, ``population``,
         ``population_share`` (of the region's population, 0–1).
     """
-    counts = count_lieux_by_epci(lieux, reference=reference)
+    counts = lieux_by_epci(lieux, reference=reference)
     empty = counts[counts["lieux_count"] == 0].drop(columns=["lieux_count", "lieux_per_100k"])
     empty = empty.assign(
         population_share=empty["population"] / reference.communes["population"].sum()
@@ -275,7 +275,7 @@ def _project(reference: GeoReference, longitudes: np.ndarray, latitudes: np.ndar
     return shapely.points(x, y)
 
 
-def compute_distance_to_nearest_lieu(
+def distance_to_nearest_lieu(
     lieux: pd.DataFrame, *, reference: GeoReference
 ) -> pd.DataFrame:
     """Distance from each commune's representative point to the nearest lieu, in km.
@@ -324,10 +324,10 @@ def compute_distance_to_nearest_lieu(
     return table
 
 
-def summarize_distance_by_departement(
+def distance_by_departement(
     distances: pd.DataFrame, *, reference: GeoReference, threshold_km: float = 20.0
 ) -> pd.DataFrame:
-    """Summarise :func:`compute_distance_to_nearest_lieu` per département.
+    """Summarise :func:`distance_to_nearest_lieu` per département.
 
     Grain: one row per département of the region. The median and maximum are taken over
     communes (not weighted); the share beyond ``threshold_km`` is weighted by population.
@@ -363,7 +363,7 @@ def summarize_distance_by_departement(
     return table.reset_index(drop=True)
 
 
-def count_events_by_commune(
+def events_by_commune(
     events: pd.DataFrame, *, reference: GeoReference, exclude_online: bool = True
 ) -> pd.DataFrame:
     """Count events and participants per commune (events passed through ``resolve_communes``).
@@ -446,12 +446,12 @@ def lieux_distribution_tables(
 
     located = _located(lieux)
     return {
-        "lieux_by_departement": count_lieux_by_departement(located, reference=reference),
-        "lieux_by_epci": count_lieux_by_epci(located, reference=reference),
+        "lieux_by_departement": lieux_by_departement(located, reference=reference),
+        "lieux_by_epci": lieux_by_epci(located, reference=reference),
         "lieux_by_typology": lieux_by_typology(located, typologies=typologies),
         "lieux_by_legal_status": lieux_by_legal_status(located, statuses=statuses),
-        "lieux_by_commune_size": count_lieux_by_commune_size(located, reference=reference),
-        "epci_without_lieu": list_epci_without_lieu(located, reference=reference),
-        "distance_by_departement": summarize_distance_by_departement(
-            compute_distance_to_nearest_lieu(located, reference=reference), reference=reference),
+        "lieux_by_commune_size": lieux_by_commune_size(located, reference=reference),
+        "epci_without_lieu": epci_without_lieu(located, reference=reference),
+        "distance_by_departement": distance_by_departement(
+            distance_to_nearest_lieu(located, reference=reference), reference=reference),
     }

@@ -7,7 +7,7 @@ import pandas as pd
 from relief_analytics.formatting import format_value
 
 
-def compare_with_national(*, open_lieux_count: int, context: dict, region_name: str) -> pd.DataFrame:
+def national_comparison(*, open_lieux_count: int, context: dict, region_name: str) -> pd.DataFrame:
     """The network's count of open lieux beside the national census figures.
 
     Grain: one row per indicator: ``indicator`` (French label), ``lieux_count``, ``source``.
@@ -17,7 +17,7 @@ def compare_with_national(*, open_lieux_count: int, context: dict, region_name: 
 
     Examples
     --------
-    >>> compare_with_national(open_lieux_count=150, context={"tiers_lieux_france": 3500,
+    >>> national_comparison(open_lieux_count=150, context={"tiers_lieux_france": 3500,
     ...     "part_region": 0.13, "source": "FTL 2023"}, region_name="AURA")["lieux_count"].tolist()
     [3500, 455, 150]
     """

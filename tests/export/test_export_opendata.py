@@ -23,7 +23,7 @@ from relief_analytics.geo.reference import load_reference
 from relief_analytics.indicators.public_lieux import (
     OPEN_DATA_COLUMNS,
     excluded_lieux,
-    open_data_lieux,
+    lieux_open_data,
     place_lieux,
 )
 
@@ -90,7 +90,7 @@ def _commune_point(reference, code: str) -> tuple[float, float]:
 
 
 def test_exact_public_table_of_the_lieux_resolved_in_the_region(placed, reference):
-    table = open_data_lieux(placed)
+    table = lieux_open_data(placed)
 
     crest, bourg, grenoble = (_commune_point(reference, c) for c in ("26108", "01053", "38185"))
     expected = pd.DataFrame({
@@ -142,7 +142,7 @@ PERSONAL = {
 
 def test_no_personal_column_can_reach_the_export(reference, tmp_path):
     rows = [{**row, **PERSONAL} for row in ROWS]
-    table = open_data_lieux(place_lieux(_lieux(rows), reference=reference))
+    table = lieux_open_data(place_lieux(_lieux(rows), reference=reference))
 
     assert list(table.columns) == EXPECTED_COLUMNS
     written = write_open_data(table, tmp_path, schema=open_data_schema())
@@ -156,7 +156,7 @@ def test_no_personal_column_can_reach_the_export(reference, tmp_path):
 
 def test_a_frame_not_placed_is_refused_with_the_way_to_fix_it(reference):
     with pytest.raises(KeyError, match=r"place_lieux\(…, reference=…\)"):
-        open_data_lieux(_lieux(ROWS))
+        lieux_open_data(_lieux(ROWS))
 
 
 def _read_csv(text: str) -> list[dict[str, str]]:
@@ -164,7 +164,7 @@ def _read_csv(text: str) -> list[dict[str, str]]:
 
 
 def test_csv_is_utf8_comma_separated_with_iso_dates(placed, tmp_path):
-    write_open_data(open_data_lieux(placed), tmp_path, schema=open_data_schema())
+    write_open_data(lieux_open_data(placed), tmp_path, schema=open_data_schema())
     data = (tmp_path / "lieux.csv").read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8")
@@ -182,7 +182,7 @@ def test_csv_is_utf8_comma_separated_with_iso_dates(placed, tmp_path):
 
 
 def test_geojson_is_an_rfc7946_feature_collection_in_lon_lat(placed):
-    collection = open_data_geojson(open_data_lieux(placed))
+    collection = open_data_geojson(lieux_open_data(placed))
     assert set(collection) == {"type", "features"}  # no « crs » member (RFC 7946 § 4)
     assert collection["type"] == "FeatureCollection"
     first = collection["features"][0]
@@ -200,7 +200,7 @@ def test_geojson_is_an_rfc7946_feature_collection_in_lon_lat(placed):
 
 
 def test_csv_and_geojson_have_the_same_rows_and_values(placed, tmp_path):
-    write_open_data(open_data_lieux(placed), tmp_path, schema=open_data_schema())
+    write_open_data(lieux_open_data(placed), tmp_path, schema=open_data_schema())
     rows = _read_csv((tmp_path / "lieux.csv").read_text(encoding="utf-8"))
     features = json.loads((tmp_path / "lieux.geojson").read_text(encoding="utf-8"))["features"]
     assert [f["id"] for f in features] == [r["id"] for r in rows]
@@ -255,7 +255,7 @@ def test_schema_describes_every_csv_column_and_every_row_satisfies_it(sample_con
     from relief_analytics.load import load_table
 
     lieux = load_table(paths.SAMPLE_DATASET_DIR / "lieux.csv", table="lieux", config=sample_config).accepted
-    table = open_data_lieux(place_lieux(lieux, reference=load_reference("84")))
+    table = lieux_open_data(place_lieux(lieux, reference=load_reference("84")))
     schema = open_data_schema(network="RELIEF", region_name="Auvergne-Rhône-Alpes", lists=sample_config.lists)
     write_open_data(table, tmp_path, schema=schema)
     stored = json.loads((tmp_path / "schema.json").read_text(encoding="utf-8"))
@@ -295,7 +295,7 @@ def test_docstring_examples():
 def test_a_gis_reads_the_geojson_as_wgs84_points_matching_the_csv(placed, tmp_path):
     import geopandas as gpd
 
-    write_open_data(open_data_lieux(placed), tmp_path, schema=open_data_schema())
+    write_open_data(lieux_open_data(placed), tmp_path, schema=open_data_schema())
     layer = gpd.read_file(tmp_path / "lieux.geojson")
     rows = _read_csv((tmp_path / "lieux.csv").read_text(encoding="utf-8"))
     assert layer.crs.to_epsg() == 4326

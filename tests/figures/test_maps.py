@@ -11,9 +11,9 @@ from relief_analytics.figures.theme import for_slides
 from relief_analytics.geo.reference import GeoReference, load_reference
 from relief_analytics.geo.resolve import resolve_communes
 from relief_analytics.indicators.distribution import (
-    count_events_by_commune,
-    count_lieux_by_departement,
-    count_lieux_by_epci,
+    events_by_commune,
+    lieux_by_departement,
+    lieux_by_epci,
 )
 
 AURA = {"Ain", "Allier", "Ardèche", "Cantal", "Drôme", "Isère", "Loire", "Haute-Loire",
@@ -45,12 +45,12 @@ def names_on_map(fig) -> set[str]:
 
 
 def every_map(reference, lieux):
-    events = count_events_by_commune(
+    events = events_by_commune(
         resolve_communes(pd.DataFrame({"commune_name": ["Lyon", "Grenoble"],
                                        "participants_count": [10, 5]}), reference=reference),
         reference=reference)
-    by_dep = count_lieux_by_departement(lieux, reference=reference)
-    by_epci = count_lieux_by_epci(lieux, reference=reference)
+    by_dep = lieux_by_departement(lieux, reference=reference)
+    by_epci = lieux_by_epci(lieux, reference=reference)
     return {
         "départements": maps.map_lieux_by_departement(by_dep, reference=reference),
         "taux départements": maps.map_lieux_by_departement(by_dep, reference=reference,
@@ -67,7 +67,7 @@ def test_every_map_names_the_12_departements(reference, lieux):
 
 
 def test_bubble_map_has_a_size_legend_drawn_at_the_bubbles_size(reference):
-    events = count_events_by_commune(resolve_communes(pd.DataFrame({
+    events = events_by_commune(resolve_communes(pd.DataFrame({
         "commune_name": ["Lyon"] * 12 + ["Grenoble"] * 2, "participants_count": [5] * 14}),
         reference=reference), reference=reference)
     fig = maps.map_event_places(events, reference=reference)
@@ -103,7 +103,7 @@ def test_point_map_uses_the_page_width_and_spreads_dense_places(reference, lieux
 
 
 def test_rates_of_areas_with_few_lieux_are_greyed_and_explained(reference, lieux):
-    fig = maps.map_lieux_by_epci(count_lieux_by_epci(lieux, reference=reference),
+    fig = maps.map_lieux_by_epci(lieux_by_epci(lieux, reference=reference),
                                  reference=reference, value="lieux_per_100k")
     coloured, greyed = fig.data[0], fig.data[1]
     # only the Métropole de Lyon has ≥ 3 lieux; Grenoble-Alpes Métropole has 3 too
@@ -114,7 +114,7 @@ def test_rates_of_areas_with_few_lieux_are_greyed_and_explained(reference, lieux
 
 
 def test_count_colour_bars_have_integer_ticks(reference, lieux):
-    fig = maps.map_lieux_by_departement(count_lieux_by_departement(lieux, reference=reference),
+    fig = maps.map_lieux_by_departement(lieux_by_departement(lieux, reference=reference),
                                         reference=reference)
     bar = fig.data[0].colorbar
     assert bar.tickformat == ",d" and bar.tick0 == 0 and bar.dtick >= 1
@@ -122,7 +122,7 @@ def test_count_colour_bars_have_integer_ticks(reference, lieux):
 
 
 def test_zoom_to_frames_the_filtered_departements(reference, lieux):
-    by_dep = count_lieux_by_departement(lieux, reference=reference)
+    by_dep = lieux_by_departement(lieux, reference=reference)
     fig = maps.map_lieux_by_departement(by_dep, reference=reference, zoom_to=["38"])
     isere = reference.departements.set_index("departement_code").loc["38"].geometry.bounds
     lon_range, lat_range = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
@@ -136,7 +136,7 @@ def test_zoom_to_frames_the_filtered_departements(reference, lieux):
 
 def test_maps_on_slides_write_names_at_24px(reference, lieux):
     fig = for_slides(maps.map_lieux_by_departement(
-        count_lieux_by_departement(lieux, reference=reference), reference=reference))
+        lieux_by_departement(lieux, reference=reference), reference=reference))
     labels = next(t for t in fig.data if getattr(t, "mode", None) == "text")
     assert labels.textfont.size == 24
     assert {a.font.size for a in fig.layout.annotations} == {24}

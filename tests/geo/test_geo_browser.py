@@ -20,7 +20,7 @@ import pytest
 from relief_analytics.figures.geo_assets import geo_assets_script
 from relief_analytics.figures.maps import map_lieux_by_departement, map_lieux_points
 from relief_analytics.geo.resolve import resolve_communes
-from relief_analytics.indicators.distribution import count_lieux_by_departement
+from relief_analytics.indicators.distribution import lieux_by_departement
 
 CHROMIUM = (
     shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -101,7 +101,7 @@ def lieux(reference) -> pd.DataFrame:
 
 def test_choropleth_draws_offline(reference, lieux, tmp_path):
     fig = map_lieux_by_departement(
-        count_lieux_by_departement(lieux, reference=reference), reference=reference
+        lieux_by_departement(lieux, reference=reference), reference=reference
     )
     shapes = _drawn_paths(_dump_dom(_page(fig), tmp_path, "choropleth"), "choroplethlocation")
     assert len(shapes) == 12
@@ -117,7 +117,7 @@ def test_points_draw_offline(reference, lieux, tmp_path):
 
 def test_control_without_assets_stays_blank(reference, lieux, tmp_path):
     fig = map_lieux_by_departement(
-        count_lieux_by_departement(lieux, reference=reference), reference=reference
+        lieux_by_departement(lieux, reference=reference), reference=reference
     )
     dom = _dump_dom(_page(fig, with_assets=False), tmp_path, "control")
     assert _drawn_paths(dom, "choroplethlocation") == []

@@ -21,17 +21,17 @@ import shapely
 
 from relief_analytics.geo.reference import GeoReference
 from relief_analytics.indicators.distribution import (
-    compute_distance_to_nearest_lieu,
-    count_events_by_commune,
-    count_lieux_by_commune_size,
-    count_lieux_by_departement,
-    count_lieux_by_epci,
+    distance_by_departement,
+    distance_to_nearest_lieu,
+    epci_without_lieu,
+    events_by_commune,
+    lieux_by_commune_size,
+    lieux_by_departement,
+    lieux_by_epci,
     lieux_distribution_tables,
-    list_epci_without_lieu,
     locate_lieux,
     size_class_labels,
     split_typologies,
-    summarize_distance_by_departement,
 )
 
 X0, Y0 = 700_000.0, 6_600_000.0
@@ -118,23 +118,23 @@ def test_by_departement(tiny, open_lieux):
             "lieux_per_100k": [100_000 / 6_000, 200_000 / 83_000],
         }
     )
-    got = count_lieux_by_departement(open_lieux, reference=tiny)
+    got = lieux_by_departement(open_lieux, reference=tiny)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
 def test_by_departement_counts_every_lieu_given(tiny, lieux):
-    got = count_lieux_by_departement(lieux, reference=tiny)
+    got = lieux_by_departement(lieux, reference=tiny)
     assert got["lieux_count"].tolist() == [1, 3]
 
 
 def test_by_departement_counts_members_when_known(tiny, open_lieux):
     members = open_lieux.assign(is_member=[True, False, True, True])
-    got = count_lieux_by_departement(members, reference=tiny)
+    got = lieux_by_departement(members, reference=tiny)
     assert got["member_lieux_count"].tolist() == [1, 1]
 
 
 def test_by_epci(tiny, open_lieux):
-    got = count_lieux_by_epci(open_lieux, reference=tiny)
+    got = lieux_by_epci(open_lieux, reference=tiny)
     assert got["epci_code"].tolist() == ["E1", "E2", "E3", "E4"]
     assert got["lieux_count"].tolist() == [1, 1, 1, 0]
     assert got["population"].tolist() == [6_000, 20_000, 60_000, 3_000]
@@ -154,7 +154,7 @@ def test_by_commune_size(tiny, open_lieux):
             "lieux_per_100k": [100.0, 0.0, 5.0, 100_000 / 60_000],
         }
     )
-    got = count_lieux_by_commune_size(open_lieux, reference=tiny)
+    got = lieux_by_commune_size(open_lieux, reference=tiny)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     assert got["size_class"].tolist() == [
         "moins de 2\u202f000 hab.",
@@ -185,7 +185,7 @@ def test_split_typologies_dedupes_per_lieu():
 
 
 def test_epci_without_lieu(tiny, open_lieux):
-    got = list_epci_without_lieu(open_lieux, reference=tiny)
+    got = epci_without_lieu(open_lieux, reference=tiny)
     assert got["epci_code"].tolist() == ["E4"]
     assert got.loc[0, "population"] == 3_000
     assert got.loc[0, "population_share"] == pytest.approx(3_000 / 89_000)
@@ -205,12 +205,12 @@ def test_locate_lieux_prefers_own_coordinates_in_region(tiny, lieux):
 
 
 def test_distances_and_summary(tiny, open_lieux):
-    distances = compute_distance_to_nearest_lieu(open_lieux, reference=tiny)
+    distances = distance_to_nearest_lieu(open_lieux, reference=tiny)
     assert distances["commune_code"].tolist() == ["A", "B", "C", "D", "E"]
     assert distances["nearest_lieu_id"].tolist() == ["L1", "L1", "L2", "L4", "L4"]
     assert distances["distance_km"].tolist() == pytest.approx([0, 8, 0, 0, 25], abs=1e-6)
 
-    summary = summarize_distance_by_departement(distances, reference=tiny, threshold_km=20)
+    summary = distance_by_departement(distances, reference=tiny, threshold_km=20)
     expected = pd.DataFrame(
         {
             "departement_code": ["01", "02"],
@@ -227,7 +227,7 @@ def test_distances_and_summary(tiny, open_lieux):
 
 
 def test_distances_without_lieu(tiny, lieux):
-    distances = compute_distance_to_nearest_lieu(lieux.iloc[:0], reference=tiny)
+    distances = distance_to_nearest_lieu(lieux.iloc[:0], reference=tiny)
     assert distances["distance_km"].isna().all() and len(distances) == 5
 
 
@@ -240,7 +240,7 @@ def test_events_by_commune(tiny):
             "participants_count": pd.array([10, None, 30, 99, 5], dtype="Int64"),
         }
     )
-    got = count_events_by_commune(events, reference=tiny)
+    got = events_by_commune(events, reference=tiny)
     assert got[
         ["commune_code", "commune_name", "events_count", "participants_count"]
     ].values.tolist() == [
@@ -251,4 +251,4 @@ def test_events_by_commune(tiny):
 
 def test_missing_resolution_columns_fail_early(tiny):
     with pytest.raises(KeyError, match="resolve_communes"):
-        count_lieux_by_departement(pd.DataFrame({"state": ["ouvert"]}), reference=tiny)
+        lieux_by_departement(pd.DataFrame({"state": ["ouvert"]}), reference=tiny)

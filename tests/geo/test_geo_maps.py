@@ -14,9 +14,9 @@ from relief_analytics.figures.maps import (
 )
 from relief_analytics.geo.resolve import resolve_communes
 from relief_analytics.indicators.distribution import (
-    count_events_by_commune,
-    count_lieux_by_departement,
-    count_lieux_by_epci,
+    events_by_commune,
+    lieux_by_departement,
+    lieux_by_epci,
 )
 
 
@@ -56,7 +56,7 @@ def _check_common(fig, title_part):
 
 
 def test_departement_choropleth(reference, lieux):
-    counts = count_lieux_by_departement(lieux, reference=reference)
+    counts = lieux_by_departement(lieux, reference=reference)
     fig = map_lieux_by_departement(counts, reference=reference)
     _check_common(fig, "Lieux par département")
     trace = fig.data[0]
@@ -73,7 +73,7 @@ def test_departement_choropleth(reference, lieux):
 
 
 def test_epci_choropleth_with_outlines(reference, lieux):
-    fig = map_lieux_by_epci(count_lieux_by_epci(lieux, reference=reference), reference=reference)
+    fig = map_lieux_by_epci(lieux_by_epci(lieux, reference=reference), reference=reference)
     _check_common(fig, "EPCI")
     epci, outlines, _labels = fig.data
     assert len(epci.locations) == len(reference.epci)
@@ -103,7 +103,7 @@ def test_event_places(reference):
         ),
         reference=reference,
     )
-    by_commune = count_events_by_commune(events, reference=reference)
+    by_commune = events_by_commune(events, reference=reference)
     fig = map_event_places(by_commune, reference=reference, size="participants_count")
     _check_common(fig, "participants")
     bubbles = next(trace for trace in fig.data if getattr(trace, "mode", None) == "markers")

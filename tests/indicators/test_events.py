@@ -172,7 +172,7 @@ def test_a_sheet_without_sessions_or_long_running_columns_reads_one_session_per_
 def test_events_map_keeps_unknown_participants_unknown():
     from relief_analytics.geo.reference import load_reference
     from relief_analytics.geo.resolve import resolve_communes
-    from relief_analytics.indicators.distribution import count_events_by_commune
+    from relief_analytics.indicators.distribution import events_by_commune
 
     reference = load_reference("84")
     events = resolve_communes(pd.DataFrame({
@@ -180,6 +180,6 @@ def test_events_map_keeps_unknown_participants_unknown():
         "attendance_mode": ["sur place"] * 3,
         "participants_count": pd.array([None, None, 12], dtype="Int64"),
     }), reference=reference, postal_col=None, lat_col=None, lon_col=None)
-    table = count_events_by_commune(events, reference=reference).set_index("commune_code")
+    table = events_by_commune(events, reference=reference).set_index("commune_code")
     assert pd.isna(table.at["26108", "participants_count"])
     assert int(table.at["63113", "participants_count"]) == 12

@@ -91,7 +91,7 @@ def _figures() -> dict[str, go.Figure]:
     from relief_analytics.figures.maps import map_lieux_by_departement, map_lieux_points
     from relief_analytics.geo.reference import load_reference
     from relief_analytics.geo.resolve import resolve_communes
-    from relief_analytics.indicators.distribution import count_lieux_by_departement
+    from relief_analytics.indicators.distribution import lieux_by_departement
 
     by_year = pd.DataFrame({"year": [2023, 2024, 2025], "members_count": [40, 52, 61]})
     reference = load_reference("84")
@@ -114,7 +114,7 @@ def _figures() -> dict[str, go.Figure]:
         ),
         "pie": go.Figure(go.Pie(labels=["Coworking", "Fablab"], values=[3, 2]), layout={"title": "Parts"}),
         "choropleth": map_lieux_by_departement(
-            count_lieux_by_departement(lieux, reference=reference), reference=reference
+            lieux_by_departement(lieux, reference=reference), reference=reference
         ),
         "scattergeo": map_lieux_points(lieux, reference=reference),
     }

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_bad_inputs import EVENTS_HEADER, LIEUX_HEADER, text_file, tiny_dataset
 
-from relief_analytics.indicators.quality import list_issues
+from relief_analytics.indicators.quality import issue_list
 from relief_analytics.load import load_dataset
 from relief_analytics.load.masking import mask_issues, mask_personal_value
 
@@ -116,7 +116,7 @@ def test_personal_values_are_masked_in_the_issues_the_quality_table_and_valider(
         ["gouvernance.csv", 2, "role", "C•••••• M••••• 06 •• •• •• 78",
          "valeur hors de la liste [listes].roles_gouvernance de config.toml (« C•••••• M••••• 06 •• •• •• 78 » inconnu)"],
     ]
-    assert list_issues(ds.issues)["Valeur"].tolist() == [
+    assert issue_list(ds.issues)["Valeur"].tolist() == [
         "06 •• •• •• 78", "06.••.••.••.78", "C•••••• M••••• 06 •• •• •• 78", "c•••@•••.fr"]
     assert ds.summary["read_count"].tolist() == (ds.summary["accepted_count"] + ds.summary["rejected_count"]).tolist()
     cli.main(["valider", "--donnees", str(folder)])

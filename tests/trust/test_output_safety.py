@@ -83,7 +83,7 @@ def test_numbers_stay_numbers(number):
 def _open_data(tmp_path, names: list[str]):
     from relief_analytics.export.opendata import open_data_schema, write_open_data
     from relief_analytics.geo.reference import load_reference
-    from relief_analytics.indicators.public_lieux import open_data_lieux, place_lieux
+    from relief_analytics.indicators.public_lieux import lieux_open_data, place_lieux
 
     lieux = pd.DataFrame({
         "lieu_id": [f"L{i}" for i in range(len(names))], "lieu_name": names,
@@ -95,7 +95,7 @@ def _open_data(tmp_path, names: list[str]):
         "is_member": pd.array([True] * len(names), dtype="boolean"), "website": [None] * len(names),
         "updated_date": pd.to_datetime(["2025-03-14"] * len(names)),
     })
-    table = open_data_lieux(place_lieux(lieux, reference=load_reference("84")))
+    table = lieux_open_data(place_lieux(lieux, reference=load_reference("84")))
     write_open_data(table, tmp_path, schema=open_data_schema())
     return tmp_path
 
