@@ -19,19 +19,17 @@ YEAR_COLUMNS = {
 def rows_of_year(dataset, year: int) -> dict[str, int]:
     """Number of accepted rows of ``year`` in each dated table (grain: one entry per table).
 
-    Tables the dataset does not have (or whose file is absent: ``missing_tables``) are left out.
+    Tables whose file is absent (``missing_tables``) are left out.
     """
     return {table: int((years == int(year)).sum()) for table, years in _years_by_table(dataset)}
 
 
 def _years_by_table(dataset):
-    """``(table, year of each accepted row)`` for each dated table the dataset has."""
-    missing = set(getattr(dataset, "missing_tables", ()))
+    """``(table, year of each accepted row)`` for each dated table whose file is present."""
     for table, (column, _) in YEAR_COLUMNS.items():
-        frame = getattr(dataset, table, None) if table not in missing else None
-        if not isinstance(frame, pd.DataFrame) or column not in frame.columns:
+        if table in dataset.missing_tables:
             continue
-        values = frame[column]
+        values = dataset.tables[table][column]
         yield table, (values.dt.year if pd.api.types.is_datetime64_any_dtype(values)
                       else pd.to_numeric(values, errors="coerce"))
 
@@ -53,20 +51,18 @@ def check_year(dataset, year: int) -> list[str]:
     problems: list[str] = []
     counts = rows_of_year(dataset, year)
     if counts and not any(counts.values()):
-        first_year = getattr(getattr(dataset, "config", None), "first_year", None)
         years = sorted(_years_with_data(dataset))
         known = (
             f" Années présentes dans les données : {', '.join(str(y) for y in years)}." if years else ""
         )
         problems.append(
             f"Aucune donnée pour {int(year)} : {', '.join(words for _, words in YEAR_COLUMNS.values())} "
-            f"de cette année dans les fichiers.{known} Vérifiez l'année demandée (--annee)"
-            + (f" ; la première année du réseau est {first_year}." if first_year else ".")
+            f"de cette année dans les fichiers.{known} Vérifiez l'année demandée (--annee) ; "
+            f"la première année du réseau est {dataset.config.first_year}."
         )
-    rates = getattr(getattr(dataset, "config", None), "hourly_rates", None)
-    if rates is not None and "contributions" not in getattr(dataset, "missing_tables", ()):
+    if "contributions" not in dataset.missing_tables:
         try:
-            hourly_rate_for_year(rates, year)
+            hourly_rate_for_year(dataset.config.hourly_rates, year)
         except MissingHourlyRateError as exc:
             problems.append(str(exc))
     return problems

@@ -53,7 +53,7 @@ def write_context(context, folder: Path) -> Path:
 
     The key uses the checksums the loader computed from the bytes it read: no input is read again.
     """
-    checksums = getattr(getattr(context, "dataset", None), "input_checksums", None) or {}
+    checksums = context.dataset.input_checksums
     key = context_key([], year=context.year,
                       extra=[f"{name}:{digest}" for name, digest in sorted(checksums.items())])
     folder.mkdir(parents=True, exist_ok=True)

@@ -212,7 +212,7 @@ class YearInputs:
 
     def cerfa(self):
         """The CERFA chain of the year (hours × rate → 864/870, table, significant gaps)."""
-        if "_cerfa" not in self.__dict__ and "budget" in getattr(self.dataset, "missing_tables", ()):
+        if "_cerfa" not in self.__dict__ and "budget" in self.dataset.missing_tables:
             # no budget file (a lieux-only folder): no CERFA, the build says which report is skipped
             self.__dict__["_cerfa"] = budget.CerfaChain(pd.DataFrame(), pd.DataFrame())
         if "_cerfa" not in self.__dict__:

@@ -245,7 +245,7 @@ def build_reports(
         if year is None:
             year = _default_year(dataset)
         specs, not_built = without_missing_tables(
-            specs, getattr(dataset, "missing_tables", ()), getattr(dataset.config, "files", None))
+            specs, dataset.missing_tables, dataset.config.files)
         _check_year_settings(dataset, year)
         progress(f"Calcul des indicateurs {year}…")
         context = (make_context or _default_context_builder(specs))(dataset, year=year)
@@ -344,7 +344,7 @@ def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir:
     """Every report succeeded: write the quality files, the public tables and the manifest into
     the work folder, then swap it into place as ``reports/<année>/``."""
     year = result.year
-    _write_rejects(dataset, work_dir / REJECTS_PATH, result.warnings)
+    _write_rejects(dataset, work_dir / REJECTS_PATH)
     _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
     _write_public_tables(context, work_dir)
     parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
@@ -366,7 +366,7 @@ def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir:
         outputs=result.outputs,
         warnings=result.warnings + [w for o in result.reports for w in o.warnings],
         elapsed_s=result.elapsed_s,
-        checksums=getattr(dataset, "input_checksums", None),
+        checksums=dataset.input_checksums,
     )
     write_manifest(manifest, work_dir)
     folders.replace_directory(work_dir, year_dir)
@@ -582,38 +582,23 @@ def _write_xlsx(context, target: Path) -> None:
     write_workbook(workbook_tables(context), target)
 
 
-def _write_rejects(dataset, path: Path, warnings: list[str]) -> None:
+def _write_rejects(dataset, path: Path) -> None:
     """Write the rejected rows and problems as CSV for Excel FR: ``;`` separated, UTF-8 with BOM."""
-    import pandas as pd
-
-    issues = getattr(dataset, "issues", None)
-    if issues is None:
-        warnings.append(
-            "Le fichier des rejets n'est pas produit : le jeu de données n'en fournit pas."
-        )
-        return
-    frame = pd.DataFrame(issues)
-    if not len(frame.columns):
-        frame = pd.DataFrame(columns=list(REJECTS_HEADERS))
     from relief_analytics.safety import write_excel_csv
 
-    write_excel_csv(frame.rename(columns=REJECTS_HEADERS), path)  # cells starting with = + - @ stay text
+    write_excel_csv(dataset.issues.rename(columns=REJECTS_HEADERS), path)  # cells starting with = + - @ stay text
 
 
 def _write_public_tables(context, year_dir: Path) -> None:
-    """The year's public tables and facts.json in ``donnees/`` (nothing for a stand-in context)."""
+    """The year's public tables and facts.json in ``donnees/``."""
     from relief_analytics.report.public_tables import PUBLIC_DIRNAME, write_public_tables
 
-    if getattr(context, "tables", None) is not None:
-        write_public_tables(context, year_dir / PUBLIC_DIRNAME)
+    write_public_tables(context, year_dir / PUBLIC_DIRNAME)
 
 
 def _write_geo_problems(context, path: Path) -> None:
-    """Write the context's geographic problems with French headers (nothing when unavailable)."""
-    tables = getattr(context, "tables", None) or {}
-    problems = tables.get("geographic_problems")
-    if problems is None:
-        return
+    """Write the context's geographic problems with French headers."""
+    problems = context.table("geographic_problems")
     from relief_analytics.indicators.labels import COLUMN_LABELS_FR
     from relief_analytics.safety import write_excel_csv
 
@@ -704,7 +689,7 @@ def _file_tables(dataset_dir: Path, *, text: str | None = None) -> dict[str, str
         from relief_analytics.load import read_config
 
         config = read_config(dataset_dir, text=text) if text is not None else read_config(dataset_dir)
-        files = dict(getattr(config, "files", None) or {})
+        files = dict(config.files)
     except Exception:  # noqa: BLE001 - the real build reports a configuration problem
         return {}
     return _patterns(files)
@@ -716,8 +701,7 @@ def _patterns(files: dict) -> dict[str, str]:
 
 def _loaded_file_tables(dataset) -> dict[str, str]:
     """:func:`_file_tables` from a loaded dataset's configuration (no file read), or empty."""
-    files = getattr(getattr(dataset, "config", None), "files", None)
-    return _patterns(dict(files)) if isinstance(files, dict) else {}
+    return _patterns(dict(dataset.config.files))
 
 
 def _report_inputs(signature: list[str], spec: ReportSpec, file_tables: dict[str, str]) -> list[str]:
@@ -865,7 +849,7 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
 
     Raises ``DataError`` (exit code 2, French message) before any notebook runs.
     """
-    if not any(spec.name in SENT_REPORTS for spec in specs) or not hasattr(context, "tables"):
+    if not any(spec.name in SENT_REPORTS for spec in specs):
         return
     from relief_analytics.errors import DataError
     from relief_analytics.indicators.readiness import missing_items
@@ -886,14 +870,7 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
 
 
 def _default_year(dataset) -> int:
-    config = getattr(dataset, "config", None)
-    year = getattr(config, "default_year", None)
-    if year is None:
-        raise ValueError(
-            "Aucune année indiquée : passez --annee ou renseignez annee_par_defaut "
-            "dans config.toml [reseau]."
-        )
-    return int(year)
+    return int(dataset.config.default_year)
 
 
 def _configured_browser(dataset) -> str | None:

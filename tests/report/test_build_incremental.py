@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
-import pandas as pd
 import pytest
 from report_helpers import code, markdown, parameters_cell, write_notebook
 from sample_copy import copy_sample
@@ -24,13 +22,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def build(dataset_dir: Path, reports_dir: Path, catalog, **kwargs):
     lines: list[str] = []
-    fake = SimpleNamespace(config=SimpleNamespace(default_year=YEAR, reports={}),
-                           issues=pd.DataFrame(columns=["table", "file_name"]))
     result = build_reports(
         dataset_dir=dataset_dir, year=YEAR, reports_dir=reports_dir, progress=lines.append,
-        catalog=catalog, load=lambda path: fake,
-        make_context=lambda dataset, year: SimpleNamespace(year=year, dataset=dataset),
-        browser=None, **kwargs,
+        catalog=catalog, browser=None, **kwargs,
     )
     assert result.ok, result
     return result, lines

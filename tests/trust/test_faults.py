@@ -29,29 +29,17 @@ LOCK_HOLDER = textwrap.dedent("""
 # A build of a one-report catalog whose notebook sleeps: killed while it runs.
 SLOW_BUILD = textwrap.dedent("""
     import sys
-    from dataclasses import dataclass, field
     from pathlib import Path
-    from types import SimpleNamespace
 
     import nbformat
-    import pandas as pd
+    from factories import write_dataset
 
-    from relief_analytics.load.config_model import ReportSettings
     from relief_analytics.report.build import build_reports
     from relief_analytics.report.catalog import ReportSpec
 
     root = Path(sys.argv[1])
     seconds = float(sys.argv[2])
-
-    @dataclass
-    class Config:
-        default_year: int = 2025
-        reports: ReportSettings = field(default_factory=ReportSettings)
-
-    @dataclass
-    class Dataset:
-        config: Config = field(default_factory=Config)
-        issues: pd.DataFrame = field(default_factory=pd.DataFrame)
+    write_dataset(root / "donnees")
 
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell("annee: int = 2024\\ndossier_donnees: str = 'x'")
@@ -61,15 +49,14 @@ SLOW_BUILD = textwrap.dedent("""
     notebook = root / f"lent-{seconds}.ipynb"
     nbformat.write(nb, notebook)
     spec = ReportSpec("rapport_activite", "Rapport d'activité", ("html",), notebook=notebook)
-    result = build_reports(dataset_dir=root, year=2025, reports_dir=root / "reports", catalog=[spec],
-                           load=lambda path: Dataset(), browser=None, progress=print,
-                           make_context=lambda dataset, year: SimpleNamespace(year=year, dataset=dataset))
+    result = build_reports(dataset_dir=root / "donnees", year=2025, reports_dir=root / "reports",
+                           catalog=[spec], browser=None, progress=print)
     sys.exit(result.exit_code)
 """)
 
 
 def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
 
 
 def test_a_second_concurrent_build_stops_with_a_french_message(tmp_path, capsys):
