@@ -4,15 +4,22 @@ The filtered selection goes through the same distribution function as the report
 (:func:`~relief_analytics.indicators.distribution.lieux_distribution_tables`), and the state
 « ouvert » means *open at the end of the year* as everywhere else, so with the default filters
 the exploration shows exactly the reports' figures.
+
+A département filter also narrows the *area*: the tables list only the selected départements,
+the EPCI with a commune in them and their communes (an area filtered out is not a « 0 lieux »
+area), and the maps draw the other areas grey, « hors sélection »
+(:mod:`relief_analytics.figures.maps`). Filters on typology, state or membership narrow the
+lieux, not the area: there a zero is a true zero.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from relief_analytics.indicators.distribution import lieux_distribution_tables
+from relief_analytics.geo.reference import GeoReference
+from relief_analytics.indicators.distribution import epci_without_lieu, lieux_distribution_tables
 from relief_analytics.indicators.lieux import OPEN_STATE, is_open_at_year_end
 from relief_analytics.indicators.selection import (
     MEMBERSHIP_CHOICES,
@@ -79,9 +86,37 @@ def explore_lieux(
     if OPEN_STATE in chosen_states:  # « ouvert » = open at the end of the year, as in the reports
         still = (selection["state"] != OPEN_STATE) | is_open_at_year_end(selection, year=context.year)
         selection = selection[still]
+    area = select_area(context.reference, chosen_deps)
     tables = lieux_distribution_tables(
-        selection, reference=context.reference, typologies=lists.get("typologies"),
+        selection, reference=area, typologies=lists.get("typologies"),
         statuses=lists.get("statuts_juridiques"))
+    # the share of the population stays a share of the region's, as its header says
+    without = epci_without_lieu(selection, reference=context.reference)
+    tables["epci_without_lieu"] = without[without["epci_code"].isin(area.epci["epci_code"])
+                                          ].reset_index(drop=True)
     return LieuxExploration(selection=selection.reset_index(drop=True), departements=chosen_deps,
                             typologies=chosen_types, states=chosen_states,
                             membership=chosen_membership, tables=tables)
+
+
+def select_area(reference: GeoReference, departements: list[str]) -> GeoReference:
+    """The part of ``reference`` that a département filter selects (all of it without filter).
+
+    Kept: the départements listed, their communes, and every EPCI with at least one commune in
+    them (an EPCI straddling a border stays whole: its population is its regional part).
+
+    Examples
+    --------
+    >>> from relief_analytics.geo.reference import load_reference
+    >>> area = select_area(load_reference("84"), ["38"])
+    >>> area.departements["departement_name"].tolist(), set(area.communes["departement_code"])
+    (['Isère'], {'38'})
+    """
+    if not departements:
+        return reference
+    communes = reference.communes[reference.communes["departement_code"].isin(departements)]
+    departement_rows = reference.departements["departement_code"].isin(departements)
+    epci_rows = reference.epci["epci_code"].isin(communes["epci_code"].dropna().unique())
+    return replace(reference, communes=communes.reset_index(drop=True),
+                   departements=reference.departements[departement_rows].reset_index(drop=True),
+                   epci=reference.epci[epci_rows].reset_index(drop=True))

@@ -46,7 +46,11 @@ _COORDINATE_DECIMALS = 4
 #: Below this many lieux an area's rate per 100,000 inhabitants is not coloured: it is greyed
 #: and explained (two lieux in a small EPCI would otherwise take the darkest shade).
 MIN_COUNT_FOR_RATE = 3
-SMALL_COUNT_COLOUR = "#d9d9d9"
+SMALL_COUNT_COLOUR = "#bdbdbd"
+#: Areas that a filter left out (the exploration's départements filter): drawn, never counted.
+OUTSIDE_LABEL = "Hors sélection"
+OUTSIDE_COLOUR = "#e8e8e8"
+OUTSIDE_LINE_COLOUR = "#b0b0b0"
 #: Size of the département names written on the maps (``for_slides`` raises it to 24 px).
 LABEL_FONT_SIZE = 12
 #: Tallest map drawn (a zoom on a tall département such as Isère stays on one A4 page).
@@ -252,7 +256,8 @@ def _choropleth(
     if value not in _VALUE_LABELS:
         raise ValueError(f"value doit valoir {sorted(_VALUE_LABELS)}, reçu : {value!r}.")
     label, number_format = _VALUE_LABELS[value]
-    data = geometries[[code_column, "geometry"]].merge(counts, on=code_column, how="left")
+    inside = geometries[code_column].isin(counts[code_column])
+    data = geometries.loc[inside, [code_column, "geometry"]].merge(counts, on=code_column, how="left")
     is_rate = value != "lieux_count"
     too_few = data["lieux_count"].fillna(0) < MIN_COUNT_FOR_RATE if is_rate else (
         pd.Series(False, index=data.index))
@@ -277,6 +282,7 @@ def _choropleth(
         customdata=shown[[name_column, *customdata]].to_numpy(dtype=object),
         hovertemplate="<br>".join(hover_lines) + "<extra></extra>",
         name=label.replace("<br>", " "),
+        showlegend=False,
     )]
     notes: tuple[str, ...] = ()
     if is_rate and too_few.any():
@@ -292,10 +298,36 @@ def _choropleth(
             hovertemplate="<br>".join([*hover_lines[:2], "Trop peu de lieux pour un taux"])
             + "<extra></extra>",
             name=f"Moins de {MIN_COUNT_FOR_RATE} lieux",
+            showlegend=False,
         ))
-        notes = (f"En gris : moins de {MIN_COUNT_FOR_RATE} lieux, taux non représenté "
+        shade = "En gris" if inside.all() else "En gris moyen"  # light grey: hors sélection
+        notes = (f"{shade} : moins de {MIN_COUNT_FOR_RATE} lieux, taux non représenté "
                  f"(trop peu de lieux pour qu'un taux pour 100 000 habitants ait un sens).",)
+    if not inside.all():
+        traces.append(_outside_trace(geometries[~inside], code_column=code_column,
+                                     name_column=name_column))
     return traces, notes
+
+
+def _outside_trace(areas: pd.DataFrame, *, code_column: str, name_column: str) -> go.Choropleth:
+    """The areas a filter left out: light grey, « Hors sélection » in the legend and on hover."""
+    return go.Choropleth(
+        geojson=_feature_collection(areas, code_column),
+        locations=areas[code_column],
+        z=np.zeros(len(areas)),
+        colorscale=[[0, OUTSIDE_COLOUR], [1, OUTSIDE_COLOUR]],
+        showscale=False,
+        marker={"line": {"color": OUTSIDE_LINE_COLOUR, "width": 0.6}},
+        customdata=areas[[name_column]].to_numpy(dtype=object),
+        hovertemplate=f"<b>%{{customdata[0]}}</b><br>{OUTSIDE_LABEL}<extra></extra>",
+        name=OUTSIDE_LABEL,
+        showlegend=True,
+        legendrank=2000,  # after the typologies of a points map
+    )
+
+
+def _has_outside(fig: go.Figure) -> bool:
+    return any(trace.name == OUTSIDE_LABEL for trace in fig.data)
 
 
 def map_lieux_by_departement(
@@ -314,7 +346,9 @@ def map_lieux_by_departement(
     ----------
     counts : DataFrame
         Output of :func:`~relief_analytics.indicators.distribution.lieux_by_departement`
-        (one row per département).
+        (one row per département). A département of the reference without a row is outside
+        the selection (a filter left it out): drawn light grey, « Hors sélection » in the
+        legend and on hover, never painted as « 0 lieux ».
     value : {"lieux_count", "lieux_per_100k"}
         What colours the départements: the number of lieux or lieux per 100,000 inhabitants
         (greyed below :data:`MIN_COUNT_FOR_RATE` lieux).
@@ -345,7 +379,8 @@ def map_lieux_by_departement(
     labels = _departement_labels(reference, zoom_to, dark_codes=_dark_codes(traces[0]))
     fig = go.Figure([*traces, labels])
     return _layout(fig, reference, title=title or default, width=width, height=height,
-                   zoom_to=zoom_to, notes=notes, side_px=_colorbar_px(value))
+                   zoom_to=zoom_to, notes=notes, side_px=_colorbar_px(value),
+                   legend_below=_has_outside(fig))
 
 
 def map_lieux_by_epci(
@@ -360,7 +395,8 @@ def map_lieux_by_epci(
 ) -> go.Figure:
     """Choropleth of lieux per EPCI (intercommunalité), with département outlines and names.
 
-    ``counts`` is the output of :func:`~relief_analytics.indicators.distribution.lieux_by_epci`.
+    ``counts`` is the output of :func:`~relief_analytics.indicators.distribution.lieux_by_epci`;
+    an EPCI without a row is « Hors sélection » (light grey, legend and hover).
     Rates are greyed below :data:`MIN_COUNT_FOR_RATE` lieux; ``zoom_to`` frames départements.
     """
     traces, notes = _choropleth(
@@ -384,7 +420,8 @@ def map_lieux_by_epci(
     )
     fig = go.Figure([*traces, _outline_trace(reference), _departement_labels(reference, zoom_to)])
     return _layout(fig, reference, title=title or default, width=width, height=height,
-                   zoom_to=zoom_to, notes=notes, side_px=_colorbar_px(value))
+                   zoom_to=zoom_to, notes=notes, side_px=_colorbar_px(value),
+                   legend_below=_has_outside(fig))
 
 
 def _colorbar_px(value: str) -> int:
@@ -442,6 +479,7 @@ def map_lieux_points(
     legend: str = "below",
     zoom_to=None,
     marker_px: int = 10,
+    selected_departements=None,
 ) -> go.Figure:
     """Points of the lieux, coloured by main typology (the first listed), over named départements.
 
@@ -451,7 +489,9 @@ def map_lieux_points(
     spread on a small spiral (:func:`spread_close_points`) so that each stays visible; a note
     under the map says so, and the hover label keeps the commune. Typologies beyond
     ``max_categories`` are grouped as « Autres typologies ». The map uses the whole width,
-    with the legend ``"below"`` (pages) or on the ``"right"`` (slides).
+    with the legend ``"below"`` (pages) or on the ``"right"`` (slides). With
+    ``selected_departements`` (the exploration's filter), the other départements are drawn
+    light grey, « Hors sélection » in the legend and on hover.
     """
     placed = locate_lieux(lieux, reference=reference)
     placed = placed[placed["point_source"].notna()].copy()
@@ -476,7 +516,16 @@ def map_lieux_points(
         placed["point_longitude"], placed["point_latitude"], spacing_deg=spacing)
     moved = bool(((placed["shown_longitude"] - placed["point_longitude"]).abs() > 1e-9).any())
 
-    traces = [_outline_trace(reference, fill="#f4f4f4", line_width=1.0)]
+    # with a selection, its départements are white and the others grey « Hors sélection »
+    traces = [_outline_trace(reference, fill="white" if selected_departements else "#f4f4f4",
+                             line_width=1.0)]
+    departements = reference.departements
+    if selected_departements:
+        outside = ~departements["departement_code"].astype(str).isin(
+            [str(code) for code in selected_departements])
+        if outside.any():
+            traces.append(_outside_trace(departements[outside], code_column="departement_code",
+                                         name_column="departement_name"))
     categories = [*kept, *(["Autres typologies"] if len(order) > len(kept) else [])]
     for position, category in enumerate(categories):
         subset = placed[placed["category"] == category]

@@ -157,3 +157,53 @@ def test_names_on_the_darkest_shades_are_white():
     colours = dict(zip(labels.text, labels.textfont.color, strict=True))
     assert colours["Cantal"] == "#ffffff"  # 30 lieux: the darkest shade
     assert colours["Isère"] == "#333333"
+
+
+def outside_traces(fig):
+    return [trace for trace in fig.data if trace.name == maps.OUTSIDE_LABEL]
+
+
+@pytest.mark.parametrize("value", ["lieux_count", "lieux_per_100k"])
+def test_departements_filtered_out_are_grey_hors_selection_never_zero(reference, lieux, value):
+    counts = lieux_by_departement(lieux, reference=reference)
+    chosen = counts[counts["departement_code"].isin(["38", "15"])]  # Cantal has 1 lieu, Isère 3
+    fig = maps.map_lieux_by_departement(chosen, reference=reference, value=value,
+                                        zoom_to=["38", "15"])
+    (outside,) = outside_traces(fig)
+    assert sorted(outside.locations) == sorted(set(counts["departement_code"]) - {"38", "15"})
+    assert outside.showlegend is True and fig.layout.legend.orientation == "h"  # legend below
+    assert set(outside.colorscale[0]) == {0, maps.OUTSIDE_COLOUR}
+    assert "Hors sélection" in outside.hovertemplate
+    assert {row[0] for row in outside.customdata} == set(
+        reference.departements.set_index("departement_code").drop(["38", "15"])["departement_name"])
+    coloured = [code for trace in fig.data if trace.type == "choropleth"
+                and trace.name != maps.OUTSIDE_LABEL for code in trace.locations]
+    assert sorted(coloured) == ["15", "38"]  # only the selection is coloured (or greyed as too few)
+    assert all(trace.showlegend is False for trace in fig.data if trace.name != maps.OUTSIDE_LABEL)
+
+
+def test_a_region_map_has_no_hors_selection(reference, lieux):
+    fig = maps.map_lieux_by_departement(lieux_by_departement(lieux, reference=reference),
+                                        reference=reference)
+    assert outside_traces(fig) == [] and fig.layout.legend.orientation == "v"
+
+
+def test_epci_filtered_out_are_hors_selection_and_the_rate_note_says_which_grey(reference, lieux):
+    counts = lieux_by_epci(lieux, reference=reference)
+    chosen = counts[counts["departement_code"] == "38"]
+    fig = maps.map_lieux_by_epci(chosen, reference=reference, value="lieux_per_100k",
+                                 zoom_to=["38"])
+    (outside,) = outside_traces(fig)
+    assert set(outside.locations) == set(counts["epci_code"]) - set(chosen["epci_code"])
+    assert any(a.text.startswith("En gris moyen : moins de 3 lieux") for a in fig.layout.annotations)
+
+
+def test_points_map_greys_the_departements_outside_the_selection(reference, lieux):
+    isere = lieux[lieux["commune_code"] == "38185"]
+    fig = maps.map_lieux_points(isere, reference=reference, zoom_to=["38"],
+                                selected_departements=["38"])
+    (outside,) = outside_traces(fig)
+    assert "38" not in set(outside.locations) and len(outside.locations) == 11
+    assert fig.data[0].colorscale[0][1] == "white"  # the selection itself stays white
+    plain = maps.map_lieux_points(isere, reference=reference)
+    assert outside_traces(plain) == []
