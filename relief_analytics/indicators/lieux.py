@@ -30,6 +30,12 @@ def _count_by(values: pd.Series, column: str, order: Sequence[str] | None) -> pd
     }))
 
 
+def _largest_first(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows by decreasing ``lieux_count``; equal counts keep their order (list order, then
+    the others, ``Non renseigné`` last): the order of the bar charts, largest on top."""
+    return finalise(table.sort_values("lieux_count", ascending=False, kind="stable"))
+
+
 def lieux_by_state(lieux: pd.DataFrame, *, states: Sequence[str] | None = None) -> pd.DataFrame:
     """Number of lieux per state (en projet / ouvert / fermé).
 
@@ -68,15 +74,17 @@ def lieux_by_typology(
 ) -> pd.DataFrame:
     """Number of lieux per typology; a lieu with several typologies counts in each of them.
 
-    Grain: one row per typology; listed ``typologies`` (config ``[listes].typologies``) first,
-    even when zero, then the others. ``lieux_share`` is the share of all lieux having that
+    Grain: one row per typology: the listed ``typologies`` (config ``[listes].typologies``),
+    even when zero, and the others. Sorted like its chart
+    (:func:`~relief_analytics.figures.charts.typology_chart`): most lieux first, equal counts
+    in list order then the others. ``lieux_share`` is the share of all lieux having that
     typology (ratio; the shares add up to more than 1 because typologies are multi-valued).
 
     Examples
     --------
     >>> df = pd.DataFrame({"typologies": ["Fablab|Coworking", "Coworking"]})
-    >>> lieux_by_typology(df).values.tolist()
-    [['Coworking', 2, 1.0], ['Fablab', 1, 0.5]]
+    >>> lieux_by_typology(df, typologies=["Fablab", "Coworking", "Cuisine partagée"]).values.tolist()
+    [['Coworking', 2, 1.0], ['Fablab', 1, 0.5], ['Cuisine partagée', 0, 0.0]]
     """
     exploded = (
         lieux["typologies"].fillna("").astype("str").reset_index(drop=True)
@@ -88,7 +96,7 @@ def lieux_by_typology(
     table = _count_by(pairs["typology"], "typology", typologies)
     total = len(lieux)
     table["lieux_share"] = table["lieux_count"].astype("float64") / total if total else np.nan
-    return finalise(table)
+    return _largest_first(table)
 
 
 def lieux_by_legal_status(
@@ -96,16 +104,17 @@ def lieux_by_legal_status(
 ) -> pd.DataFrame:
     """Number of lieux per legal status of their structure.
 
-    Grain: one row per status; listed ``statuses`` (config ``[listes].statuts_juridiques``)
-    first, even when zero, then the others, ``Non renseigné`` last.
+    Grain: one row per status: the listed ``statuses`` (config ``[listes].statuts_juridiques``),
+    even when zero, and the others. Most lieux first, like the typologies; equal counts in
+    list order, then the others, ``Non renseigné`` last.
 
     Examples
     --------
-    >>> df = pd.DataFrame({"legal_status": ["SCIC", None, "Association"]})
-    >>> lieux_by_legal_status(df).values.tolist()
-    [['Association', 1], ['SCIC', 1], ['Non renseigné', 1]]
+    >>> df = pd.DataFrame({"legal_status": ["SCIC", None, "Association", "SCIC"]})
+    >>> lieux_by_legal_status(df, statuses=["Association", "SCOP", "SCIC"]).values.tolist()
+    [['SCIC', 2], ['Association', 1], ['Non renseigné', 1], ['SCOP', 0]]
     """
-    return _count_by(lieux["legal_status"], "legal_status", statuses)
+    return _largest_first(_count_by(lieux["legal_status"], "legal_status", statuses))
 
 
 def is_open_at_year_end(lieux: pd.DataFrame, *, year: int, open_state: str = OPEN_STATE) -> pd.Series:

@@ -44,9 +44,10 @@ def test_lieux_by_membership():
 
 def test_lieux_by_typology_explodes_multi_valued_typologies():
     result = lieux_by_typology(LIEUX, typologies=["Coworking", "Fablab", "Cuisine partagée"])
-    expected = counts("typology", ["Coworking", "Fablab", "Cuisine partagée", "Tiers-lieu culturel"],
-                      [3, 2, 0, 1])  # L5 lists Coworking twice: counted once
-    expected["lieux_share"] = [0.6, 0.4, 0.0, 0.2]
+    # L5 lists Coworking twice: counted once; most lieux first (as the chart), zeros last
+    expected = counts("typology", ["Coworking", "Fablab", "Tiers-lieu culturel", "Cuisine partagée"],
+                      [3, 2, 1, 0])
+    expected["lieux_share"] = [0.6, 0.4, 0.2, 0.0]
     pdt.assert_frame_equal(result, expected)
 
 
@@ -55,6 +56,20 @@ def test_lieux_by_legal_status_puts_missing_last():
     expected = counts("legal_status", ["Association", "SCIC", "Collectif citoyen", "Non renseigné"],
                       [2, 1, 1, 1])
     pdt.assert_frame_equal(result, expected)
+
+
+def test_typologies_and_statuses_are_sorted_like_their_charts_largest_first():
+    from relief_analytics.figures.charts import typology_chart
+
+    lieux = pd.DataFrame({"typologies": ["Fablab", "Fablab|Coworking", "Fablab", None, None, None],
+                          "legal_status": ["SCIC", "SCIC", None, None, None, "Association"]})
+    by_typology = lieux_by_typology(lieux, typologies=["Coworking", "Fablab", "Cuisine partagée"])
+    assert by_typology["typology"].tolist() == [
+        "Fablab", "Non renseigné", "Coworking", "Cuisine partagée"]  # 3, 3, 1, 0
+    assert list(typology_chart(by_typology).data[0].y) == by_typology["typology"].tolist()
+    by_status = lieux_by_legal_status(lieux, statuses=["Association", "SCIC", "SCOP"])
+    assert by_status.values.tolist() == [
+        ["Non renseigné", 3], ["SCIC", 2], ["Association", 1], ["SCOP", 0]]
 
 
 def test_lieux_by_year_open_lieux_proxy():
