@@ -277,7 +277,8 @@ CATALOGUE: tuple[TableSpec, ...] = (
     TableSpec(
         "events_by_commune", distribution.events_by_commune,
         lambda i: distribution.events_by_commune(i.year_events, reference=i.reference),
-        "evenements_annee", "une ligne par commune de la région où un événement sur place a eu lieu",
+        "evenements_annee", "une ligne par commune de la région où un événement sur place ou mixte a eu "
+        "lieu",
         _columns("commune_code:str", "commune_name:str", "departement_code:str",
                  "events_count:int64", "participants_count:Int64", "point_longitude:float64",
                  "point_latitude:float64"),
@@ -398,6 +399,18 @@ CATALOGUE: tuple[TableSpec, ...] = (
         _columns("membership_id:object", "order_date:datetime64[ns]", "order_status:object",
                  "amount_eur:float64"),
         ("qualite_donnees",), "Commandes non validées", public=False),
+    # --- tidy (#17 §6) ---
+    TableSpec(
+        "amounts_by_member_kind", membership.amounts_by_member_kind,
+        lambda i: membership.amounts_by_member_kind(
+            i.dataset.adhesions, valid_statuses=i.valid_statuses, year=i.year),
+        "adhesions_validees",
+        "une ligne par type de membre (personnes physiques, personnes morales) en N, puis une "
+        "ligne « Ensemble »",
+        _columns("member_kind:str", "members_count:Int64", "payments_count:Int64",
+                 "amount_total_eur:float64", "amount_mean_eur:float64",
+                 "amount_median_eur:float64", "amount_share:float64"),
+        ("rapport_activite",), "Montants des adhésions par type de membre"),
 )
 
 #: Each table by name.

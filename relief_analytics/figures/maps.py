@@ -580,6 +580,9 @@ def map_event_places(
 ) -> go.Figure:
     """Bubbles of the communes hosting events, sized by number of events or of participants.
 
+    The events drawn are those held in a place: « sur place » and « mixte » (a mixed event
+    took place in its commune too); online ones have no place. A title must say so.
+
     ``events_by_commune`` is the output of
     :func:`~relief_analytics.indicators.distribution.events_by_commune` (one row per commune).
     Bubble *area* is proportional to ``size`` (``"events_count"`` or ``"participants_count"``);
@@ -618,9 +621,9 @@ def map_event_places(
     fig = go.Figure([_outline_trace(reference, fill="#f4f4f4", line_width=1.0), bubbles,
                      _departement_labels(reference, zoom_to)])
     default = (
-        "Communes des événements (taille : nombre d'événements)"
+        "Communes des événements sur place et mixtes (taille : nombre d'événements)"
         if size == "events_count"
-        else "Communes des événements (taille : nombre de participants)"
+        else "Communes des événements sur place et mixtes (taille : nombre de participants)"
     )
     map_width = 0.8
     fig = _layout(fig, reference, title=title or default, width=width, height=height,

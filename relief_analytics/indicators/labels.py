@@ -134,6 +134,9 @@ FIELDS: dict[str, Field] = {field.name: field for field in (
     Field('commune_name', 'text', 'Commune'),
     Field('point_longitude', 'number', 'Longitude'),
     Field('point_latitude', 'number', 'Latitude'),
+    # --- tidy (#17 §6) ---
+    Field('member_kind', 'text', 'Type de membre'),
+    Field('amount_share', 'ratio', 'Part du montant total (%)'),
 )}
 
 #: French header of each column of :data:`FIELDS`.

@@ -193,6 +193,57 @@ def amount_distribution(
     }))
 
 
+#: How :func:`amounts_by_member_kind` names each kind, and its row for all members.
+MEMBER_KIND_LABELS = {"physique": "Personnes physiques", "morale": "Personnes morales"}
+ALL_MEMBERS_LABEL = "Ensemble"
+
+
+def amounts_by_member_kind(
+    adhesions: pd.DataFrame, *, valid_statuses: Sequence[str], year: int,
+    kinds: Sequence[str] = MEMBER_KINDS,
+) -> pd.DataFrame:
+    """Prix-libre amounts of ``year`` by member kind (personnes physiques, personnes morales).
+
+    Grain: one row per member kind (``kinds`` always, in that order, even when zero, then any
+    other kind found), then one row « Ensemble » for all the year's members. Only aggregates
+    leave: counts, the total paid, and the mean and median of the *total paid by each member
+    in the year* (as in :func:`membership_by_year`). A pseudonym that paid under both kinds
+    counts once in each kind and once in « Ensemble », which therefore equals the year's row of
+    :func:`membership_by_year`. ``amount_share`` is the kind's part of the year's total (ratio).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"order_status": ["Validé"] * 3, "membership_year": [2024] * 3,
+    ...     "order_date": pd.to_datetime(["2024-01-01"] * 3), "member_id": ["a", "a", "b"],
+    ...     "member_kind": ["physique", "physique", "morale"], "amount_eur": [5.0, 10.0, 60.0]})
+    >>> amounts_by_member_kind(df, valid_statuses=["Validé"], year=2024)[
+    ...     ["member_kind", "members_count", "amount_total_eur", "amount_median_eur"]].values.tolist()
+    [['Personnes physiques', 1, 15.0, 15.0], ['Personnes morales', 1, 60.0, 60.0], ['Ensemble', 2, 75.0, 37.5]]
+    """
+    valid = filter_valid_adhesions(adhesions, valid_statuses=valid_statuses)
+    payments = valid[valid["membership_year"] == year]
+    total = float(payments["amount_eur"].sum())
+    found = [k for k in sorted(payments["member_kind"].dropna().astype(str).unique()) if k not in kinds]
+
+    def row(label: str, rows: pd.DataFrame) -> dict:
+        paid = rows.groupby("member_id")["amount_eur"].sum()
+        amount = float(rows["amount_eur"].sum())
+        return {
+            "member_kind": label,
+            "members_count": len(paid),
+            "payments_count": len(rows),
+            "amount_total_eur": round(amount, 2),
+            "amount_mean_eur": round(float(paid.mean()), 2) if len(paid) else np.nan,
+            "amount_median_eur": float(paid.median()) if len(paid) else np.nan,
+            "amount_share": amount / total if total else np.nan,
+        }
+
+    rows = [row(MEMBER_KIND_LABELS.get(kind, kind), payments[payments["member_kind"] == kind])
+            for kind in [*kinds, *found]]
+    rows.append(row(ALL_MEMBERS_LABEL, payments))
+    return finalise(pd.DataFrame(rows))
+
+
 #: Row of :func:`members_by_departement` for the members living outside the region.
 OUTSIDE_REGION = "Hors région"
 

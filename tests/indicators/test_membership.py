@@ -8,6 +8,7 @@ import pandas.testing as pdt
 
 from relief_analytics.indicators.membership import (
     amount_distribution,
+    amounts_by_member_kind,
     filter_valid_adhesions,
     members_by_departement,
     membership_by_year,
@@ -136,3 +137,28 @@ def test_no_member_id_leaves_the_module():
         assert "member_id" not in output.columns
         cells = {str(v) for v in output.to_numpy().ravel()}
         assert not cells & ids
+
+
+def test_amounts_by_member_kind_gives_aggregates_per_kind_and_for_everyone():
+    result = amounts_by_member_kind(ADHESIONS, valid_statuses=VALID, year=2023)
+    # 2023: a (physique) pays 10 + 5, c (physique) 0, b (morale) 50
+    expected = pd.DataFrame({
+        "member_kind": ["Personnes physiques", "Personnes morales", "Ensemble"],
+        "members_count": [2, 1, 3], "payments_count": [3, 1, 4],
+        "amount_total_eur": [15.0, 50.0, 65.0], "amount_mean_eur": [7.5, 50.0, 21.67],
+        "amount_median_eur": [7.5, 50.0, 15.0], "amount_share": [15 / 65, 50 / 65, 1.0],
+    }).astype({"members_count": "Int64", "payments_count": "Int64", "member_kind": "str"})
+    pdt.assert_frame_equal(result, expected)
+    assert "member_id" not in result.columns  # only aggregates leave
+
+
+def test_amounts_by_member_kind_keeps_both_kinds_and_matches_the_year_series():
+    result = amounts_by_member_kind(ADHESIONS, valid_statuses=VALID, year=2022).set_index("member_kind")
+    assert result.loc["Personnes morales", "members_count"] == 0
+    assert np.isnan(result.loc["Personnes morales", "amount_median_eur"])
+    for year in (2023, 2024):
+        everyone = amounts_by_member_kind(ADHESIONS, valid_statuses=VALID, year=year).iloc[-1]
+        series = membership_by_year(ADHESIONS, valid_statuses=VALID).set_index("year").loc[year]
+        for column in ("members_count", "payments_count", "amount_total_eur", "amount_mean_eur",
+                       "amount_median_eur"):
+            assert everyone[column] == series[column], (year, column)
