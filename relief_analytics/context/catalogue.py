@@ -398,6 +398,51 @@ CATALOGUE: tuple[TableSpec, ...] = (
         _columns("membership_id:object", "order_date:datetime64[ns]", "order_status:object",
                  "amount_eur:float64"),
         ("qualite_donnees",), "Commandes non validées", public=False),
+    # --- panorama (#17 §2, §4) ---
+    TableSpec(
+        "panorama_by_territory", national.panorama_by_territory,
+        lambda i: national.panorama_by_territory(
+            i.open_lieux, reference=i.reference, national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par nature d'EPCI (métropole, communauté urbaine, "
+        "d'agglomération, de communes), puis l'ensemble hors métropole",
+        _columns("territory:str", "lieux_count:Int64", "lieux_share:float64",
+                 "national_lieux_share:float64"),
+        ("rapport_activite",), "Panorama : lieux par type de territoire"),
+    TableSpec(
+        "panorama_by_typology", national.panorama_by_typology,
+        lambda i: national.panorama_by_typology(
+            i.open_lieux, typologies=_lists(i, "typologies"),
+            national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par typologie (un lieu compte dans chacune des siennes)",
+        _columns("typology:str", "lieux_count:Int64", "lieux_share:float64",
+                 "national_lieux_share:float64"),
+        ("rapport_activite",), "Panorama : lieux par typologie"),
+    TableSpec(
+        "panorama_by_legal_form", national.panorama_by_legal_form,
+        lambda i: national.panorama_by_legal_form(
+            i.open_lieux, national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par famille de forme juridique, puis « Non renseigné »",
+        _columns("legal_form_family:str", "lieux_count:Int64", "lieux_share:float64",
+                 "legal_statuses:str", "national_lieux_share:float64"),
+        ("rapport_activite",), "Panorama : lieux par forme juridique"),
+    TableSpec(
+        "panorama_density", national.panorama_density,
+        lambda i: national.panorama_density(
+            i.open_lieux, reference=i.reference, national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par territoire (métropoles, hors métropoles, région)",
+        _columns("territory:str", "lieux_count:Int64", "population:Int64",
+                 "lieux_per_100k:float64", "national_lieux_per_100k:float64"),
+        ("rapport_activite",), "Panorama : lieux pour 100 000 habitants"),
+    TableSpec(
+        "panorama_bases", national.panorama_bases,
+        lambda i: national.panorama_bases(
+            {name: i.table(name) for name in national.PANORAMA_TABLES},
+            counted_count=len(i.open_lieux), known_count=len(i.placed_only), year=i.year,
+            national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par tableau du panorama : sa base, sa source et sa date",
+        _columns("panorama:str", "breakdown:str", "lieux_count:Int64",
+                 "known_lieux_count:Int64", "base_sentence:str"),
+        ("rapport_activite",), "Panorama : base de chaque tableau"),
 )
 
 #: Each table by name.

@@ -134,6 +134,16 @@ FIELDS: dict[str, Field] = {field.name: field for field in (
     Field('commune_name', 'text', 'Commune'),
     Field('point_longitude', 'number', 'Longitude'),
     Field('point_latitude', 'number', 'Latitude'),
+    # --- panorama (#17 §2, §4) ---
+    Field('territory', 'text', 'Territoire'),
+    Field('national_lieux_share', 'ratio', 'Part en France (%)'),
+    Field('legal_form_family', 'text', 'Forme juridique'),
+    Field('legal_statuses', 'text', 'Statuts regroupés'),
+    Field('national_lieux_per_100k', 'density', 'Lieux pour 100 000 hab. en France'),
+    Field('panorama', 'text', 'Tableau du panorama'),
+    Field('breakdown', 'text', 'Répartition'),
+    Field('known_lieux_count', 'count', 'Lieux connus'),
+    Field('base_sentence', 'text', 'Base'),
 )}
 
 #: French header of each column of :data:`FIELDS`.
