@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from relief_analytics.context import populations
+from relief_analytics.context.narrative import narrative_figures
 from relief_analytics.indicators import (
     budget,
     distribution,
@@ -26,6 +27,7 @@ from relief_analytics.indicators import (
     governance,
     lieux,
     membership,
+    narrative,
     national,
     quality,
     volunteering,
@@ -67,6 +69,8 @@ POPULATIONS: dict[str, tuple[str, str]] = {
     "lecture": ("lignes lues dans les fichiers, acceptées et rejetées", "load.load_dataset"),
     "lieux_et_evenements": ("lieux et événements sur place, résolus ou non",
                             "context.populations.resolve_dataset"),
+    "bilan": ("chiffres cités par le bilan qualitatif de l'année, comparés aux chiffres calculés",
+              "context.narrative.narrative_figures"),
 }
 
 
@@ -443,6 +447,14 @@ CATALOGUE: tuple[TableSpec, ...] = (
         _columns("panorama:str", "breakdown:str", "lieux_count:Int64",
                  "known_lieux_count:Int64", "base_sentence:str"),
         ("rapport_activite",), "Panorama : base de chaque tableau"),
+    TableSpec(
+        "narrative_mismatches", narrative.narrative_mismatches,
+        lambda i: narrative.narrative_mismatches(
+            i.dataset.qualitative_review(i.year), figures=narrative_figures(i), year=i.year),
+        "bilan", "une ligne par chiffre du bilan qualitatif de N que les données contredisent",
+        _columns("line_number:Int64", "quote:str", "quoted_value:float64",
+                 "computed_value:float64", "definition:str", "message:str"),
+        ("compte_rendu_financier",), "Chiffres du bilan contredits par les données", public=False),
 )
 
 #: Each table by name.

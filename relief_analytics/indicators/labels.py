@@ -144,6 +144,12 @@ FIELDS: dict[str, Field] = {field.name: field for field in (
     Field('breakdown', 'text', 'Répartition'),
     Field('known_lieux_count', 'count', 'Lieux connus'),
     Field('base_sentence', 'text', 'Base'),
+    Field('line_number', 'count', 'Ligne'),
+    Field('quote', 'text', 'Le bilan dit'),
+    Field('quoted_value', 'number', 'Chiffre cité'),
+    Field('computed_value', 'number', 'Chiffre calculé'),
+    Field('definition', 'text', 'Ce qui est compté'),
+    Field('message', 'text', 'Écart'),
 )}
 
 #: French header of each column of :data:`FIELDS`.
