@@ -421,7 +421,8 @@ def narrative_lines(dataset, *, year: int, limit: int | None = None) -> list[str
         return ["", f"Bilan qualitatif {year} : aucun chiffre cité ne contredit les données."]
     return ["", f"Bilan qualitatif {year} : "
             f"{count(len(messages), 'chiffre cité contredit', 'chiffres cités contredisent')} les "
-            "données ; corrigez le bilan ou les données :",
+            "données ; corrigez le bilan ou les données (le compte rendu financier n'est pas produit en "
+            "version à envoyer tant que le bilan contredit les données) :",
             *cap_lines([f"  {message}" for message in messages], limit=limit)]
 
 

@@ -144,7 +144,7 @@ FIELDS: dict[str, Field] = {field.name: field for field in (
     Field('breakdown', 'text', 'Répartition'),
     Field('known_lieux_count', 'count', 'Lieux connus'),
     Field('base_sentence', 'text', 'Base'),
-    Field('line_number', 'count', 'Ligne'),
+    Field('line_number', 'number', 'Ligne'),
     Field('quote', 'text', 'Le bilan dit'),
     Field('quoted_value', 'number', 'Chiffre cité'),
     Field('computed_value', 'number', 'Chiffre calculé'),

@@ -870,9 +870,11 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
     from relief_analytics.errors import DataError
     from relief_analytics.indicators.readiness import missing_items
 
+    narrative = (context.table("narrative_mismatches")["message"].tolist()
+                 if "narrative_mismatches" in context.tables else [])
     missing = missing_items(
         context.config.subsidy, context.table("cerfa_gaps"),
-        qualitative_review=context.qualitative_review(), year=year,
+        qualitative_review=context.qualitative_review(), year=year, narrative=narrative,
     )
     if missing:
         listed = "\n".join(f"  - {item}" for item in missing)

@@ -6,7 +6,6 @@ One build of a sample copy whose bilan says « plus de 999 lieux »: the activit
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -116,11 +115,26 @@ def test_draft_lists_the_contradicted_figure_quoting_both(planted_build):
     page = BeautifulSoup(
         (planted_build / f"compte_rendu_financier_{YEAR}.html").read_text(encoding="utf-8"),
         "html.parser")
-    notice = page.select_one(".recit-contredit")
-    assert notice is not None
-    text = re.sub(r"\s+", " ", notice.get_text(" ")).strip()
-    assert text == (
-        f"⚠ Bilan qualitatif {YEAR} : 1 chiffre cité contredit les données. Corrigez le bilan "
-        f"(bilan_qualitatif_{YEAR}.md) ou les données avant d'envoyer le compte rendu : "
+    items = [li.get_text() for li in page.select(".brouillon-manques li")]
+    assert items == [
         f"Bilan qualitatif {YEAR}, ligne 41 : le bilan dit « {PLANTED} », les données en comptent 151 "
-        f"(lieux ouverts fin {YEAR} placés dans la région).")
+        f"(lieux ouverts fin {YEAR} placés dans la région)."]
+    assert page.select_one(".filigrane-brouillon").get_text() == "BROUILLON"
+
+
+def test_final_compte_rendu_is_refused_while_the_bilan_contradicts_the_data(tmp_path):
+    from relief_analytics.errors import DataError
+
+    folder = copy_sample(tmp_path / "donnees")
+    bilan = folder / f"bilan_qualitatif_{YEAR}.md"
+    bilan.write_text(bilan.read_text(encoding="utf-8").replace("plus de 150 lieux", PLANTED),
+                     encoding="utf-8")
+    lines = []
+    with pytest.raises(DataError) as refused:
+        build_reports(dataset_dir=folder, year=YEAR, reports_dir=tmp_path / "rapports",
+                      only=["compte_rendu_financier"], progress=lines.append, browser=None)
+    assert str(refused.value).splitlines()[:2] == [
+        f"le compte rendu financier {YEAR} ne peut pas être produit en version à envoyer : il manque "
+        "1 élément(s).",
+        f"  - Bilan qualitatif {YEAR}, ligne 41 : le bilan dit « {PLANTED} », les données en comptent "
+        f"151 (lieux ouverts fin {YEAR} placés dans la région)."]

@@ -24,7 +24,8 @@ def test_valider_flags_a_bilan_quoting_plus_de_999_lieux(tmp_path, capsys):
     assert cli.main(["valider", "--donnees", str(folder)]) == 0
     out = capsys.readouterr().out.splitlines()
     at = out.index("Bilan qualitatif 2025 : 1 chiffre cité contredit les données ; corrigez le bilan ou "
-                   "les données :")
+                   "les données (le compte rendu financier n'est pas produit en version à envoyer tant "
+                   "que le bilan contredit les données) :")
     assert out[at + 1:] == [
         "  Bilan qualitatif 2025, ligne 41 : le bilan dit « plus de 999 lieux », les données en comptent "
         "151 (lieux ouverts fin 2025 placés dans la région)."]
