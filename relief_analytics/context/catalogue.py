@@ -411,7 +411,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
         "d'agglomération, de communes), puis l'ensemble hors métropole",
         _columns("territory:str", "lieux_count:Int64", "lieux_share:float64",
                  "national_lieux_share:float64"),
-        ("rapport_activite",), "Panorama : lieux par type de territoire"),
+        ("rapport_activite", "presentation_ag"), "Panorama : lieux par type de territoire"),
     TableSpec(
         "panorama_by_typology", national.panorama_by_typology,
         lambda i: national.panorama_by_typology(
@@ -428,7 +428,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
         "lieux_ouverts", "une ligne par famille de forme juridique, puis « Non renseigné »",
         _columns("legal_form_family:str", "lieux_count:Int64", "lieux_share:float64",
                  "legal_statuses:str", "national_lieux_share:float64"),
-        ("rapport_activite",), "Panorama : lieux par forme juridique"),
+        ("rapport_activite", "presentation_ag"), "Panorama : lieux par forme juridique"),
     TableSpec(
         "panorama_density", national.panorama_density,
         lambda i: national.panorama_density(
@@ -436,7 +436,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
         "lieux_ouverts", "une ligne par territoire (métropoles, hors métropoles, région)",
         _columns("territory:str", "lieux_count:Int64", "population:Int64",
                  "lieux_per_100k:float64", "national_lieux_per_100k:float64"),
-        ("rapport_activite",), "Panorama : lieux pour 100 000 habitants"),
+        ("rapport_activite", "presentation_ag"), "Panorama : lieux pour 100 000 habitants"),
     TableSpec(
         "panorama_bases", national.panorama_bases,
         lambda i: national.panorama_bases(
@@ -446,7 +446,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
         "lieux_ouverts", "une ligne par tableau du panorama : sa base, sa source et sa date",
         _columns("panorama:str", "breakdown:str", "lieux_count:Int64",
                  "known_lieux_count:Int64", "base_sentence:str"),
-        ("rapport_activite",), "Panorama : base de chaque tableau"),
+        ("rapport_activite", "presentation_ag"), "Panorama : base de chaque tableau"),
     TableSpec(
         "narrative_mismatches", narrative.narrative_mismatches,
         lambda i: narrative.narrative_mismatches(

@@ -130,3 +130,21 @@ def test_right_figures_and_unknown_quantities_give_no_mismatch():
     assert narrative_mismatches(text, figures=FIGURES, year=2025).empty
     assert narrative_mismatches("", figures=FIGURES, year=2025).empty
     assert narrative_mismatches("Plus de 999 lieux.", figures={}, year=2025).empty
+
+
+def test_a_contradicted_figure_is_an_item_missing_from_the_compte_rendu():
+    import pandas as pd
+
+    from relief_analytics.indicators.readiness import missing_items
+    from relief_analytics.load.config_model import SubsidySettings
+
+    message = narrative_mismatches("Plus de 999 lieux.", figures=FIGURES, year=2025)["message"].tolist()
+    gaps = pd.DataFrame({"account_code": ["743"], "account_label": ["Subvention Département"],
+                         "is_explanation_missing": [True]})
+    items = missing_items(SubsidySettings(), gaps, qualitative_review="Plus de 999 lieux.", year=2025,
+                          narrative=message)
+    assert items[-2:] == [
+        "Bilan qualitatif 2025, ligne 1 : le bilan dit « Plus de 999 lieux », les données en comptent "
+        "151 (lieux ouverts fin 2025 placés dans la région).",
+        "Écart significatif du compte 743 (Subvention Département) : aucune explication."]
+    assert message[0] not in missing_items(SubsidySettings(), gaps, qualitative_review="x", year=2025)

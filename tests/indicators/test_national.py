@@ -211,3 +211,23 @@ def test_display_puts_the_national_column_beside_and_non_renseigne_not_zero():
         ["Association", "63", "63\xa0%", "51\xa0%"],
         ["Autre forme (collectif, fondation…)", "11", "11\xa0%", "non renseigné"]]
     assert page.select_one("table + p.note").get_text() == "Base : 100 lieux."
+
+
+def test_ag_highlights_put_the_region_beside_france():
+    from relief_analytics.display.panorama import panorama_highlights
+
+    territory = pd.DataFrame({"territory": ["Métropole", "Hors métropole (ensemble)"],
+                              "lieux_share": [0.417, 0.583], "national_lieux_share": [0.38, 0.62]})
+    legal = pd.DataFrame({"legal_form_family": ["Association", "Coopérative (SCIC, SCOP…)"],
+                          "lieux_share": [0.417, 0.225], "national_lieux_share": [np.nan, 0.07]})
+    density = pd.DataFrame({"lieux_per_100k": [2.5, 1.6, 1.9], "national_lieux_per_100k": [np.nan, np.nan, 5.15]})
+    page = BeautifulSoup(str(panorama_highlights(territory, legal, density, base="Base : 151 lieux.",
+                                                 region="Auvergne-Rhône-Alpes")), "html.parser")
+    assert [th.get_text() for th in page.select("thead th")] == [
+        "Indicateur", "Auvergne-Rhône-Alpes", "France"]
+    assert [[td.get_text() for td in tr.select("td")] for tr in page.select("tbody tr")] == [
+        ["Lieux hors des métropoles", "58,3\xa0%", "62\xa0%"],
+        ["Lieux portés par une association", "41,7\xa0%", "non renseigné"],
+        ["Lieux pour 100 000 habitants", "1,9", "5,2"],
+    ]
+    assert page.select_one("p.note").get_text() == "Base : 151 lieux."
