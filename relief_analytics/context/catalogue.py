@@ -454,7 +454,8 @@ CATALOGUE: tuple[TableSpec, ...] = (
         "bilan", "une ligne par chiffre du bilan qualitatif de N que les données contredisent",
         _columns("line_number:Int64", "quote:str", "quoted_value:float64",
                  "computed_value:float64", "definition:str", "message:str"),
-        ("compte_rendu_financier",), "Chiffres du bilan contredits par les données", public=False),
+        ("compte_rendu_financier", "rapport_activite", "presentation_ag"),
+        "Chiffres du bilan contredits par les données", public=False),
 )
 
 #: Each table by name.
