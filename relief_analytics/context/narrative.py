@@ -45,6 +45,12 @@ def narrative_figures(inputs) -> dict[str, Figure]:
         figures["outside_metropoles_share"] = Figure(
             float(territory["lieux_share"].iloc[-1]), "ratio",
             f"part des lieux ouverts fin {year} hors des métropoles")
+    legal_forms = inputs.table("panorama_by_legal_form")
+    association = legal_forms[legal_forms["legal_form_family"] == "Association"]
+    if len(association):
+        figures["association_lieux_share"] = Figure(
+            float(association["lieux_share"].iloc[0]), "ratio",
+            f"part des lieux ouverts fin {year} portés par une association")
     if "adhesions" not in missing:
         members = _row(inputs.table("membership_by_year"), year)
         if members:

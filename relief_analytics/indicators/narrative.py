@@ -73,6 +73,7 @@ SHARE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("morale_members_share", (r"membres|adhérent", r"structures|personnes morales")),
     ("member_lieux_share", (r"lieux", r"adhérent|membres? du réseau")),
     ("outside_metropoles_share", (r"lieux", r"hors\s+(?:des\s+)?métropoles?")),
+    ("association_lieux_share", (r"lieux", r"associations?\b")),
     ("retention_rate", (r"renouvel",)),
 )
 _AMOUNT = re.compile(r"(?:€|euros?\b)", re.IGNORECASE)
@@ -171,17 +172,20 @@ def quoted_figures(text: str, *, year: int | None = None) -> list[Quote]:
     plain = _plain(text)
     quotes = []
     for start, sentence in _sentences(plain):
-        years = {int(y) for y in _YEAR.findall(sentence)}
-        if year is not None and years - {int(year)}:
-            continue
+        found = []
         for match in _QUOTE.finditer(sentence):
-            number = match.group("number")
-            if _YEAR.fullmatch(number) and not match.group("qualifier"):
-                continue
             percent = bool(match.group("percent"))
             quantity, stop = _quantity_after(sentence, match.end(), percent=percent)
+            found.append((match, quantity, stop))
+        # a year is a 4-digit 19xx/20xx that names no quantity (« 1900 lieux » is a count)
+        years = {int(m.group("number")) for m, quantity, _ in found
+                 if quantity is None and _YEAR.fullmatch(m.group("number"))}
+        if year is not None and years - {int(year)}:
+            continue
+        for match, quantity, stop in found:
             if quantity is None:
                 continue
+            number = match.group("number")
             shown = re.sub(r"\s+", " ", sentence[match.start():stop]).strip()
             decimals = len(number.split(",")[1]) if "," in number else 0
             line = plain.count("\n", 0, start + match.start()) + 1

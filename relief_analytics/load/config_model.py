@@ -639,7 +639,8 @@ def import_target_problems(raw: dict) -> list[str]:
     """Rules across sections, checked even when other keys are wrong (French, one per problem).
 
     ``[importation.tarifs_adhesion]`` values are « physique » or « morale »; the targets of
-    ``[importation.typologies]`` are in ``[listes].typologies`` (case and accents ignored).
+    ``[importation.typologies]`` and the names of ``[contexte.national.typologie]`` are in
+    ``[listes].typologies`` (case and accents ignored).
     """
     from relief_analytics.text import code_key
 
@@ -659,6 +660,13 @@ def import_target_problems(raw: dict) -> list[str]:
             if isinstance(target, str) and code_key(target) not in typologies:
                 problems.append(f"[importation.typologies] « {term} » = « {target} » : « {target} » n'est "
                                 "pas dans [listes].typologies")
+        national = mapping(mapping(mapping(raw.get("contexte")).get("national")).get("typologie"))
+        for name in national:
+            if code_key(str(name)) not in typologies:
+                known = [t for t in listed if isinstance(t, str)]
+                problems.append(f"[contexte.national.typologie] « {name} » n'est pas dans [listes].typologies"
+                                f"{suggestion(str(name), known)} ; sa part ne serait comparée à aucune "
+                                "typologie")
     return problems
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from relief_analytics.indicators.narrative import (
     ABOUT,
@@ -27,6 +29,7 @@ FIGURES = {
     "participants": Figure(2432, "count", "participants aux événements 2025"),
     "volunteer_hours": Figure(4513.0, "hours", "heures bénévoles déclarées en 2025"),
     "membership_amount": Figure(12345.6, "eur", "total des adhésions validées 2025"),
+    "association_lieux_share": Figure(0.417, "ratio", "part des lieux portés par une association"),
 }
 
 
@@ -98,6 +101,8 @@ def test_french_numbers():
     ("12 345,60 € d'adhésions", False), ("12 346 € d'adhésions", False), ("12 300 € d'adhésions", True),
     ("26 % des membres sont des structures", False), ("30 % des membres sont des structures", True),
     ("environ 25 % des membres sont des structures", False),
+    ("42 % des lieux sont portés par une association", False),
+    ("51 % des lieux sont des associations", True),
 ])
 def test_contradicts_under_each_rule(text, contradicted):
     (quote,) = quoted_figures(text, year=2025)
@@ -148,3 +153,20 @@ def test_a_contradicted_figure_is_an_item_missing_from_the_compte_rendu():
         "151 (lieux ouverts fin 2025 placés dans la région).",
         "Écart significatif du compte 743 (Subvention Département) : aucune explication."]
     assert message[0] not in missing_items(SubsidySettings(), gaps, qualitative_review="x", year=2025)
+
+
+@given(number=st.integers(min_value=0, max_value=9_999_999),
+       qualifier=st.sampled_from(["", "plus de ", "au moins ", "environ ", "près de ", "moins de "]),
+       space=st.sampled_from([" ", "\u00a0", "\u202f"]))
+def test_any_french_integer_is_read_back(number, qualifier, space):
+    written = f"{number:,}".replace(",", space)
+    (quote,) = quoted_figures(f"Le réseau compte {qualifier}{written} membres.", year=2025)
+    assert quote.value == number and quote.quantity == "members"
+    assert quote.rule == {"": EXACT, "plus de ": AT_LEAST, "au moins ": AT_LEAST, "environ ": ABOUT,
+                          "près de ": ABOUT, "moins de ": AT_MOST}[qualifier]
+
+
+@given(quoted=st.integers(min_value=1, max_value=100_000), value=st.integers(min_value=0, max_value=200_000))
+def test_plus_de_is_contradicted_exactly_when_the_data_count_less(quoted, value):
+    (quote,) = quoted_figures(f"plus de {quoted} lieux", year=2025)
+    assert contradicts(quote, Figure(value, "count", "")) is (value < quoted)

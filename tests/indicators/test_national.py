@@ -231,3 +231,40 @@ def test_ag_highlights_put_the_region_beside_france():
         ["Lieux pour 100 000 habitants", "1,9", "5,2"],
     ]
     assert page.select_one("p.note").get_text() == "Base : 151 lieux."
+
+
+def test_sample_config_reads_into_the_national_figures():
+    from config_factories import make_config
+
+    national = make_config().context.national_figures()
+    assert (national.cited_source, national.lieux_count, national.population) == (
+        "France Tiers-Lieux, recensement national, 2023", 3500, 68_000_000)
+    assert (national.territory.metropole, national.territory.hors_metropole) == (0.38, 0.62)
+    assert national.legal_form.autre is None and national.typology == {}
+
+
+def test_national_typology_outside_the_list_is_refused_with_the_nearest_name():
+    from config_factories import make_config, raw_config
+
+    from relief_analytics.errors import DataError
+
+    raw = raw_config()
+    raw["contexte"]["national"]["typologie"] = {"Tiers lieu culturel": 0.2, "Fablab / Makerspace / Hackerspace": 0.1}
+    with pytest.raises(DataError) as refused:
+        make_config(raw)
+    assert str(refused.value) == (
+        "Configuration test/config.toml, [contexte.national.typologie] « Tiers lieu culturel » n'est pas "
+        "dans [listes].typologies : vouliez-vous dire Tiers-lieu culturel ? ; sa part ne serait comparée "
+        "à aucune typologie.")
+
+
+def test_national_share_out_of_range_is_named():
+    from config_factories import make_config, raw_config
+
+    from relief_analytics.errors import DataError
+
+    raw = raw_config()
+    raw["contexte"]["national"]["forme_juridique"]["association"] = 51
+    with pytest.raises(DataError, match=r"\[contexte\.national\.forme_juridique\] association = 51 : "
+                                        "valeur attendue ≤ 1"):
+        make_config(raw)
