@@ -58,6 +58,17 @@ def _read(text: str, year: int = 2025) -> list[tuple[str, str, str, float]]:
      [("plus de 160 lieux en activité ou en projet", "open_or_planned_lieux", AT_LEAST, 160.0)]),
     ("40 lieux adhérents", [("40 lieux adhérents", "member_lieux", EXACT, 40.0)]),
     ("une cartographie qui recense plus de\n160 lieux", [("plus de 160 lieux", "lieux", AT_LEAST, 160.0)]),
+    ("plus de 4 500 h de bénévolat", [("plus de 4 500 h de bénévolat", "volunteer_hours", AT_LEAST, 4500.0)]),
+    ("1 200 heures de formation", [("1 200 heures de formation", "formation_hours", EXACT, 1200.0)]),
+    ("7 350 € de rétributions", [("7 350 €", "retribution", EXACT, 7350.0)]),
+    ("une subvention de 60 000 €", [("60 000 €", "granted_subsidy", EXACT, 60000.0)]),
+    ("quelque 300 adhérentes", [("quelque 300 adhérentes", "members", ABOUT, 300.0)]),
+    ("92 personnes morales et 258 personnes physiques",
+     [("92 personnes morales", "morale_members", EXACT, 92.0),
+      ("258 personnes physiques", "physique_members", EXACT, 258.0)]),
+    ("58 % des lieux sont hors des métropoles", [("58 %", "outside_metropoles_share", EXACT, 58.0)]),
+    ("un taux de renouvellement de 70 %", [("70 %", "retention_rate", EXACT, 70.0)]),
+    ("plus de 1900 lieux", [("plus de 1900 lieux", "lieux", AT_LEAST, 1900.0)]),
 ])
 def test_quoted_figures_of_a_family_of_phrasings(text, expected):
     assert _read(text) == expected
@@ -72,6 +83,8 @@ def test_quoted_figures_of_a_family_of_phrasings(text, expected):
     "5 membres du CA",
     "Élection du conseil d'administration 2026 (5 sièges).",
     "Un montant de 500 € sans rien dire de quoi",
+    "10 000 € de subvention et 5 000 € d'adhésions",  # two amounts, two words: ambiguous
+    "12 heures de route",
     "En 2024 nous comptions 140 lieux.",  # another year
     "contre 140 lieux en 2024",
     "La convention W691234567 et le SIRET 12345678900017.",
