@@ -398,7 +398,32 @@ def _run_check(args: argparse.Namespace) -> int:
     year_problems = check_year(dataset, year)
     for problem in year_problems:
         print(f"Année {year} impossible à produire : {problem}", file=sys.stderr)
+    if not year_problems:
+        for line in narrative_lines(dataset, year=year, limit=limit):
+            print(line)
     return EXIT_BAD_INPUT if year_problems else EXIT_OK
+
+
+def narrative_lines(dataset, *, year: int, limit: int | None = None) -> list[str]:
+    """The figures of the year's bilan qualitatif that the data contradict (same table as the
+    compte rendu's draft: ``narrative_mismatches``), or one line saying none does.
+
+    Nothing when the year has no bilan. At most ``limit`` mismatches are listed (``None``: all).
+    """
+    if not dataset.qualitative_review(year).strip():
+        return []
+    from relief_analytics.context.year import YearInputs
+    from relief_analytics.geo.reference import load_reference
+
+    inputs = YearInputs(dataset, year=year, reference=load_reference(dataset.config.region_code))
+    messages = inputs.table("narrative_mismatches")["message"].tolist()
+    if not messages:
+        return ["", f"Bilan qualitatif {year} : aucun chiffre cité ne contredit les données."]
+    return ["", f"Bilan qualitatif {year} : "
+            f"{count(len(messages), 'chiffre cité contredit', 'chiffres cités contredisent')} les "
+            "données ; corrigez le bilan ou les données (le compte rendu financier n'est pas produit en "
+            "version à envoyer tant que le bilan contredit les données) :",
+            *cap_lines([f"  {message}" for message in messages], limit=limit)]
 
 
 def geography_lines(dataset, *, limit: int | None = None) -> list[str]:

@@ -1484,6 +1484,12 @@ def floor_to(value: int, step: int) -> str:
     return f"{step * (value // step):,}".replace(",", " ")
 
 
+def is_open_at_end(lieu: Lieu, year: int) -> bool:
+    """Counted « ouvert » at the end of ``year`` by the reports (open today, opened by then)."""
+    return (lieu.valid and lieu.state == "ouvert"
+            and (lieu.opening_year is None or lieu.opening_year <= year))
+
+
 def year_facts(year: int, events: list[Event], active: dict[int, list[Member]],
                lieux: list[Lieu]) -> dict:
     ev = [e for e in events if e.start.year == year]
@@ -1499,7 +1505,11 @@ def year_facts(year: int, events: list[Event], active: dict[int, list[Member]],
         "stagiaires": floor_to(sum(e.participants or 0 for e in ev if e.kind == "Formation"), 10),
         "membres": len(active[year]),
         "structures": sum(m.kind == "morale" for m in active[year]),
-        "lieux": floor_to(sum(x.valid and x.state != "fermé" for x in lieux), 10),
+        # the reports' definitions (narrative check, #17): open at the end of the year, and open
+        # or planned (« en activité ou en projet »)
+        "lieux": floor_to(sum(is_open_at_end(x, year) for x in lieux), 10),
+        "lieux_actifs_ou_en_projet": floor_to(
+            sum(is_open_at_end(x, year) or (x.valid and x.state == "en projet") for x in lieux), 10),
     }
 
 
@@ -1545,7 +1555,7 @@ intercommunalités rurales qui accompagnent l'émergence de nouveaux lieux.
 - Des rencontres jugées utiles et conviviales par les participants (retours écrits recueillis
   à chaque rencontre).
 - Une communauté de contributeurs plus large : de nouveaux copilotes ont rejoint les commissions.
-- Une cartographie qui recense plus de {lieux} lieux en activité ou en projet.
+- Une cartographie qui recense plus de {lieux_actifs_ou_en_projet} lieux en activité ou en projet.
 
 ## Perspectives
 

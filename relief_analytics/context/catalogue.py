@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from relief_analytics.context import populations
+from relief_analytics.context.narrative import narrative_figures
 from relief_analytics.indicators import (
     budget,
     distribution,
@@ -26,6 +27,7 @@ from relief_analytics.indicators import (
     governance,
     lieux,
     membership,
+    narrative,
     national,
     quality,
     volunteering,
@@ -67,6 +69,8 @@ POPULATIONS: dict[str, tuple[str, str]] = {
     "lecture": ("lignes lues dans les fichiers, acceptées et rejetées", "load.load_dataset"),
     "lieux_et_evenements": ("lieux et événements sur place, résolus ou non",
                             "context.populations.resolve_dataset"),
+    "bilan": ("chiffres cités par le bilan qualitatif de l'année, comparés aux chiffres calculés",
+              "context.narrative.narrative_figures"),
 }
 
 
@@ -411,6 +415,60 @@ CATALOGUE: tuple[TableSpec, ...] = (
                  "amount_total_eur:float64", "amount_mean_eur:float64",
                  "amount_median_eur:float64", "amount_share:float64"),
         ("rapport_activite",), "Montants des adhésions par type de membre"),
+    # --- panorama (#17 §2, §4) ---
+    TableSpec(
+        "panorama_by_territory", national.panorama_by_territory,
+        lambda i: national.panorama_by_territory(
+            i.open_lieux, reference=i.reference, national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par nature d'EPCI (métropole, communauté urbaine, "
+        "d'agglomération, de communes), puis l'ensemble hors métropole",
+        _columns("territory:str", "lieux_count:Int64", "lieux_share:float64",
+                 "national_lieux_share:float64"),
+        ("rapport_activite", "presentation_ag"), "Panorama : lieux par type de territoire"),
+    TableSpec(
+        "panorama_by_typology", national.panorama_by_typology,
+        lambda i: national.panorama_by_typology(
+            i.open_lieux, typologies=_lists(i, "typologies"),
+            national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par typologie (un lieu compte dans chacune des siennes)",
+        _columns("typology:str", "lieux_count:Int64", "lieux_share:float64",
+                 "national_lieux_share:float64"),
+        ("rapport_activite",), "Panorama : lieux par typologie"),
+    TableSpec(
+        "panorama_by_legal_form", national.panorama_by_legal_form,
+        lambda i: national.panorama_by_legal_form(
+            i.open_lieux, national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par famille de forme juridique, puis « Non renseigné »",
+        _columns("legal_form_family:str", "lieux_count:Int64", "lieux_share:float64",
+                 "legal_statuses:str", "national_lieux_share:float64"),
+        ("rapport_activite", "presentation_ag"), "Panorama : lieux par forme juridique"),
+    TableSpec(
+        "panorama_density", national.panorama_density,
+        lambda i: national.panorama_density(
+            i.open_lieux, reference=i.reference, national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par territoire (métropoles, hors métropoles, région)",
+        _columns("territory:str", "lieux_count:Int64", "population:Int64",
+                 "lieux_per_100k:float64", "national_lieux_per_100k:float64"),
+        ("rapport_activite", "presentation_ag"), "Panorama : lieux pour 100 000 habitants"),
+    TableSpec(
+        "panorama_bases", national.panorama_bases,
+        lambda i: national.panorama_bases(
+            {name: i.table(name) for name in national.PANORAMA_TABLES},
+            counted_count=len(i.open_lieux), known_count=len(i.placed_only), year=i.year,
+            national=i.config.context.national_figures()),
+        "lieux_ouverts", "une ligne par tableau du panorama : sa base, sa source et sa date",
+        _columns("panorama:str", "breakdown:str", "lieux_count:Int64",
+                 "known_lieux_count:Int64", "base_sentence:str"),
+        ("rapport_activite", "presentation_ag"), "Panorama : base de chaque tableau"),
+    TableSpec(
+        "narrative_mismatches", narrative.narrative_mismatches,
+        lambda i: narrative.narrative_mismatches(
+            i.dataset.qualitative_review(i.year), figures=narrative_figures(i), year=i.year),
+        "bilan", "une ligne par chiffre du bilan qualitatif de N que les données contredisent",
+        _columns("line_number:Int64", "quote:str", "quoted_value:float64",
+                 "computed_value:float64", "definition:str", "message:str"),
+        ("compte_rendu_financier", "rapport_activite", "presentation_ag"),
+        "Chiffres du bilan contredits par les données", public=False),
 )
 
 #: Each table by name.

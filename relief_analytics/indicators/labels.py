@@ -137,6 +137,22 @@ FIELDS: dict[str, Field] = {field.name: field for field in (
     # --- tidy (#17 §6) ---
     Field('member_kind', 'text', 'Type de membre'),
     Field('amount_share', 'ratio', 'Part du montant total (%)'),
+    # --- panorama (#17 §2, §4) ---
+    Field('territory', 'text', 'Territoire'),
+    Field('national_lieux_share', 'ratio', 'Part en France (%)'),
+    Field('legal_form_family', 'text', 'Forme juridique'),
+    Field('legal_statuses', 'text', 'Statuts regroupés'),
+    Field('national_lieux_per_100k', 'density', 'Lieux pour 100 000 hab. en France'),
+    Field('panorama', 'text', 'Tableau du panorama'),
+    Field('breakdown', 'text', 'Répartition'),
+    Field('known_lieux_count', 'count', 'Lieux connus'),
+    Field('base_sentence', 'text', 'Base'),
+    Field('line_number', 'number', 'Ligne'),
+    Field('quote', 'text', 'Le bilan dit'),
+    Field('quoted_value', 'number', 'Chiffre cité'),
+    Field('computed_value', 'number', 'Chiffre calculé'),
+    Field('definition', 'text', 'Ce qui est compté'),
+    Field('message', 'text', 'Écart'),
 )}
 
 #: French header of each column of :data:`FIELDS`.

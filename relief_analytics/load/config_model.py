@@ -412,13 +412,105 @@ class ReportSettings(BaseModel):
         return self.browser.strip() or None
 
 
-class ContextSettings(BaseModel):
-    """``[contexte]``: national figures to compare with (source quoted in the reports)."""
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+def _share(alias: str, description: str) -> Any:
+    return _doc(alias, f"{description} (part entre 0 et 1, ex. 0.62)", default=None, ge=0, le=1)
+
+
+class NationalTerritorySettings(BaseModel):
+    """``[contexte.national.territoire]``: national shares of tiers-lieux by kind of territory."""
 
     model_config = _STRICT
 
-    source: str = _doc("source", "source des chiffres, citée dans les rapports", default="")
-    tiers_lieux_france: int | None = _doc("tiers_lieux_france", "nombre de tiers-lieux en France",
+    metropole: float | None = _share("metropole", "part des tiers-lieux de France situés dans une "
+                                     "métropole ; déduite de hors_metropole si absente")
+    hors_metropole: float | None = _share("hors_metropole", "part située hors des métropoles ; "
+                                          "déduite de metropole si absente")
+    communaute_urbaine: float | None = _share("communaute_urbaine", "part dans une communauté urbaine")
+    communaute_agglomeration: float | None = _share(
+        "communaute_agglomeration", "part dans une communauté d'agglomération")
+    communaute_communes: float | None = _share("communaute_communes",
+                                               "part dans une communauté de communes")
+
+
+class NationalLegalFormSettings(BaseModel):
+    """``[contexte.national.forme_juridique]``: national shares by family of legal form."""
+
+    model_config = _STRICT
+
+    association: float | None = _share("association", "part portée par une association")
+    cooperative: float | None = _share("cooperative", "part portée par une coopérative (SCIC, SCOP…)")
+    entreprise: float | None = _share("entreprise", "part portée par une entreprise (SARL, SAS, SA…)")
+    public: float | None = _share("public", "part portée par une collectivité ou un établissement "
+                                  "public")
+    autre: float | None = _share("autre", "part portée par une autre forme (collectif, fondation…)")
+
+
+class NationalSettings(BaseModel):
+    """``[contexte.national]``: the national census to compare with, breakdown by breakdown.
+
+    Every figure is optional: a breakdown without its national figure reads « non renseigné »
+    in the panorama, never 0. The flat keys of ``[contexte]`` (older form) stay valid and fill
+    what this section leaves out (:meth:`ContextSettings.national_figures`).
+    """
+
+    model_config = _STRICT
+
+    source: str = _doc("source", "source des chiffres nationaux, citée sous chaque figure du "
+                       "panorama (ex. France Tiers-Lieux, recensement national)", default="")
+    year: int | None = _doc("annee", "année des chiffres nationaux (ex. 2023)", default=None,
+                            ge=2000, le=2100)
+    lieux_count: int | None = _doc("tiers_lieux", "nombre de tiers-lieux recensés en France",
+                                   default=None, ge=0)
+    population: int | None = _doc(
+        "population_france", "population de la France, pour la densité nationale (tiers_lieux "
+        "pour 100 000 habitants)", default=None, gt=0)
+    region_share: float | None = _share("part_region", "part des tiers-lieux de France situés dans "
+                                        "la région")
+    territory: NationalTerritorySettings = _doc(
+        "territoire", "parts par type de territoire (métropole ou autre EPCI)",
+        default_factory=NationalTerritorySettings)
+    typology: dict[str, Share] = _doc(
+        "typologie", "parts par typologie : lignes « \"typologie de [listes].typologies\" = part »",
+        default_factory=dict)
+    legal_form: NationalLegalFormSettings = _doc(
+        "forme_juridique", "parts par famille de forme juridique",
+        default_factory=NationalLegalFormSettings)
+
+    @property
+    def cited_source(self) -> str:
+        """The source as cited: « France Tiers-Lieux, recensement national, 2023 » ('' if none)."""
+        source = self.source.strip()
+        if self.year is not None and str(self.year) not in source:
+            return f"{source}, {self.year}" if source else str(self.year)
+        return source
+
+    @model_validator(mode="after")
+    def _complementary_territory(self) -> NationalSettings:
+        territory = self.territory
+        if territory.metropole is not None and territory.hors_metropole is not None \
+                and abs(territory.metropole + territory.hors_metropole - 1) > 0.005:
+            raise ValueError(
+                f"territoire : metropole ({territory.metropole:g}) et hors_metropole "
+                f"({territory.hors_metropole:g}) doivent faire 1 à eux deux ; n'en donnez qu'un")
+        return self
+
+
+class ContextSettings(BaseModel):
+    """``[contexte]``: national figures to compare with (source quoted in the reports).
+
+    The structured form is ``[contexte.national]``; the flat keys below are its older form,
+    still read (a value of ``[contexte.national]`` wins).
+    """
+
+    model_config = _STRICT
+
+    source: str = _doc("source", "source des chiffres, citée dans les rapports (ancienne forme : "
+                       "préférez [contexte.national] source)", default="")
+    tiers_lieux_france: int | None = _doc("tiers_lieux_france", "nombre de tiers-lieux en France "
+                                          "(ancienne forme de [contexte.national] tiers_lieux)",
                                           default=None, ge=0)
     part_region: float | None = _doc("part_region", "part des tiers-lieux de France situés dans la région "
                               "(entre 0 et 1)", default=None, ge=0, le=1)
@@ -426,11 +518,48 @@ class ContextSettings(BaseModel):
                                        default=None, ge=0, le=1)
     part_associations: float | None = _doc("part_associations", "part portée par une association (entre 0 et 1)",
                                     default=None, ge=0, le=1)
+    national: NationalSettings = _doc("national", "recensement national à comparer, par répartition "
+                                      "(panorama du rapport d'activité)",
+                                      default_factory=NationalSettings)
+
+    def national_figures(self) -> NationalSettings:
+        """``[contexte.national]`` completed by the flat keys of ``[contexte]`` (older form).
+
+        A territory share given alone gives its complement (métropole = 1 − hors métropole).
+
+        >>> ContextSettings(part_hors_metropoles=0.62).national_figures().territory.metropole
+        0.38
+        """
+        national = self.national
+        territory = national.territory
+        hors = _first(territory.hors_metropole, self.part_hors_metropoles)
+        metro = territory.metropole
+        if metro is None and hors is not None:
+            metro = round(1 - hors, 6)
+        if hors is None and metro is not None:
+            hors = round(1 - metro, 6)
+        return national.model_copy(update={
+            "source": national.source.strip() or self.source.strip(),
+            "lieux_count": _first(national.lieux_count, self.tiers_lieux_france),
+            "region_share": _first(national.region_share, self.part_region),
+            "territory": territory.model_copy(update={"metropole": metro, "hors_metropole": hors}),
+            "legal_form": national.legal_form.model_copy(update={
+                "association": _first(national.legal_form.association, self.part_associations)}),
+        })
 
     def as_mapping(self) -> dict[str, Any]:
-        """The figures given, by their ``config.toml`` key (absent ones left out)."""
-        return {key: value for key, value in self.model_dump(by_alias=True).items()
-                if value not in (None, "")}
+        """The figures given, by their flat ``config.toml`` key (absent ones left out), the
+        structured ``[contexte.national]`` included (:meth:`national_figures`)."""
+        national = self.national_figures()
+        values = {"source": national.cited_source, "tiers_lieux_france": national.lieux_count,
+                  "part_region": national.region_share,
+                  "part_hors_metropoles": national.territory.hors_metropole,
+                  "part_associations": national.legal_form.association}
+        return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+def _first(*values: Any) -> Any:
+    return next((value for value in values if value is not None), None)
 
 
 class LieuxImportSettings(BaseModel):
@@ -510,7 +639,8 @@ def import_target_problems(raw: dict) -> list[str]:
     """Rules across sections, checked even when other keys are wrong (French, one per problem).
 
     ``[importation.tarifs_adhesion]`` values are « physique » or « morale »; the targets of
-    ``[importation.typologies]`` are in ``[listes].typologies`` (case and accents ignored).
+    ``[importation.typologies]`` and the names of ``[contexte.national.typologie]`` are in
+    ``[listes].typologies`` (case and accents ignored).
     """
     from relief_analytics.text import code_key
 
@@ -530,6 +660,13 @@ def import_target_problems(raw: dict) -> list[str]:
             if isinstance(target, str) and code_key(target) not in typologies:
                 problems.append(f"[importation.typologies] « {term} » = « {target} » : « {target} » n'est "
                                 "pas dans [listes].typologies")
+        national = mapping(mapping(mapping(raw.get("contexte")).get("national")).get("typologie"))
+        for name in national:
+            if code_key(str(name)) not in typologies:
+                known = [t for t in listed if isinstance(t, str)]
+                problems.append(f"[contexte.national.typologie] « {name} » n'est pas dans [listes].typologies"
+                                f"{suggestion(str(name), known)} ; sa part ne serait comparée à aucune "
+                                "typologie")
     return problems
 
 

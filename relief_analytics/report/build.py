@@ -254,6 +254,11 @@ def build_reports(
         file_tables = _loaded_file_tables(dataset) or file_tables_now()
         year_dir = year_reports_dir(year, reports_dir=reports_dir)
         result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=list(not_built))
+        # the bilan's figures that the data contradict (#17 §4): shown in every report that shows
+        # the bilan, so the build says so (the final compte rendu is refused above)
+        mismatches = getattr(context, "tables", {}).get("narrative_mismatches")
+        if mismatches is not None:
+            result.warnings += [str(message) for message in mismatches["message"]]
 
         browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
         result.browser = browser_path
@@ -854,9 +859,11 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
     from relief_analytics.errors import DataError
     from relief_analytics.indicators.readiness import missing_items
 
+    narrative = (context.table("narrative_mismatches")["message"].tolist()
+                 if "narrative_mismatches" in context.tables else [])
     missing = missing_items(
         context.config.subsidy, context.table("cerfa_gaps"),
-        qualitative_review=context.qualitative_review(), year=year,
+        qualitative_review=context.qualitative_review(), year=year, narrative=narrative,
     )
     if missing:
         listed = "\n".join(f"  - {item}" for item in missing)

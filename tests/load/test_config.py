@@ -85,7 +85,7 @@ def test_every_problem_is_listed_at_once(tmp_path):
         "  - [listes] anciennes_commissions : clé inconnue : vouliez-vous dire commissions ?",
         "  - [taux_horaire_benevolat] 2025 = -11.88 : valeur attendue > 0.",
         '  - [subvention] seuil_ecart_eur = "cinq cents" : un nombre est attendu (ex. 11.88, sans guillemets).',
-        "  - [contexte] part_region = 13 : valeur attendue ≤ 1.",
+        "  - [contexte.national] part_region = 13 : valeur attendue ≤ 1.",
         "  - [rapport] : section inconnue : vouliez-vous dire rapports ? (sections : reseau, fichiers, "
         "listes, taux_horaire_benevolat, subvention, rapports, contexte, colonnes, importation).",
     ])
