@@ -1,0 +1,149 @@
+"""« Ce qui a changé »: the comparison of year N with N-1 and with the last AG, for the reader.
+
+Reads the tables of :mod:`relief_analytics.indicators.changes` (``change_baselines``,
+``lieux_changes``, ``lieux_changes_summary``, ``activity_changes``) and says in French what each
+comparison is made with (« comparé à l'instantané du 14 juin 2025 »), or that there is no snapshot
+— never inventing the changes only a snapshot shows. Lieux are named (they are public); members
+are only counted.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from relief_analytics import formatting
+from relief_analytics.display.blocks import Html
+from relief_analytics.indicators.changes import CHANGE_KINDS, LAST_AG, PREVIOUS_YEAR
+
+#: Heading of each baseline.
+_HEADINGS = {PREVIOUS_YEAR: "Depuis l'année précédente", LAST_AG: "Depuis la dernière AG"}
+#: What « none » reads for each kind (feminine plural nouns, masculine plural adjectives).
+_NONE = {"Ouvertures": "aucune", "Fermetures": "aucune"}
+
+
+def _baseline_row(baselines: pd.DataFrame, baseline: str):
+    rows = baselines[baselines["baseline"] == baseline]
+    return None if rows.empty else rows.iloc[0]
+
+
+def baseline_sentence(baselines: pd.DataFrame, baseline: str, *, year: int) -> str:
+    """What the comparison ``baseline`` is made with, in one French sentence.
+
+    >>> frame = pd.DataFrame({"baseline": ["année précédente"], "has_snapshot": [True],
+    ...     "snapshot_date": [pd.Timestamp("2025-06-14")], "snapshot_year": [2024],
+    ...     "since_date": [pd.Timestamp("2025-01-01")]})
+    >>> baseline_sentence(frame, "année précédente", year=2025)
+    'Comparé à l’instantané du 14 juin 2025 de la liste des lieux (rapports 2024).'
+    """
+    row = _baseline_row(baselines, baseline)
+    if row is None:
+        return ("Date de la dernière AG non renseignée ([reseau] date_derniere_ag dans config.toml) : "
+                "pas de comparaison avec la dernière AG.")
+    if bool(row["has_snapshot"]):
+        return (f"Comparé à l’instantané du {formatting.format_date(row['snapshot_date'])} de la "
+                f"liste des lieux (rapports {int(row['snapshot_year'])}).")
+    if baseline == PREVIOUS_YEAR:
+        what = f"pour les rapports {year - 1}"
+        dates = f"année d’ouverture {year}"
+    else:
+        what = f"le {formatting.format_date(row['since_date'])} ou avant"
+        dates = f"année d’ouverture postérieure à {pd.Timestamp(row['since_date']).year}"
+    return (f"Aucun instantané de la liste des lieux n’a été gardé {what} : c’est la première "
+            f"comparaison que l’outil peut faire. Ouvertures et fermetures viennent des dates de la "
+            f"table des lieux ({dates} ; fiche « fermé » mise à jour depuis) ; les lieux nouvellement "
+            f"recensés ou plus recensés et les changements de typologie ou d’état ne peuvent pas "
+            f"être établis sans instantané.")
+
+
+def _lieu_text(row) -> str:
+    commune = f" ({row['commune_name']})" if isinstance(row["commune_name"], str) and row["commune_name"] else ""
+    detail = f" : {row['detail']}" if row["change_kind"] in (
+        "Typologie modifiée", "État modifié") and row["detail"] else ""
+    return html.escape(f"{row['lieu_name']}{commune}{detail}")
+
+
+def lieux_changes_block(changes: pd.DataFrame, summary: pd.DataFrame, baselines: pd.DataFrame, *,
+                        year: int, baseline: str = PREVIOUS_YEAR, heading: bool = True,
+                        max_names: int | None = None) -> Html:
+    """The lieux that changed since ``baseline``: the sentence saying what the comparison is
+    made with, then one line per change kind with its count and the lieux named.
+
+    ``max_names`` cuts a long list (« … et 12 autres ») for a one-page digest.
+    """
+    parts = [f"<h3>{html.escape(_HEADINGS.get(baseline, baseline))}</h3>"] if heading else []
+    parts.append(f"<p class='note'>{html.escape(baseline_sentence(baselines, baseline, year=year))}</p>")
+    if _baseline_row(baselines, baseline) is None:
+        return Html(f"<div class='changements'>{''.join(parts)}</div>")
+    counts = summary[summary["baseline"] == baseline].set_index("change_kind")["lieux_count"]
+    mine = changes[changes["baseline"] == baseline]
+    items = []
+    for kind in CHANGE_KINDS:
+        count = counts.get(kind, pd.NA)
+        if pd.isna(count):
+            items.append(f"<li><strong>{html.escape(kind)}</strong> : non établi sans instantané</li>")
+            continue
+        if count == 0:
+            items.append(f"<li><strong>{html.escape(kind)}</strong> : {_NONE.get(kind, 'aucun')}</li>")
+            continue
+        rows = mine[mine["change_kind"] == kind]
+        names = [_lieu_text(r) for _, r in rows.iterrows()]
+        if max_names is not None and len(names) > max_names:
+            rest = len(names) - max_names
+            names = [*names[:max_names], f"et {formatting.format_value(rest, 'count')} "
+                     f"autre{'s' if rest > 1 else ''}"]
+        items.append(f"<li><strong>{html.escape(kind)} ({formatting.format_value(int(count), 'count')})"
+                     f"</strong> : {', '.join(names)}</li>")
+    parts.append(f"<ul class='changements-lieux'>{''.join(items)}</ul>")
+    return Html(f"<div class='changements'>{''.join(parts)}</div>")
+
+
+def _change_phrase(row) -> str:
+    label = row["indicator_label"]
+    for suffix in (" (€)", " (%)", " (h)"):
+        label = label.replace(suffix, "")
+    return (f"{label.lower()} : {formatting.format_change(row['change'], row['unit'])} "
+            f"({formatting.format_value(row['previous_value'], row['unit'])} → "
+            f"{formatting.format_value(row['value'], row['unit'])})")
+
+
+def talking_points(activity: pd.DataFrame, summary: pd.DataFrame, baselines: pd.DataFrame, *,
+                   year: int) -> Html:
+    """Speaker notes of the AG slide: what rose, what fell, and why, from the changes.
+
+    >>> activity = pd.DataFrame({"indicator": ["members_count", "new_members_count", "lapsed_members_count"],
+    ...     "indicator_label": ["Membres", "Nouveaux membres", "Membres non renouvelés"],
+    ...     "unit": ["count"] * 3, "previous_value": [10.0, 2.0, 1.0], "value": [12.0, 5.0, 3.0],
+    ...     "change": [2.0, 3.0, 2.0], "change_ratio": [0.2, 1.5, 2.0]})
+    >>> summary = pd.DataFrame({"baseline": ["année précédente"] * 2,
+    ...     "change_kind": ["Ouvertures", "Fermetures"], "lieux_count": [2, 1]})
+    >>> "pourquoi : 5 nouveaux membres, 3 membres non renouvelés" in talking_points(
+    ...     activity, summary, summary.iloc[:0], year=2025).body.lower()
+    True
+    """
+    shown = activity[activity["change"].notna()]
+    rose = [_change_phrase(r) for _, r in shown[shown["change"] > 0].iterrows()
+            if r["indicator"] != "lapsed_members_count"]
+    fell = [_change_phrase(r) for _, r in shown[shown["change"] < 0].iterrows()]
+    values = activity.set_index("indicator")["value"]
+
+    def count(name: str) -> str:
+        return formatting.format_value(values.get(name, pd.NA), "count")
+
+    lieux = summary[summary["baseline"] == PREVIOUS_YEAR].set_index("change_kind")["lieux_count"]
+    why = [f"{count('new_members_count')} nouveaux membres, {count('renewed_members_count')} "
+           f"renouvelés, {count('lapsed_members_count')} membres non renouvelés"
+           if "renewed_members_count" in values.index else
+           f"{count('new_members_count')} nouveaux membres, {count('lapsed_members_count')} membres "
+           "non renouvelés"]
+    lieux_parts = [f"{formatting.format_value(int(lieux[k]), 'count')} {k.lower()}"
+                   for k in CHANGE_KINDS if k in lieux.index and not pd.isna(lieux[k]) and lieux[k]]
+    if lieux_parts:
+        why.append("lieux : " + ", ".join(lieux_parts))
+    lines = [f"<li><strong>En hausse</strong> : {html.escape(' ; '.join(rose) or 'rien')}.</li>",
+             f"<li><strong>En baisse</strong> : {html.escape(' ; '.join(fell) or 'rien')}.</li>",
+             f"<li><strong>Pourquoi</strong> : {html.escape(' ; '.join(why))}.</li>"]
+    if not baselines.empty:
+        lines.append(f"<li>{html.escape(baseline_sentence(baselines, PREVIOUS_YEAR, year=year))}</li>")
+    return Html(f"<ul class='notes-changements'>{''.join(lines)}</ul>")
