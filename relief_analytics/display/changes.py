@@ -28,7 +28,8 @@ def _baseline_row(baselines: pd.DataFrame, baseline: str):
     return None if rows.empty else rows.iloc[0]
 
 
-def baseline_sentence(baselines: pd.DataFrame, baseline: str, *, year: int) -> str:
+def baseline_sentence(baselines: pd.DataFrame, baseline: str, *, year: int,
+                      short: bool = False) -> str:
     """What the comparison ``baseline`` is made with, in one French sentence.
 
     >>> frame = pd.DataFrame({"baseline": ["année précédente"], "has_snapshot": [True],
@@ -44,6 +45,11 @@ def baseline_sentence(baselines: pd.DataFrame, baseline: str, *, year: int) -> s
     if bool(row["has_snapshot"]):
         return (f"Comparé à l’instantané du {formatting.format_date(row['snapshot_date'])} de la "
                 f"liste des lieux (rapports {int(row['snapshot_year'])}).")
+    if short:
+        when = (f"pour les rapports {year - 1}" if baseline == PREVIOUS_YEAR else
+                f"le {formatting.format_date(row['since_date'])} ou avant")
+        return (f"Aucun instantané de la liste des lieux gardé {when} : ouvertures et fermetures "
+                "d’après les dates de la table des lieux, le reste demande un instantané.")
     if baseline == PREVIOUS_YEAR:
         what = f"pour les rapports {year - 1}"
         dates = f"année d’ouverture {year}"
@@ -66,24 +72,32 @@ def _lieu_text(row) -> str:
 
 def lieux_changes_block(changes: pd.DataFrame, summary: pd.DataFrame, baselines: pd.DataFrame, *,
                         year: int, baseline: str = PREVIOUS_YEAR, heading: bool = True,
-                        max_names: int | None = None) -> Html:
+                        max_names: int | None = None, short: bool = False,
+                        counts_only: bool = False) -> Html:
     """The lieux that changed since ``baseline``: the sentence saying what the comparison is
-    made with, then one line per change kind with its count and the lieux named.
+    made with, then one line per change kind with its count and the lieux named. The kinds
+    that only a snapshot establishes share one line when there is none.
 
-    ``max_names`` cuts a long list (« … et 12 autres ») for a one-page digest.
+    ``max_names`` cuts a long list (« … et 12 autres »), ``short`` shortens the sentence and
+    ``counts_only`` gives the counts in one line (a one-page digest, a slide).
     """
     parts = [f"<h3>{html.escape(_HEADINGS.get(baseline, baseline))}</h3>"] if heading else []
-    parts.append(f"<p class='note'>{html.escape(baseline_sentence(baselines, baseline, year=year))}</p>")
+    sentence = baseline_sentence(baselines, baseline, year=year, short=short)
+    parts.append(f"<p class='note'>{html.escape(sentence)}</p>")
     if _baseline_row(baselines, baseline) is None:
         return Html(f"<div class='changements'>{''.join(parts)}</div>")
     counts = summary[summary["baseline"] == baseline].set_index("change_kind")["lieux_count"]
     mine = changes[changes["baseline"] == baseline]
+    unknown = [kind for kind in CHANGE_KINDS if pd.isna(counts.get(kind, pd.NA))]
+    known = [kind for kind in CHANGE_KINDS if kind not in unknown]
+    if counts_only:
+        said = ", ".join(f"{html.escape(kind.lower())} : {formatting.format_value(int(counts[kind]), 'count')}"
+                         for kind in known)
+        parts.append(f"<p class='changements-comptes'>{said}.</p>")
+        return Html(f"<div class='changements'>{''.join(parts)}</div>")
     items = []
-    for kind in CHANGE_KINDS:
-        count = counts.get(kind, pd.NA)
-        if pd.isna(count):
-            items.append(f"<li><strong>{html.escape(kind)}</strong> : non établi sans instantané</li>")
-            continue
+    for kind in known:
+        count = counts[kind]
         if count == 0:
             items.append(f"<li><strong>{html.escape(kind)}</strong> : {_NONE.get(kind, 'aucun')}</li>")
             continue
@@ -95,6 +109,10 @@ def lieux_changes_block(changes: pd.DataFrame, summary: pd.DataFrame, baselines:
                      f"autre{'s' if rest > 1 else ''}"]
         items.append(f"<li><strong>{html.escape(kind)} ({formatting.format_value(int(count), 'count')})"
                      f"</strong> : {', '.join(names)}</li>")
+    if unknown:
+        names = ", ".join(kind.lower() for kind in unknown)
+        items.append(f"<li>{html.escape(names[0].upper() + names[1:])} : non établis sans "
+                     "instantané</li>")
     parts.append(f"<ul class='changements-lieux'>{''.join(items)}</ul>")
     return Html(f"<div class='changements'>{''.join(parts)}</div>")
 
