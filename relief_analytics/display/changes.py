@@ -21,6 +21,15 @@ from relief_analytics.indicators.changes import CHANGE_KINDS, LAST_AG, PREVIOUS_
 _HEADINGS = {PREVIOUS_YEAR: "Depuis l'année précédente", LAST_AG: "Depuis la dernière AG"}
 #: What « none » reads for each kind (feminine plural nouns, masculine plural adjectives).
 _NONE = {"Ouvertures": "aucune", "Fermetures": "aucune"}
+#: How the talking points count each kind: (one, several).
+_NOUNS = {
+    "Ouvertures": ("ouverture", "ouvertures"),
+    "Fermetures": ("fermeture", "fermetures"),
+    "Nouvellement recensés": ("lieu nouvellement recensé", "lieux nouvellement recensés"),
+    "Plus recensés": ("lieu plus recensé", "lieux plus recensés"),
+    "Typologie modifiée": ("typologie modifiée", "typologies modifiées"),
+    "État modifié": ("changement d’état", "changements d’état"),
+}
 
 
 def _baseline_row(baselines: pd.DataFrame, baseline: str):
@@ -136,9 +145,9 @@ def talking_points(activity: pd.DataFrame, summary: pd.DataFrame, baselines: pd.
     ...     "change": [2.0, 3.0, 2.0], "change_ratio": [0.2, 1.5, 2.0]})
     >>> summary = pd.DataFrame({"baseline": ["année précédente"] * 2,
     ...     "change_kind": ["Ouvertures", "Fermetures"], "lieux_count": [2, 1]})
-    >>> "pourquoi : 5 nouveaux membres, 3 membres non renouvelés" in talking_points(
-    ...     activity, summary, summary.iloc[:0], year=2025).body.lower()
-    True
+    >>> import re
+    >>> print(re.sub("<[^>]+>", "|", talking_points(activity, summary, summary.iloc[:0], year=2025).body))
+    |||En hausse| : membres : +2 (10 → 12) ; nouveaux membres : +3 (2 → 5).|||En baisse| : rien.|||Pourquoi| : 5 nouveaux membres, 3 membres non renouvelés ; lieux : 2 ouvertures, 1 fermeture.||
     """
     shown = activity[activity["change"].notna()]
     rose = [_change_phrase(r) for _, r in shown[shown["change"] > 0].iterrows()
@@ -155,7 +164,7 @@ def talking_points(activity: pd.DataFrame, summary: pd.DataFrame, baselines: pd.
            if "renewed_members_count" in values.index else
            f"{count('new_members_count')} nouveaux membres, {count('lapsed_members_count')} membres "
            "non renouvelés"]
-    lieux_parts = [f"{formatting.format_value(int(lieux[k]), 'count')} {k.lower()}"
+    lieux_parts = [f"{formatting.format_value(int(lieux[k]), 'count')} {_NOUNS[k][int(lieux[k]) > 1]}"
                    for k in CHANGE_KINDS if k in lieux.index and not pd.isna(lieux[k]) and lieux[k]]
     if lieux_parts:
         why.append("lieux : " + ", ".join(lieux_parts))

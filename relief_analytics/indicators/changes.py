@@ -136,8 +136,8 @@ def change_baselines(baselines: Sequence[Baseline]) -> pd.DataFrame:
     ``snapshot_year`` (the reports' year it was kept for), ``since_date``.
 
     >>> ref = SnapshotRef(2024, dt.date(2025, 6, 14), None)
-    >>> change_baselines([Baseline(PREVIOUS_YEAR, dt.date(2025, 1, 1), ref)]).iloc[0].tolist()
-    ['année précédente', True, Timestamp('2025-06-14 00:00:00'), 2024, Timestamp('2025-01-01 00:00:00')]
+    >>> change_baselines([Baseline(PREVIOUS_YEAR, dt.date(2025, 1, 1), ref)]).to_dict("records")
+    [{'baseline': 'année précédente', 'has_snapshot': True, 'snapshot_date': Timestamp('2025-06-14 00:00:00'), 'snapshot_year': 2024, 'since_date': Timestamp('2025-01-01 00:00:00')}]
     """
     rows = [{
         "baseline": b.name,
@@ -296,8 +296,7 @@ def lieux_changes_summary(changes: pd.DataFrame, *, baselines: Sequence[Baseline
             known = baseline.snapshot is not None or kind not in SNAPSHOT_ONLY_KINDS
             rows.append({"baseline": baseline.name, "change_kind": kind,
                          "lieux_count": int((mine["change_kind"] == kind).sum()) if known else pd.NA})
-    return pd.DataFrame(rows, columns=["baseline", "change_kind", "lieux_count"]).astype(
-        {"baseline": "object", "change_kind": "object", "lieux_count": "Int64"})
+    return finalise(pd.DataFrame(rows, columns=["baseline", "change_kind", "lieux_count"]))
 
 
 def budget_result_by_year(budget: pd.DataFrame | None) -> pd.DataFrame:

@@ -22,7 +22,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from e2e_helpers import SPACES, html_table, pdf_text
-from factories import adhesion, budget_line, contribution, evenement, lieu, tiny_context, write_dataset
+from factories import (
+    adhesion,
+    budget_line,
+    contribution,
+    evenement,
+    lieu,
+    tiny_context,
+    write_dataset,
+)
 
 from relief_analytics.report.build import build_reports
 from relief_analytics.report.pdf import find_browser
