@@ -102,6 +102,7 @@ def lieux_changes_block(changes: pd.DataFrame, summary: pd.DataFrame, baselines:
     if counts_only:
         said = ", ".join(f"{html.escape(kind.lower())} : {formatting.format_value(int(counts[kind]), 'count')}"
                          for kind in known)
+        said = said[:1].upper() + said[1:]
         parts.append(f"<p class='changements-comptes'>{said}.</p>")
         return Html(f"<div class='changements'>{''.join(parts)}</div>")
     items = []
@@ -147,23 +148,24 @@ def talking_points(activity: pd.DataFrame, summary: pd.DataFrame, baselines: pd.
     ...     "change_kind": ["Ouvertures", "Fermetures"], "lieux_count": [2, 1]})
     >>> import re
     >>> print(re.sub("<[^>]+>", "|", talking_points(activity, summary, summary.iloc[:0], year=2025).body))
-    |||En hausse| : membres : +2 (10 → 12) ; nouveaux membres : +3 (2 → 5).|||En baisse| : rien.|||Pourquoi| : 5 nouveaux membres, 3 membres non renouvelés ; lieux : 2 ouvertures, 1 fermeture.||
+    |||En hausse| : membres : +2 (10 → 12) ; nouveaux membres : +3 (2 → 5) ; membres non renouvelés : +2 (1 → 3).|||En baisse| : rien.|||Pourquoi| : membres +2 : 5 nouveaux, 3 non renouvelés ; lieux : 2 ouvertures, 1 fermeture.||
     """
     shown = activity[activity["change"].notna()]
-    rose = [_change_phrase(r) for _, r in shown[shown["change"] > 0].iterrows()
-            if r["indicator"] != "lapsed_members_count"]
+    rose = [_change_phrase(r) for _, r in shown[shown["change"] > 0].iterrows()]
     fell = [_change_phrase(r) for _, r in shown[shown["change"] < 0].iterrows()]
-    values = activity.set_index("indicator")["value"]
+    indexed = activity.set_index("indicator")
 
     def count(name: str) -> str:
-        return formatting.format_value(values.get(name, pd.NA), "count")
+        return formatting.format_value(indexed["value"].get(name, pd.NA), "count")
 
     lieux = summary[summary["baseline"] == PREVIOUS_YEAR].set_index("change_kind")["lieux_count"]
-    why = [f"{count('new_members_count')} nouveaux membres, {count('renewed_members_count')} "
-           f"renouvelés, {count('lapsed_members_count')} membres non renouvelés"
-           if "renewed_members_count" in values.index else
-           f"{count('new_members_count')} nouveaux membres, {count('lapsed_members_count')} membres "
-           "non renouvelés"]
+    members = ", ".join(f"{count(name)} {label}" for name, label in (
+        ("new_members_count", "nouveaux"), ("returning_members_count", "de retour"),
+        ("renewed_members_count", "renouvelés"), ("lapsed_members_count", "non renouvelés"))
+        if name in indexed.index)
+    change = indexed["change"].get("members_count", pd.NA)
+    why = [f"membres {formatting.format_change(change, 'count')} : {members}"
+           if not pd.isna(change) else f"membres : {members}"]
     lieux_parts = [f"{formatting.format_value(int(lieux[k]), 'count')} {_NOUNS[k][int(lieux[k]) > 1]}"
                    for k in CHANGE_KINDS if k in lieux.index and not pd.isna(lieux[k]) and lieux[k]]
     if lieux_parts:

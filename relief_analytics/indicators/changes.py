@@ -61,8 +61,8 @@ CHANGES_COLUMNS = ["baseline", "change_kind", "lieu_id", "lieu_name", "commune_n
 BASELINE_COLUMNS = ["baseline", "has_snapshot", "snapshot_date", "snapshot_year", "since_date"]
 #: Indicators of :func:`activity_changes`, in report order.
 ACTIVITY_INDICATORS: tuple[str, ...] = (
-    "members_count", "new_members_count", "renewed_members_count", "lapsed_members_count",
-    "events_count", "participants_count", "volunteer_hours", "budget_result_eur")
+    "members_count", "new_members_count", "returning_members_count", "renewed_members_count",
+    "lapsed_members_count", "events_count", "participants_count", "volunteer_hours", "budget_result_eur")
 
 
 @dataclass(frozen=True)
@@ -330,18 +330,21 @@ def activity_changes(membership_by_year: pd.DataFrame, events_by_year: pd.DataFr
 
     Grain: one row per indicator of :data:`ACTIVITY_INDICATORS`, the columns of
     :func:`~relief_analytics.indicators.series.compare_years`. Member counts come from the
-    membership series (new = never a member before, renewed = member in N-1 and N, lapsed =
-    member in N-1 and not in N); the budget result is missing for a year without budget lines.
+    membership series (new = never a member before, returning = back after a gap, renewed =
+    member in N-1 and N, lapsed = member in N-1 and not in N: members of N = new + returning +
+    renewed, of N-1 = renewed + lapsed); the budget result is missing for a year without budget
+    lines.
 
     >>> members = pd.DataFrame({"year": [2024, 2025], "members_count": [10, 12],
-    ...     "new_members_count": [10, 4], "renewed_members_count": [0, 8], "lapsed_members_count": [0, 2]})
+    ...     "new_members_count": [10, 4], "returning_members_count": [0, 0],
+    ...     "renewed_members_count": [0, 8], "lapsed_members_count": [0, 2]})
     >>> events = pd.DataFrame({"year": [2024, 2025], "events_count": [3, 5], "participants_count": [30, 40]})
     >>> hours = pd.DataFrame({"year": [2024, 2025], "volunteer_hours": [100.0, 90.5]})
     >>> table = activity_changes(members, events, hours, None, year=2025)
     >>> table.set_index("indicator")["change"].to_dict()["volunteer_hours"]
     -9.5
     """
-    merged = membership_by_year[["year", *ACTIVITY_INDICATORS[:4]]].astype({"year": "int64"})
+    merged = membership_by_year[["year", *ACTIVITY_INDICATORS[:5]]].astype({"year": "int64"})
     for frame, columns in ((events_by_year, ["events_count", "participants_count"]),
                            (volunteering_by_year, ["volunteer_hours"]),
                            (budget_result_by_year(budget), ["budget_result_eur"])):

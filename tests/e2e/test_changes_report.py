@@ -170,7 +170,7 @@ def test_activity_report_lists_the_changes_since_n_minus_1_and_since_the_ag(two_
     rows = html_table(BeautifulSoup(page, "html.parser"), "Ce qui a changé entre 2024 et 2025")
     got = {r["Indicateur"]: (r["2024"], r["2025"], r["Évolution"]) for r in rows}
     assert {k: tuple(v.translate(SPACES) for v in vals) for k, vals in got.items()} == {
-        "Membres": ("3", "4", "+1"), "Nouveaux membres": ("3", "2", "-1"),
+        "Membres": ("3", "4", "+1"), "Nouveaux membres": ("3", "2", "-1"), "Membres de retour": ("0", "0", "0"),
         "Membres renouvelés": ("0", "2", "+2"), "Membres non renouvelés": ("0", "1", "+1"),
         "Événements": ("2", "3", "+1"), "Participants": ("30", "35", "+5"),
         "Heures bénévoles": ("10 h", "6,5 h", "-3,5 h"),
@@ -186,7 +186,7 @@ def test_digest_is_one_a4_page_with_the_exact_lists_and_no_member_name(two_years
     text = flat(pdf_text(pdf))
     for line in EXPECTED_LINES:
         assert line in text
-    assert ("ouvertures : 1, fermetures : 1, nouvellement recensés : 2, plus recensés : 1, "
+    assert ("Ouvertures : 1, fermetures : 1, nouvellement recensés : 2, plus recensés : 1, "
             "typologie modifiée : 1, état modifié : 1.") in text
     assert re.search(r"Membres non renouvelés 0 1 \+1", text)
     for nom, prenom in PEOPLE.values():

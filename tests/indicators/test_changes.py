@@ -133,7 +133,7 @@ def test_activity_changes_count_new_renewed_and_lapsed_members_and_differences()
     table = changes.activity_changes(members, events, hours, budget, year=2025)
     got = {r.indicator: (r.previous_value, r.value, r.change) for r in table.itertuples()}
     assert got == {
-        "members_count": (3, 4, 1), "new_members_count": (3, 2, -1),
+        "members_count": (3, 4, 1), "new_members_count": (3, 2, -1), "returning_members_count": (0, 0, 0),
         "renewed_members_count": (0, 2, 2), "lapsed_members_count": (0, 1, 1),
         "events_count": (10, 7, -3), "participants_count": (200, 230, 30),
         "volunteer_hours": (120.0, 150.5, 30.5), "budget_result_eur": (100.0, -300.0, -400.0),
@@ -142,6 +142,7 @@ def test_activity_changes_count_new_renewed_and_lapsed_members_and_differences()
 
 def test_no_budget_leaves_the_result_missing():
     members = pd.DataFrame({"year": [2024, 2025], "members_count": [1, 1], "new_members_count": [1, 0],
+                            "returning_members_count": [0, 0],
                             "renewed_members_count": [0, 1], "lapsed_members_count": [0, 0]})
     events = pd.DataFrame({"year": [2025], "events_count": [1], "participants_count": [3]})
     hours = pd.DataFrame({"year": [2025], "volunteer_hours": [1.0]})
