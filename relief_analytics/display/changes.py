@@ -72,9 +72,9 @@ def baseline_sentence(baselines: pd.DataFrame, baseline: str, *, year: int,
             f"être établis sans instantané.")
 
 
-def _lieu_text(row) -> str:
+def _lieu_text(row, *, details: bool = True) -> str:
     commune = f" ({row['commune_name']})" if isinstance(row["commune_name"], str) and row["commune_name"] else ""
-    detail = f" : {row['detail']}" if row["change_kind"] in (
+    detail = f" : {row['detail']}" if details and row["change_kind"] in (
         "Typologie modifiée", "État modifié") and row["detail"] else ""
     return html.escape(f"{row['lieu_name']}{commune}{detail}")
 
@@ -82,13 +82,14 @@ def _lieu_text(row) -> str:
 def lieux_changes_block(changes: pd.DataFrame, summary: pd.DataFrame, baselines: pd.DataFrame, *,
                         year: int, baseline: str = PREVIOUS_YEAR, heading: bool = True,
                         max_names: int | None = None, short: bool = False,
-                        counts_only: bool = False) -> Html:
+                        counts_only: bool = False, details: bool = True) -> Html:
     """The lieux that changed since ``baseline``: the sentence saying what the comparison is
     made with, then one line per change kind with its count and the lieux named. The kinds
     that only a snapshot establishes share one line when there is none.
 
-    ``max_names`` cuts a long list (« … et 12 autres »), ``short`` shortens the sentence and
-    ``counts_only`` gives the counts in one line (a one-page digest, a slide).
+    ``max_names`` cuts a long list (« … et 12 autres »), ``short`` shortens the sentence,
+    ``counts_only`` gives the counts in one line and ``details=False`` leaves out the old and new
+    typology or state (a one-page digest, a slide).
     """
     parts = [f"<h3>{html.escape(_HEADINGS.get(baseline, baseline))}</h3>"] if heading else []
     sentence = baseline_sentence(baselines, baseline, year=year, short=short)
@@ -112,7 +113,7 @@ def lieux_changes_block(changes: pd.DataFrame, summary: pd.DataFrame, baselines:
             items.append(f"<li><strong>{html.escape(kind)}</strong> : {_NONE.get(kind, 'aucun')}</li>")
             continue
         rows = mine[mine["change_kind"] == kind]
-        names = [_lieu_text(r) for _, r in rows.iterrows()]
+        names = [_lieu_text(r, details=details) for _, r in rows.iterrows()]
         if max_names is not None and len(names) > max_names:
             rest = len(names) - max_names
             names = [*names[:max_names], f"et {formatting.format_value(rest, 'count')} "
