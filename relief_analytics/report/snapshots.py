@@ -30,7 +30,7 @@ from relief_analytics.errors import DataError
 from relief_analytics.indicators.changes import SNAPSHOT_COLUMNS, SnapshotRef
 from relief_analytics.indicators.public_lieux import lieux_open_data, place_lieux
 from relief_analytics.report.public_tables import public_frame
-from relief_analytics.safety import neutralise_frame
+from relief_analytics.safety import is_formula_like, neutralise_frame
 
 #: Folder of the snapshots, inside the reports folder (beside the year folders).
 SNAPSHOTS_DIRNAME = "instantanes"
@@ -88,8 +88,15 @@ def read_lieux_snapshot(path: Path) -> pd.DataFrame:
         raise DataError(f"Instantané des lieux {path.name} : colonne(s) absente(s) "
                         f"{', '.join(missing)} ; ce fichier n'a pas été écrit par relief-analytics. "
                         f"Déplacez-le hors du dossier {SNAPSHOTS_DIRNAME}/.")
-    frame = frame.replace("", None)
+    frame = frame.replace("", None).map(_restore)
     return frame[[*SNAPSHOT_COLUMNS, *(["date_maj"] if "date_maj" in frame.columns else [])]]
+
+
+def _restore(value):
+    """Undo :func:`~relief_analytics.safety.neutralise_cell`: ``'=x`` was written for ``=x``."""
+    if isinstance(value, str) and value.startswith("'") and is_formula_like(value[1:]):
+        return value[1:]
+    return value
 
 
 def list_snapshots(reports_dir: Path) -> list[SnapshotRef]:

@@ -49,6 +49,15 @@ def test_snapshots_read_back_with_their_year_date_and_public_fields_only(context
     assert text.splitlines()[0].split(";")[:3] == ["id", "nom", "adresse"]
 
 
+def test_a_name_kept_inert_in_the_file_reads_back_as_written(tmp_path):
+    context = tiny_context(tmp_path / "data", reports=["synthese_ca"],
+                           lieux=[lieu("L1", "=Le Lieu"), lieu("L2", "'Le Quai")])
+    path = write_lieux_snapshot(context, tmp_path, today=dt.date(2026, 2, 3))
+    assert "'=Le Lieu" in path.read_text(encoding="utf-8-sig")  # inert for a spreadsheet
+    [ref] = list_snapshots(tmp_path)
+    assert ref.read()["nom"].tolist() == ["=Le Lieu", "'Le Quai"]
+
+
 def test_no_folder_no_snapshot(tmp_path):
     assert list_snapshots(tmp_path) == []
 
