@@ -156,13 +156,17 @@ def talking_points(activity: pd.DataFrame, summary: pd.DataFrame, baselines: pd.
     fell = [_change_phrase(r) for _, r in shown[shown["change"] < 0].iterrows()]
     indexed = activity.set_index("indicator")
 
-    def count(name: str) -> str:
-        return formatting.format_value(indexed["value"].get(name, pd.NA), "count")
+    def count(name: str, one: str, several: str) -> str:
+        value = indexed["value"].get(name, pd.NA)
+        noun = several if not pd.isna(value) and value > 1 else one
+        return f"{formatting.format_value(value, 'count')} {noun}"
 
     lieux = summary[summary["baseline"] == PREVIOUS_YEAR].set_index("change_kind")["lieux_count"]
-    members = ", ".join(f"{count(name)} {label}" for name, label in (
-        ("new_members_count", "nouveaux"), ("returning_members_count", "de retour"),
-        ("renewed_members_count", "renouvelés"), ("lapsed_members_count", "non renouvelés"))
+    members = ", ".join(count(name, one, several) for name, one, several in (
+        ("new_members_count", "nouveau", "nouveaux"),
+        ("returning_members_count", "de retour", "de retour"),
+        ("renewed_members_count", "renouvelé", "renouvelés"),
+        ("lapsed_members_count", "non renouvelé", "non renouvelés"))
         if name in indexed.index)
     change = indexed["change"].get("members_count", pd.NA)
     why = [f"membres {formatting.format_change(change, 'count')} : {members}"

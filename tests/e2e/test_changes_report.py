@@ -107,7 +107,8 @@ def rows_2025() -> dict:
 
 def build(data: Path, reports: Path, browser):
     result = build_reports(dataset_dir=data, year=2025, reports_dir=reports, progress=lambda *_: None,
-                           only=["rapport_activite", "synthese_ca"], browser=browser, draft=True)
+                           only=["rapport_activite", "presentation_ag", "synthese_ca"],
+                           browser=browser, draft=True)
     assert result.ok, [o.error for o in result.failed]
     return reports / "2025"
 
@@ -198,6 +199,24 @@ def test_digest_is_one_a4_page_with_the_exact_lists_and_no_member_name(two_years
     for nom, prenom in PEOPLE.values():
         for page_text in (text, text_of((two_years / "synthese_ca_2025.html").read_text(encoding="utf-8"))):
             assert nom not in page_text and prenom not in page_text
+
+
+def test_the_ag_slide_names_the_changes_and_its_notes_say_what_rose_fell_and_why(two_years):
+    deck = BeautifulSoup((two_years / "presentation_ag_2025.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    slide = next(s for s in deck.select("section")
+                 if s.find("h2") and s.find("h2").get_text().startswith("Ce qui a changé"))
+    text = flat(slide.get_text(" "))
+    assert "Comparé à l’instantané du 14 mars 2025 de la liste des lieux (rapports 2024)." in text
+    assert "Ouvertures (2) : La Forge (Crest), Le Hangar (Valence)" in text
+    notes = flat(slide.select_one(".notes-changements").get_text(" "))
+    assert "En hausse : membres : +1 (3 → 4) ; membres renouvelés : +2 (0 → 2) ;" in notes
+    assert ("En baisse : nouveaux membres : -1 (3 → 2) ; heures bénévoles : -3,5 h (10 h → 6,5 h) ; "
+            "résultat du budget : -300,00 € (100,00 € → -200,00 €).") in notes
+    assert ("Pourquoi : membres +1 : 2 nouveaux, 0 de retour, 2 renouvelés, 1 non renouvelé ; "
+            "lieux : 2 ouvertures, 1 fermeture, 2 lieux nouvellement recensés, 1 lieu plus recensé, "
+            "1 typologie modifiée, 1 changement d’état.") in notes
+    assert not any(nom in flat(deck.get_text(" ")) for nom, _ in PEOPLE.values())
 
 
 def test_the_build_keeps_its_own_snapshot_beside_the_earlier_one(two_years):
