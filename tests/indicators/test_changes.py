@@ -149,3 +149,18 @@ def test_no_budget_leaves_the_result_missing():
     table = changes.activity_changes(members, events, hours, None, year=2025).set_index("indicator")
     assert pd.isna(table.loc["budget_result_eur", "value"])
     assert pd.isna(table.loc["events_count", "previous_value"])
+
+
+def test_the_budget_result_is_the_cerfa_result_of_each_year(sample_context):
+    cerfa = sample_context.table("cerfa")
+    result = cerfa.loc[cerfa["row_kind"] == "result", "realised_eur"].item()
+    activity = sample_context.table("activity_changes").set_index("indicator")
+    assert activity.loc["budget_result_eur", "value"] == result == -1152.0
+
+
+def test_member_counts_add_up_from_one_year_to_the_next(sample_context):
+    rows = sample_context.table("activity_changes").set_index("indicator")
+    now, before = rows["value"], rows["previous_value"]
+    assert now["members_count"] == (now["new_members_count"] + now["returning_members_count"]
+                                    + now["renewed_members_count"])
+    assert before["members_count"] == now["renewed_members_count"] + now["lapsed_members_count"]

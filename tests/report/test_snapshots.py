@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from factories import lieu, tiny_context
 
@@ -56,6 +57,22 @@ def test_a_name_kept_inert_in_the_file_reads_back_as_written(tmp_path):
     assert "'=Le Lieu" in path.read_text(encoding="utf-8-sig")  # inert for a spreadsheet
     [ref] = list_snapshots(tmp_path)
     assert ref.read()["nom"].tolist() == ["=Le Lieu", "'Le Quai"]
+
+
+def test_an_interrupted_write_leaves_the_previous_snapshot_and_no_partial_file(context, tmp_path,
+                                                                             monkeypatch):
+    kept = write_lieux_snapshot(context, tmp_path, today=dt.date(2026, 2, 3))
+    before = kept.read_bytes()
+
+    def disk_full(self, stream, **_):
+        stream.write("id;nom\n")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full)
+    with pytest.raises(OSError):
+        write_lieux_snapshot(context, tmp_path, today=dt.date(2026, 2, 3))
+    assert kept.read_bytes() == before
+    assert [p.name for p in (tmp_path / SNAPSHOTS_DIRNAME).iterdir()] == [kept.name]
 
 
 def test_no_folder_no_snapshot(tmp_path):
