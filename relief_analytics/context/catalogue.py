@@ -22,6 +22,7 @@ from relief_analytics.context import populations
 from relief_analytics.context.narrative import narrative_figures
 from relief_analytics.indicators import (
     budget,
+    changes,
     distribution,
     events,
     governance,
@@ -47,6 +48,7 @@ DOCUMENTS: dict[str, tuple[str, str | None]] = {
     "presentation_ag": ("Présentation à l'assemblée générale", "presentation_ag"),
     "qualite_donnees": ("Qualité des données", "qualite_donnees"),
     "problemes_geographiques": ("qualite/problemes_geographiques.csv (chaque construction)", None),
+    "synthese_ca": ("Synthèse pour le conseil d'administration (une page)", "synthese_ca"),
 }
 
 #: The populations a table is counted on: key -> (French definition, where it is defined).
@@ -71,6 +73,8 @@ POPULATIONS: dict[str, tuple[str, str]] = {
                             "context.populations.resolve_dataset"),
     "bilan": ("chiffres cités par le bilan qualitatif de l'année, comparés aux chiffres calculés",
               "context.narrative.narrative_figures"),
+    "activite_deux_ans": ("membres (effectifs seulement), événements comptés, bénévolat et résultat "
+                          "du budget des années N et N-1", "indicators.changes.activity_changes"),
 }
 
 
@@ -138,6 +142,14 @@ _PROBLEM_COLUMNS = _columns("Identifiant:object", "Nom:object", "Commune saisie:
 
 def _lists(inputs, key):
     return inputs.lists.get(key)
+
+
+_CHANGES_READERS = ("rapport_activite", "presentation_ag", "synthese_ca")
+
+
+def _baselines(inputs):
+    return changes.choose_baselines(inputs.snapshots, year=inputs.year,
+                                    last_ag_date=inputs.config.last_ag_date)
 
 
 CATALOGUE: tuple[TableSpec, ...] = (
@@ -469,6 +481,40 @@ CATALOGUE: tuple[TableSpec, ...] = (
                  "computed_value:float64", "definition:str", "message:str"),
         ("compte_rendu_financier", "rapport_activite", "presentation_ag"),
         "Chiffres du bilan contredits par les données", public=False),
+    # --- changes (#17 what changed: N vs N-1 and since the last AG) ---
+    TableSpec(
+        "change_baselines", changes.change_baselines,
+        lambda i: changes.change_baselines(_baselines(i)),
+        "lieux_places", "une ligne par comparaison (année précédente, dernière AG) : l'instantané "
+        "de la liste des lieux auquel elle se fait, s'il existe",
+        _columns("baseline:str", "has_snapshot:boolean", "snapshot_date:datetime64[ns]",
+                 "snapshot_year:Int64", "since_date:datetime64[ns]"),
+        _CHANGES_READERS, "Comparaisons de « Ce qui a changé »"),
+    TableSpec(
+        "lieux_changes", changes.lieux_changes,
+        lambda i: changes.lieux_changes(i.table("lieux_open_data"), baselines=_baselines(i)),
+        "lieux_places", "une ligne par comparaison, type de changement et lieu (ouvert, fermé, "
+        "nouvellement recensé, plus recensé, typologie ou état modifié)",
+        _columns("baseline:str", "change_kind:str", "lieu_id:str", "lieu_name:str",
+                 "commune_name:str", "detail:str"),
+        _CHANGES_READERS, "Lieux : ce qui a changé"),
+    TableSpec(
+        "lieux_changes_summary", changes.lieux_changes_summary,
+        lambda i: changes.lieux_changes_summary(i.table("lieux_changes"), baselines=_baselines(i)),
+        "lieux_places", "une ligne par comparaison et type de changement (vide : impossible à "
+        "établir sans instantané)",
+        _columns("baseline:str", "change_kind:str", "lieux_count:Int64"),
+        _CHANGES_READERS, "Lieux : changements comptés"),
+    TableSpec(
+        "activity_changes", changes.activity_changes,
+        lambda i: changes.activity_changes(
+            i.table("membership_by_year"), i.table("events_by_year"),
+            i.table("volunteering_by_year"), i.dataset.budget, year=i.year),
+        "activite_deux_ans", "une ligne par indicateur (membres, événements, participants, heures "
+        "de bénévolat, résultat du budget) : N, N-1 et l'écart",
+        _columns("indicator:str", "indicator_label:str", "unit:str", "previous_value:float64",
+                 "value:float64", "change:float64", "change_ratio:float64"),
+        _CHANGES_READERS, "Activité : ce qui a changé"),
 )
 
 #: Each table by name.

@@ -162,8 +162,9 @@ class YearInputs:
     the resolved open-data lieux, any table another one needs) are computed on first use.
     """
 
-    def __init__(self, dataset, *, year: int, reference: GeoReference) -> None:
+    def __init__(self, dataset, *, year: int, reference: GeoReference, snapshots=()) -> None:
         self.dataset = dataset
+        self.snapshots = tuple(snapshots)  # kept lieux snapshots (indicators.changes.SnapshotRef)
         self.year = year
         self.reference = reference
         self.config = dataset.config
@@ -251,7 +252,7 @@ class YearInputs:
 
 def build_year_context(
     dataset, *, year: int, reference: GeoReference | None = None,
-    reports: Iterable[str] | None = None,
+    reports: Iterable[str] | None = None, snapshots: Iterable = (),
 ) -> YearContext:
     """Build the :class:`YearContext` of ``year`` from a loaded dataset.
 
@@ -266,6 +267,9 @@ def build_year_context(
     reports : iterable of str, optional
         Names of the reports to build (``relief rapports --seulement``): only the catalogue
         tables that their documents read are computed. Default: every report.
+    snapshots : iterable of SnapshotRef, optional
+        The kept snapshots of the public lieux table (:mod:`relief_analytics.report.snapshots`),
+        read in the ``relief`` process: « Ce qui a changé » compares with them.
 
     Raises
     ------
@@ -273,7 +277,7 @@ def build_year_context(
         Missing hourly rate of the year, invalid thresholds, unusable budget (French messages).
     """
     reference = reference or load_reference(dataset.config.region_code)
-    inputs = YearInputs(dataset, year=year, reference=reference)
+    inputs = YearInputs(dataset, year=year, reference=reference, snapshots=snapshots)
     documents = documents_of_reports(reports)
     tables = {spec.name: inputs.table(spec.name) for spec in tables_read_by(documents)}
     comparisons = {name: series.compare_years(tables[name], year=year)

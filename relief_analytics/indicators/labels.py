@@ -153,6 +153,17 @@ FIELDS: dict[str, Field] = {field.name: field for field in (
     Field('computed_value', 'number', 'Chiffre calculé'),
     Field('definition', 'text', 'Ce qui est compté'),
     Field('message', 'text', 'Écart'),
+    # --- changes (#17 what changed) ---
+    Field('baseline', 'text', 'Comparé à'),
+    Field('change_kind', 'text', 'Changement'),
+    Field('lieu_id', 'text', 'Identifiant du lieu'),
+    Field('lieu_name', 'text', 'Lieu'),
+    Field('detail', 'text', 'Détail'),
+    Field('has_snapshot', 'text', 'Instantané disponible'),
+    Field('snapshot_date', 'text', "Date de l'instantané"),
+    Field('snapshot_year', 'year', "Année des rapports de l'instantané"),
+    Field('since_date', 'text', 'Depuis le'),
+    Field('budget_result_eur', 'eur', 'Résultat du budget (€)'),
 )}
 
 #: French header of each column of :data:`FIELDS`.

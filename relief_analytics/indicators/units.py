@@ -38,7 +38,7 @@ def unit_from_name(column: str) -> str:
     ...                       "lieux_per_100k", "members_count", "volunteer_hours", "year")]
     ['eur', 'eur', 'ratio', 'density', 'count', 'hours', 'year']
     """
-    if column in ("year", "opening_year", "membership_year"):
+    if column in ("year", "opening_year", "membership_year", "snapshot_year"):
         return "year"
     if column.endswith("_eur"):
         return "eur"

@@ -7,6 +7,7 @@ loaders use.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ class DatasetConfig:
     column_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     context: ContextSettings = field(default_factory=ContextSettings)
     importing: ImportSettingsModel = field(default_factory=ImportSettingsModel)
+    last_ag_date: dt.date | None = None
 
 
 def config_from_model(model: ConfigFile) -> DatasetConfig:
@@ -71,6 +73,7 @@ def config_from_model(model: ConfigFile) -> DatasetConfig:
         column_overrides={table: dict(names) for table, names in model.column_overrides.items()},
         context=model.context,
         importing=model.importing,
+        last_ag_date=network.last_ag_date,
     )
 
 

@@ -103,6 +103,10 @@ class NetworkSettings(BaseModel):
         f"{MIN_SALT_DISTINCT_CHARACTERS} différents, propre au réseau et jamais publiée ; le sel "
         "public des données d'exemple est refusé sur tout autre dossier",
         repr=False)
+    last_ag_date: dt.date | None = _doc(
+        "date_derniere_ag", "date TOML de la dernière assemblée générale, ex. 2025-06-14 ; les "
+        "rapports comparent les lieux à leur état à cette date (dernier instantané gardé ce "
+        "jour-là ou avant) ; vide = pas de comparaison avec la dernière AG", default=None)
 
     @field_validator("region_code", mode="before")
     @classmethod

@@ -248,7 +248,7 @@ def build_reports(
             specs, dataset.missing_tables, dataset.config.files)
         _check_year_settings(dataset, year)
         progress(f"Calcul des indicateurs {year}…")
-        context = (make_context or _default_context_builder(specs))(dataset, year=year)
+        context = (make_context or _default_context_builder(specs, reports_dir))(dataset, year=year)
         if not draft:
             _check_sendable(specs, context, year)
         file_tables = _loaded_file_tables(dataset) or file_tables_now()
@@ -375,6 +375,8 @@ def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir:
     )
     write_manifest(manifest, work_dir)
     folders.replace_directory(work_dir, year_dir)
+    from relief_analytics.report.snapshots import keep_lieux_snapshot
+    result.warnings.extend(keep_lieux_snapshot(context, year_dir.parent))  # « Ce qui a changé »
     result.manifest_path = year_dir / MANIFEST_NAME
     result.elapsed_s = time.perf_counter() - started
 
@@ -827,13 +829,15 @@ def _change_reason(before: list[str] | None, now: list[str]) -> str:
     return f"{shown} {'a' if len(changed) == 1 else 'ont'} changé"
 
 
-def _default_context_builder(specs: Sequence[ReportSpec]):
+def _default_context_builder(specs: Sequence[ReportSpec], reports_dir: Path | None = None):
     """``build_year_context`` computing only the tables that ``specs``' documents read."""
     from functools import partial
 
     from relief_analytics.context.year import build_year_context
+    from relief_analytics.report.snapshots import context_snapshots
 
-    return partial(build_year_context, reports=[spec.name for spec in specs])
+    return partial(build_year_context, reports=[spec.name for spec in specs],
+                   **context_snapshots(reports_dir))
 
 
 def _check_year_settings(dataset, year: int) -> None:

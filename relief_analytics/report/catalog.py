@@ -100,6 +100,9 @@ CATALOG: tuple[ReportSpec, ...] = (
     ReportSpec("presentation_ag", "Présentation à l'assemblée générale", ("slides", "pdf"),
                tables=("adhesions", "evenements", "contributions", "budget")),
     ReportSpec("qualite_donnees", "Qualité des données", ("html",)),
+    ReportSpec("synthese_ca", "Synthèse pour le conseil d'administration", ("html", "pdf"),
+               tables=("adhesions", "evenements", "contributions"),
+               reads=(*_ACTIVITY_TABLES, "budget")),
 )
 
 

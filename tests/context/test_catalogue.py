@@ -143,7 +143,7 @@ def test_direct_bag_access_and_computed_names_are_refused(tmp_path):
 
 def test_the_committed_notebooks_read_declared_names_only():
     notebooks = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-    assert len(notebooks) == 5
+    assert len(notebooks) == 6
     assert notebook_table_problems(notebooks) == []
 
 

@@ -53,21 +53,22 @@ def setting(tmp_path_factory) -> dict:
 
 def test_a_budget_change_rebuilds_only_the_reports_reading_the_budget(setting):
     rebuilt = [outcome.spec.name for outcome in setting["result"].reports]
-    assert rebuilt == ["compte_rendu_financier", "presentation_ag", "qualite_donnees"]
+    assert rebuilt == ["compte_rendu_financier", "presentation_ag", "qualite_donnees", "synthese_ca"]
     before, after = setting["before"], setting["after"]
     for name in ("rapport_activite_2025.html", "exploration_lieux_2025.html"):
         assert after[name] == before[name]
     for name in ("compte_rendu_financier_2025.html", "presentation_ag_2025.html",
-                 "qualite_donnees_2025.html"):
+                 "qualite_donnees_2025.html", "synthese_ca_2025.html"):
         assert after[name] != before[name]
 
 
 def test_the_build_says_which_reports_were_rebuilt_and_why(setting):
-    assert setting["lines"][:5] == [
-        "Reconstruction partielle : 3 rapport(s) sur 5 à refaire.",
+    assert setting["lines"][:6] == [
+        "Reconstruction partielle : 4 rapport(s) sur 6 à refaire.",
         "  compte_rendu_financier reconstruit : budget.csv a changé",
         "  presentation_ag reconstruit : budget.csv a changé",
         "  qualite_donnees reconstruit : budget.csv a changé",
+        "  synthese_ca reconstruit : budget.csv a changé",
         "  Gardés tels quels (ils ne lisent aucun fichier modifié) : rapport_activite, "
         "exploration_lieux.",
     ]
@@ -77,12 +78,12 @@ def test_then_everything_is_up_to_date_and_force_rebuilds_all(setting):
     _, lines = build(setting["dataset_dir"], setting["reports_dir"], setting["catalog"])
     assert lines[0].startswith("Rapports 2025 à jour dans ")
     forced, _ = build(setting["dataset_dir"], setting["reports_dir"], setting["catalog"], force=True)
-    assert len(forced.reports) == 5
+    assert len(forced.reports) == 6
 
 
 def test_a_configuration_change_rebuilds_every_report(setting, tmp_path):
     config = setting["dataset_dir"] / "config.toml"
     config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     result, lines = build(setting["dataset_dir"], setting["reports_dir"], setting["catalog"])
-    assert len(result.reports) == 5
+    assert len(result.reports) == 6
     assert not any(line.startswith("Reconstruction partielle") for line in lines)

@@ -18,13 +18,14 @@ from relief_analytics.report.catalog import (
 )
 
 
-def test_catalogue_lists_the_five_reports_with_french_file_names():
+def test_catalogue_lists_the_six_reports_with_french_file_names():
     assert [spec.name for spec in CATALOG] == [
         "rapport_activite",
         "compte_rendu_financier",
         "exploration_lieux",
         "presentation_ag",
         "qualite_donnees",
+        "synthese_ca",
     ]
     formats = {spec.name: spec.formats for spec in CATALOG}
     assert formats["rapport_activite"] == ("html", "pdf")
