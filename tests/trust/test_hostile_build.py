@@ -124,7 +124,11 @@ def build_hostile_dataset(folder: Path) -> Path:
     rewrite_csv(folder / "gouvernance.csv", gouvernance)
     rewrite_csv(folder / "explications_ecarts.csv", lambda h, rows: inject(h, rows, ["explication"], where=of_year("annee")))
     bilan = folder / f"bilan_qualitatif_{YEAR}.md"
-    bilan.write_text(bilan.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(PAYLOADS + FORMULAS) + "\n", encoding="utf-8")
+    # The hostile lieux are rejected, so the sample bilan's « plus de 150 lieux » no longer holds;
+    # the narrative check would (rightly) refuse the final compte rendu: this test is about hostile
+    # text, so the count is not quoted here (tests/indicators/test_narrative*.py cover the check).
+    text = bilan.read_text(encoding="utf-8").replace("plus de 150 lieux", "de nombreux lieux")
+    bilan.write_text(text + "\n\n" + "\n\n".join(PAYLOADS + FORMULAS) + "\n", encoding="utf-8")
     config = folder / "config.toml"
     text = config.read_text(encoding="utf-8")
     text = text.replace('intitule_action = "', f'intitule_action = "{PAYLOADS[0]} ')
