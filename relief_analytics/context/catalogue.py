@@ -398,6 +398,14 @@ CATALOGUE: tuple[TableSpec, ...] = (
         _columns("membership_id:object", "order_date:datetime64[ns]", "order_status:object",
                  "amount_eur:float64"),
         ("qualite_donnees",), "Commandes non validées", public=False),
+    # --- cerfa (#17 §5: the AG votes the budget prévisionnel) ---
+    TableSpec(
+        "next_year_budget", budget.next_year_budget,
+        lambda i: budget.next_year_budget(i.dataset.budget, year=i.year),
+        "budget", "une ligne par section (charges, produits, résultat) du budget prévisionnel "
+        "de N+1, soumis au vote de l'AG de N",
+        _columns("year:Int64", "section:str", "planned_eur:float64"),
+        ("presentation_ag",), "Budget prévisionnel de l'année suivante"),
 )
 
 #: Each table by name.
