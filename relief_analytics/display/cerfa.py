@@ -51,8 +51,8 @@ def cerfa_figures_table(table: pd.DataFrame, *, sections: tuple[str, ...] | None
     contributions volontaires en nature (86/87) at the foot of the same table.
 
     Columns shown: compte, intitulé (with the funder for subsidies), prévision, réalisation,
-    écart en € and en %. A class with no line reads as one row at 0 € with its code; the caption
-    states the gap rule (:data:`GAP_RULE_FR`).
+    écart en € and en %. A class with no line reads as one row at 0 € with its code; a note above
+    the table states the gap rule (:data:`GAP_RULE_FR`).
     """
     shown = table if sections is None else table[table["section"].isin(sections)]
     head = ("<tr><th>Compte</th><th>Intitulé</th><th>Prévision</th><th>Réalisation</th>"
@@ -79,8 +79,9 @@ def cerfa_figures_table(table: pd.DataFrame, *, sections: tuple[str, ...] | None
             f"<td class='nombre'>{_eur(rec.planned_eur)}</td><td class='nombre'>{_eur(rec.realised_eur)}</td>"
             f"<td class='nombre'>{_gap(rec.gap_eur)}</td><td class='nombre'>{_pct(rec.gap_ratio)}</td></tr>"
         )
-    caption = f"<caption class='regle-ecart'>{html.escape(GAP_RULE_FR)}</caption>"
-    return Html(f"<table class='tableau-fr cerfa'>{caption}<thead>{head}</thead>"
+    return Html(f"<p class='note regle-ecart'>{html.escape(GAP_RULE_FR)}</p>"
+                "<table class='tableau-fr cerfa'><caption>Tableau de synthèse : prévision, "
+                f"réalisation et écarts</caption><thead>{head}</thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -314,19 +315,18 @@ def votes_block(table: pd.DataFrame, next_budget: pd.DataFrame, *, year: int) ->
     table (empty when the budget file has no line for ``year + 1``).
     """
     result = _section_row(table, "result")
-    items = [f"Approbation des comptes {year}."]
+    items = [f"Approbation des comptes {year}"]
     if result is not None and pd.notna(result["realised_eur"]):
         amount = result["realised_eur"]
-        items.append(f"Affectation du résultat {year} de {formatting.format_eur(amount)} "
-                     f"({_result_word(amount)}).")
+        items.append(f"Affectation du résultat {year} : {formatting.format_eur(amount)} "
+                     f"({_result_word(amount)})")
     following = int(year) + 1
     if len(next_budget):
         by_section = next_budget.set_index("section")["planned_eur"]
         charges, produits = by_section.get("Charges", 0.0), by_section.get("Produits", 0.0)
-        items.append(f"Budget prévisionnel {following} : {formatting.format_eur(charges)} de "
-                     f"charges et {formatting.format_eur(produits)} de produits.")
+        items.append(f"Budget prévisionnel {following} : {formatting.format_eur(charges, decimals=0)} "
+                     f"de charges, {formatting.format_eur(produits, decimals=0)} de produits")
     else:
-        items.append(f"Budget prévisionnel {following} : à présenter (le fichier budget n'a "
-                     f"pas encore de ligne {following}).")
+        items.append(f"Budget prévisionnel {following} : à ajouter au fichier budget")
     listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
     return Html(f"<div class='votes'><h3>Soumis au vote</h3><ol>{listed}</ol></div>")

@@ -357,8 +357,15 @@ def budget_sections_chart(
     title = title or f"Budget {year} : charges et produits réalisés par classe de comptes"
     panels = [(section, _used_classes(cerfa, (section,))) for section in ("Charges", "Produits")]
     counts = [max(len(rows), 1) for _, rows in panels]
-    fig = make_subplots(rows=2, cols=1, subplot_titles=[section for section, _ in panels],
-                        row_heights=[c / sum(counts) for c in counts], vertical_spacing=0.16)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True)
+    # panel heights follow their number of bars; room above each for its section name
+    bars, top_room, gap = 0.80, 0.10, 0.10
+    top_height = bars * counts[0] / sum(counts)
+    domains = [(1 - top_room - top_height, 1 - top_room), (0.0, 1 - top_room - top_height - gap)]
+    fig.update_layout(yaxis={"domain": list(domains[0])}, yaxis2={"domain": list(domains[1])})
+    for (section, _), (_, high) in zip(panels, domains, strict=True):
+        fig.add_annotation(text=f"<b>{section}</b>", x=0, xref="paper", xanchor="left",
+                           y=high, yref="paper", yanchor="bottom", showarrow=False)
     everything: list[float] = []
     for index, (section, rows) in enumerate(panels, start=1):
         values = rows["realised_eur"].fillna(0).tolist()
@@ -377,7 +384,7 @@ def budget_sections_chart(
     fig.update_layout(showlegend=False)
     _layout(fig, title=title, x_title="", y_title="", value_axis="x", unit="eur")
     top = max(everything, default=1.0) or 1.0
-    fig.update_xaxes(range=[0, top * 1.3], tickformat=",.0f")
+    fig.update_xaxes(range=[0, top * 1.3], tickformat=",.0f", nticks=5)
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_layout(height=max(FIGURE_HEIGHT_PX, 160 + 60 * sum(counts)))
     return fig
