@@ -68,9 +68,12 @@ def test_every_class_row_and_86_87_are_in_the_pdf_text(draft_build):
     pdf = draft_build[0] / f"compte_rendu_financier_{YEAR}.pdf"
     if not shutil.which("pdftotext") or not pdf.exists():
         pytest.skip("pdftotext ou Chromium absent : PDF non vérifié")
-    text = " ".join(pdf_text(pdf).translate(SPACES).split())
+    lines = [" ".join(line.translate(SPACES).split()) for line in pdf_text(pdf).splitlines()]
     for code, label in EMPTY_CLASSES.items():
-        assert f"{code} {label} 0,00 € 0,00 € 0,00 € —" in text
+        # a long label wraps in its cell: its first words share the line with the amounts
+        assert any(line.startswith(f"{code} {label[:12]}") and line.endswith("0,00 € 0,00 € 0,00 € —")
+                   for line in lines), code
+    text = " ".join(lines)
     synthesis = text[text.index("2. Tableau de synthèse"):text.index("3. Annexe explicative")]
     assert "864 Personnel bénévole — 53 614,44 € +53 614,44 € —" in synthesis
     assert "870 Bénévolat — 53 614,44 € +53 614,44 € —" in synthesis
