@@ -285,8 +285,12 @@ def cerfa_table(
                 in_class, **common, row_kind="class_total",
                 account_label=f"Total {class_label(class_code)}"))
         if title:
+            # a section without any line still has its grid's classes, each at 0 €
             section_totals[section] = _total_row(
-                in_section, section=section, row_kind="section_total", account_label=title)
+                in_section, section=section, row_kind="section_total", account_label=title
+            ) if len(in_section) else {"section": section, "row_kind": "section_total",
+                                       "account_label": title, "planned_eur": 0.0,
+                                       "realised_eur": 0.0}
             rows.append(section_totals[section])
         if section == PRODUITS:
             rows.append(_result_row(section_totals))

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pandas.testing as pdt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relief_analytics.indicators.budget import (
     BudgetError,
@@ -303,14 +305,19 @@ def test_the_contributions_in_kind_sit_under_the_result_with_every_standard_acco
     assert lines["account_code"].tolist() == ["860", "861", "862", "864", "870", "871", "875"]
 
 
+def _sum_of_gaps(gaps: pd.Series) -> float:
+    """0 € for no line at all; missing when every line's gap is missing (no amount anywhere)."""
+    return 0.0 if gaps.empty else round(float(gaps.sum(min_count=1)), 2)
+
+
 def sums_of_line_gaps(table: pd.DataFrame) -> dict[str, float]:
     """Gap of every total recomputed from the lines only: class, section, result."""
     lines = table[table["row_kind"] == "line"]
-    sums = {code: round(float(group["gap_eur"].sum()), 2)
-            for code, group in lines.groupby("class_code")}
+    sums = {code: _sum_of_gaps(group["gap_eur"]) for code, group in lines.groupby("class_code")}
     for section in (CHARGES, PRODUITS):
-        sums[section] = round(float(lines.loc[lines["section"] == section, "gap_eur"].sum()), 2)
-    sums[RESULT] = round(sums[PRODUITS] - sums[CHARGES], 2)
+        sums[section] = _sum_of_gaps(lines.loc[lines["section"] == section, "gap_eur"])
+    sums[RESULT] = (NA if np.isnan(sums[PRODUITS]) and np.isnan(sums[CHARGES])
+                    else round(float(np.nansum([sums[PRODUITS], -sums[CHARGES]])), 2))
     return sums
 
 
@@ -372,3 +379,22 @@ def test_next_year_budget_gives_the_planned_totals_of_the_following_year():
     assert result.to_dict("list") == {"year": [2026] * 3, "section": [CHARGES, PRODUITS, RESULT],
                                       "planned_eur": [900.0, 1000.5, 100.5]}
     assert next_year_budget(budget, year=2026).empty
+
+
+amounts = st.one_of(st.none(), st.integers(min_value=0, max_value=10_000_000).map(lambda c: c / 100))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["604", "613", "6226", "641", "706", "742", "756", "771"]),
+                          amounts, amounts), min_size=1, max_size=8),
+       st.floats(min_value=0, max_value=5000, allow_nan=False).map(lambda h: round(h, 1)))
+def test_any_budget_has_totals_gaps_equal_to_the_sums_of_the_lines_gaps(rows, hours):
+    budget = budget_frame([(2025, code, "Ligne", planned, realised, None)
+                           for code, planned, realised in rows])
+    table = cerfa_table(budget, year=2025, volunteer_hours=hours, hourly_rate=11.88)
+    sums = sums_of_line_gaps(table)
+    expected = {"class_total": lambda rec: sums.get(rec.class_code, 0.0),
+                "section_total": lambda rec: sums[rec.section], "result": lambda rec: sums[RESULT]}
+    for rec in table.itertuples(index=False):
+        if rec.row_kind in expected:
+            assert rec.gap_eur == pytest.approx(expected[rec.row_kind](rec), abs=0.005, nan_ok=True), rec
