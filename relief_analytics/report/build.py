@@ -222,6 +222,14 @@ def build_reports(
                 f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
                 "paramètres inchangés depuis la dernière construction (--force pour tout refaire)."
             )
+            if config_text is not None:  # the deadline moves with the day, not with the inputs
+                from relief_analytics.load import read_config
+
+                deadline = _deadline_warning(specs, read_config(dataset_dir, text=config_text),
+                                             fresh.year, today=dt.date.today())
+                if deadline:
+                    fresh.warnings.append(deadline)
+                    progress(f"Attention : {deadline}")
             return fresh
         if plan is not None and plan.kept:
             for line in plan.lines():
@@ -891,10 +899,14 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
         )
 
 
-def _deadline_warning(specs: Sequence[ReportSpec], context, year: int, *,
+def _deadline_warning(specs: Sequence[ReportSpec], source, year: int, *,
                       today: dt.date) -> str | None:
-    """The French warning of a compte rendu past its six-month deadline, or ``None``."""
-    subsidy = getattr(getattr(context, "config", None), "subsidy", None)
+    """The French warning of a compte rendu past its six-month deadline, or ``None``.
+
+    ``source`` is the year context, or the dataset's configuration itself (up-to-date set).
+    """
+    config = getattr(source, "config", source)
+    subsidy = getattr(config, "subsidy", None)
     if subsidy is None or not any(spec.name in SENT_REPORTS for spec in specs):
         return None
     from relief_analytics.indicators.readiness import deadline_warning
