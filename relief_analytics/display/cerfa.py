@@ -106,7 +106,10 @@ def gaps_with_explanations(
     intro = (
         f"<p>Un écart est jugé significatif lorsqu'il dépasse à la fois "
         f"{formatting.format_number(pct_threshold)}\u00a0% de la prévision et "
-        f"{formatting.format_eur(eur_threshold, decimals=0)}{where}.</p>"
+        f"{formatting.format_eur(eur_threshold, decimals=0)}{where}. Une ligne sans prévision "
+        f"(« — » ou 0 €) l'est dès que son écart dépasse "
+        f"{formatting.format_eur(eur_threshold, decimals=0)}, contributions volontaires "
+        f"comprises.</p>"
     )
     if gaps.empty:
         return Html(intro + "<p>Aucun écart significatif cette année.</p>")

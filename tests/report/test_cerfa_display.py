@@ -84,3 +84,13 @@ def test_the_vote_slide_names_the_accounts_the_result_and_the_next_budget():
     ]
     empty = str(cerfa.votes_block(TABLE, next_year_budget(BUDGET, year=2025), year=2025))
     assert "Budget prévisionnel 2026 : à ajouter au fichier budget" in empty
+
+
+def test_the_significance_rule_covers_lines_without_prevision():
+    gaps = TABLE.iloc[0:0].assign(explanation=pd.Series(dtype="str"),
+                                  is_explanation_missing=pd.Series(dtype="boolean"))
+    text = str(cerfa.gaps_with_explanations(gaps, pct_threshold=15, eur_threshold=500))
+    assert text.replace(NNBSP, " ").replace(NBSP, " ") == (
+        "<p>Un écart est jugé significatif lorsqu'il dépasse à la fois 15 % de la prévision et 500 €. "
+        "Une ligne sans prévision (« — » ou 0 €) l'est dès que son écart dépasse 500 €, contributions "
+        "volontaires comprises.</p><p>Aucun écart significatif cette année.</p>")
