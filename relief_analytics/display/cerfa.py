@@ -333,3 +333,21 @@ def votes_block(table: pd.DataFrame, next_budget: pd.DataFrame, *, year: int) ->
         items.append(f"Budget prévisionnel {following} : à ajouter au fichier budget")
     listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
     return Html(f"<div class='votes'><h3>Soumis au vote</h3><ol>{listed}</ol></div>")
+
+
+def in_kind_note(table: pd.DataFrame) -> Html:
+    """One sentence under the budget's totals: the contributions volontaires, outside the result.
+
+    ``table`` is the ``cerfa`` table; the 87 total and the 870 line (volunteer time) are quoted.
+    """
+    total = table[(table["row_kind"] == "class_total") & (table["class_code"] == "87")]
+    volunteer = table[(table["row_kind"] == "line") & (table["account_code"] == "870")]
+    if total.empty or pd.isna(total["realised_eur"].iloc[0]):
+        return Html("")
+    amount = formatting.format_eur(total["realised_eur"].iloc[0], decimals=0)
+    of_which = ("" if volunteer.empty or pd.isna(volunteer["realised_eur"].iloc[0]) else
+                f", dont {formatting.format_eur(volunteer['realised_eur'].iloc[0], decimals=0)} "
+                "de bénévolat valorisé")
+    return Html(f"<p class='note contributions-nature'>En plus du résultat : {amount} de "
+                f"contributions volontaires en nature{of_which} (comptes 86 et 87, emplois = "
+                "ressources).</p>")

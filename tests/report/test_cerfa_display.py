@@ -94,3 +94,10 @@ def test_the_significance_rule_covers_lines_without_prevision():
         "<p>Un écart est jugé significatif lorsqu'il dépasse à la fois 15 % de la prévision et 500 €. "
         "Une ligne sans prévision (« — » ou 0 €) l'est dès que son écart dépasse 500 €, contributions "
         "volontaires comprises.</p><p>Aucun écart significatif cette année.</p>")
+
+
+def test_the_budget_slide_adds_the_contributions_in_kind_outside_the_result():
+    text = str(cerfa.in_kind_note(TABLE)).replace(NNBSP, " ").replace(NBSP, " ")
+    assert text == ("<p class='note contributions-nature'>En plus du résultat : 57 614 € de contributions "
+                    "volontaires en nature, dont 53 614 € de bénévolat valorisé (comptes 86 et 87, "
+                    "emplois = ressources).</p>")
