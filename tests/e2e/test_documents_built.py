@@ -80,3 +80,54 @@ def test_contribution_totals_add_their_planned_lines(subsidy_pdf_text):
     for total in ("Total 86 Emplois des", "Total 87 Contributions"):
         line = next(line for line in subsidy_pdf_text.splitlines() if total in line)
         assert re.search(r"4 000,00 € +57 614,44 € +\+53 614,44 € +\+1 340,4 %", line), line
+
+
+BAR_LABELS_OUTSIDE_PLOT = """(() => {
+  const out = [];
+  for (const g of document.querySelectorAll('.js-plotly-plot')) {
+    if (!g._fullLayout || !g._fullLayout.xaxis) continue;
+    const box = g.getBoundingClientRect(), size = g._fullLayout._size;
+    const left = box.left + size.l, right = left + size.w;
+    for (const t of g.querySelectorAll('.bartext')) {
+      const r = t.getBoundingClientRect();
+      if (r.width && (r.left < left - 1 || r.right > right + 1)) {
+        out.push([(g._fullLayout.title.text || '').slice(0, 50), t.textContent]);
+      }
+    }
+  }
+  return out;
+})()"""
+
+
+@pytest.mark.parametrize("name", ["compte_rendu_financier", "rapport_activite"])
+def test_bar_labels_stay_inside_their_plot(built, browser, name):
+    """A value label never runs over the category labels (« -5 000,00 € » on « 743 … »)."""
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from devtools import DevTools
+
+    if not browser:
+        pytest.skip("Chromium absent")
+    with DevTools(browser, width=1000, height=900) as page:
+        page.open((built / f"{name}_{YEAR}.html").as_uri(),
+                  ready="document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
+        time.sleep(1)
+        assert page.evaluate(BAR_LABELS_OUTSIDE_PLOT) == []
+
+
+@pytest.mark.parametrize("name", ["rapport_activite", "exploration_lieux", "presentation_ag"])
+def test_every_map_of_the_build_names_the_12_departements(built, name):
+    from e2e_helpers import plotly_figures
+
+    aura = {"Ain", "Allier", "Ardèche", "Cantal", "Drôme", "Isère", "Loire", "Haute-Loire",
+            "Puy-de-Dôme", "Rhône", "Savoie", "Haute-Savoie"}
+    figures = plotly_figures((built / f"{name}_{YEAR}.html").read_text(encoding="utf-8"))
+    maps = [f for f in figures if "geo" in f["layout"]]
+    assert maps
+    for figure in maps:
+        names = {text for trace in figure["data"] if trace.get("mode") == "text"
+                 for text in trace.get("text", [])}
+        assert names == aura, figure["layout"].get("title")
