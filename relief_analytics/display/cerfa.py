@@ -37,7 +37,7 @@ def _pct(value: float) -> str:
     return formatting.format_delta(value, unit="percent", decimals=1) if pd.notna(value) else "—"
 
 
-#: The gap rule, as the table's caption states it (:func:`~relief_analytics.indicators.budget.gap_of`).
+#: The gap rule, as the note above the table states it (:func:`~relief_analytics.indicators.budget.gap_of`).
 GAP_RULE_FR = (
     "L'écart est la réalisation moins la prévision, sur chaque ligne comme sur chaque total : "
     "l'écart d'un total est la somme des écarts de ses lignes. Une ligne sans prévision (« — ») "
@@ -66,7 +66,7 @@ def cerfa_figures_table(table: pd.DataFrame, *, sections: tuple[str, ...] | None
         label = rec.account_label if pd.notna(rec.account_label) else ""
         if pd.notna(rec.funder) and rec.row_kind == "line":
             label = f"{label} — {rec.funder}"
-        empty_class = rec.row_kind == "class_total" and not str(label).startswith("Total ")
+        empty_class = rec.row_kind == "class_total" and label == rec.class_label
         code = ""
         if pd.notna(rec.account_code) and rec.row_kind == "line":
             code = rec.account_code
