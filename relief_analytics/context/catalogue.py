@@ -515,6 +515,14 @@ CATALOGUE: tuple[TableSpec, ...] = (
         _columns("indicator:str", "indicator_label:str", "unit:str", "previous_value:float64",
                  "value:float64", "change:float64", "change_ratio:float64"),
         _CHANGES_READERS, "Activité : ce qui a changé"),
+    # --- cerfa (#17 §5: the AG votes the budget prévisionnel) ---
+    TableSpec(
+        "next_year_budget", budget.next_year_budget,
+        lambda i: budget.next_year_budget(i.dataset.budget, year=i.year),
+        "budget", "une ligne par section (charges, produits, résultat) du budget prévisionnel "
+        "de N+1, soumis au vote de l'AG de N",
+        _columns("year:Int64", "section:str", "planned_eur:float64"),
+        ("presentation_ag",), "Budget prévisionnel de l'année suivante"),
 )
 
 #: Each table by name.

@@ -309,7 +309,7 @@ def budget_by_class_chart(
     [('Prévision', ['60 Achats'], [100.0]), ('Réalisation', ['60 Achats'], [120.0])]
     """
     title = title or f"Budget {year} : prévision et réalisation par classe de comptes"
-    totals = cerfa[(cerfa["row_kind"] == "class_total") & cerfa["section"].isin(list(sections))]
+    totals = _used_classes(cerfa, sections)
     labels = totals["class_label"].tolist()
     fig = go.Figure()
     for column, name, colour in (("planned_eur", "Prévision", CONTEXT_COLOUR),
@@ -328,13 +328,77 @@ def budget_by_class_chart(
     return fig
 
 
+def _used_classes(cerfa: pd.DataFrame, sections: Sequence[str]) -> pd.DataFrame:
+    """Class subtotals of ``sections``, without the grid's classes at 0 € on both sides."""
+    totals = cerfa[(cerfa["row_kind"] == "class_total") & cerfa["section"].isin(list(sections))]
+    empty = totals["planned_eur"].fillna(0).eq(0) & totals["realised_eur"].fillna(0).eq(0)
+    return totals[~empty]
+
+
+def budget_sections_chart(
+    cerfa: pd.DataFrame, *, year: int, title: str | None = None
+) -> go.Figure:
+    """Charges and produits apart: two panels of horizontal bars, the réalisé of each class.
+
+    Top panel « Charges », bottom panel « Produits » (classes with an amount only, in the
+    table's order), each bar labelled with its amount in whole euros; the hover adds the
+    prévision. Built for the AG's slide, where one mixed chart read badly.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"section": ["Charges", "Produits"], "row_kind": ["class_total"] * 2,
+    ...     "class_label": ["60 Achats", "74 Subventions"], "planned_eur": [100.0, 90.0],
+    ...     "realised_eur": [120.0, 80.0]})
+    >>> [(tr.name, list(tr.y), tr.text) for tr in budget_sections_chart(t, year=2024).data]
+    [('Charges', ['60 Achats'], ('120\xa0€',)), ('Produits', ['74 Subventions'], ('80\xa0€',))]
+    """
+    from plotly.subplots import make_subplots
+
+    title = title or f"Budget {year} : charges et produits réalisés par classe de comptes"
+    panels = [(section, _used_classes(cerfa, (section,))) for section in ("Charges", "Produits")]
+    counts = [max(len(rows), 1) for _, rows in panels]
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True)
+    # panel heights follow their number of bars; room above each for its section name
+    bars, top_room, gap = 0.80, 0.10, 0.10
+    top_height = bars * counts[0] / sum(counts)
+    domains = [(1 - top_room - top_height, 1 - top_room), (0.0, 1 - top_room - top_height - gap)]
+    fig.update_layout(yaxis={"domain": list(domains[0])}, yaxis2={"domain": list(domains[1])})
+    for (section, _), (_, high) in zip(panels, domains, strict=True):
+        fig.add_annotation(text=f"<b>{section}</b>", x=0, xref="paper", xanchor="left",
+                           y=high, yref="paper", yanchor="bottom", showarrow=False)
+    everything: list[float] = []
+    for index, (section, rows) in enumerate(panels, start=1):
+        values = rows["realised_eur"].fillna(0).tolist()
+        everything += values
+        text = [format_eur(v, decimals=0) for v in values]
+        hover = [f"{label}<br>Réalisé : {format_eur(r)}<br>Prévu : "
+                 f"{format_eur(p) if pd.notna(p) else '—'}"
+                 for label, r, p in zip(rows["class_label"], values, rows["planned_eur"],
+                                        strict=True)]
+        fig.add_trace(go.Bar(
+            y=rows["class_label"].tolist(), x=values, name=section, orientation="h", text=text,
+            textposition="outside", cliponaxis=False, customdata=hover,
+            marker={"color": HIGHLIGHT_COLOUR if section == "Produits" else CONTEXT_COLOUR},
+            hovertemplate="%{customdata}<extra></extra>",
+        ), row=index, col=1)
+    fig.update_layout(showlegend=False)
+    _layout(fig, title=title, x_title="", y_title="", value_axis="x", unit="eur")
+    top = max(everything, default=1.0) or 1.0
+    fig.update_xaxes(range=[0, top * 1.3], tickformat=",.0f", nticks=5)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_layout(height=max(FIGURE_HEIGHT_PX, 160 + 60 * sum(counts)))
+    return fig
+
+
 def budget_gaps_chart(
-    table: pd.DataFrame, *, year: int, title: str | None = None
+    table: pd.DataFrame, *, year: int, title: str | None = None,
+    sections: Sequence[str] = ("Charges", "Produits"),
 ) -> go.Figure:
     """Horizontal bars of the gap réalisé − prévu of each budget line (non-zero gaps only).
 
     ``table`` is ``cerfa_table`` or ``significant_gaps`` output; only ``row_kind == "line"``
-    rows are drawn, labelled ``<compte> <intitulé>`` (and the funder for subsidies), cut at
+    rows of ``sections`` are drawn (the contributions volontaires, whose gaps balance, are
+    left to the table), labelled ``<compte> <intitulé>`` (and the funder for subsidies), cut at
     45 characters on the axis, whole in the hover label. Bars
     right of zero (réalisé above prévu) and left of it have two colours; each bar carries the
     signed gap (``+600,00 €``).
@@ -350,6 +414,8 @@ def budget_gaps_chart(
     """
     title = title or f"Budget {year} : écarts entre réalisation et prévision"
     lines = table[(table["row_kind"] == "line") & table["gap_eur"].notna() & (table["gap_eur"] != 0)]
+    if "section" in lines:
+        lines = lines[lines["section"].isin(list(sections))]
     labels = [
         f"{code} {label}" + (f" ({funder})" if isinstance(funder, str) and funder else "")
         for code, label, funder in zip(lines["account_code"], lines["account_label"],

@@ -12,12 +12,20 @@ budget file (lines 864… / 870…); when the file plans only one of the two, th
 (they are equal by definition); when it plans neither, both are missing. Any realised amount
 the file holds on 864/870 is replaced by the computed one.
 
-Totals: a subtotal's réalisé is the sum of the known réalisés of its lines; its prévu is
-missing as soon as one of its lines has no prévu (a partial prévision compared with a full
-réalisation would show a false gap, e.g. 864/870 when the file plans no volunteer time).
+The grid is the form's: every class 60–68 (charges) and 70–78 (produits) is shown, a class with
+no line as one row at 0 € (:data:`GRID_CLASSES`), and the contributions volontaires list every
+standard account of 86 and 87 (:data:`IN_KIND_ACCOUNTS`), then sit under the result.
 
-Gaps: ``gap_eur`` = réalisé − prévu; ``gap_ratio`` = ``gap_eur`` / prévu (a ratio: 0.15 is
-15 %), missing when prévu is 0 or missing.
+Totals: a subtotal's réalisé is the sum of the known réalisés of its lines, and its prévu the sum
+of the known prévus (a line without prévision adds nothing); a total is missing only when none
+of its lines has an amount.
+
+Gaps, one rule for every row: ``gap_eur`` = réalisé − prévu, a missing amount counting as 0 €
+(:func:`gap_of`), so that a line with no prévision (« — », e.g. 864/870 when the file plans no
+volunteer time) has its whole réalisation as gap, and every total's gap is exactly the sum of its
+lines' gaps. ``gap_ratio`` = ``gap_eur`` / prévu (a ratio: 0.15 is 15 %), missing when prévu is
+0 or missing. Such a line is significant as soon as its gap exceeds the euro threshold
+(:func:`significant_gaps`).
 """
 
 from __future__ import annotations
@@ -53,6 +61,7 @@ ACCOUNT_LABELS_FR = {
     "70": "Ventes, prestations",
     "71": "Production stockée",
     "72": "Production immobilisée",
+    "73": "Dotations et produits de tarification",
     "74": "Subventions d'exploitation",
     "75": "Autres produits de gestion courante",
     "756": "Cotisations",
@@ -81,6 +90,17 @@ ROW_KIND_LABELS_FR = {
 }
 
 UNKNOWN_FUNDER = "Financeur non précisé"
+
+#: The classes of the form's grid, each shown even without a line (a row at 0 €).
+GRID_CLASSES = {
+    CHARGES: ("60", "61", "62", "63", "64", "65", "66", "67", "68"),
+    PRODUITS: ("70", "71", "72", "73", "74", "75", "76", "77", "78"),
+}
+#: The standard accounts of the contributions volontaires en nature, each shown even at 0 €.
+IN_KIND_ACCOUNTS = {
+    "86": ("860", "861", "862", VOLUNTEER_EMPLOI_CODE),
+    "87": (VOLUNTEER_CONTRIBUTION_CODE, "871", "875"),
+}
 
 CERFA_COLUMNS = [
     "year", "section", "class_code", "class_label", "account_code", "account_label", "funder",
@@ -168,6 +188,17 @@ def _volunteer_lines(lines: pd.DataFrame, realised: float) -> list[dict]:
     ]
 
 
+def _missing_in_kind_lines(records: list[dict]) -> list[dict]:
+    """Rows at 0 € for the standard 86/87 accounts that no line of the file starts with."""
+    codes = [str(record["account_code"]) for record in records]
+    return [
+        {"account_code": code, "account_label": ACCOUNT_LABELS_FR[code], "funder": pd.NA,
+         "planned_eur": 0.0, "realised_eur": 0.0}
+        for accounts in IN_KIND_ACCOUNTS.values() for code in accounts
+        if not any(known.startswith(code) for known in codes)
+    ]
+
+
 def _check_balance(emplois_lines: pd.DataFrame, contribution_lines: pd.DataFrame,
                    year: int) -> None:
     """Raise when the 86 lines and the 87 lines do not add up to the same amount.
@@ -193,11 +224,13 @@ def cerfa_table(
     """Build the figures table of the compte rendu financier (CERFA n°15059) for ``year``.
 
     Grain: one row per budget line of the year (per funder for 74 lines), each class followed by
-    its subtotal (``row_kind="class_total"``), each section by its total
+    its subtotal (``row_kind="class_total"``; a class of :data:`GRID_CLASSES` with no line is
+    that one row, at 0 €, labelled « 63 Impôts et taxes »), each section by its total
     (``"section_total"``: "Total des charges", "Total des produits"), then the result
     (``"result"``: produits − charges), then the contributions volontaires: 86 lines and
-    their total, 87 lines and their total. Lines 864 and 870 are always present and equal to
-    ``round(volunteer_hours × hourly_rate, 2)``.
+    their total, 87 lines and their total (every account of :data:`IN_KIND_ACCOUNTS`, at 0 €
+    when the file has none). Lines 864 and 870 are always present and equal to
+    ``round(volunteer_hours × hourly_rate, 2)``. Gaps follow :func:`gap_of` on every row.
 
     Columns: ``year``, ``section``, ``class_code``, ``class_label`` ("60 Achats"),
     ``account_code``, ``account_label``, ``funder``, ``row_kind``, ``planned_eur``,
@@ -224,6 +257,7 @@ def cerfa_table(
     records = lines.loc[~is_volunteer, ["account_code", "account_label", "funder",
                                         "planned_eur", "realised_eur"]].to_dict("records")
     records += _volunteer_lines(lines, valuation)
+    records += _missing_in_kind_lines(records)
     detail = pd.DataFrame(records)
     detail["class_code"] = detail["account_code"].str[:2]
     detail["section"] = detail["account_code"].map(_section)
@@ -235,17 +269,28 @@ def cerfa_table(
     for section, title in ((CHARGES, "Total des charges"), (PRODUITS, "Total des produits"),
                            (CONTRIBUTIONS, None)):
         in_section = detail[detail["section"] == section]
-        for class_code, in_class in in_section.groupby("class_code", sort=True):
+        present = set(in_section["class_code"])
+        for class_code in sorted(present | set(GRID_CLASSES.get(section, ()))):
+            in_class = in_section[in_section["class_code"] == class_code]
             common = {"section": section, "class_code": class_code,
                       "class_label": class_label(class_code)}
+            if in_class.empty:  # a class of the grid with no line: one row at 0 €
+                rows.append({**common, "row_kind": "class_total",
+                             "account_label": class_label(class_code),
+                             "planned_eur": 0.0, "realised_eur": 0.0})
+                continue
             for record in in_class.to_dict("records"):
                 rows.append({**record, **common, "row_kind": "line"})
             rows.append(_total_row(
                 in_class, **common, row_kind="class_total",
                 account_label=f"Total {class_label(class_code)}"))
         if title:
+            # a section without any line still has its grid's classes, each at 0 €
             section_totals[section] = _total_row(
-                in_section, section=section, row_kind="section_total", account_label=title)
+                in_section, section=section, row_kind="section_total", account_label=title
+            ) if len(in_section) else {"section": section, "row_kind": "section_total",
+                                       "account_label": title, "planned_eur": 0.0,
+                                       "realised_eur": 0.0}
             rows.append(section_totals[section])
         if section == PRODUITS:
             rows.append(_result_row(section_totals))
@@ -270,10 +315,25 @@ def _result_row(section_totals: dict[str, dict]) -> dict:
             "planned_eur": diff("planned_eur"), "realised_eur": diff("realised_eur")}
 
 
+def gap_of(planned: pd.Series, realised: pd.Series) -> pd.Series:
+    """The one gap rule: réalisé − prévu, a missing amount counting as 0 €; missing when both are.
+
+    Applied to every row (lines, subtotals, totals, result), so that a total's gap is the sum of
+    its lines' gaps.
+
+    Examples
+    --------
+    >>> gap_of(pd.Series([100.0, np.nan, np.nan]), pd.Series([120.0, 50.0, np.nan])).tolist()
+    [20.0, 50.0, nan]
+    """
+    gap = realised.fillna(0.0) - planned.fillna(0.0)
+    return gap.where(planned.notna() | realised.notna()).round(2)
+
+
 def _add_gaps(table: pd.DataFrame) -> pd.DataFrame:
     table["planned_eur"] = table["planned_eur"].astype("float64").round(2)
     table["realised_eur"] = table["realised_eur"].astype("float64").round(2)
-    table["gap_eur"] = (table["realised_eur"] - table["planned_eur"]).round(2)
+    table["gap_eur"] = gap_of(table["planned_eur"], table["realised_eur"])
     planned = table["planned_eur"].where(table["planned_eur"] != 0)
     table["gap_ratio"] = table["gap_eur"] / planned
     return table
@@ -287,9 +347,9 @@ def significant_gaps(
     A line is significant when ``|gap_eur| > eur_threshold`` **and**
     ``|gap_ratio| × 100 > pct_threshold`` (``pct_threshold`` is in percent, as
     ``seuil_ecart_pct = 15`` in config.toml). Both comparisons are strict: a gap exactly at a
-    threshold is not significant. A line with nothing planned (prévu = 0) and a gap above
-    ``eur_threshold`` is significant (its relative gap is infinite); a line with no prévision
-    at all (missing, e.g. 864 when the file has none) or no réalisation is not.
+    threshold is not significant. A line with nothing planned (prévu = 0, or no prévision at all,
+    « — », e.g. 864/870 when the file plans no volunteer time) and a gap above ``eur_threshold``
+    is significant (its relative gap is infinite): the gap rule is :func:`gap_of`'s.
 
     Grain: one row per line of :func:`cerfa_table` (``row_kind == "line"``), same columns,
     in the table's order.
@@ -308,11 +368,11 @@ def significant_gaps(
         )
     lines = table[table["row_kind"] == "line"]
     gap = lines["gap_eur"].abs()
-    planned = lines["planned_eur"]
+    planned = lines["planned_eur"].fillna(0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = (gap / planned.abs() * 100).round(6)
     pct = pct.where(planned != 0, np.inf)
-    significant = (gap > eur_threshold) & (pct > pct_threshold) & planned.notna() & gap.notna()
+    significant = (gap > eur_threshold) & (pct > pct_threshold) & gap.notna()
     return lines[significant.fillna(False)].reset_index(drop=True)
 
 
@@ -339,7 +399,7 @@ def attach_explanations(gaps: pd.DataFrame, explanations: pd.DataFrame) -> pd.Da
         notes["year"] = notes["year"].astype("Int64")
     notes["explanation"] = notes["explanation"].astype("str").str.strip()
     notes = notes[notes["explanation"].notna() & (notes["explanation"] != "")]
-    notes = notes.drop_duplicates(keys, keep="last")
+    notes = _shared_volunteer_explanation(notes.drop_duplicates(keys, keep="last"), keys)
     left = gaps.drop(columns=["explanation", "is_explanation_missing"], errors="ignore").copy()
     left["account_code"] = left["account_code"].astype("str")
     if "year" in keys:
@@ -348,6 +408,15 @@ def attach_explanations(gaps: pd.DataFrame, explanations: pd.DataFrame) -> pd.Da
     out["explanation"] = out["explanation"].astype("str")
     out["is_explanation_missing"] = out["explanation"].isna().astype("boolean")
     return out
+
+
+def _shared_volunteer_explanation(notes: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """An explanation of 864 also explains 870 and the other way round (equal by definition)."""
+    pair = {VOLUNTEER_EMPLOI_CODE: VOLUNTEER_CONTRIBUTION_CODE,
+            VOLUNTEER_CONTRIBUTION_CODE: VOLUNTEER_EMPLOI_CODE}
+    mirrored = notes[notes["account_code"].isin(list(pair))].copy()
+    mirrored["account_code"] = mirrored["account_code"].map(pair)
+    return pd.concat([notes, mirrored], ignore_index=True).drop_duplicates(keys, keep="first")
 
 
 @dataclass(frozen=True)
@@ -419,3 +488,31 @@ def subsidies_by_funder(budget: pd.DataFrame, *, year: int) -> pd.DataFrame:
     table = table.sort_values(["realised_eur", "funder"], ascending=[False, True], kind="stable")
     return finalise(table)
 
+
+
+def next_year_budget(budget: pd.DataFrame, *, year: int) -> pd.DataFrame:
+    """The budget prévisionnel of ``year + 1`` (voted at the AG of ``year``): planned totals.
+
+    Grain: one row per section — « Charges », « Produits », « Résultat » (produits − charges) —
+    of the planned lines of ``year + 1``; empty when the budget file has no line for that year.
+    The contributions volontaires (86/87) are left out: they balance by definition.
+
+    Examples
+    --------
+    >>> budget = pd.DataFrame({"year": [2026, 2026, 2025], "account_code": ["606", "742", "606"],
+    ...     "planned_eur": [900.0, 1000.0, 5.0], "realised_eur": [np.nan, np.nan, 5.0]})
+    >>> next_year_budget(budget, year=2025)[["section", "planned_eur"]].values.tolist()
+    [['Charges', 900.0], ['Produits', 1000.0], ['Résultat', 100.0]]
+    """
+    columns = ["year", "section", "planned_eur"]
+    lines = budget[budget["year"] == int(year) + 1]
+    codes = lines["account_code"].astype("str").str.strip()
+    if lines.empty:
+        return finalise(pd.DataFrame(columns=columns))
+    planned = lines["planned_eur"].astype("float64")
+    charges = round(float(planned[codes.str.startswith("6")].sum()), 2)
+    produits = round(float(planned[codes.str.startswith("7")].sum()), 2)
+    table = pd.DataFrame(
+        [(int(year) + 1, CHARGES, charges), (int(year) + 1, PRODUITS, produits),
+         (int(year) + 1, RESULT, round(produits - charges, 2))], columns=columns)
+    return finalise(table)

@@ -312,8 +312,13 @@ class SubsidySettings(BaseModel):
                                         title="Début de la période couverte")
     period_end: dt.date | None = _doc("periode_fin", "date TOML, ex. 2025-12-31", default=None,
                                       title="Fin de la période couverte")
-    signature_place: str | None = _doc("lieu_signature", "commune où le compte rendu est signé",
-                                       default=None, title="Lieu de signature (« Fait à … »)")
+    signature_place: str | None = _doc(
+        "lieu_signature", "commune où le compte rendu est signé ; vide : laissé en blanc, à écrire "
+        "à la main", default=None, title="Lieu de signature (« Fait à … »)")
+    signature_date: dt.date | None = _doc(
+        "date_signature", "date TOML de la signature, ex. 2026-05-12 ; vide : laissée en blanc, à "
+        "écrire à la main (jamais la date de construction)", default=None,
+        title="Date de signature (« le … »)")
     gap_pct_threshold: float | None = _doc(
         "seuil_ecart_pct", "un écart prévision / réalisation est significatif au-delà de ce "
         "pourcentage de la prévision (et du seuil en euros)", default=None, ge=0)
@@ -389,8 +394,9 @@ class SubsidySettings(BaseModel):
         return items
 
 
+#: The place and date of signature are not among them: left blank, they are written by hand.
 _REFERENCE_FIELDS = ("funder", "action_title", "agreement_number", "agreement_date", "granted_eur",
-                     "period_start", "period_end", "signature_place")
+                     "period_start", "period_end")
 
 
 def _compact(value: Any) -> str:

@@ -15,6 +15,7 @@ Executed notebooks are never shipped (they carry the parameters cell and the cod
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 import threading
 import time
@@ -221,6 +222,14 @@ def build_reports(
                 f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
                 "paramètres inchangés depuis la dernière construction (--force pour tout refaire)."
             )
+            if config_text is not None:  # the deadline moves with the day, not with the inputs
+                from relief_analytics.load import read_config
+
+                deadline = _deadline_warning(specs, read_config(dataset_dir, text=config_text),
+                                             fresh.year, today=dt.date.today())
+                if deadline:
+                    fresh.warnings.append(deadline)
+                    progress(f"Attention : {deadline}")
             return fresh
         if plan is not None and plan.kept:
             for line in plan.lines():
@@ -251,6 +260,8 @@ def build_reports(
         context = (make_context or _default_context_builder(specs, reports_dir))(dataset, year=year)
         if not draft:
             _check_sendable(specs, context, year)
+        build_day = dt.date.today()  # the one clock of the build: the CERFA deadline check
+        deadline = _deadline_warning(specs, context, year, today=build_day)
         file_tables = _loaded_file_tables(dataset) or file_tables_now()
         year_dir = year_reports_dir(year, reports_dir=reports_dir)
         result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=list(not_built))
@@ -259,6 +270,8 @@ def build_reports(
         mismatches = getattr(context, "tables", {}).get("narrative_mismatches")
         if mismatches is not None:
             result.warnings += [str(message) for message in mismatches["message"]]
+        if deadline:
+            result.warnings.append(deadline)
 
         browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
         result.browser = browser_path
@@ -305,8 +318,9 @@ def build_reports(
                     step=f"[{index}/{len(specs)}] {spec.title}",
                     year=year,
                     context=context,
-                    parameters={**parameters, "brouillon": True}
-                    if draft and spec.name in SENT_REPORTS else parameters,
+                    parameters={**parameters, "date_construction": build_day.isoformat(),
+                                **({"brouillon": True} if draft else {})}
+                    if spec.name in SENT_REPORTS else parameters,
                     work_dir=work_dir,
                     kernel_name=kernel_name,
                     printer=printer,
@@ -878,6 +892,21 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
             "qualitatif ou le fichier des explications des écarts, ou produisez un brouillon "
             "avec « relief rapports --brouillon »."
         )
+
+
+def _deadline_warning(specs: Sequence[ReportSpec], source, year: int, *,
+                      today: dt.date) -> str | None:
+    """The French warning of a compte rendu past its six-month deadline, or ``None``.
+
+    ``source`` is the year context, or the dataset's configuration itself (up-to-date set).
+    """
+    config = getattr(source, "config", source)
+    subsidy = getattr(config, "subsidy", None)
+    if subsidy is None or not any(spec.name in SENT_REPORTS for spec in specs):
+        return None
+    from relief_analytics.indicators.readiness import deadline_warning
+
+    return deadline_warning(subsidy, year=year, today=today)
 
 
 def _default_year(dataset) -> int:

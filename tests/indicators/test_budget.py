@@ -6,11 +6,16 @@ import numpy as np
 import pandas as pd
 import pandas.testing as pdt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relief_analytics.indicators.budget import (
     BudgetError,
     attach_explanations,
     cerfa_table,
+    class_label,
+    gap_of,
+    next_year_budget,
     significant_gaps,
     subsidies_by_funder,
 )
@@ -53,26 +58,46 @@ C87 = "87 Contributions volontaires en nature"
 REGION, COMMUNE = "Région Auvergne-Rhône-Alpes", "Commune de Lyon"
 
 # 400 hours × 11.88 €/h = 4 752,00 €, in 864 and in 870
+
+
+def empty(section: str, code: str) -> tuple:
+    """The row of a class of the grid that has no line: its label, 0 € planned and realised."""
+    label = class_label(code)
+    return (section, code, label, NA, label, NA, "class_total", 0.0, 0.0)
+
+
+def zero_line(code: str, label: str) -> tuple:
+    """A standard account of 86/87 absent from the file, shown at 0 €."""
+    return (CVN, code[:2], C86 if code.startswith("86") else C87, code, label, NA, "line", 0.0, 0.0)
+
+
 EXPECTED_ROWS = [
     # section, class, class label, account, label, funder, kind, planned, realised
     (CHARGES, "60", C60, "606", "Fournitures", NA, "line", 1000.0, 1200.0),
     (CHARGES, "60", C60, NA, f"Total {C60}", NA, "class_total", 1000.0, 1200.0),
+    empty(CHARGES, "61"),
     (CHARGES, "62", C62, "6226", "Honoraires", NA, "line", 3000.0, 2400.0),
     (CHARGES, "62", C62, NA, f"Total {C62}", NA, "class_total", 3000.0, 2400.0),
+    *(empty(CHARGES, code) for code in ("63", "64", "65", "66", "67", "68")),
     (CHARGES, NA, NA, NA, "Total des charges", NA, "section_total", 4000.0, 3600.0),
+    *(empty(PRODUITS, code) for code in ("70", "71", "72", "73")),
     (PRODUITS, "74", C74, "742", "Subvention de fonctionnement", COMMUNE, "line", 2000.0, 2500.0),
     (PRODUITS, "74", C74, "742", "Subvention de fonctionnement", REGION, "line", 10000.0, 10000.0),
     (PRODUITS, "74", C74, NA, f"Total {C74}", NA, "class_total", 12000.0, 12500.0),
     (PRODUITS, "75", C75, "756", "Cotisations", NA, "line", 500.0, 650.0),
     (PRODUITS, "75", C75, "758", "Dons", NA, "line", 0.0, 600.0),
     (PRODUITS, "75", C75, NA, f"Total {C75}", NA, "class_total", 500.0, 1250.0),
+    *(empty(PRODUITS, code) for code in ("76", "77", "78")),
     (PRODUITS, NA, NA, NA, "Total des produits", NA, "section_total", 12500.0, 13750.0),
     (RESULT, NA, NA, NA, "Résultat (produits − charges)", NA, "result", 8500.0, 10150.0),
+    zero_line("860", "Secours en nature"),
     (CVN, "86", C86, "861", "Locaux mis à disposition", NA, "line", 1200.0, 1200.0),
+    zero_line("862", "Prestations"),
     (CVN, "86", C86, "864", "Personnel bénévole", NA, "line", 5000.0, 4752.0),
     (CVN, "86", C86, NA, f"Total {C86}", NA, "class_total", 6200.0, 5952.0),
     (CVN, "87", C87, "870", "Bénévolat", NA, "line", 5000.0, 4752.0),
     (CVN, "87", C87, "871", "Locaux prêtés", NA, "line", 1200.0, 1200.0),
+    zero_line("875", "Dons en nature"),
     (CVN, "87", C87, NA, f"Total {C87}", NA, "class_total", 6200.0, 5952.0),
 ]
 
@@ -182,7 +207,7 @@ def test_a_year_without_budget_lines_raises():
 def gap_table(rows: list[tuple]) -> pd.DataFrame:
     """Rows: (account_code, row_kind, planned, realised)."""
     frame = pd.DataFrame(rows, columns=["account_code", "row_kind", "planned_eur", "realised_eur"])
-    frame["gap_eur"] = (frame["realised_eur"] - frame["planned_eur"]).round(2)
+    frame["gap_eur"] = gap_of(frame["planned_eur"], frame["realised_eur"])
     frame["gap_ratio"] = frame["gap_eur"] / frame["planned_eur"].where(frame["planned_eur"] != 0)
     return frame
 
@@ -196,13 +221,14 @@ def test_significant_gaps_need_both_thresholds_strictly_exceeded():
         ("E", "line", 4000.0, 3300.0),     # -700 € and -17,5 %: yes (either direction)
         ("F", "line", 0.0, 600.0),         # nothing planned, 600 €: yes (infinite %)
         ("G", "line", 0.0, 400.0),         # nothing planned, 400 €: no
-        ("H", "line", NA, 5000.0),         # no prévision at all: no
-        ("I", "line", 5000.0, NA),         # no réalisation yet: no
+        ("H", "line", NA, 5000.0),         # no prévision (« — ») counts as 0 €: yes (infinite %)
+        ("I", "line", 5000.0, NA),         # no réalisation counts as 0 €: -5 000 €, -100 %: yes
+        ("K", "line", NA, NA),             # no amount at all: no gap
         ("J", "line", 20000.0, 22000.0),   # 2 000 € but 10 %: no
         ("T", "class_total", 1000.0, 9000.0),  # subtotals are never listed
     ])
     result = significant_gaps(table, pct_threshold=15, eur_threshold=500)
-    expected = table[table["account_code"].isin(["B", "D", "E", "F"])].reset_index(drop=True)
+    expected = table[table["account_code"].isin(["B", "D", "E", "F", "H", "I"])].reset_index(drop=True)
     pdt.assert_frame_equal(result, expected)
 
 
@@ -255,3 +281,120 @@ def test_subsidies_by_funder():
         "realised_share": [0.8, 0.2, 0.0],
     })
     pdt.assert_frame_equal(result, expected)
+
+
+def test_every_class_of_the_grid_is_a_row_with_its_standard_label():
+    result = cerfa_table(BUDGET, year=2025, volunteer_hours=400, hourly_rate=11.88)
+    subtotals = result[result["row_kind"] == "class_total"]
+    assert subtotals["class_code"].tolist() == [
+        "60", "61", "62", "63", "64", "65", "66", "67", "68",
+        "70", "71", "72", "73", "74", "75", "76", "77", "78", "86", "87"]
+    labels = dict(zip(subtotals["class_code"], subtotals["account_label"], strict=True))
+    assert labels["63"] == "63 Impôts et taxes"
+    assert labels["73"] == "73 Dotations et produits de tarification"
+    assert labels["78"] == "78 Reprises"
+    assert labels["60"] == "Total 60 Achats"
+    empty = subtotals[subtotals["class_code"] == "66"].iloc[0]
+    assert (empty["planned_eur"], empty["realised_eur"], empty["gap_eur"]) == (0.0, 0.0, 0.0)
+
+
+def test_the_contributions_in_kind_sit_under_the_result_with_every_standard_account():
+    result = cerfa_table(BUDGET, year=2025, volunteer_hours=400, hourly_rate=11.88)
+    assert result["row_kind"].tolist().index("result") < result.index[result["class_code"] == "86"][0]
+    lines = result[(result["row_kind"] == "line") & result["class_code"].isin(["86", "87"])]
+    assert lines["account_code"].tolist() == ["860", "861", "862", "864", "870", "871", "875"]
+
+
+def _sum_of_gaps(gaps: pd.Series) -> float:
+    """0 € for no line at all; missing when every line's gap is missing (no amount anywhere)."""
+    return 0.0 if gaps.empty else round(float(gaps.sum(min_count=1)), 2)
+
+
+def sums_of_line_gaps(table: pd.DataFrame) -> dict[str, float]:
+    """Gap of every total recomputed from the lines only: class, section, result."""
+    lines = table[table["row_kind"] == "line"]
+    sums = {code: _sum_of_gaps(group["gap_eur"]) for code, group in lines.groupby("class_code")}
+    for section in (CHARGES, PRODUITS):
+        sums[section] = _sum_of_gaps(lines.loc[lines["section"] == section, "gap_eur"])
+    sums[RESULT] = (NA if np.isnan(sums[PRODUITS]) and np.isnan(sums[CHARGES])
+                    else round(float(np.nansum([sums[PRODUITS], -sums[CHARGES]])), 2))
+    return sums
+
+
+@pytest.mark.parametrize("budget", [
+    BUDGET,
+    budget_frame([  # the sample's shape: 861/871 planned, no volunteer time planned
+        (2025, "606", "Fournitures", 2500, 2490, None),
+        (2025, "625", "Déplacements", 9000, 6800, None),
+        (2025, "706", "Formations", 8000, 11500, None),
+        (2025, "743", "Subvention Département", 5000, 0, "Département"),
+        (2025, "758", "Dons", None, 80, None),  # a line without prévision
+        (2025, "861", "Locaux", 4000, 4000, None),
+        (2025, "871", "Prestations en nature", 4000, 4000, None),
+    ]),
+])
+def test_the_totals_gaps_are_the_sums_of_the_lines_gaps(budget):
+    table = cerfa_table(budget, year=2025, volunteer_hours=4513.0, hourly_rate=11.88)
+    sums = sums_of_line_gaps(table)
+    subtotals = table[table["row_kind"] == "class_total"].set_index("class_code")["gap_eur"]
+    for code, gap in subtotals.items():
+        assert gap == sums.get(code, 0.0), code
+    totals = table[table["row_kind"] == "section_total"].set_index("section")["gap_eur"]
+    assert totals.to_dict() == {CHARGES: sums[CHARGES], PRODUITS: sums[PRODUITS]}
+    assert table.loc[table["row_kind"] == "result", "gap_eur"].item() == sums[RESULT]
+
+
+def test_a_line_without_prevision_has_its_whole_realisation_as_gap():
+    budget = budget_frame([(2025, "606", "Fournitures", 100, 100, None),
+                           (2025, "861", "Locaux", 4000, 4000, None),
+                           (2025, "871", "Locaux prêtés", 4000, 4000, None)])
+    table = cerfa_table(budget, year=2025, volunteer_hours=4513.0, hourly_rate=11.88)
+    rows = table.set_index(table["account_code"].fillna(table["account_label"]))
+    # 4 513 h × 11,88 € = 53 614,44 €, planned « — »: the gap is the whole réalisation
+    assert np.isnan(rows.at["864", "planned_eur"])
+    assert rows.at["864", "gap_eur"] == rows.at["870", "gap_eur"] == 53614.44
+    assert np.isnan(rows.at["864", "gap_ratio"])
+    total = table[(table["row_kind"] == "class_total") & (table["class_code"] == "86")].iloc[0]
+    assert (total["planned_eur"], total["realised_eur"], total["gap_eur"]) == (4000.0, 57614.44, 53614.44)
+    significant = significant_gaps(table, pct_threshold=15, eur_threshold=500)
+    assert significant["account_code"].tolist() == ["864", "870"]
+
+
+def test_one_explanation_of_the_volunteer_time_explains_864_and_870():
+    gaps = pd.DataFrame({"year": pd.array([2025, 2025, 2025], dtype="Int64"),
+                         "account_code": ["743", "864", "870"]})
+    explanations = pd.DataFrame({"year": pd.array([2025], dtype="Int64"), "account_code": ["864"],
+                                 "explanation": ["Bénévolat non budgété."]})
+    result = attach_explanations(gaps, explanations)
+    assert result["explanation"].tolist()[1:] == ["Bénévolat non budgété."] * 2
+    assert result["is_explanation_missing"].tolist() == [True, False, False]
+
+
+def test_next_year_budget_gives_the_planned_totals_of_the_following_year():
+    budget = budget_frame([(2026, "606", "Fournitures", 900, None, None),
+                           (2026, "742", "Subvention", 1000.5, None, REGION),
+                           (2026, "861", "Locaux", 300, None, None),  # 86/87 left out
+                           (2025, "606", "Fournitures", 5, 5, None)])
+    result = next_year_budget(budget, year=2025)
+    assert result.to_dict("list") == {"year": [2026] * 3, "section": [CHARGES, PRODUITS, RESULT],
+                                      "planned_eur": [900.0, 1000.5, 100.5]}
+    assert next_year_budget(budget, year=2026).empty
+
+
+amounts = st.one_of(st.none(), st.integers(min_value=0, max_value=10_000_000).map(lambda c: c / 100))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["604", "613", "6226", "641", "706", "742", "756", "771"]),
+                          amounts, amounts), min_size=1, max_size=8),
+       st.floats(min_value=0, max_value=5000, allow_nan=False).map(lambda h: round(h, 1)))
+def test_any_budget_has_totals_gaps_equal_to_the_sums_of_the_lines_gaps(rows, hours):
+    budget = budget_frame([(2025, code, "Ligne", planned, realised, None)
+                           for code, planned, realised in rows])
+    table = cerfa_table(budget, year=2025, volunteer_hours=hours, hourly_rate=11.88)
+    sums = sums_of_line_gaps(table)
+    expected = {"class_total": lambda rec: sums.get(rec.class_code, 0.0),
+                "section_total": lambda rec: sums[rec.section], "result": lambda rec: sums[RESULT]}
+    for rec in table.itertuples(index=False):
+        if rec.row_kind in expected:
+            assert rec.gap_eur == pytest.approx(expected[rec.row_kind](rec), abs=0.005, nan_ok=True), rec

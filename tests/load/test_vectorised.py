@@ -179,7 +179,7 @@ SAMPLE_TABLES = {
     "contributions": (4051, "883bacb58d2dd545"),
     "budget": (82, "38865308d2c4fae1"),
     "gouvernance": (71, "f8341888eca4bd13"),
-    "explications_ecarts": (15, "a30a2d888a07414b"),  # + the 2025 explanation of account 625
+    "explications_ecarts": (20, "4bf7364125491391"),  # + 2025 625, + the unplanned volunteer time (864) of 2021–2025
 }
 
 

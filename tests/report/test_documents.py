@@ -74,7 +74,8 @@ def test_identification_shows_the_association_and_the_subsidy_references(subsidy
 
 
 def test_attestation_reads_as_the_cerfa_sentence(subsidy):
-    text = text_of(str(cerfa.attestation_block(subsidy, signed_on=dt.date(2026, 3, 2))))
+    signed = subsidy.model_copy(update={"signature_date": dt.date(2026, 3, 2)})
+    text = text_of(str(cerfa.attestation_block(signed)))
     assert text == (
         "Attestation Je soussigné(e), (nom et prénom), coprésident(e), représentant(e) légal(e) de "
         "l'association RELIEF — réseau des lieux effervescents d'Auvergne-Rhône-Alpes, certifie "

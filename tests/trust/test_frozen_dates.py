@@ -1,7 +1,8 @@
 """Date-dependent outputs on the days that broke them: the 1st of a month and 31 December.
 
 babel writes the first of a month « 1er décembre 2026 »; a pattern such as ``\\d+ \\w+ \\d{4}``
-fails on it. Every path that prints « today » is run here with a frozen clock.
+fails on it. Every path that prints « today » is run here with a frozen clock; the CERFA attestation is
+the one document that must never print it (its date is configured or written by hand).
 """
 
 from __future__ import annotations
@@ -27,10 +28,20 @@ FROZEN_DAYS = [
 
 
 @pytest.mark.parametrize(("moment", "expected"), FROZEN_DAYS)
-def test_attestation_is_dated_in_french_on_any_day(moment, expected):
+def test_attestation_is_never_dated_with_the_build_day(moment, expected):
     with time_machine.travel(moment, tick=False):
         html = str(cerfa.attestation_block(SUBSIDY))
-    assert f"Fait à Lyon, le {expected}</p>" in html
+    assert expected not in html
+    assert f"Fait à Lyon, le {cerfa.HANDWRITTEN_BLANK}</p>" in html
+
+
+@pytest.mark.parametrize(("moment", "expected"), FROZEN_DAYS)
+def test_attestation_prints_the_configured_signature_day_whatever_the_clock(moment, expected):
+    signed = make_subsidy(association={"nom": "RELIEF"}, date_signature=dt.date(2026, 6, 1))
+    with time_machine.travel(moment, tick=False):
+        html = str(cerfa.attestation_block(signed))
+    assert expected not in html
+    assert f"Fait à {cerfa.HANDWRITTEN_BLANK}, le 1er juin 2026</p>" in html
 
 
 @pytest.mark.parametrize(("moment", "expected"), FROZEN_DAYS)
