@@ -21,6 +21,7 @@ from relief_analytics.load.config_model import (
     ContextSettings,
     ImportSettingsModel,
     ReportSettings,
+    SiteSettings,
     SubsidySettings,
     file_name_problem,
     validate_config,
@@ -51,6 +52,7 @@ class DatasetConfig:
     column_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     context: ContextSettings = field(default_factory=ContextSettings)
     importing: ImportSettingsModel = field(default_factory=ImportSettingsModel)
+    site: SiteSettings = field(default_factory=SiteSettings)
 
 
 def config_from_model(model: ConfigFile) -> DatasetConfig:
@@ -71,6 +73,7 @@ def config_from_model(model: ConfigFile) -> DatasetConfig:
         column_overrides={table: dict(names) for table, names in model.column_overrides.items()},
         context=model.context,
         importing=model.importing,
+        site=model.site,
     )
 
 
