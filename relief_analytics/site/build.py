@@ -158,14 +158,14 @@ def build_site(
     year_dirs = built_year_dirs(reports_dir)
     if not year_dirs:
         raise SiteSourceError(
-            f"Site public non construit : aucun rapport construit dans {reports_dir}. Lancez d'abord "
+            f"Aucun rapport construit dans {reports_dir}. Lancez d'abord "
             "« relief rapports », puis « relief site ».")
     available = [int(p.name) for p in year_dirs]
     if year is None:
         year = available[-1]
     if year not in available:
         raise SiteSourceError(
-            f"Site public non construit : les rapports {year} ne sont pas construits dans {reports_dir} "
+            f"Les rapports {year} ne sont pas construits dans {reports_dir} "
             f"(années construites : {', '.join(map(str, available))}). Lancez « relief rapports "
             f"--annee {year} », puis « relief site ».")
     year_dirs = [p for p in year_dirs if int(p.name) <= year]

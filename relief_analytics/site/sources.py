@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from relief_analytics.context.catalogue import TABLES, TableSpec
+from relief_analytics.load.errors import DataError
 from relief_analytics.report.manifest import MANIFEST_NAME
 from relief_analytics.report.public_tables import FACTS_NAME, PUBLIC_DIRNAME
 from relief_analytics.safety import is_formula_like
@@ -24,8 +25,8 @@ from relief_analytics.safety import is_formula_like
 _YEAR_DIR = re.compile(r"^\d{4}$")
 
 
-class SiteSourceError(ValueError):
-    """A built year's files cannot feed the site (French message naming the file)."""
+class SiteSourceError(DataError):
+    """A built year's files cannot feed the site (French message naming the file and what to run)."""
 
 
 def restore_text(value: object) -> object:
@@ -62,7 +63,7 @@ def read_public_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     missing = [c.label for c in spec.columns if c.name not in frame.columns]
     if missing:
         raise SiteSourceError(
-            f"Site public : le fichier {path} n'a pas la ou les colonnes {', '.join(missing)} "
+            f"Le fichier {path} n'a pas la ou les colonnes {', '.join(missing)} "
             f"(table « {spec.title} »). Reconstruisez les rapports de l'année (« relief rapports "
             f"--force »), puis relancez « relief site ».")
     out = {}
@@ -108,7 +109,7 @@ class BuiltYear:
             path = self.folder / PUBLIC_DIRNAME / f"{name}.csv"
             if not path.is_file():
                 raise SiteSourceError(
-                    f"Site public : la table {path} manque (les rapports {self.year} ont été "
+                    f"La table {path} manque (les rapports {self.year} ont été "
                     f"construits sans elle). Construisez tous les rapports de l'année (« relief "
                     f"rapports --annee {self.year} »), puis relancez « relief site ».")
             self._tables[name] = read_public_table(path, TABLES[name])
@@ -129,7 +130,7 @@ def _read_json(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SiteSourceError(
-            f"Site public : le fichier {path} est illisible ({type(exc).__name__}). Reconstruisez "
+            f"Le fichier {path} est illisible ({type(exc).__name__}). Reconstruisez "
             "les rapports de l'année, puis relancez « relief site ».") from exc
 
 
