@@ -12,6 +12,7 @@ is reused from the previous site when the reference and its code did not change.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -228,6 +229,27 @@ def _data_date(built: BuiltYear, lieux) -> str:
     return ", ".join(parts) or f"données {built.year}"
 
 
+@functools.lru_cache(maxsize=2)
+def _geometry_scripts(region_code: str) -> tuple[str, str]:
+    """The map's outlines (départements, EPCI) and communes' borders of a region, as scripts.
+
+    Computed once per process and region (the reference is read once too): a site rebuilt right
+    after the reports, or twice in the tests, does not simplify the communes again.
+    """
+    reference = load_reference(region_code)
+    tol = geometry.TOLERANCES
+    contours = assets.script_assigning("RELIEF_CONTOURS", {
+        "departements": geometry.outlines(reference.departements, code="departement_code",
+                                          name="departement_name", tolerance=tol["departements"]),
+        "epci": geometry.outlines(reference.epci, code="epci_code", name="epci_name", tolerance=tol["epci"]),
+    })
+    communes = assets.script_assigning("RELIEF_COMMUNES", {
+        "scale": geometry.COMMUNES_SCALE,
+        "lines": geometry.border_network(reference.communes, tolerance=tol["communes"]),
+    })
+    return contours, communes
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -262,17 +284,9 @@ def _write_site(work_dir: Path, *, config, years: list[BuiltYear], year: int, pr
         shutil.copyfile(previous_site / "data" / "contours.js", contours)
         shutil.copyfile(previous_site / "data" / "communes.js", communes)
     else:
-        tol = geometry.TOLERANCES
-        _write(contours, assets.script_assigning("RELIEF_CONTOURS", {
-            "departements": geometry.outlines(reference.departements, code="departement_code",
-                                              name="departement_name", tolerance=tol["departements"]),
-            "epci": geometry.outlines(reference.epci, code="epci_code", name="epci_name",
-                                      tolerance=tol["epci"]),
-        }))
-        _write(communes, assets.script_assigning("RELIEF_COMMUNES", {
-            "scale": geometry.COMMUNES_SCALE,
-            "lines": geometry.border_network(reference.communes, tolerance=tol["communes"]),
-        }))
+        contours_text, communes_text = _geometry_scripts(config.region_code)
+        _write(contours, contours_text)
+        _write(communes, communes_text)
     assets.copy_assets(work_dir)
 
     # --- pages ---

@@ -189,7 +189,7 @@ def map_page(info: SiteInfo, *, departements: Sequence[tuple[str, str]], typolog
     from ``file://``. The filters are written in the URL's hash (``#departement=01&q=…``).
     """
     body = f"""<h1>Carte des lieux</h1>
-<p>Les {open_count} lieux ouverts fin {info.year} dans la région, et ceux en projet ou fermés avec le
+<p class="intro-carte">Les {open_count} lieux ouverts fin {info.year} dans la région, et ceux en projet ou fermés avec le
 filtre « État ». Choisissez un lieu dans la liste pour voir sa fiche ; l'adresse de la page garde vos
 filtres, pour partager une vue.</p>
 <div class="carte-page">
@@ -288,7 +288,7 @@ def departement_page(info: SiteInfo, s: DepartementSummary) -> str:
     body = f"""<p class="fil"><a href="index.html">Départements</a> › {esc(s.code)} {esc(s.name)}</p>
 <h1>{esc(s.name)} ({esc(s.code)})</h1>
 {facts}
-<p><a href="../carte.html#departement={esc(s.code)}">Voir les lieux de {esc(s.name)} sur la carte</a></p>
+<p><a href="../carte.html#departement={esc(s.code)}">Voir ces lieux sur la carte</a></p>
 <h2>Typologies</h2>{typologies}
 <h2>Intercommunalités sans lieu</h2>{empty}
 <h2>Les lieux</h2>{lieux}"""

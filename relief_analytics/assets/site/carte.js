@@ -205,6 +205,10 @@
     current = fromHash ? readHash() : formState();
     if (fromHash) { setForm(current); current = formState(); } else { writeHash(current); }
     if (!previous || previous.departement !== current.departement) {
+      departements.setStyle(function (feature) {
+        var chosen = feature.properties.code === current.departement;
+        return { color: chosen ? "#8a1c4a" : "#3a3a3a", weight: chosen ? 3.2 : 1.6, fill: false };
+      });
       var target = current.departement && depBounds[current.departement];
       map.fitBounds(target || regionBounds, { padding: [8, 8], animate: false });
     }
