@@ -18,6 +18,9 @@ from relief_analytics.indicators.public_lieux import OPEN_DATA_COLUMNS
 from relief_analytics.report.manifest import output_files
 from relief_analytics.report.public_tables import PUBLIC_DIRNAME, write_public_tables
 
+#: Year of the sample's site in the browser tests (the last complete year of the sample).
+YEAR = 2025
+
 
 @dataclass
 class PublicTables:
