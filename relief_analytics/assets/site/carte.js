@@ -225,5 +225,6 @@
 
   apply(true);
   toggleCommunes();
+  document.body.setAttribute("data-pret-ms", String(Math.round(performance.now())));
   document.body.setAttribute("data-carte", "prete");
 })();
