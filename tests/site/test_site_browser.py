@@ -131,13 +131,16 @@ def test_communes_are_drawn_when_zoomed_in(page, sample_site):
     wait_for(page, "document.body.dataset.communes === 'affichees'")
 
 
-def test_the_departement_pages_give_the_reports_counts(sample_site, departement_rows):
+def test_the_departement_pages_give_the_reports_counts(sample_site, reports, departement_rows):
+    table = html_table(reports["rapport_activite"], "Lieux par département")
+    expected = {r["Département"]: (r["Lieux pour 100 000 hab."], r["Lieux adhérents"]) for r in table}
     shown = {}
     for path in sorted((sample_site / "departements").glob("[0-9]*.html")):
         page = soup(path)
         code = page.h1.get_text().rsplit(" (", 1)[1].rstrip(")")
         facts = {r.th.get_text(): r.td.get_text() for r in page.select("table")[0].select("tbody tr")}
         shown[code] = int(fr_number(facts["Lieux ouverts"]))
+        assert (facts["Lieux pour 100 000 habitants"], facts["Lieux adhérents du réseau"]) == expected[code]
         assert len(page.select("table")[-1].select("tbody tr")) == shown[code]  # its list of lieux
     assert shown == departement_rows
     table = soup(sample_site / "departements" / "index.html").select_one("table")
@@ -154,6 +157,35 @@ def test_the_home_tiles_are_the_reports_tiles(sample_site, reports):
     activity = tiles(reports["rapport_activite"])
     assert len(home) == 7
     assert {label: activity[label] for label in home} == home
+
+
+HOSTILE = '<img src=x onerror="window.pirate = 1">'
+
+
+def test_a_hostile_name_and_website_stay_inert_on_the_map(page, tmp_path):
+    from site_factories import (
+        by_departement,
+        open_data_frame,
+        open_data_row,
+        write_dataset,
+        write_year,
+    )
+
+    from relief_analytics.site.build import build_site
+
+    rows = [open_data_row("H1", HOSTILE, site_web="javascript:window.pirate=2"),
+            open_data_row("H2", "</script><script>window.pirate=3</script>", site_web="https://exemple.org/?a=1&b=<i>")]
+    write_year(tmp_path / "r", YEAR, tables={"lieux_open_data": open_data_frame(rows),
+                                            "lieux_by_departement": by_departement({"26": ("Drôme", 500_000, 2, 2)})})
+    build_site(dataset_dir=write_dataset(tmp_path / "d"), reports_dir=tmp_path / "r", progress=lambda *_: None)
+    open_map(page, tmp_path / "r" / "site")
+    assert sorted(listed(page)) == sorted([f"{HOSTILE}Crest", "</script><script>window.pirate=3</script>Crest"])
+    for index in range(2):
+        page.evaluate(f"document.querySelectorAll('#liste li button')[{index}].click()")
+        links = page.evaluate("[...document.querySelectorAll('#fiche a')].map(a => a.href)")
+        assert all(link.startswith("https://") for link in links)
+    assert page.evaluate("typeof window.pirate") == "undefined"
+    assert page.evaluate("document.querySelectorAll('#liste img, #fiche img, .leaflet-popup img').length") == 0
 
 
 def site_pages(site: Path) -> list[Path]:
