@@ -22,22 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from relief_analytics import formatting
-from relief_analytics.export.opendata import (
-    CSV_NAME,
-    GEOJSON_NAME,
-    README_NAME,
-    SCHEMA_NAME,
-    open_data_schema,
-    write_open_data,
-)
-from relief_analytics.geo.reference import load_reference
 from relief_analytics.load import read_config
 from relief_analytics.paths import REFERENCE_DIR, REPORTS_DIR
 from relief_analytics.report import folders
 from relief_analytics.report.catalog import CATALOG
 from relief_analytics.report.public_tables import PUBLIC_DIRNAME
 from relief_analytics.report.summary import format_seconds, format_size
-from relief_analytics.site import assets, data, geometry, pages
+from relief_analytics.site import assets
 from relief_analytics.site.sources import (
     BuiltYear,
     SiteSourceError,
@@ -91,7 +82,7 @@ def _code_digest() -> str:
 
 
 def _geometry_key(region_code: str) -> str:
-    digest = hashlib.sha256((Path(geometry.__file__)).read_bytes())
+    digest = hashlib.sha256((Path(__file__).with_name("geometry.py")).read_bytes())
     metadata = REFERENCE_DIR / region_code / "metadata.json"
     if metadata.is_file():
         digest.update(metadata.read_bytes())
@@ -236,6 +227,9 @@ def _geometry_scripts(region_code: str) -> tuple[str, str]:
     Computed once per process and region (the reference is read once too): a site rebuilt right
     after the reports, or twice in the tests, does not simplify the communes again.
     """
+    from relief_analytics.geo.reference import load_reference
+    from relief_analytics.site import geometry
+
     reference = load_reference(region_code)
     tol = geometry.TOLERANCES
     contours = assets.script_assigning("RELIEF_CONTOURS", {
@@ -257,7 +251,11 @@ def _write(path: Path, text: str) -> None:
 
 def _write_site(work_dir: Path, *, config, years: list[BuiltYear], year: int, previous_site: Path | None,
                 progress: Progress) -> None:
-    """Every file of the site, into ``work_dir``."""
+    """Every file of the site, into ``work_dir`` (the heavy modules are imported here: an
+    up-to-date site answers without them)."""
+    from relief_analytics.geo.reference import load_reference
+    from relief_analytics.site import data, pages
+
     built = years[-1]
     by_year = {b.year: b for b in years}
     reference = load_reference(config.region_code)
@@ -318,6 +316,16 @@ def _write_site(work_dir: Path, *, config, years: list[BuiltYear], year: int, pr
 
 
 def _write_data_page(work_dir: Path, *, info, built: BuiltYear, config, reference, open_data) -> None:
+    from relief_analytics.export.opendata import (
+        CSV_NAME,
+        GEOJSON_NAME,
+        README_NAME,
+        SCHEMA_NAME,
+        open_data_schema,
+        write_open_data,
+    )
+    from relief_analytics.site import pages
+
     folder = work_dir / "donnees"
     schema = open_data_schema(network=config.network_name, region_name=reference.region_name,
                               lists=config.lists)
@@ -353,6 +361,8 @@ def _write_data_page(work_dir: Path, *, info, built: BuiltYear, config, referenc
 
 
 def _write_reports_page(work_dir: Path, *, info, years: list[BuiltYear], year: int, cerfa_public: bool) -> None:
+    from relief_analytics.site import pages
+
     names = PUBLIC_REPORTS + ((CERFA_REPORT,) if cerfa_public else ())
     specs = [spec for spec in CATALOG if spec.name in names]
     kinds = {"html": "HTML interactif", "slides": "diaporama HTML", "pdf": "PDF"}

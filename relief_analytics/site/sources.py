@@ -13,14 +13,17 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from relief_analytics.context.catalogue import TABLES, TableSpec
 from relief_analytics.load.errors import DataError
 from relief_analytics.report.manifest import MANIFEST_NAME
 from relief_analytics.report.public_tables import FACTS_NAME, PUBLIC_DIRNAME
 from relief_analytics.safety import is_formula_like
+
+if TYPE_CHECKING:  # the catalogue (indicators, geo) is imported when a table is read
+    from relief_analytics.context.catalogue import TableSpec
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
 
@@ -112,6 +115,8 @@ class BuiltYear:
                     f"La table {path} manque (les rapports {self.year} ont été "
                     f"construits sans elle). Construisez tous les rapports de l'année (« relief "
                     f"rapports --annee {self.year} »), puis relancez « relief site ».")
+            from relief_analytics.context.catalogue import TABLES
+
             self._tables[name] = read_public_table(path, TABLES[name])
         return self._tables[name]
 
