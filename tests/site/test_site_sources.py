@@ -68,3 +68,12 @@ def test_only_finished_builds_are_years(tmp_path):
     (tmp_path / "2022").mkdir()  # no manifest: a build that never finished
     (tmp_path / "site").mkdir()
     assert [p.name for p in built_year_dirs(tmp_path)] == ["2023", "2025"]
+
+
+def test_every_build_writes_the_lieux_tables_the_site_reads():
+    """Even a build of the exploration alone (a dataset holding only lieux) feeds the site."""
+    from relief_analytics.context.catalogue import documents_of_reports, tables_read_by
+
+    for reports in (["exploration_lieux"], ["qualite_donnees"], None):
+        computed = {spec.name for spec in tables_read_by(documents_of_reports(reports))}
+        assert {"lieux_open_data", "lieux_by_departement"} <= computed, reports
