@@ -160,14 +160,17 @@ def home_page(info: SiteInfo, *, presentation: str, figures: Sequence[KeyFigure]
               charts: Sequence[Chart], first_year: int) -> str:
     """Accueil: the network in two sentences, the key figures of N, the series since the first year."""
     intro = f'<p class="presentation">{esc(presentation)}</p>' if presentation.strip() else ""
+    tiles = (f'<section aria-labelledby="titre-chiffres"><h2 id="titre-chiffres">Chiffres clés {info.year}</h2>'
+             f"{tiles_html(figures)}</section>") if figures else ""
+    evolution = (f'<section aria-labelledby="titre-evolution"><h2 id="titre-evolution">Évolution depuis '
+                 f'{first_year}</h2><div class="graphiques">'
+                 f'{"".join(chart_html(c, index=i) for i, c in enumerate(charts, start=1))}</div></section>'
+                 ) if charts else ""
     body = f"""<h1>Observatoire des lieux du réseau {esc(info.network)}</h1>
 {intro}
 <p class="date-donnees">Chiffres de l'année {info.year} ; {esc(info.data_date)}.</p>
-<section aria-labelledby="titre-chiffres"><h2 id="titre-chiffres">Chiffres clés {info.year}</h2>
-{tiles_html(figures)}</section>
-<section aria-labelledby="titre-evolution"><h2 id="titre-evolution">Évolution depuis {first_year}</h2>
-<div class="graphiques">{"".join(chart_html(c, index=i) for i, c in enumerate(charts, start=1))}</div>
-</section>
+{tiles}
+{evolution}
 <section aria-labelledby="titre-explorer"><h2 id="titre-explorer">Explorer</h2><ul class="liens">
 <li><a href="carte.html">La carte des lieux, avec recherche et filtres</a></li>
 <li><a href="departements/index.html">Les lieux département par département</a></li>

@@ -163,3 +163,11 @@ def test_a_year_being_rebuilt_is_not_read(reports, dataset):
         holder.wait()
     build_site(dataset_dir=dataset, reports_dir=reports, progress=quiet)
     assert (reports / "site" / "index.html").is_file()
+
+
+def test_a_year_without_series_has_no_empty_sections(tmp_path, dataset):
+    only_lieux = {k: v for k, v in tables(2).items() if k != "membership_by_year"}
+    write_year(tmp_path / "r", 2025, tables=only_lieux)
+    build_site(dataset_dir=dataset, reports_dir=tmp_path / "r", progress=quiet)
+    home = soup(tmp_path / "r" / "site" / "index.html")
+    assert [h.get_text() for h in home.select("h2")] == ["Explorer"]
