@@ -403,10 +403,15 @@ def _run_reports(args: argparse.Namespace) -> int:
 def _refresh_site(folder: Path, reports_dir: Path) -> None:
     """After the reports: rebuild the public site when it exists or ``[site] avec_rapports`` says so."""
     from relief_analytics.load import read_config
+    from relief_analytics.report.folders import OutputFolderError
     from relief_analytics.site.build import build_site, default_site_dir
 
     if default_site_dir(reports_dir).is_dir() or read_config(folder).site.with_reports:
-        build_site(dataset_dir=folder, reports_dir=reports_dir, progress=_print_flush)
+        try:  # the reports are built: a site that can't follow is said, not a failed command
+            build_site(dataset_dir=folder, reports_dir=reports_dir, progress=_print_flush)
+        except (DataError, OutputFolderError) as exc:
+            print(f"Attention : site public non mis à jour : {exc} Le site précédent n'a pas été modifié.",
+                  file=sys.stderr)
 
 
 def _run_site(args: argparse.Namespace) -> int:

@@ -221,6 +221,14 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(page, sample_sit
     assert found == {}
 
 
+def test_axe_finds_no_serious_or_critical_violation_on_a_phone(site_browser, sample_site):
+    with DevTools(site_browser, width=390, height=844) as phone:
+        found = {name: serious_violations(phone, (sample_site / name).as_uri(),
+                                          **({"ready": READY} if name == "carte.html" else {}))
+                 for name in ("index.html", "carte.html", "departements/69.html", "donnees.html")}
+    assert found == dict.fromkeys(found, [])
+
+
 def test_no_file_of_the_site_holds_a_person(sample_site, personal_values):
     files = [p for p in sample_site.rglob("*") if p.is_file()]
     assert len(files) > 40

@@ -47,3 +47,18 @@ def test_the_configuration_can_ask_for_the_site(reports_built_by_hand, tmp_path)
                       encoding="utf-8")
     assert cli.main(["rapports", "--donnees", str(dataset), "--sortie", str(reports_built_by_hand)]) == 0
     assert (reports_built_by_hand / "site" / "index.html").is_file()
+
+
+def test_a_site_that_cannot_follow_is_a_warning_not_a_failure(reports_built_by_hand, tmp_path, capsys, monkeypatch):
+    dataset = write_dataset(tmp_path / "donnees")
+    (reports_built_by_hand / "site").mkdir(parents=True)
+
+    def without_lieux(*, dataset_dir, year, reports_dir, **_):
+        folder = write_year(reports_dir, 2025, tables={})
+        return BuildResult(year=2025, year_dir=folder, reports=[])
+
+    monkeypatch.setattr(build, "build_reports", without_lieux)
+    assert cli.main(["rapports", "--donnees", str(dataset), "--sortie", str(reports_built_by_hand)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("Attention : site public non mis à jour : La table ")
+    assert err.endswith("Le site précédent n'a pas été modifié.\n")
