@@ -120,6 +120,9 @@ def test_a_search_by_name_narrows_the_list(page, sample_site):
     page.evaluate("document.querySelector('#liste li button').click()")
     card = page.evaluate("document.getElementById('fiche').innerText")
     assert card.startswith(name) and "Typologies" in card and "Statut juridique" in card
+    labels = page.evaluate("[...document.querySelectorAll('.leaflet-control a, .leaflet-popup a')]"
+                           ".map(a => a.getAttribute('aria-label') || a.textContent)")
+    assert sorted(labels) == ["Dézoomer", "Fermer", "Leaflet", "Zoomer"]  # French, the map library's own too
 
 
 def test_communes_are_drawn_when_zoomed_in(page, sample_site):

@@ -34,7 +34,12 @@
   var count = document.getElementById("compte");
   var card = document.getElementById("fiche");
 
-  var map = L.map("carte", { zoomSnap: 0.25, minZoom: 6, maxZoom: 15, keyboard: true });
+  var map = L.map("carte", { zoomSnap: 0.25, minZoom: 6, maxZoom: 15, keyboard: true, zoomControl: false });
+  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+  map.on("popupopen", function (event) {  // Leaflet's own label is English
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.setAttribute("aria-label", "Fermer"); close.setAttribute("title", "Fermer"); }
+  });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   map.attributionControl.addAttribution(DATA.attribution);
   var departements = L.geoJSON(CONTOURS.departements, {
