@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from relief_analytics import formatting
+from relief_analytics.errors import describe_failure
 from relief_analytics.load import read_config
 from relief_analytics.paths import REFERENCE_DIR, REPORTS_DIR
 from relief_analytics.report import folders
@@ -162,7 +163,7 @@ def build_site(
             f"--annee {year} », puis « relief site ».")
     year_dirs = [p for p in year_dirs if int(p.name) <= year]
 
-    work_dir = folders.make_work_dir(site_dir)
+    work_dir = _work_dir(site_dir)
     held = []
     try:
         for path in year_dirs:  # a year being rebuilt now is not read half-way
@@ -206,6 +207,25 @@ def build_site(
         for path in held:
             folders.release_lock(path)
         folders.release_lock(site_dir)
+
+
+def _work_dir(site_dir: Path) -> Path:
+    """Lock the site folder and return a private work folder beside it (the reports' machinery),
+    with the site's own French messages when it is busy or cannot be written."""
+    try:
+        folders.acquire_lock(site_dir)
+    except folders.OutputFolderError:
+        raise folders.OutputFolderError(
+            f"Une autre construction du site public est déjà en cours dans {site_dir}. Attendez qu'elle "
+            "se termine, puis relancez « relief site »."
+        ) from None
+    except OSError as exc:
+        raise folders.OutputFolderError(describe_failure(exc)) from exc
+    try:
+        return folders.make_work_dir(site_dir)
+    except folders.OutputFolderError as exc:
+        cause = exc.__cause__
+        raise folders.OutputFolderError(describe_failure(cause) if isinstance(cause, OSError) else str(exc)) from exc
 
 
 def _data_date(built: BuiltYear, lieux) -> str:

@@ -171,3 +171,21 @@ def test_a_year_without_series_has_no_empty_sections(tmp_path, dataset):
     build_site(dataset_dir=dataset, reports_dir=tmp_path / "r", progress=quiet)
     home = soup(tmp_path / "r" / "site" / "index.html")
     assert [h.get_text() for h in home.select("h2")] == ["Explorer"]
+
+
+def test_a_second_site_build_at_the_same_time_is_refused_in_french(reports, dataset):
+    site = reports / "site"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import time; from pathlib import Path; "
+         "from relief_analytics.report.folders import acquire_lock; "
+         f"acquire_lock(Path({str(site)!r})); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(OutputFolderError) as caught:
+            build_site(dataset_dir=dataset, reports_dir=reports, progress=quiet)
+        assert str(caught.value) == (f"Une autre construction du site public est déjà en cours dans {site}. "
+                                     "Attendez qu'elle se termine, puis relancez « relief site ».")
+    finally:
+        holder.kill()
+        holder.wait()
