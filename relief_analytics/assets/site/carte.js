@@ -96,7 +96,8 @@
     });
     marker.on("click", function () { showCard(lieu, false); });
     markerOf[lieu.id] = marker;
-    regionBounds.extend([lieu.lat, lieu.lon]);
+    regionBounds.extend([lieu.lat, lieu.lon]);  // a point at the edge stays inside the view
+    if (depBounds[lieu.dep]) { depBounds[lieu.dep].extend([lieu.lat, lieu.lon]); }
   });
 
   function readHash() {
