@@ -395,7 +395,7 @@ def _run_reports(args: argparse.Namespace) -> int:
         force=args.force,
         draft=args.brouillon,
     )
-    if result.ok and not args.seulement:
+    if result.exit_code == EXIT_OK and not args.seulement:
         _refresh_site(folder, args.sortie or REPORTS_DIR)
     return result.exit_code
 
