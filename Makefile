@@ -23,6 +23,10 @@ $(STAMP): pyproject.toml
 reports: install
 	$(BIN)/relief rapports $(if $(ANNEE),--annee $(ANNEE)) $(if $(DONNEES),--donnees $(DONNEES))
 
+## Construit le site public (reports/site/) depuis les rapports déjà construits (DONNEES=… ANNEE=…)
+site: install
+	$(BIN)/relief site $(if $(ANNEE),--annee $(ANNEE)) $(if $(DONNEES),--donnees $(DONNEES))
+
 ## Lance tous les tests (installe d'abord si besoin)
 test: install
 	$(BIN)/python -m pytest -q
@@ -76,4 +80,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-14s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: install reports test test-fast fuzz valider lint dictionnaire sample lab bench strip clean help
+.PHONY: install reports site test test-fast fuzz valider lint dictionnaire sample lab bench strip clean help

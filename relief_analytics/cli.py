@@ -189,6 +189,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     register(reports, "rapports", Command(_run_reports, failure_note=_reports_failure_note))
 
+    site = commands.add_parser(
+        "site",
+        help="construire le site public de l'observatoire (dossier statique, hors ligne)",
+        description=(
+            "Écrit le site public (accueil, carte des lieux, départements, données, rapports) à partir\n"
+            "des rapports déjà construits dans reports/<année>/. Le dossier n'est remplacé qu'entier."
+        ),
+    )
+    site.add_argument("--annee", type=_year, metavar="N",
+                      help="année de la carte et des chiffres (défaut : la dernière année construite)")
+    site.add_argument("--donnees", type=Path, metavar="DOSSIER", help=DATASET_HELP)
+    site.add_argument("--sortie", type=Path, metavar="DOSSIER",
+                      help=f"dossier du site (défaut : {REPORTS_DIR / 'site'})")
+    site.add_argument("--rapports", type=Path, metavar="DOSSIER",
+                      help=f"dossier des rapports construits (défaut : {REPORTS_DIR})")
+    site.add_argument("--force", action="store_true", help="tout reconstruire, même quand rien n'a changé")
+    register(site, "site", Command(_run_site, "Site public non construit", "Site public non construit",
+                                   lambda args, exc, message: "Le site précédent n'a pas été modifié."))
+
     check = commands.add_parser(
         "valider",
         help="lire les fichiers de données et lister les lignes rejetées",
@@ -376,7 +395,35 @@ def _run_reports(args: argparse.Namespace) -> int:
         force=args.force,
         draft=args.brouillon,
     )
+    if result.exit_code == EXIT_OK and not args.seulement:
+        _refresh_site(folder, args.sortie or REPORTS_DIR)
     return result.exit_code
+
+
+def _refresh_site(folder: Path, reports_dir: Path) -> None:
+    """After the reports: rebuild the public site when it exists or ``[site] avec_rapports`` says so."""
+    from relief_analytics.load import read_config
+    from relief_analytics.report.folders import OutputFolderError
+    from relief_analytics.site.build import build_site, default_site_dir
+
+    if default_site_dir(reports_dir).is_dir() or read_config(folder).site.with_reports:
+        try:  # the reports are built: a site that can't follow is said, not a failed command
+            build_site(dataset_dir=folder, reports_dir=reports_dir, progress=_print_flush)
+        except (DataError, OutputFolderError) as exc:
+            print(f"Attention : site public non mis à jour : {exc} Le site précédent n'a pas été modifié.",
+                  file=sys.stderr)
+
+
+def _run_site(args: argparse.Namespace) -> int:
+    folder = dataset_dir(args)
+    if folder is None:
+        return EXIT_BAD_INPUT
+    from relief_analytics.site.build import build_site
+
+    build_site(dataset_dir=folder, reports_dir=args.rapports or REPORTS_DIR, site_dir=args.sortie,
+               year=args.annee, force=args.force,
+               progress=lambda line: _print_flush(name_the_folder(line, "site", args)))
+    return EXIT_OK
 
 
 def _run_check(args: argparse.Namespace) -> int:

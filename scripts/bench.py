@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results.update(builds.pop("details"))
     measures.update(builds)
+    measures.update(measure_site(year=args.annee, reps=reps))  # the public site (issue #18)
 
     if not args.sans_national:
         national = run_national(reps, results["notes"])
@@ -592,6 +593,11 @@ README_ROWS = {
     "national.construction_s": "Réseau national : construction complète des rapports",
     "national.resolution_lignes_par_s": "Placement des communes (lignes par seconde)",
 }
+
+
+from scripts.bench_site import SITE_README_ROWS, SITE_TARGETS, measure_site  # noqa: E402
+
+TARGETS.update(SITE_TARGETS), README_ROWS.update(SITE_README_ROWS)
 
 
 def readme_table(results: dict) -> str:

@@ -42,6 +42,8 @@ def test_the_project_keeps_its_contracts(copy_of_project: Path):
     ("indicators/series.py", "relief_analytics.context"),
     ("load/read.py", "relief_analytics.indicators.lieux"),
     ("formatting.py", "relief_analytics.display.blocks"),
+    ("report/build.py", "relief_analytics.site.build"),
+    ("export/opendata.py", "relief_analytics.site.pages"),
 ])
 def test_a_lower_layer_importing_a_higher_one_fails(copy_of_project: Path, lower: str, higher: str):
     module = copy_of_project / "relief_analytics" / lower
@@ -58,6 +60,7 @@ EXPORT_EDGE = "Export is the output edge: nothing below it imports it"
 DISPLAY_BUILDER = ("Display (in the notebooks' kernel) and the builder (in the relief process) never import "
                    "each other")
 PACKAGE_ROOT = "Package-root modules import no layer"
+SITE_DISPLAY = "The public site is built in the relief process: it never imports the kernel's display"
 
 
 def one_line(text: str) -> str:
@@ -74,6 +77,8 @@ def one_line(text: str) -> str:
     ("report/xlsx.py", "relief_analytics.display.blocks", DISPLAY_BUILDER),
     ("cli_common.py", "relief_analytics.load.config", PACKAGE_ROOT),
     ("safety.py", "relief_analytics.schemas", PACKAGE_ROOT),
+    ("site/pages.py", "relief_analytics.display.tiles", SITE_DISPLAY),
+    ("paths.py", "relief_analytics.site.data", PACKAGE_ROOT),
 ])
 def test_a_planted_violation_breaks_the_contract_that_forbids_it(
     copy_of_project: Path, module_path: str, imported: str, contract: str,

@@ -49,6 +49,7 @@ DOCUMENTS: dict[str, tuple[str, str | None]] = {
     "qualite_donnees": ("Qualité des données", "qualite_donnees"),
     "problemes_geographiques": ("qualite/problemes_geographiques.csv (chaque construction)", None),
     "synthese_ca": ("Synthèse pour le conseil d'administration (une page)", "synthese_ca"),
+    "site_public": ("donnees/ des lieux, lues par le site public, relief site (chaque construction)", None),
 }
 
 #: The populations a table is counted on: key -> (French definition, where it is defined).
@@ -209,7 +210,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
         "lieux_ouverts", "une ligne par département de la région",
         _columns("departement_code:str", "departement_name:str", "population:Int64",
                  "lieux_count:int64", "lieux_per_100k:float64", "member_lieux_count:int64"),
-        ("rapport_activite", "presentation_ag", "classeur"), "Lieux par département"),
+        ("rapport_activite", "presentation_ag", "classeur", "site_public"), "Lieux par département"),
     TableSpec(
         "lieux_by_typology", lieux.lieux_by_typology,
         lambda i: lieux.lieux_by_typology(i.open_lieux, typologies=_lists(i, "typologies")),
@@ -233,7 +234,7 @@ CATALOGUE: tuple[TableSpec, ...] = (
                  "typologie:object", "statut_juridique:object", "annee_ouverture:Int64",
                  "etat:object", "membre_reseau:boolean", "site_web:object",
                  "date_maj:datetime64[ns]"),
-        ("classeur",), "Liste des lieux"),
+        ("classeur", "site_public"), "Liste des lieux"),
     TableSpec(
         "national_comparison", national.national_comparison,
         lambda i: national.national_comparison(
@@ -538,7 +539,7 @@ def documents_of_reports(reports: Iterable[str] | None) -> tuple[str, ...]:
     Always includes the documents of the build itself (the geographic problems CSV).
 
     >>> documents_of_reports(["compte_rendu_financier"])
-    ('compte_rendu_financier', 'classeur', 'problemes_geographiques')
+    ('compte_rendu_financier', 'classeur', 'problemes_geographiques', 'site_public')
     """
     wanted = None if reports is None else set(reports)
     return tuple(name for name, (_, report) in DOCUMENTS.items()

@@ -22,6 +22,7 @@ from relief_analytics.load.config_model import (
     ContextSettings,
     ImportSettingsModel,
     ReportSettings,
+    SiteSettings,
     SubsidySettings,
     file_name_problem,
     validate_config,
@@ -53,6 +54,7 @@ class DatasetConfig:
     context: ContextSettings = field(default_factory=ContextSettings)
     importing: ImportSettingsModel = field(default_factory=ImportSettingsModel)
     last_ag_date: dt.date | None = None
+    site: SiteSettings = field(default_factory=SiteSettings)
 
 
 def config_from_model(model: ConfigFile) -> DatasetConfig:
@@ -74,6 +76,7 @@ def config_from_model(model: ConfigFile) -> DatasetConfig:
         context=model.context,
         importing=model.importing,
         last_ag_date=network.last_ag_date,
+        site=model.site,
     )
 
 

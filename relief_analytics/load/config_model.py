@@ -572,6 +572,23 @@ def _first(*values: Any) -> Any:
     return next((value for value in values if value is not None), None)
 
 
+class SiteSettings(BaseModel):
+    """``[site]``: the public observatory website (``relief site``)."""
+
+    model_config = _STRICT
+
+    presentation: str = _doc("presentation", "le réseau en deux phrases, en tête de l'accueil du site",
+                             default="")
+    cerfa_public: bool = _doc("cerfa_public", "publier le compte rendu financier (CERFA) sur le site",
+                              default=False)
+    licence: str = _doc("licence", "licence des données publiées sur le site",
+                        default="Licence Ouverte 2.0 (Etalab)", min_length=1)
+    contact: str = _doc("contact", "adresse web ou e-mail du réseau pour demander une correction "
+                        "(jamais celle d'une personne)", default="")
+    with_reports: bool = _doc("avec_rapports", "« relief rapports » met aussi le site à jour",
+                              default=False)
+
+
 class LieuxImportSettings(BaseModel):
     """``[importation.lieux]``: values given to imported lieux that lack them."""
 
@@ -629,6 +646,8 @@ class ConfigFile(BaseModel):
     reports: ReportSettings = _doc("rapports", "production des rapports", default_factory=ReportSettings)
     context: ContextSettings = _doc("contexte", "chiffres nationaux de comparaison",
                                     default_factory=ContextSettings)
+    site: SiteSettings = _doc("site", "site public de l'observatoire (relief site)",
+                              default_factory=SiteSettings)
     column_overrides: dict[str, dict[str, str]] = _doc(
         "colonnes", "[colonnes.<table>] : autre en-tête → colonne attendue", default_factory=dict)
     importing: ImportSettingsModel = _doc("importation", "lecture des exports (relief importer)",

@@ -166,13 +166,13 @@ def sample_dataset():
 def test_only_the_tables_of_the_requested_reports_are_computed(sample_dataset, sample_context):
     ctx = build_year_context(sample_dataset, year=2025, reference=sample_context.reference,
                              reports=["qualite_donnees"])
-    assert ctx.documents == ("qualite_donnees", "problemes_geographiques")
+    assert ctx.documents == ("qualite_donnees", "problemes_geographiques", "site_public")
     assert list(ctx.tables) == [s.name for s in tables_read_by(ctx.documents)]
     assert "cerfa" not in ctx.tables and ctx.comparisons == {}
     pd.testing.assert_frame_equal(ctx.table("issue_list"), sample_context.table("issue_list"))
     assert ctx.facts == sample_context.facts  # facts do not depend on the reports
     with pytest.raises(KeyError, match="Table « cerfa » non calculée : aucun des documents de ce "
-                                       r"contexte \(qualite_donnees, problemes_geographiques\)"):
+                                       r"contexte \(qualite_donnees, problemes_geographiques, site_public\)"):
         ctx.table("cerfa")
 
 
@@ -188,7 +188,7 @@ def test_an_unknown_table_or_series_is_named_in_french(sample_context):
 def test_documents_of_reports():
     assert documents_of_reports(None) == tuple(DOCUMENTS)
     assert documents_of_reports(["presentation_ag"]) == ("presentation_ag",
-                                                          "problemes_geographiques")
+                                                          "problemes_geographiques", "site_public")
 
 
 def test_the_build_stops_on_an_undeclared_name_before_loading_or_any_kernel(tmp_path, no_kernel):

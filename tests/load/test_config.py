@@ -42,7 +42,7 @@ def test_unknown_section_is_named_with_the_nearest_known_one(tmp_path):
     assert problems_of(folder) == (
         f"Configuration {folder / 'config.toml'}, [rapport] : section inconnue : vouliez-vous dire "
         "rapports ? (sections : reseau, fichiers, listes, taux_horaire_benevolat, subvention, rapports, "
-        "contexte, colonnes, importation)."
+        "contexte, site, colonnes, importation)."
     )
 
 
@@ -87,7 +87,7 @@ def test_every_problem_is_listed_at_once(tmp_path):
         '  - [subvention] seuil_ecart_eur = "cinq cents" : un nombre est attendu (ex. 11.88, sans guillemets).',
         "  - [contexte.national] part_region = 13 : valeur attendue ≤ 1.",
         "  - [rapport] : section inconnue : vouliez-vous dire rapports ? (sections : reseau, fichiers, "
-        "listes, taux_horaire_benevolat, subvention, rapports, contexte, colonnes, importation).",
+        "listes, taux_horaire_benevolat, subvention, rapports, contexte, site, colonnes, importation).",
     ])
 
 

@@ -75,7 +75,8 @@ def test_rerun_hint_names_the_folder_as_typed_or_from_the_environment(monkeypatc
 
 def test_every_sub_command_is_in_the_one_registry():
     parser = cli.build_parser()
-    assert set(cli.COMMANDS) == {"rapports", "valider", "dictionnaire", "importer", "modeles", "exporter-lieux"}
+    assert set(cli.COMMANDS) == {"rapports", "valider", "dictionnaire", "importer", "modeles", "exporter-lieux",
+                                 "site"}
     for argv in (["valider"], ["modeles", "--sortie", "x"], ["importer", "lieux", "f.csv"]):
         assert parser.parse_args(argv).command_name == argv[0]
 
