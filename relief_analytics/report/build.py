@@ -430,11 +430,13 @@ def _build_one(
         progress(f"Attention : {edited}")
     started = time.perf_counter()
     manager = kernels.take(spec.notebook_path) if kernels is not None else None
+    succeeded = False
     try:
         executed = run_notebook(
             spec.notebook_path, executed_path, parameters=parameters, kernel_name=kernel_name,
             kernel_manager=manager,
         )
+        succeeded = True
     except PapermillExecutionError as exc:
         outcome.executed_notebook = executed_path
         outcome.error = describe_cell_failure(exc, _read_notebook(executed_path))
@@ -448,8 +450,8 @@ def _build_one(
         return outcome
     finally:
         outcome.timings_s["execution"] = time.perf_counter() - started
-        if manager is not None:
-            kernels.release(manager)
+        if manager is not None:  # a kernel that ran a failed notebook is not reused
+            kernels.release(manager, reuse=succeeded)
 
     job = _ExportJob(executed=executed, title=title, context=context, printer=printer,
                      outcome=outcome, progress=progress, step=step)
