@@ -263,28 +263,30 @@ class KernelPool:
     def release(self, manager, *, reuse: bool = True) -> None:
         """Give back the kernel of a notebook that is done.
 
-        With ``reuse`` (the notebook succeeded) and notebooks left, the kernel is reset and kept
-        for the next one; otherwise it is stopped (its memory freed before the build ends), and
-        a fresh kernel is started when notebooks are left.
+        With ``reuse`` (the notebook succeeded) and notebooks left, the kernel is reset in the
+        background (while the build exports this notebook) and kept for the next one; a kernel
+        that cannot be reset is replaced by a fresh one. Otherwise it is stopped (its memory
+        freed before the build ends), and a fresh kernel is started when notebooks are left.
         """
-        with self._ready:
-            wanted = reuse and not self._closed and self._notebooks_left > 0
-        if wanted and reset_kernel(manager):
-            done: Future = Future()
-            done.set_result(manager)
-            with self._ready:
-                self._taken.remove(manager)
-                self._free.append(done)
-                self._ready.notify()
-            return
-        _stop(manager)
         with self._ready:
             if manager in self._taken:
                 self._taken.remove(manager)
+            if reuse and not self._closed and self._notebooks_left > 0:
+                self._free.append(self._starter.submit(self._recycle, manager))
+                self._ready.notify()
+                return
+        _stop(manager)
+        with self._ready:
             replace = not self._closed and self._notebooks_left > len(self._free) + len(self._taken)
             self._ready.notify_all()
         if replace:
             self._start_one()
+
+    def _recycle(self, manager):
+        if reset_kernel(manager):
+            return manager
+        _stop(manager)
+        return self._launch()
 
     def close(self) -> None:
         """Stop every kernel this pool started (taken or not); wait for those still starting."""
@@ -302,31 +304,40 @@ class KernelPool:
 
 
 #: Code a reused kernel runs between two notebooks (silently, outside the history): IPython's
-#: own reset of a new session (user names, output cache and ``In``/``Out`` cleared, execution
-#: counter at 1), then a garbage collection so the previous notebook's frames are freed. Imported
-#: modules stay: they are why the kernel is reused.
-RESET_CODE = "get_ipython().reset(new_session=True); __import__('gc').collect()"
+#: own reset of a new session. User names, the output cache and ``In``/``Out`` are cleared, the
+#: execution counter is back at 1 and the garbage is collected (the output cache's flush does
+#: it). Imported modules stay: they are why the kernel is reused.
+RESET_CODE = "get_ipython().reset(new_session=True)"
 #: Seconds a reset may take before the kernel is stopped instead of reused.
 RESET_TIMEOUT_S = 60
 
 
 def reset_kernel(manager) -> bool:
-    """Run :data:`RESET_CODE` in the kernel of ``manager``; ``True`` when it succeeded."""
+    """Run :data:`RESET_CODE` in the kernel of ``manager``; ``True`` when it succeeded.
+
+    Only the shell channel is opened: the reply says when the reset is done, and no output
+    message is awaited (a fresh subscriber may miss them).
+    """
     from jupyter_core.utils import run_sync
 
     client = manager.client()
     try:
-        client.start_channels()
-        reply = run_sync(client.execute_interactive)(
-            RESET_CODE, silent=True, store_history=False, allow_stdin=False,
-            timeout=RESET_TIMEOUT_S, output_hook=lambda message: None,
-        )
-        return reply.get("content", {}).get("status") == "ok"
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        reply = run_sync(_execute_and_wait)(client, RESET_CODE)
+        return reply["content"].get("status") == "ok"
     except Exception:  # noqa: BLE001 - a kernel that cannot be reset is stopped instead
         return False
     finally:
         with contextlib.suppress(Exception):
             client.stop_channels()
+
+
+async def _execute_and_wait(client, code: str) -> dict:
+    msg_id = client.execute(code, silent=True, store_history=False, allow_stdin=False)
+    while True:
+        reply = await client.get_shell_msg(timeout=RESET_TIMEOUT_S)
+        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+            return reply
 
 
 def _stop(manager) -> None:
