@@ -30,10 +30,10 @@ from relief_analytics.load.coerce import (
     DERIVERS,
     DTYPES,
     NORMALIZERS,
-    SPREADSHEET_ERROR,
     Refine,
     code_key,
     parse_column,
+    spreadsheet_error_mask,
     spreadsheet_error_rule,
     upper_bound,
 )
@@ -316,10 +316,9 @@ def _identity_spreadsheet_errors(frame: pd.DataFrame) -> list[tuple[int, str, st
     """
     found = []
     for header in personal_headers(list(frame.columns)):
-        cells = frame[header].astype(object)
-        stripped = cells.where(cells.notna(), "").astype(str).str.strip()
-        for pos in np.flatnonzero(stripped.str.fullmatch(SPREADSHEET_ERROR).fillna(False).to_numpy(dtype=bool)):
-            found.append((int(pos), header, stripped.iat[pos]))
+        cells = frame[header]
+        for pos in np.flatnonzero(spreadsheet_error_mask(cells)):
+            found.append((int(pos), header, str(cells.iat[pos]).strip()))
     return found
 
 
