@@ -49,10 +49,18 @@ from relief_analytics.report.pdf import (
     configured_browser_problem,
     find_browser,
 )
+from relief_analytics.report.plan import (
+    AUTO,
+    RebuildPlan,
+    file_tables_of,
+    input_signature,
+    loaded_file_tables,
+    plan_rebuild,
+    report_inputs,
+    report_keys,
+)
 from relief_analytics.report.summary import format_seconds, format_size
 
-#: ``browser=AUTO`` (the default) looks the browser up; ``None`` disables PDFs.
-AUTO = "auto"
 #: Reports sent outside the network: a final build refuses them while something is missing,
 #: a draft (``draft=True``) gets the notebook parameter ``brouillon=True``.
 SENT_REPORTS = ("compte_rendu_financier",)
@@ -208,14 +216,14 @@ def build_reports(
 
     def file_tables_now() -> dict[str, str]:
         if not file_tables_cache:
-            file_tables_cache.append(_file_tables(dataset_dir, text=config_text))
+            file_tables_cache.append(file_tables_of(dataset_dir, text=config_text))
         return file_tables_cache[0]
 
     if not force:
-        plan = _plan_rebuild(dataset_dir, year, reports_dir, specs, browser, draft=draft,
+        plan = plan_rebuild(dataset_dir, year, reports_dir, specs, browser, draft=draft,
                              file_tables=file_tables_now)
         if plan is not None and not plan.stale:
-            fresh = plan.up_to_date_result()
+            fresh = _up_to_date_result(plan)
             fresh.elapsed_s = time.perf_counter() - started
             progress(
                 f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
@@ -234,7 +242,7 @@ def build_reports(
     # Kernels start now, in the background, while the data loads and the year is computed.
     kernels = _start_kernel_pool(specs, workers) if warm_kernels else None
     try:
-        signature = _input_signature(dataset_dir)
+        signature = input_signature(dataset_dir)
         progress(f"Chargement des données : {dataset_dir}…")
         if load is None:
             from relief_analytics.load import load_dataset
@@ -251,7 +259,7 @@ def build_reports(
         context = (make_context or _default_context_builder(specs))(dataset, year=year)
         if not draft:
             _check_sendable(specs, context, year)
-        file_tables = _loaded_file_tables(dataset) or file_tables_now()
+        file_tables = loaded_file_tables(dataset) or file_tables_now()
         year_dir = year_reports_dir(year, reports_dir=reports_dir)
         result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=list(not_built))
 
@@ -350,10 +358,10 @@ def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir:
     parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
     shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
     records = _previous_records(year_dir, specs) if only else {}
-    keys = _report_keys(signature, year, specs, browser_path, draft=draft,
+    keys = report_keys(signature, year, specs, browser_path, draft=draft,
                         file_tables=file_tables)
     records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
-                                  "inputs": _report_inputs(signature, o.spec, file_tables)}
+                                  "inputs": report_inputs(signature, o.spec, file_tables)}
                     for o in result.reports})
     result.elapsed_s = time.perf_counter() - started
     result.outputs = output_files(work_dir)
@@ -683,161 +691,16 @@ def _previous_records(year_dir: Path, specs: Sequence[ReportSpec]) -> dict:
     }
 
 
-def _input_signature(dataset_dir: Path) -> list[str]:
-    """Name, size and modification time of every input file (a stat, not a read)."""
-    dataset_dir = Path(dataset_dir)
-    signature = []
-    for path in sorted(dataset_dir.rglob("*")):
-        relative = path.relative_to(dataset_dir)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            stat = path.stat()
-            signature.append(f"{relative.as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
-    return signature
-
-
-def _file_tables(dataset_dir: Path, *, text: str | None = None) -> dict[str, str]:
-    """Map each input file pattern of ``config.toml [fichiers]`` to the table it feeds.
-
-    ``text`` is the configuration already read (else the file is read). ``{annee}`` in a name
-    matches any year. Empty when the configuration cannot be read: then every file counts for
-    every report (the build itself reports the configuration problem).
-    """
-    try:
-        from relief_analytics.load import read_config
-
-        config = read_config(dataset_dir, text=text) if text is not None else read_config(dataset_dir)
-        files = dict(getattr(config, "files", None) or {})
-    except Exception:  # noqa: BLE001 - the real build reports a configuration problem
-        return {}
-    return _patterns(files)
-
-
-def _patterns(files: dict) -> dict[str, str]:
-    return {str(name).replace("{annee}", "*"): table for table, name in files.items()}
-
-
-def _loaded_file_tables(dataset) -> dict[str, str]:
-    """:func:`_file_tables` from a loaded dataset's configuration (no file read), or empty."""
-    files = getattr(getattr(dataset, "config", None), "files", None)
-    return _patterns(dict(files)) if isinstance(files, dict) else {}
-
-
-def _report_inputs(signature: list[str], spec: ReportSpec, file_tables: dict[str, str]) -> list[str]:
-    """The entries of ``signature`` that ``spec`` reads: its tables' files and every unlisted file."""
-    import fnmatch
-
-    if spec.reads is None:
-        return list(signature)
-    kept = []
-    for entry in signature:
-        name = entry.rsplit(":", 2)[0]
-        tables = [table for pattern, table in file_tables.items() if fnmatch.fnmatchcase(name, pattern)]
-        if not tables or any(table in spec.reads for table in tables):
-            kept.append(entry)
-    return kept
-
-
-def _report_keys(signature: list[str], year: int, specs, browser_path, *, draft: bool = False,
-                 file_tables: dict[str, str] | None = None) -> dict[str, str]:
-    """Key of each report: the signature of the inputs it reads, code version, notebook, year,
-    formats, browser, mode."""
-    from relief_analytics.context.store import context_key, file_sha256
-
-    keys = {}
-    for spec in specs:
-        inputs = _report_inputs(signature, spec, file_tables or {})
-        common = context_key([], year=year, extra=[*inputs, f"browser={bool(browser_path)}",
-                                                   f"draft={draft}"])
-        notebook = file_sha256(spec.notebook_path) if spec.notebook_path.is_file() else "absent"
-        keys[spec.name] = f"{common}|{spec.name}|{','.join(spec.formats)}|{notebook}"
-    return keys
-
-
-@dataclass
-class RebuildPlan:
-    """Which reports of a previous build are still up to date, and why the others are not."""
-
-    year: int
-    year_dir: Path
-    previous: dict
-    kept: list[ReportSpec]
-    stale: list[ReportSpec]
-    reasons: dict[str, str]
-
-    def up_to_date_result(self) -> BuildResult:
-        result = BuildResult(year=self.year, year_dir=self.year_dir, reports=[
-            ReportOutcome(spec=spec, ok=True,
-                          outputs=list(self.previous["reports"][spec.name]["outputs"]))
-            for spec in self.kept
-        ])
-        result.up_to_date = True
-        result.manifest_path = self.year_dir / MANIFEST_NAME
-        return result
-
-    def lines(self) -> list[str]:
-        """French lines: which reports are rebuilt and why, which are kept."""
-        lines = [f"Reconstruction partielle : {len(self.stale)} rapport(s) sur "
-                 f"{len(self.stale) + len(self.kept)} à refaire."]
-        lines += [f"  {spec.name} reconstruit : {self.reasons[spec.name]}" for spec in self.stale]
-        kept = ", ".join(spec.name for spec in self.kept)
-        lines.append(f"  Gardés tels quels (ils ne lisent aucun fichier modifié) : {kept}.")
-        return lines
-
-
-def _plan_rebuild(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, draft: bool = False,
-                  file_tables: Callable[[], dict[str, str]] | None = None) -> RebuildPlan | None:
-    """Compare each report with the previous build; ``None`` when everything must be rebuilt.
-
-    A report is stale when an input it reads changed (name, size or modification time), when its
-    notebook, the code, the year, the browser or the mode changed, or when an output is missing.
-    """
-    if year is None:
-        try:
-            from relief_analytics.load import read_config
-
-            year = int(read_config(dataset_dir).default_year)
-        except Exception:  # noqa: BLE001 - the real build reports a configuration problem
-            return None
-    year_dir = year_reports_dir(year, reports_dir=reports_dir)
-    previous = read_manifest(year_dir)
-    if not previous or not previous.get("reports"):
-        return None
-    browser_path = None
-    if any("pdf" in spec.formats for spec in specs) and browser is not None:
-        browser_path = Path(browser) if browser != AUTO else find_browser(None)
-    file_tables = file_tables() if file_tables is not None else _file_tables(dataset_dir)
-    signature = _input_signature(dataset_dir)
-    keys = _report_keys(signature, year, specs, browser_path, draft=draft, file_tables=file_tables)
-    kept, stale, reasons = [], [], {}
-    for spec in specs:
-        record = previous["reports"].get(spec.name) or {}
-        reason = None
-        if not record.get("ok"):
-            reason = "absent de la construction précédente"
-        elif not all((year_dir / name).is_file() for name in record.get("outputs", [])):
-            reason = "un de ses fichiers manque"
-        elif record.get("key") != keys[spec.name]:
-            reason = _change_reason(record.get("inputs"), _report_inputs(signature, spec, file_tables))
-        if reason is None:
-            kept.append(spec)
-        else:
-            stale.append(spec)
-            reasons[spec.name] = reason
-    return RebuildPlan(year=year, year_dir=year_dir, previous=previous, kept=kept, stale=stale,
-                       reasons=reasons)
-
-
-def _change_reason(before: list[str] | None, now: list[str]) -> str:
-    """French reason a report's key changed: the input files that changed, else the code."""
-    if before is None:
-        return "construction précédente sans liste de fichiers lus"
-    old = {entry.rsplit(":", 2)[0]: entry for entry in before}
-    new = {entry.rsplit(":", 2)[0]: entry for entry in now}
-    changed = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
-    if not changed:
-        return "le code, le notebook, le navigateur ou le mode a changé"
-    shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
-    return f"{shown} {'a' if len(changed) == 1 else 'ont'} changé"
+def _up_to_date_result(plan: RebuildPlan) -> BuildResult:
+    """The result of a build that finds every report up to date: nothing rebuilt."""
+    result = BuildResult(year=plan.year, year_dir=plan.year_dir, reports=[
+        ReportOutcome(spec=spec, ok=True,
+                      outputs=list(plan.previous["reports"][spec.name]["outputs"]))
+        for spec in plan.kept
+    ])
+    result.up_to_date = True
+    result.manifest_path = plan.year_dir / MANIFEST_NAME
+    return result
 
 
 def _default_context_builder(specs: Sequence[ReportSpec]):
