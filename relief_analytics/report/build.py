@@ -1,12 +1,13 @@
 """Build the year's report set into ``reports/<année>/``, all or nothing.
 
-Steps: compare with the previous build (reports whose inputs did not change are kept), start
-warm kernels in the background, load the dataset once and build the year context once (a
-``DataError`` stops everything before any notebook runs), write the context into a private work
-folder, run the report notebooks with papermill — two at a time, each in a warm kernel, reading
-the context through its ``contexte`` parameter, PDFs printed by one browser —
-export HTML / slides / PDF / XLSX into the work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap the work folder in place
-of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
+Steps: compare with the previous build (:mod:`~relief_analytics.report.plan`: reports whose
+inputs did not change are kept), start warm kernels in the background, load the dataset once and
+build the year context once (a ``DataError`` stops everything before any notebook runs), write
+the context into a private work folder, run the report notebooks with papermill — two at a time,
+in two warm kernels that each run their notebooks in turn (reset between two), reading the
+context through the ``contexte`` parameter, PDFs printed by one browser — export HTML / slides /
+PDF / XLSX into the work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap
+the work folder in place of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
 untouched and keeps the failed executed notebook in ``reports/.echecs/<année>-<horodatage>/``.
 
 Executed notebooks are never shipped (they carry the parameters cell and the code).
