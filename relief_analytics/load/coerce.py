@@ -407,11 +407,26 @@ def spreadsheet_error_mask(cells: pd.Series) -> np.ndarray:
     >>> spreadsheet_error_mask(pd.Series([" #REF! ", None, "12", "#ref!"])).tolist()
     [True, False, False, True]
     """
+    return fullmatch_mask(cells, SPREADSHEET_ERROR, strip=True)
+
+
+def fullmatch_mask(cells: pd.Series, pattern: re.Pattern, *, strip: bool = False) -> np.ndarray:
+    r"""Which cells' text (stripped with ``strip``) fully matches ``pattern``; missing cells don't.
+
+    Same answer as ``cells.str.fullmatch(pattern)``, with the pattern tried once per distinct
+    value instead of once per cell.
+
+    Examples
+    --------
+    >>> fullmatch_mask(pd.Series(["12/03/24", None, "12/03/24", "x"]), re.compile(r"[\d/]+")).tolist()
+    [True, False, True, False]
+    """
     codes, uniques = pd.factorize(cells.astype(object), use_na_sentinel=True)
-    is_error = np.zeros(len(uniques) + 1, dtype=bool)  # the last slot serves code -1 (missing)
+    matched = np.zeros(len(uniques) + 1, dtype=bool)  # the last slot serves code -1 (missing)
     for i, value in enumerate(uniques):
-        is_error[i] = SPREADSHEET_ERROR.fullmatch(str(value).strip()) is not None
-    return is_error[codes]
+        text = str(value).strip() if strip else str(value)
+        matched[i] = pattern.fullmatch(text) is not None
+    return matched[codes]
 
 
 def _dtype(kind: str) -> str | type:

@@ -32,6 +32,7 @@ from relief_analytics.load.coerce import (
     NORMALIZERS,
     Refine,
     code_key,
+    fullmatch_mask,
     parse_column,
     spreadsheet_error_mask,
     spreadsheet_error_rule,
@@ -209,7 +210,7 @@ def _refuse_two_digit_years(
     if not parsed.any():
         return values, rules
     shaped = np.zeros(len(texts), dtype=bool)
-    shaped[parsed] = texts[parsed].str.fullmatch(_TWO_DIGIT_YEAR).fillna(False).astype(bool).to_numpy()
+    shaped[parsed] = fullmatch_mask(texts[parsed], _TWO_DIGIT_YEAR)
     if not shaped.any():
         return values, rules
     years = configured_years(config)
