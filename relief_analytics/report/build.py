@@ -20,7 +20,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,9 +297,13 @@ def build_reports(
                 printer = None
                 result.warnings.append(f"PDF non produits : {exc}")
                 progress(f"Attention : PDF non produits : {exc}")
+        # Two pools: notebooks run in one, their exports (HTML, PDF, XLSX) in the other, so a
+        # kernel goes on with its next notebook while the previous one is printed.
         with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
-            max_workers=max(1, workers)
-        ) as pool:
+            max_workers=max(1, workers), thread_name_prefix="relief-notebook"
+        ) as pool, ThreadPoolExecutor(
+            max_workers=max(1, workers), thread_name_prefix="relief-export"
+        ) as exports:
             if printer is not None:
                 stack.callback(printer.close)
             futures = [
@@ -316,10 +320,11 @@ def build_reports(
                     printer=printer,
                     progress=progress,
                     kernels=kernels,
+                    exports=exports,
                 )
                 for index, spec in enumerate(specs, start=1)
             ]
-            result.reports.extend(future.result() for future in futures)
+            result.reports.extend(_finished(future.result()) for future in futures)
 
         if not result.ok:
             result.failures_dir = folders.keep_failures(
@@ -417,7 +422,14 @@ def _build_one(
     printer: PdfPrinter | None,
     progress: Progress,
     kernels=None,
-) -> ReportOutcome:
+    exports: ThreadPoolExecutor | None = None,
+) -> ReportOutcome | Future:
+    """Execute the notebook of ``spec``, then export its outputs.
+
+    With ``exports``, the exports are submitted there and their future is returned: the thread
+    (and the kernel it released) goes on with the next notebook while this one is exported and
+    printed. Without it, the outcome is returned once everything is written.
+    """
     from papermill.exceptions import PapermillExecutionError
 
     from relief_analytics.report.execute import (
@@ -464,6 +476,16 @@ def _build_one(
 
     job = _ExportJob(executed=executed, title=title, context=context, printer=printer,
                      outcome=outcome, progress=progress, step=step)
+    if exports is not None:
+        return exports.submit(_export_all, spec, job, executed_path=executed_path,
+                              work_dir=work_dir, year=year)
+    return _export_all(spec, job, executed_path=executed_path, work_dir=work_dir, year=year)
+
+
+def _export_all(spec: ReportSpec, job: _ExportJob, *, executed_path: Path, work_dir: Path,
+                year: int) -> ReportOutcome:
+    """Write every output of an executed report, in the order of its formats."""
+    outcome = job.outcome
     for fmt in spec.formats:
         target = work_dir / spec.output_name(fmt, year)
         started = time.perf_counter()
@@ -481,6 +503,10 @@ def _build_one(
         outcome.outputs.append(target.name)
     outcome.ok = True
     return outcome
+
+
+def _finished(outcome: ReportOutcome | Future) -> ReportOutcome:
+    return outcome.result() if isinstance(outcome, Future) else outcome
 
 
 @dataclass
