@@ -107,15 +107,12 @@ class OfflineRenderer(MimetypeRenderer):
     page that shows it loads plotly.js once (:func:`library_html`).
     """
 
-    def __init__(self, config: dict | None = None):
+    def __init__(self, config: dict | None = None, *, lab_figures: bool = True):
         self.config = dict(config) if config else dict(FIGURE_CONFIG)
+        self.lab_figures = lab_figures
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
         fig_dict = fix_figure_size(fig_dict)
-        figure_json = json.loads(pio.to_json(fig_dict, validate=False, remove_uids=False))
-        # Only JupyterLab's plotly.js needs the base map in the config; exported HTML has
-        # window.PlotlyGeoAssets (see relief_analytics.figures.jupyter_basemap).
-        figure_json["config"] = {**self.config, **jupyter_figure_config(figure_json)}
         html = pio.to_html(
             fig_dict,
             config=self.config,
@@ -124,6 +121,12 @@ class OfflineRenderer(MimetypeRenderer):
             full_html=False,
             validate=False,
         )
+        if not self.lab_figures:
+            return {"text/html": html}
+        figure_json = json.loads(pio.to_json(fig_dict, validate=False, remove_uids=False))
+        # Only JupyterLab's plotly.js needs the base map in the config; exported HTML has
+        # window.PlotlyGeoAssets (see relief_analytics.figures.jupyter_basemap).
+        figure_json["config"] = {**self.config, **jupyter_figure_config(figure_json)}
         return {PLOTLY_MIMETYPE: figure_json, "text/html": html}
 
 
@@ -182,7 +185,7 @@ def escape_script(source: str) -> str:
     return source.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
 
 
-def use_offline_renderer(*, config: dict | None = None) -> None:
+def use_offline_renderer(*, config: dict | None = None, lab_figures: bool = True) -> None:
     """Register the RELIEF template and the offline renderer, and make both the defaults.
 
     Call it once, in the imports cell of a report notebook. Figures carry their data only; the
@@ -192,10 +195,15 @@ def use_offline_renderer(*, config: dict | None = None) -> None:
     ----------
     config : dict, optional
         plotly.js config of every figure; defaults to :data:`FIGURE_CONFIG`.
+    lab_figures : bool
+        Also emit :data:`PLOTLY_MIMETYPE` (the interactive figure of JupyterLab). The build
+        passes ``False`` (``use_offline_renderer(lab_figures=not contexte)``): its executed
+        notebooks are only exported, and no exporter draws that JSON, which the kernel, the
+        messages and the saved notebook would otherwise carry a second time.
 
     Returns nothing, so that it can be the last line of a cell without printing anything; the
     renderer is ``plotly.io.renderers["relief_offline"]``.
     """
     register_relief_template(make_default=True)
-    pio.renderers[RENDERER_NAME] = OfflineRenderer(config=config)
+    pio.renderers[RENDERER_NAME] = OfflineRenderer(config=config, lab_figures=lab_figures)
     pio.renderers.default = RENDERER_NAME

@@ -30,10 +30,11 @@ from relief_analytics.load.coerce import (
     DERIVERS,
     DTYPES,
     NORMALIZERS,
-    SPREADSHEET_ERROR,
     Refine,
     code_key,
+    fullmatch_mask,
     parse_column,
+    spreadsheet_error_mask,
     spreadsheet_error_rule,
     upper_bound,
 )
@@ -209,7 +210,7 @@ def _refuse_two_digit_years(
     if not parsed.any():
         return values, rules
     shaped = np.zeros(len(texts), dtype=bool)
-    shaped[parsed] = texts[parsed].str.fullmatch(_TWO_DIGIT_YEAR).fillna(False).astype(bool).to_numpy()
+    shaped[parsed] = fullmatch_mask(texts[parsed], _TWO_DIGIT_YEAR)
     if not shaped.any():
         return values, rules
     years = configured_years(config)
@@ -316,10 +317,9 @@ def _identity_spreadsheet_errors(frame: pd.DataFrame) -> list[tuple[int, str, st
     """
     found = []
     for header in personal_headers(list(frame.columns)):
-        cells = frame[header].astype(object)
-        stripped = cells.where(cells.notna(), "").astype(str).str.strip()
-        for pos in np.flatnonzero(stripped.str.fullmatch(SPREADSHEET_ERROR).fillna(False).to_numpy(dtype=bool)):
-            found.append((int(pos), header, stripped.iat[pos]))
+        cells = frame[header]
+        for pos in np.flatnonzero(spreadsheet_error_mask(cells)):
+            found.append((int(pos), header, str(cells.iat[pos]).strip()))
     return found
 
 

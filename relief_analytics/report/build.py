@@ -1,12 +1,13 @@
 """Build the year's report set into ``reports/<année>/``, all or nothing.
 
-Steps: compare with the previous build (reports whose inputs did not change are kept), start
-warm kernels in the background, load the dataset once and build the year context once (a
-``DataError`` stops everything before any notebook runs), write the context into a private work
-folder, run the report notebooks with papermill — two at a time, each in a warm kernel, reading
-the context through its ``contexte`` parameter, PDFs printed by one browser —
-export HTML / slides / PDF / XLSX into the work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap the work folder in place
-of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
+Steps: compare with the previous build (:mod:`~relief_analytics.report.plan`: reports whose
+inputs did not change are kept), start warm kernels in the background, load the dataset once and
+build the year context once (a ``DataError`` stops everything before any notebook runs), write
+the context into a private work folder, run the report notebooks with papermill — two at a time,
+in two warm kernels that each run their notebooks in turn (reset between two), reading the
+context through the ``contexte`` parameter, PDFs printed by one browser — export HTML / slides /
+PDF / XLSX into the work folder, write ``qualite/rejets.csv`` and ``manifest.json``, then swap
+the work folder in place of ``reports/<année>/`` only if every report succeeded. A failure leaves the previous folder
 untouched and keeps the failed executed notebook in ``reports/.echecs/<année>-<horodatage>/``.
 
 Executed notebooks are never shipped (they carry the parameters cell and the code).
@@ -20,7 +21,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,10 +51,18 @@ from relief_analytics.report.pdf import (
     configured_browser_problem,
     find_browser,
 )
+from relief_analytics.report.plan import (
+    AUTO,
+    RebuildPlan,
+    file_tables_of,
+    input_signature,
+    loaded_file_tables,
+    plan_rebuild,
+    report_inputs,
+    report_keys,
+)
 from relief_analytics.report.summary import format_seconds, format_size
 
-#: ``browser=AUTO`` (the default) looks the browser up; ``None`` disables PDFs.
-AUTO = "auto"
 #: Reports sent outside the network: a final build refuses them while something is missing,
 #: a draft (``draft=True``) gets the notebook parameter ``brouillon=True``.
 SENT_REPORTS = ("compte_rendu_financier",)
@@ -209,14 +218,14 @@ def build_reports(
 
     def file_tables_now() -> dict[str, str]:
         if not file_tables_cache:
-            file_tables_cache.append(_file_tables(dataset_dir, text=config_text))
+            file_tables_cache.append(file_tables_of(dataset_dir, text=config_text))
         return file_tables_cache[0]
 
     if not force:
-        plan = _plan_rebuild(dataset_dir, year, reports_dir, specs, browser, draft=draft,
+        plan = plan_rebuild(dataset_dir, year, reports_dir, specs, browser, draft=draft,
                              file_tables=file_tables_now)
         if plan is not None and not plan.stale:
-            fresh = plan.up_to_date_result()
+            fresh = _up_to_date_result(plan)
             fresh.elapsed_s = time.perf_counter() - started
             progress(
                 f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
@@ -243,7 +252,7 @@ def build_reports(
     # Kernels start now, in the background, while the data loads and the year is computed.
     kernels = _start_kernel_pool(specs, workers) if warm_kernels else None
     try:
-        signature = _input_signature(dataset_dir)
+        signature = input_signature(dataset_dir)
         progress(f"Chargement des données : {dataset_dir}…")
         if load is None:
             from relief_analytics.load import load_dataset
@@ -261,15 +270,15 @@ def build_reports(
         if not draft:
             _check_sendable(specs, context, year)
         build_day = dt.date.today()  # the one clock of the build: the CERFA deadline check
-        deadline = _deadline_warning(specs, context, year, today=build_day)
-        file_tables = _loaded_file_tables(dataset) or file_tables_now()
+        deadline = _deadline_warning(specs, context.config, year, today=build_day)
+        file_tables = loaded_file_tables(dataset) or file_tables_now()
         year_dir = year_reports_dir(year, reports_dir=reports_dir)
         result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=list(not_built))
         # the bilan's figures that the data contradict (#17 §4): shown in every report that shows
         # the bilan, so the build says so (the final compte rendu is refused above)
-        mismatches = getattr(context, "tables", {}).get("narrative_mismatches")
-        if mismatches is not None:
-            result.warnings += [str(message) for message in mismatches["message"]]
+        if "narrative_mismatches" in context.tables:
+            result.warnings += [str(message) for message in
+                                context.table("narrative_mismatches")["message"]]
         if deadline:
             result.warnings.append(deadline)
 
@@ -306,9 +315,13 @@ def build_reports(
                 printer = None
                 result.warnings.append(f"PDF non produits : {exc}")
                 progress(f"Attention : PDF non produits : {exc}")
+        # Two pools: notebooks run in one, their exports (HTML, PDF, XLSX) in the other, so a
+        # kernel goes on with its next notebook while the previous one is printed.
         with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
-            max_workers=max(1, workers)
-        ) as pool:
+            max_workers=max(1, workers), thread_name_prefix="relief-notebook"
+        ) as pool, ThreadPoolExecutor(
+            max_workers=max(1, workers), thread_name_prefix="relief-export"
+        ) as exports:
             if printer is not None:
                 stack.callback(printer.close)
             futures = [
@@ -326,10 +339,11 @@ def build_reports(
                     printer=printer,
                     progress=progress,
                     kernels=kernels,
+                    exports=exports,
                 )
                 for index, spec in enumerate(specs, start=1)
             ]
-            result.reports.extend(future.result() for future in futures)
+            result.reports.extend(_finished(future.result()) for future in futures)
 
         if not result.ok:
             result.failures_dir = folders.keep_failures(
@@ -369,10 +383,10 @@ def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir:
     parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
     shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
     records = _previous_records(year_dir, specs) if only else {}
-    keys = _report_keys(signature, year, specs, browser_path, draft=draft,
+    keys = report_keys(signature, year, specs, browser_path, draft=draft,
                         file_tables=file_tables)
     records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
-                                  "inputs": _report_inputs(signature, o.spec, file_tables)}
+                                  "inputs": report_inputs(signature, o.spec, file_tables)}
                     for o in result.reports})
     result.elapsed_s = time.perf_counter() - started
     result.outputs = output_files(work_dir)
@@ -429,7 +443,14 @@ def _build_one(
     printer: PdfPrinter | None,
     progress: Progress,
     kernels=None,
-) -> ReportOutcome:
+    exports: ThreadPoolExecutor | None = None,
+) -> ReportOutcome | Future:
+    """Execute the notebook of ``spec``, then export its outputs.
+
+    With ``exports``, the exports are submitted there and their future is returned: the thread
+    (and the kernel it released) goes on with the next notebook while this one is exported and
+    printed. Without it, the outcome is returned once everything is written.
+    """
     from papermill.exceptions import PapermillExecutionError
 
     from relief_analytics.report.execute import (
@@ -451,11 +472,13 @@ def _build_one(
         progress(f"Attention : {edited}")
     started = time.perf_counter()
     manager = kernels.take(spec.notebook_path) if kernels is not None else None
+    succeeded = False
     try:
         executed = run_notebook(
             spec.notebook_path, executed_path, parameters=parameters, kernel_name=kernel_name,
             kernel_manager=manager,
         )
+        succeeded = True
     except PapermillExecutionError as exc:
         outcome.executed_notebook = executed_path
         outcome.error = describe_cell_failure(exc, _read_notebook(executed_path))
@@ -469,11 +492,21 @@ def _build_one(
         return outcome
     finally:
         outcome.timings_s["execution"] = time.perf_counter() - started
-        if manager is not None:
-            kernels.release(manager)
+        if manager is not None:  # a kernel that ran a failed notebook is not reused
+            kernels.release(manager, reuse=succeeded)
 
     job = _ExportJob(executed=executed, title=title, context=context, printer=printer,
                      outcome=outcome, progress=progress, step=step)
+    if exports is not None:
+        return exports.submit(_export_all, spec, job, executed_path=executed_path,
+                              work_dir=work_dir, year=year)
+    return _export_all(spec, job, executed_path=executed_path, work_dir=work_dir, year=year)
+
+
+def _export_all(spec: ReportSpec, job: _ExportJob, *, executed_path: Path, work_dir: Path,
+                year: int) -> ReportOutcome:
+    """Write every output of an executed report, in the order of its formats."""
+    outcome = job.outcome
     for fmt in spec.formats:
         target = work_dir / spec.output_name(fmt, year)
         started = time.perf_counter()
@@ -491,6 +524,10 @@ def _build_one(
         outcome.outputs.append(target.name)
     outcome.ok = True
     return outcome
+
+
+def _finished(outcome: ReportOutcome | Future) -> ReportOutcome:
+    return outcome.result() if isinstance(outcome, Future) else outcome
 
 
 @dataclass
@@ -687,160 +724,16 @@ def _previous_records(year_dir: Path, specs: Sequence[ReportSpec]) -> dict:
     }
 
 
-def _input_signature(dataset_dir: Path) -> list[str]:
-    """Name, size and modification time of every input file (a stat, not a read)."""
-    dataset_dir = Path(dataset_dir)
-    signature = []
-    for path in sorted(dataset_dir.rglob("*")):
-        relative = path.relative_to(dataset_dir)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            stat = path.stat()
-            signature.append(f"{relative.as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
-    return signature
-
-
-def _file_tables(dataset_dir: Path, *, text: str | None = None) -> dict[str, str]:
-    """Map each input file pattern of ``config.toml [fichiers]`` to the table it feeds.
-
-    ``text`` is the configuration already read (else the file is read). ``{annee}`` in a name
-    matches any year. Empty when the configuration cannot be read: then every file counts for
-    every report (the build itself reports the configuration problem).
-    """
-    try:
-        from relief_analytics.load import read_config
-
-        config = read_config(dataset_dir, text=text) if text is not None else read_config(dataset_dir)
-        files = dict(config.files)
-    except Exception:  # noqa: BLE001 - the real build reports a configuration problem
-        return {}
-    return _patterns(files)
-
-
-def _patterns(files: dict) -> dict[str, str]:
-    return {str(name).replace("{annee}", "*"): table for table, name in files.items()}
-
-
-def _loaded_file_tables(dataset) -> dict[str, str]:
-    """:func:`_file_tables` from a loaded dataset's configuration (no file read), or empty."""
-    return _patterns(dict(dataset.config.files))
-
-
-def _report_inputs(signature: list[str], spec: ReportSpec, file_tables: dict[str, str]) -> list[str]:
-    """The entries of ``signature`` that ``spec`` reads: its tables' files and every unlisted file."""
-    import fnmatch
-
-    if spec.reads is None:
-        return list(signature)
-    kept = []
-    for entry in signature:
-        name = entry.rsplit(":", 2)[0]
-        tables = [table for pattern, table in file_tables.items() if fnmatch.fnmatchcase(name, pattern)]
-        if not tables or any(table in spec.reads for table in tables):
-            kept.append(entry)
-    return kept
-
-
-def _report_keys(signature: list[str], year: int, specs, browser_path, *, draft: bool = False,
-                 file_tables: dict[str, str] | None = None) -> dict[str, str]:
-    """Key of each report: the signature of the inputs it reads, code version, notebook, year,
-    formats, browser, mode."""
-    from relief_analytics.context.store import context_key, file_sha256
-
-    keys = {}
-    for spec in specs:
-        inputs = _report_inputs(signature, spec, file_tables or {})
-        common = context_key([], year=year, extra=[*inputs, f"browser={bool(browser_path)}",
-                                                   f"draft={draft}"])
-        notebook = file_sha256(spec.notebook_path) if spec.notebook_path.is_file() else "absent"
-        keys[spec.name] = f"{common}|{spec.name}|{','.join(spec.formats)}|{notebook}"
-    return keys
-
-
-@dataclass
-class RebuildPlan:
-    """Which reports of a previous build are still up to date, and why the others are not."""
-
-    year: int
-    year_dir: Path
-    previous: dict
-    kept: list[ReportSpec]
-    stale: list[ReportSpec]
-    reasons: dict[str, str]
-
-    def up_to_date_result(self) -> BuildResult:
-        result = BuildResult(year=self.year, year_dir=self.year_dir, reports=[
-            ReportOutcome(spec=spec, ok=True,
-                          outputs=list(self.previous["reports"][spec.name]["outputs"]))
-            for spec in self.kept
-        ])
-        result.up_to_date = True
-        result.manifest_path = self.year_dir / MANIFEST_NAME
-        return result
-
-    def lines(self) -> list[str]:
-        """French lines: which reports are rebuilt and why, which are kept."""
-        lines = [f"Reconstruction partielle : {len(self.stale)} rapport(s) sur "
-                 f"{len(self.stale) + len(self.kept)} à refaire."]
-        lines += [f"  {spec.name} reconstruit : {self.reasons[spec.name]}" for spec in self.stale]
-        kept = ", ".join(spec.name for spec in self.kept)
-        lines.append(f"  Gardés tels quels (ils ne lisent aucun fichier modifié) : {kept}.")
-        return lines
-
-
-def _plan_rebuild(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, draft: bool = False,
-                  file_tables: Callable[[], dict[str, str]] | None = None) -> RebuildPlan | None:
-    """Compare each report with the previous build; ``None`` when everything must be rebuilt.
-
-    A report is stale when an input it reads changed (name, size or modification time), when its
-    notebook, the code, the year, the browser or the mode changed, or when an output is missing.
-    """
-    if year is None:
-        try:
-            from relief_analytics.load import read_config
-
-            year = int(read_config(dataset_dir).default_year)
-        except Exception:  # noqa: BLE001 - the real build reports a configuration problem
-            return None
-    year_dir = year_reports_dir(year, reports_dir=reports_dir)
-    previous = read_manifest(year_dir)
-    if not previous or not previous.get("reports"):
-        return None
-    browser_path = None
-    if any("pdf" in spec.formats for spec in specs) and browser is not None:
-        browser_path = Path(browser) if browser != AUTO else find_browser(None)
-    file_tables = file_tables() if file_tables is not None else _file_tables(dataset_dir)
-    signature = _input_signature(dataset_dir)
-    keys = _report_keys(signature, year, specs, browser_path, draft=draft, file_tables=file_tables)
-    kept, stale, reasons = [], [], {}
-    for spec in specs:
-        record = previous["reports"].get(spec.name) or {}
-        reason = None
-        if not record.get("ok"):
-            reason = "absent de la construction précédente"
-        elif not all((year_dir / name).is_file() for name in record.get("outputs", [])):
-            reason = "un de ses fichiers manque"
-        elif record.get("key") != keys[spec.name]:
-            reason = _change_reason(record.get("inputs"), _report_inputs(signature, spec, file_tables))
-        if reason is None:
-            kept.append(spec)
-        else:
-            stale.append(spec)
-            reasons[spec.name] = reason
-    return RebuildPlan(year=year, year_dir=year_dir, previous=previous, kept=kept, stale=stale,
-                       reasons=reasons)
-
-
-def _change_reason(before: list[str] | None, now: list[str]) -> str:
-    """French reason a report's key changed: the input files that changed, else the code."""
-    if before is None:
-        return "construction précédente sans liste de fichiers lus"
-    old = {entry.rsplit(":", 2)[0]: entry for entry in before}
-    new = {entry.rsplit(":", 2)[0]: entry for entry in now}
-    changed = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
-    if not changed:
-        return "le code, le notebook, le navigateur ou le mode a changé"
-    shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
-    return f"{shown} {'a' if len(changed) == 1 else 'ont'} changé"
+def _up_to_date_result(plan: RebuildPlan) -> BuildResult:
+    """The result of a build that finds every report up to date: nothing rebuilt."""
+    result = BuildResult(year=plan.year, year_dir=plan.year_dir, reports=[
+        ReportOutcome(spec=spec, ok=True,
+                      outputs=list(plan.previous["reports"][spec.name]["outputs"]))
+        for spec in plan.kept
+    ])
+    result.up_to_date = True
+    result.manifest_path = plan.year_dir / MANIFEST_NAME
+    return result
 
 
 def _default_context_builder(specs: Sequence[ReportSpec], reports_dir: Path | None = None):
@@ -894,19 +787,17 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
         )
 
 
-def _deadline_warning(specs: Sequence[ReportSpec], source, year: int, *,
+def _deadline_warning(specs: Sequence[ReportSpec], config, year: int, *,
                       today: dt.date) -> str | None:
     """The French warning of a compte rendu past its six-month deadline, or ``None``.
 
-    ``source`` is the year context, or the dataset's configuration itself (up-to-date set).
+    ``config`` is the dataset's :class:`~relief_analytics.load.config.DatasetConfig`.
     """
-    config = getattr(source, "config", source)
-    subsidy = getattr(config, "subsidy", None)
-    if subsidy is None or not any(spec.name in SENT_REPORTS for spec in specs):
+    if not any(spec.name in SENT_REPORTS for spec in specs):
         return None
     from relief_analytics.indicators.readiness import deadline_warning
 
-    return deadline_warning(subsidy, year=year, today=today)
+    return deadline_warning(config.subsidy, year=year, today=today)
 
 
 def _default_year(dataset) -> int:

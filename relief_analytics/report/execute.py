@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
@@ -192,35 +193,39 @@ def kernel_process_environment() -> dict[str, str]:
 
 
 class KernelPool:
-    """Kernels started ahead of the notebooks they will run, each used for one notebook only.
+    """Warm kernels, started ahead of the notebooks and reused: each runs notebooks in turn.
 
-    ``count`` kernels in all are started, one at a time in a background thread, keeping at most
-    ``ahead`` started and not yet taken: the first ones start while the build loads the data
-    and computes the year, with the report modules already imported (:data:`PRELOAD_EXEC_LINE`).
-    A kernel never runs two notebooks (no state leaks between reports). :meth:`take` returns
-    ``None`` when no warm kernel can be had: the notebook then starts its own, as before.
+    At most ``ahead`` kernels (and no more than ``count``, the notebooks to run) are started, one
+    at a time in a background thread, while the build loads the data and computes the year, with
+    the report modules already imported (:data:`PRELOAD_EXEC_LINE`). :meth:`take` hands a free
+    kernel to a notebook; :meth:`release` gives it back. After a notebook that succeeded, the
+    kernel's namespace is reset (:data:`RESET_CODE`: every name the notebook defined is gone and
+    the execution counter is back at 1, so the executed notebook reads as from a fresh kernel)
+    and the kernel runs the next notebook: its Python start and its imports are paid once per
+    kernel, not once per notebook. After a failure, the kernel is stopped and a fresh one started
+    for the notebooks left. :meth:`take` returns ``None`` when no warm kernel can be had (the
+    notebook then starts its own, as before), or when ``count`` notebooks were handed out.
     """
 
     def __init__(self, *, kernel_name: str, cwd: Path, count: int, ahead: int = 2) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         self.kernel_name, self.cwd = kernel_name, Path(cwd)
-        self._remaining = max(0, count)
-        self._lock = threading.Lock()
-        self._waiting: list = []
+        self._notebooks_left = max(0, count)
+        self._ready = threading.Condition()
+        self._free: list[Future] = []  # kernels started (or starting) and not in use
         self._taken: list = []
         self._closed = False
         self._env = kernel_process_environment()
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relief-noyau")
-        for _ in range(max(1, ahead)):
+        for _ in range(min(max(1, ahead), self._notebooks_left)):
             self._start_one()
 
     def _start_one(self) -> None:
-        with self._lock:
-            if self._closed or self._remaining <= 0:
-                return
-            self._remaining -= 1
-            self._waiting.append(self._starter.submit(self._launch))
+        with self._ready:
+            if not self._closed:
+                self._free.append(self._starter.submit(self._launch))
+                self._ready.notify()
 
     def _launch(self):
         from jupyter_core.utils import run_sync
@@ -234,48 +239,113 @@ class KernelPool:
         return manager
 
     def take(self, notebook: Path):
-        """A started kernel manager for ``notebook`` (in :attr:`cwd`), or ``None``."""
+        """A started kernel manager for ``notebook`` (in :attr:`cwd`), or ``None``.
+
+        Waits while every kernel is running another notebook (one is released soon).
+        """
         if Path(notebook).parent.resolve() != self.cwd.resolve():
             return None
-        with self._lock:
-            future = self._waiting.pop(0) if self._waiting else None
-        if future is None:
-            return None
-        self._start_one()
+        with self._ready:
+            while not self._free and self._taken and not self._closed:
+                self._ready.wait()
+            if self._closed or not self._free or self._notebooks_left <= 0:
+                return None
+            self._notebooks_left -= 1
+            future = self._free.pop(0)
         try:
             manager = future.result(timeout=KERNEL_START_TIMEOUT_S)
         except Exception:  # noqa: BLE001 - the notebook starts its own kernel instead
             return None
-        with self._lock:
+        with self._ready:
             self._taken.append(manager)
         return manager
 
-    def release(self, manager) -> None:
-        """Stop a kernel whose notebook is done (its memory is freed before the build ends)."""
-        from jupyter_core.utils import run_sync
+    def release(self, manager, *, reuse: bool = True) -> None:
+        """Give back the kernel of a notebook that is done.
 
-        with contextlib.suppress(Exception):
-            run_sync(manager.shutdown_kernel)(now=True)
-        with self._lock:
+        With ``reuse`` (the notebook succeeded) and notebooks left, the kernel is reset in the
+        background (while the build exports this notebook) and kept for the next one; a kernel
+        that cannot be reset is replaced by a fresh one. Otherwise it is stopped (its memory
+        freed before the build ends), and a fresh kernel is started when notebooks are left.
+        """
+        with self._ready:
             if manager in self._taken:
                 self._taken.remove(manager)
+            if reuse and not self._closed and self._notebooks_left > 0:
+                self._free.append(self._starter.submit(self._recycle, manager))
+                self._ready.notify()
+                return
+        _stop(manager)
+        with self._ready:
+            replace = not self._closed and self._notebooks_left > len(self._free) + len(self._taken)
+            self._ready.notify_all()
+        if replace:
+            self._start_one()
+
+    def _recycle(self, manager):
+        if reset_kernel(manager):
+            return manager
+        _stop(manager)
+        return self._launch()
 
     def close(self) -> None:
         """Stop every kernel this pool started (taken or not); wait for those still starting."""
-        from jupyter_core.utils import run_sync
-
-        with self._lock:
+        with self._ready:
             self._closed = True
-            waiting, self._waiting = self._waiting, []
+            free, self._free = self._free, []
+            self._ready.notify_all()
         self._starter.shutdown(wait=True)
         managers = list(self._taken)
-        for future in waiting:
+        for future in free:
             with contextlib.suppress(Exception):
                 managers.append(future.result())
         for manager in managers:
-            with contextlib.suppress(Exception):
-                if manager.has_kernel:
-                    run_sync(manager.shutdown_kernel)(now=True)
+            _stop(manager)
+
+
+#: Code a reused kernel runs between two notebooks (silently, outside the history): IPython's
+#: own reset of a new session. User names, the output cache and ``In``/``Out`` are cleared, the
+#: execution counter is back at 1 and the garbage is collected (the output cache's flush does
+#: it). Imported modules stay: they are why the kernel is reused.
+RESET_CODE = "get_ipython().reset(new_session=True)"
+#: Seconds a reset may take before the kernel is stopped instead of reused.
+RESET_TIMEOUT_S = 60
+
+
+def reset_kernel(manager) -> bool:
+    """Run :data:`RESET_CODE` in the kernel of ``manager``; ``True`` when it succeeded.
+
+    Only the shell channel is opened: the reply says when the reset is done, and no output
+    message is awaited (a fresh subscriber may miss them).
+    """
+    from jupyter_core.utils import run_sync
+
+    client = manager.client()
+    try:
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        reply = run_sync(_execute_and_wait)(client, RESET_CODE)
+        return reply["content"].get("status") == "ok"
+    except Exception:  # noqa: BLE001 - a kernel that cannot be reset is stopped instead
+        return False
+    finally:
+        with contextlib.suppress(Exception):
+            client.stop_channels()
+
+
+async def _execute_and_wait(client, code: str) -> dict:
+    msg_id = client.execute(code, silent=True, store_history=False, allow_stdin=False)
+    while True:
+        reply = await client.get_shell_msg(timeout=RESET_TIMEOUT_S)
+        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+            return reply
+
+
+def _stop(manager) -> None:
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):
+        if manager.has_kernel:
+            run_sync(manager.shutdown_kernel)(now=True)
 
 
 def run_notebook(

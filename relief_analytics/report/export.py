@@ -73,10 +73,11 @@ def prepare_for_export(
     """Return a copy of ``nb`` ready for export.
 
     Drops parameter cells and cells tagged for removal, stderr streams (warnings are for the
-    developer, not the reader) and any plotly.js block an older renderer left in an output (the
-    page head carries the library).
+    developer, not the reader), the data that no exporter draws (:data:`UNEXPORTED_MIMETYPES`)
+    and any plotly.js block an older renderer left in an output (the page head carries the
+    library).
     """
-    prepared = copy.deepcopy(nb)
+    prepared = copy.deepcopy(_without_unexported_data(nb))
     prepared.metadata["title"] = title
     prepared.cells = [cell for cell in prepared.cells if not _is_removed(cell)]
     for cell in prepared.cells:
@@ -93,6 +94,32 @@ def prepare_for_export(
                 data["text/html"] = "".join(data["text/html"])
     strip_plotly_library(prepared)
     return prepared
+
+
+#: Output data that the HTML and slides exporters never draw when the output also has
+#: ``text/html``: plotly's figure JSON (for JupyterLab), a deep tree of small lists that
+#: nbconvert would otherwise deep-copy and validate several times per export (most of an
+#: export's time, for the same page).
+UNEXPORTED_MIMETYPES = frozenset({"application/vnd.plotly.v1+json"})
+
+
+def _without_unexported_data(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A shallow copy of ``nb`` whose outputs drop :data:`UNEXPORTED_MIMETYPES` beside HTML."""
+    cells = []
+    for cell in nb.cells:
+        outputs = cell.get("outputs") if cell.cell_type == "code" else None
+        if outputs:
+            cell = nbformat.NotebookNode({**cell, "outputs": [_exported_output(o) for o in outputs]})
+        cells.append(cell)
+    return nbformat.NotebookNode({**nb, "cells": cells})
+
+
+def _exported_output(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    data = output.get("data")
+    if not data or "text/html" not in data or not UNEXPORTED_MIMETYPES & data.keys():
+        return output
+    kept = {key: value for key, value in data.items() if key not in UNEXPORTED_MIMETYPES}
+    return nbformat.NotebookNode({**output, "data": nbformat.NotebookNode(kept)})
 
 
 def strip_plotly_library(nb: nbformat.NotebookNode) -> int:

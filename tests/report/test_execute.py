@@ -131,3 +131,66 @@ def test_the_warm_kernels_preload_line_imports_modules_that_exist():
 
     run = subprocess.run([sys.executable, "-c", PRELOAD_EXEC_LINE], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                       "display_name": "Python 3"}
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_kernel_runs_the_next_notebook_with_nothing_left_of_the_previous_one(tmp_path):
+    from relief_analytics.report.execute import KernelPool, ensure_kernel_name, run_notebook
+
+    first = _notebook(tmp_path / "premier.ipynb", "import os\nreste = 41\nprint(os.getpid())")
+    second = _notebook(tmp_path / "second.ipynb",
+                       "import os\nprint(os.getpid(), 'reste' in globals(), 'os' in dir())")
+    pool = KernelPool(kernel_name=ensure_kernel_name(), cwd=tmp_path, count=2, ahead=1)
+    try:
+        runs = []
+        for number, source in enumerate((first, second)):
+            manager = pool.take(source)
+            assert manager is not None
+            runs.append(run_notebook(source, tmp_path / f"sortie-{number}.ipynb", parameters={},
+                                     kernel_name=pool.kernel_name, kernel_manager=manager))
+            pool.release(manager)
+    finally:
+        pool.close()
+    pid = runs[0].cells[-1].outputs[0]["text"].strip()
+    # the same process ran both; the second saw none of the first one's names, and its
+    # cells are numbered from 1 as in a fresh kernel
+    assert runs[1].cells[-1].outputs[0]["text"].strip() == f"{pid} False True"
+    assert [cell.execution_count for cell in runs[1].cells] == [1]
+
+
+@pytest.mark.slow
+def test_the_kernel_of_a_failed_notebook_is_stopped_and_a_fresh_one_runs_the_next(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    from relief_analytics.report.execute import KernelPool, ensure_kernel_name, run_notebook
+
+    broken = _notebook(tmp_path / "casse.ipynb", "import os\nprint(os.getpid())\nraise ValueError('x')")
+    after = _notebook(tmp_path / "apres.ipynb", "import os\nprint(os.getpid())")
+    pool = KernelPool(kernel_name=ensure_kernel_name(), cwd=tmp_path, count=2, ahead=1)
+    try:
+        manager = pool.take(broken)
+        with pytest.raises(PapermillExecutionError):
+            run_notebook(broken, tmp_path / "sortie-0.ipynb", parameters={},
+                         kernel_name=pool.kernel_name, kernel_manager=manager)
+        pool.release(manager, reuse=False)
+        assert not manager.has_kernel
+        replacement = pool.take(after)
+        assert replacement is not None and replacement is not manager
+        executed = run_notebook(after, tmp_path / "sortie-1.ipynb", parameters={},
+                                kernel_name=pool.kernel_name, kernel_manager=replacement)
+        pool.release(replacement)
+        assert pool.take(after) is None  # both notebooks had their kernel
+    finally:
+        pool.close()
+    failed = nbformat.read(tmp_path / "sortie-0.ipynb", as_version=4)
+    failed_pid = next(cell for cell in failed.cells if cell.cell_type == "code").outputs[0]["text"]
+    assert executed.cells[0].outputs[0]["text"] != failed_pid
