@@ -25,7 +25,7 @@ def narrative_figures(inputs) -> dict[str, Figure]:
     :data:`~.AMOUNT_WORDS` and :data:`~.SHARE_WORDS` that the dataset can compute.
     """
     year = inputs.year
-    missing = set(getattr(inputs.dataset, "missing_tables", ()))
+    missing = set(inputs.dataset.missing_tables)
     open_lieux, placed = inputs.open_lieux, inputs.placed_only
     planned = int((placed["state"] == PLANNED_STATE).sum())
     members_of_lieux = int(open_lieux["is_member"].astype("boolean").fillna(False).sum())

@@ -61,6 +61,7 @@ from relief_analytics.report.plan import (
     report_inputs,
     report_keys,
 )
+from relief_analytics.report.snapshot_names import snapshot_signature
 from relief_analytics.report.summary import format_seconds, format_size
 
 #: Reports sent outside the network: a final build refuses them while something is missing,
@@ -383,6 +384,7 @@ def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir:
     parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
     shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
     records = _previous_records(year_dir, specs) if only else {}
+    signature = [*signature, *snapshot_signature(year_dir.parent, year)]  # baselines read
     keys = report_keys(signature, year, specs, browser_path, draft=draft,
                         file_tables=file_tables)
     records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],

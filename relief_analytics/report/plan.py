@@ -16,6 +16,7 @@ from relief_analytics.paths import year_reports_dir
 from relief_analytics.report.catalog import ReportSpec
 from relief_analytics.report.manifest import read_manifest
 from relief_analytics.report.pdf import find_browser
+from relief_analytics.report.snapshot_names import snapshot_signature
 
 #: ``browser=AUTO`` (the default) looks the browser up; ``None`` disables PDFs.
 AUTO = "auto"
@@ -133,7 +134,7 @@ def plan_rebuild(dataset_dir: Path, year, reports_dir: Path, specs, browser, *, 
     if any("pdf" in spec.formats for spec in specs) and browser is not None:
         browser_path = Path(browser) if browser != AUTO else find_browser(None)
     file_tables = file_tables() if file_tables is not None else file_tables_of(dataset_dir)
-    signature = input_signature(dataset_dir)
+    signature = [*input_signature(dataset_dir), *snapshot_signature(reports_dir, year)]
     keys = report_keys(signature, year, specs, browser_path, draft=draft, file_tables=file_tables)
     kept, stale, reasons = [], [], {}
     for spec in specs:

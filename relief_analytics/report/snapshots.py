@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import re
 import tempfile
 from pathlib import Path
 
@@ -30,21 +29,8 @@ from relief_analytics.errors import DataError
 from relief_analytics.indicators.changes import SNAPSHOT_COLUMNS, SnapshotRef
 from relief_analytics.indicators.public_lieux import lieux_open_data, place_lieux
 from relief_analytics.report.public_tables import public_frame
+from relief_analytics.report.snapshot_names import SNAPSHOT_NAME, SNAPSHOTS_DIRNAME, snapshot_name
 from relief_analytics.safety import is_formula_like, neutralise_frame
-
-#: Folder of the snapshots, inside the reports folder (beside the year folders).
-SNAPSHOTS_DIRNAME = "instantanes"
-
-_NAME = re.compile(r"^lieux_(?P<year>\d{4})_(?P<day>\d{4}-\d{2}-\d{2})\.csv$")
-
-
-def snapshot_name(year: int, day: dt.date) -> str:
-    """``lieux_2025_2026-02-03.csv``.
-
-    >>> snapshot_name(2025, dt.date(2026, 2, 3))
-    'lieux_2025_2026-02-03.csv'
-    """
-    return f"lieux_{int(year)}_{day.isoformat()}.csv"
 
 
 def write_lieux_snapshot(context, reports_dir: Path, *, today: dt.date | None = None) -> Path:
@@ -107,7 +93,7 @@ def list_snapshots(reports_dir: Path) -> list[SnapshotRef]:
     folder = Path(reports_dir) / SNAPSHOTS_DIRNAME
     refs = []
     for path in sorted(folder.glob("lieux_*.csv")) if folder.is_dir() else []:
-        match = _NAME.match(path.name)
+        match = SNAPSHOT_NAME.match(path.name)
         if not match:
             continue
         try:
@@ -123,10 +109,8 @@ def keep_lieux_snapshot(context, reports_dir: Path, *, today: dt.date | None = N
     """The build's hook, once the year folder is in place: keep the day's snapshot.
 
     Returns French warnings (empty when kept): a snapshot that cannot be written does not undo
-    reports already published, it is said. A stand-in context without lieux keeps nothing.
+    reports already published, it is said.
     """
-    if getattr(context, "lieux", None) is None or getattr(context, "tables", None) is None:
-        return []
     try:
         write_lieux_snapshot(context, reports_dir, today=today)
     except OSError as exc:

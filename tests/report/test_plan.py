@@ -45,3 +45,17 @@ def test_the_signature_lists_files_by_name_size_and_time_without_hidden_ones(tmp
     [entry] = input_signature(tmp_path)
     name, size, _mtime = entry.split(":")
     assert (name, size) == ("lieux.csv", "4")
+
+
+def test_the_snapshots_of_earlier_years_are_part_of_a_reports_key(tmp_path):
+    from relief_analytics.report.snapshot_names import SNAPSHOTS_DIRNAME, snapshot_signature
+
+    folder = tmp_path / SNAPSHOTS_DIRNAME
+    folder.mkdir()
+    for name in ("lieux_2024_2025-03-01.csv", "lieux_2025_2026-02-03.csv", "notes.csv"):
+        (folder / name).write_text("lieu_id\nL1\n", encoding="utf-8")
+    # a build of 2025 reads the 2024 snapshots as its baseline; its own snapshots are left out
+    assert [entry.split(":")[0] for entry in snapshot_signature(tmp_path, 2025)] == [
+        "instantanes/lieux_2024_2025-03-01.csv"]
+    assert snapshot_signature(tmp_path, 2024) == []
+    assert snapshot_signature(tmp_path / "absent", 2025) == []
