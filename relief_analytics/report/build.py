@@ -226,21 +226,8 @@ def build_reports(
         plan = plan_rebuild(dataset_dir, year, reports_dir, specs, browser, draft=draft,
                              file_tables=file_tables_now)
         if plan is not None and not plan.stale:
-            fresh = _up_to_date_result(plan)
-            fresh.elapsed_s = time.perf_counter() - started
-            progress(
-                f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
-                "paramètres inchangés depuis la dernière construction (--force pour tout refaire)."
-            )
-            if config_text is not None:  # the deadline moves with the day, not with the inputs
-                from relief_analytics.load import read_config
-
-                deadline = _deadline_warning(specs, read_config(dataset_dir, text=config_text),
-                                             fresh.year, today=dt.date.today())
-                if deadline:
-                    fresh.warnings.append(deadline)
-                    progress(f"Attention : {deadline}")
-            return fresh
+            return _up_to_date(plan, specs, dataset_dir, config_text, progress=progress,
+                               started=started)
         if plan is not None and plan.kept:
             for line in plan.lines():
                 progress(line)
@@ -271,17 +258,10 @@ def build_reports(
         if not draft:
             _check_sendable(specs, context, year)
         build_day = dt.date.today()  # the one clock of the build: the CERFA deadline check
-        deadline = _deadline_warning(specs, context.config, year, today=build_day)
         file_tables = loaded_file_tables(dataset) or file_tables_now()
         year_dir = year_reports_dir(year, reports_dir=reports_dir)
-        result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=list(not_built))
-        # the bilan's figures that the data contradict (#17 §4): shown in every report that shows
-        # the bilan, so the build says so (the final compte rendu is refused above)
-        if "narrative_mismatches" in context.tables:
-            result.warnings += [str(message) for message in
-                                context.table("narrative_mismatches")["message"]]
-        if deadline:
-            result.warnings.append(deadline)
+        result = BuildResult(year=year, year_dir=year_dir, reports=[], warnings=[
+            *not_built, *_context_warnings(specs, context, year, today=build_day)])
 
         browser_path, browser_record = _choose_browser(specs, dataset, browser, result.warnings)
         result.browser = browser_path
@@ -308,14 +288,7 @@ def build_reports(
         # (the pages then compete with the kernels for the cores). Its DevTools pipe must sit
         # on descriptors 3 and 4 when it starts: pdf.SPAWN_LOCK keeps the warm kernels,
         # starting in the background, from spawning at the same moment.
-        printer = _OnePageAtATime(PdfPrinter(browser_path)) if browser_path is not None else None
-        if printer is not None and any("pdf" in spec.formats for spec in specs):
-            try:
-                printer.start()
-            except PdfError as exc:
-                printer = None
-                result.warnings.append(f"PDF non produits : {exc}")
-                progress(f"Attention : PDF non produits : {exc}")
+        printer = _start_printer(browser_path, specs, result.warnings, progress)
         # Two pools: notebooks run in one, their exports (HTML, PDF, XLSX) in the other, so a
         # kernel goes on with its next notebook while the previous one is printed.
         with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
@@ -347,15 +320,7 @@ def build_reports(
             result.reports.extend(_finished(future.result()) for future in futures)
 
         if not result.ok:
-            result.failures_dir = folders.keep_failures(
-                [o.executed_notebook for o in result.failed if o.executed_notebook],
-                reports_dir=reports_dir,
-                year=year,
-            )
-            result.elapsed_s = time.perf_counter() - started
-            for line in failure_lines(result, reports_dir=reports_dir):
-                progress(line)
-            return result
+            return _failed(result, reports_dir=reports_dir, progress=progress, started=started)
 
         _publish(result, dataset=dataset, context=context, work_dir=work_dir, year_dir=year_dir,
                  dataset_dir=dataset_dir, signature=signature, specs=specs, only=only,
@@ -787,6 +752,70 @@ def _check_sendable(specs: Sequence[ReportSpec], context, year: int) -> None:
             "qualitatif ou le fichier des explications des écarts, ou produisez un brouillon "
             "avec « relief rapports --brouillon »."
         )
+
+
+def _up_to_date(plan: RebuildPlan, specs: Sequence[ReportSpec], dataset_dir: Path,
+                config_text: str | None, *, progress: Progress, started: float) -> BuildResult:
+    """Say that the set is up to date and return it; the deadline warning is still given (it
+    moves with the day, not with the inputs)."""
+    fresh = _up_to_date_result(plan)
+    fresh.elapsed_s = time.perf_counter() - started
+    progress(
+        f"Rapports {fresh.year} à jour dans {_display(fresh.year_dir)} : données, code et "
+        "paramètres inchangés depuis la dernière construction (--force pour tout refaire)."
+    )
+    if config_text is not None:
+        from relief_analytics.load import read_config
+
+        deadline = _deadline_warning(specs, read_config(dataset_dir, text=config_text),
+                                     fresh.year, today=dt.date.today())
+        if deadline:
+            fresh.warnings.append(deadline)
+            progress(f"Attention : {deadline}")
+    return fresh
+
+
+def _context_warnings(specs: Sequence[ReportSpec], context, year: int, *,
+                      today: dt.date) -> list[str]:
+    """French warnings the year's figures give: the bilan's figures that the data contradict
+    (#17 §4, shown in every report that shows the bilan; the final compte rendu is refused in
+    :func:`_check_sendable`) and the compte rendu's six-month deadline."""
+    warnings = []
+    if "narrative_mismatches" in context.tables:
+        warnings += [str(message) for message in context.table("narrative_mismatches")["message"]]
+    deadline = _deadline_warning(specs, context.config, year, today=today)
+    if deadline:
+        warnings.append(deadline)
+    return warnings
+
+
+def _start_printer(browser_path: Path | None, specs: Sequence[ReportSpec], warnings: list[str],
+                   progress: Progress):
+    """The build's one printer, started when a report has a PDF; ``None`` without a browser or
+    when it cannot start (then the build says that no PDF is produced)."""
+    printer = _OnePageAtATime(PdfPrinter(browser_path)) if browser_path is not None else None
+    if printer is not None and any("pdf" in spec.formats for spec in specs):
+        try:
+            printer.start()
+        except PdfError as exc:
+            warnings.append(f"PDF non produits : {exc}")
+            progress(f"Attention : PDF non produits : {exc}")
+            return None
+    return printer
+
+
+def _failed(result: BuildResult, *, reports_dir: Path, progress: Progress,
+            started: float) -> BuildResult:
+    """Keep the executed notebooks of the failed reports for diagnosis and say what failed."""
+    result.failures_dir = folders.keep_failures(
+        [o.executed_notebook for o in result.failed if o.executed_notebook],
+        reports_dir=reports_dir,
+        year=result.year,
+    )
+    result.elapsed_s = time.perf_counter() - started
+    for line in failure_lines(result, reports_dir=reports_dir):
+        progress(line)
+    return result
 
 
 def _deadline_warning(specs: Sequence[ReportSpec], config, year: int, *,
