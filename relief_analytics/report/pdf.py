@@ -588,8 +588,11 @@ class PdfPrinter:
                     return None
                 what = f"{doing} n'est pas produit" if doing else "il ne répond pas"
                 raise PdfError(f"Le navigateur ne répond plus : {what}.")
-            ready, _, _ = select.select([self._from_browser], [], [], min(remaining, 1.0))
-            if not ready:
+            # poll, not select: select() refuses a descriptor above 1023, which a long-lived
+            # process (JupyterLab, a test session) can reach
+            poller = select.poll()
+            poller.register(self._from_browser, select.POLLIN)
+            if not poller.poll(min(remaining, 1.0) * 1000):
                 continue
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:

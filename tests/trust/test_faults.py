@@ -138,7 +138,8 @@ def test_sigkill_mid_build_keeps_previous_reports_and_the_next_build_cleans_up(t
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "nouveau" in (previous / "rapport_activite_2025.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in reports.iterdir()) == ["2025"]  # no work folder, no lock left
+    # no work folder, no lock left; the successful build kept its snapshot of the lieux
+    assert sorted(p.name for p in reports.iterdir()) == ["2025", "instantanes"]
 
 
 @contextmanager

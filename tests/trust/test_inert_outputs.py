@@ -54,7 +54,7 @@ def test_rejects_csv_cells_never_start_a_formula(tmp_path):
         })
 
     path = tmp_path / "qualite" / "rejets.csv"
-    _write_rejects(Dataset(), path, [])
+    _write_rejects(Dataset(), path)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel FR
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))

@@ -221,7 +221,7 @@ def hostile_outputs(tmp_path_factory):
     assert cli.main(["modeles", "--donnees", str(data), "--sortie", str(out / "modeles")]) == 0
     dataset = load_dataset(data)
     context = build_year_context(dataset, year=2025)
-    _write_rejects(dataset, out / "qualite" / "rejets.csv", [])
+    _write_rejects(dataset, out / "qualite" / "rejets.csv")
     _write_geo_problems(context, out / "qualite" / "problemes_geographiques.csv")
     _write_xlsx(context, out / "tableaux_2025.xlsx")
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before  # inputs never modified
