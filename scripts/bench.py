@@ -580,7 +580,7 @@ README_START = "<!-- tableau généré par make bench : ne pas modifier à la ma
 README_END = "<!-- fin du tableau généré -->"
 #: Rows of the README table: key in ``mesures``, French label.
 README_ROWS = {
-    "construction_complete_s": "Jeu complet de l'année (5 rapports, 3 PDF, diaporama, XLSX), dans le processus du banc",
+    "construction_complete_s": "Jeu complet de l'année (6 rapports, 4 PDF, diaporama, XLSX), dans le processus du banc",
     "rapports_force_processus_s": "`relief rapports --force` lancé depuis le shell (processus neuf)",
     "gain_vs_methode_manuelle": "Gain face à la méthode « à la main » (papermill puis nbconvert en ligne de commande, Chromium), même exécution",
     "reconstruction_inchangee_s": "Relance sans rien changer (« à jour »)",
