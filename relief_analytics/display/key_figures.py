@@ -18,19 +18,8 @@ import pandas as pd
 from relief_analytics import formatting
 from relief_analytics.display.blocks import Html
 from relief_analytics.display.tiles import KeyFigure, KeyFigures, key_figures
+from relief_analytics.indicators.labels import ACTIVITY_TILES
 from relief_analytics.indicators.units import unit_of
-
-#: (series, column, label) of the activity report's tiles, in display order.
-ACTIVITY_TILES = (
-    ("membership_by_year", "members_count", "membres"),
-    ("membership_by_year", "amount_total_eur", "d'adhésions à prix libre"),
-    ("events_by_year", "events_count", "événements"),
-    ("events_by_year", "participants_count", "participants"),
-    ("lieux_by_year", "open_lieux_count", "lieux ouverts recensés"),
-    ("volunteering_by_year", "volunteer_hours", "heures de bénévolat"),
-    ("volunteering_by_year", "valuation_eur", "de bénévolat valorisé"),
-    ("events_by_year", "formation_participant_hours", "heures de formation délivrées"),
-)
 
 #: The six tiles of the AG slide (a slide holds two rows of three at most).
 AG_TILES = ACTIVITY_TILES[:6]

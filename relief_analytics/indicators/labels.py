@@ -166,6 +166,19 @@ FIELDS: dict[str, Field] = {field.name: field for field in (
     Field('budget_result_eur', 'eur', 'Résultat du budget (€)'),
 )}
 
+#: (series, column, label) of the year's key figures as every document writes them (the activity
+#: report's tiles, the AG slide, the public site's home page), in display order.
+ACTIVITY_TILES: tuple[tuple[str, str, str], ...] = (
+    ("membership_by_year", "members_count", "membres"),
+    ("membership_by_year", "amount_total_eur", "d'adhésions à prix libre"),
+    ("events_by_year", "events_count", "événements"),
+    ("events_by_year", "participants_count", "participants"),
+    ("lieux_by_year", "open_lieux_count", "lieux ouverts recensés"),
+    ("volunteering_by_year", "volunteer_hours", "heures de bénévolat"),
+    ("volunteering_by_year", "valuation_eur", "de bénévolat valorisé"),
+    ("events_by_year", "formation_participant_hours", "heures de formation délivrées"),
+)
+
 #: French header of each column of :data:`FIELDS`.
 COLUMN_LABELS_FR: dict[str, str] = {name: field.label for name, field in FIELDS.items()}
 

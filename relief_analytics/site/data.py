@@ -16,23 +16,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from relief_analytics import formatting
-from relief_analytics.indicators.labels import FIELDS
+from relief_analytics.indicators.labels import ACTIVITY_TILES, FIELDS
 from relief_analytics.indicators.lieux import OPEN_STATE, is_open_at_year_end
 from relief_analytics.indicators.units import unit_of
 from relief_analytics.safety import WEB_URL_PATTERN
 
-#: Key figures of the home page: (series table, column, label as the reports' tiles write it).
-#: The labels are those of ``display.key_figures.ACTIVITY_TILES`` (the builder side cannot import
-#: the kernel side; a test keeps both lists equal).
-SITE_TILES: tuple[tuple[str, str, str], ...] = (
-    ("membership_by_year", "members_count", "membres"),
-    ("membership_by_year", "amount_total_eur", "d'adhésions à prix libre"),
-    ("events_by_year", "events_count", "événements"),
-    ("events_by_year", "participants_count", "participants"),
-    ("lieux_by_year", "open_lieux_count", "lieux ouverts recensés"),
-    ("volunteering_by_year", "volunteer_hours", "heures de bénévolat"),
-    ("volunteering_by_year", "valuation_eur", "de bénévolat valorisé"),
-)
+#: Key figures of the home page: the reports' tiles, with their labels, but the hours of
+#: formation (a figure of the activity report only).
+SITE_TILES: tuple[tuple[str, str, str], ...] = tuple(
+    tile for tile in ACTIVITY_TILES if tile[1] != "formation_participant_hours")
 
 #: Small charts of the home page: (series table, column, title).
 SITE_CHARTS: tuple[tuple[str, str, str], ...] = (

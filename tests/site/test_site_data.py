@@ -64,8 +64,9 @@ def test_a_first_year_has_no_change():
     assert [f.change for f in data.key_figures(series, year=2021)] == ["—", "—"]
 
 
-def test_the_site_tiles_are_labelled_as_the_reports_tiles():
-    assert data.SITE_TILES == ACTIVITY_TILES[:len(data.SITE_TILES)]
+def test_the_site_tiles_are_the_reports_tiles_but_the_hours_of_formation():
+    assert [label for *_, label in data.SITE_TILES] == [
+        label for *_, label in ACTIVITY_TILES if label != "heures de formation délivrées"]
 
 
 def test_a_departement_summary_keeps_the_reports_counts_and_lists_its_lieux_and_empty_epci():
