@@ -33,7 +33,6 @@ from factories import (
 )
 
 from relief_analytics.report.build import build_reports
-from relief_analytics.report.pdf import find_browser
 from relief_analytics.report.snapshots import SNAPSHOTS_DIRNAME, write_lieux_snapshot
 
 pytestmark = pytest.mark.slow
@@ -114,21 +113,21 @@ def build(data: Path, reports: Path, browser):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    path = find_browser(None)
-    if path is None:
+def pdf_browser(browser):
+    """The e2e conftest's browser; these tests read the digest's PDF, so they need one."""
+    if browser is None:
         pytest.skip("Chromium absent : pas de PDF")
-    return path
+    return browser
 
 
 @pytest.fixture(scope="module")
-def two_years(browser):
+def two_years(pdf_browser):
     root = Path(tempfile.mkdtemp(prefix="relief-changes-"))
     reports = root / "reports"
     before = tiny_context(root / "data-2024", year=2024, reports=["synthese_ca"], lieux=lieux_2024())
     write_lieux_snapshot(before, reports, today=dt.date(2025, 3, 14))
     data = write_dataset(root / "data", **rows_2025())
-    year_dir = build(data, reports, browser)
+    year_dir = build(data, reports, pdf_browser)
     yield year_dir
     shutil.rmtree(root, ignore_errors=True)
 
@@ -227,9 +226,9 @@ def test_the_build_keeps_its_own_snapshot_beside_the_earlier_one(two_years):
     assert "nom" in header.split(";") and not any(n in header for n, _ in PEOPLE.values())
 
 
-def test_first_year_without_snapshot_says_so_and_invents_nothing(browser, tmp_path):
+def test_first_year_without_snapshot_says_so_and_invents_nothing(pdf_browser, tmp_path):
     data = write_dataset(tmp_path / "data", **rows_2025())
-    year_dir = build(data, tmp_path / "reports", browser)
+    year_dir = build(data, tmp_path / "reports", pdf_browser)
     text = flat(pdf_text(year_dir / "synthese_ca_2025.pdf"))
     assert ("Aucun instantané de la liste des lieux gardé pour les rapports 2024 : ouvertures et "
             "fermetures d’après les dates de la table des lieux, le reste demande un instantané.") in text
