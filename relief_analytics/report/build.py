@@ -283,23 +283,26 @@ def build_reports(
         parameters = {"annee": year, "dossier_donnees": str(dataset_dir),
                       "contexte": str(context_path)}
         kernel_name = ensure_kernel_name()
-        # One browser prints every PDF of the build, one page at a time: the printer can
-        # print several at once, but paired runs of the bench on 2 busy cores showed no gain
-        # (the pages then compete with the kernels for the cores). Its DevTools pipe must sit
-        # on descriptors 3 and 4 when it starts: pdf.SPAWN_LOCK keeps the warm kernels,
-        # starting in the background, from spawning at the same moment.
+        # One browser prints every PDF of the build, PAGES_AT_ONCE pages at a time (paired
+        # runs on 2 cores: one page at a time left the deck's handout, the longest, alone at
+        # the end). Its DevTools pipe must sit on descriptors 3 and 4 when it starts:
+        # pdf.SPAWN_LOCK keeps the warm kernels, starting in the background, from spawning at
+        # the same moment.
         printer = _start_printer(browser_path, specs, result.warnings, progress)
         # Two pools: notebooks run in one, their exports (HTML, PDF, XLSX) in the other, so a
-        # kernel goes on with its next notebook while the previous one is printed.
+        # kernel goes on with its next notebook while the previous one is printed. The
+        # notebooks are handed out longest exports first (_longest_first).
         with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
             max_workers=max(1, workers), thread_name_prefix="relief-notebook"
         ) as pool, ThreadPoolExecutor(
-            max_workers=max(1, workers), thread_name_prefix="relief-export"
+            max_workers=max(1, workers) + EXTRA_EXPORT_THREADS, thread_name_prefix="relief-export"
         ) as exports:
             if printer is not None:
                 stack.callback(printer.close)
-            futures = [
-                pool.submit(
+            if any({"html", "slides"} & set(spec.formats) for spec in specs):
+                exports.submit(_warm_up_exports)  # while the first notebooks run
+            futures = {
+                spec.name: pool.submit(
                     _build_one,
                     spec,
                     step=f"[{index}/{len(specs)}] {spec.title}",
@@ -315,9 +318,9 @@ def build_reports(
                     kernels=kernels,
                     exports=exports,
                 )
-                for index, spec in enumerate(specs, start=1)
-            ]
-            result.reports.extend(_finished(future.result()) for future in futures)
+                for index, spec in _longest_first(specs)
+            }
+            result.reports.extend(_finished(futures[spec.name].result()) for spec in specs)
 
         if not result.ok:
             return _failed(result, reports_dir=reports_dir, progress=progress, started=started)
@@ -493,6 +496,18 @@ def _export_all(spec: ReportSpec, job: _ExportJob, *, executed_path: Path, work_
     return outcome
 
 
+def _longest_first(specs: Sequence[ReportSpec]) -> list[tuple[int, ReportSpec]]:
+    """``(number, spec)`` in the order the notebooks are handed to the kernels: a deck with its
+    handout first, then the other reports with a PDF, then the rest (catalogue order within
+    each). The longest exports then overlap the notebooks still to run instead of ending the
+    build after them. ``number`` is the report's place in ``specs``, as the progress lines say."""
+    def export_weight(item: tuple[int, ReportSpec]) -> int:
+        formats = item[1].formats
+        return ("pdf" in formats) + ("pdf" in formats and "slides" in formats)
+
+    return sorted(enumerate(specs, start=1), key=export_weight, reverse=True)
+
+
 def _finished(outcome: ReportOutcome | Future) -> ReportOutcome:
     return outcome.result() if isinstance(outcome, Future) else outcome
 
@@ -510,6 +525,13 @@ class _ExportJob:
     step: str
     html_path: Path | None = None
     slides_path: Path | None = None
+
+
+def _warm_up_exports() -> None:
+    from relief_analytics.report.export import warm_up
+
+    with contextlib.suppress(Exception):  # only a head start: a real export reports its errors
+        warm_up()
 
 
 def _export_html(job: _ExportJob, target: Path) -> bool:
@@ -565,12 +587,20 @@ EXPORTERS: dict[str, Callable[[_ExportJob, Path], bool]] = {
 }
 
 
+#: Pages the build's browser prints at the same time.
+PAGES_AT_ONCE = 2
+#: Export threads beside the notebook threads' count: a thread waiting for its PDF must not hold
+#: back the HTML or slides export of a notebook that is done.
+EXTRA_EXPORT_THREADS = 1
+
+
 class _OnePageAtATime:
-    """A :class:`PdfPrinter` shared by the build's threads, printing one page at a time."""
+    """A :class:`PdfPrinter` shared by the build's threads, printing :data:`PAGES_AT_ONCE`
+    pages at a time."""
 
     def __init__(self, printer: PdfPrinter) -> None:
         self._printer = printer
-        self._lock = threading.Lock()
+        self._lock = threading.BoundedSemaphore(PAGES_AT_ONCE)
 
     def start(self) -> None:
         self._printer.start()

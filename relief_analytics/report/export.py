@@ -67,6 +67,21 @@ def export_slides(nb: nbformat.NotebookNode, *, title: str) -> str:
     return body
 
 
+def warm_up() -> None:
+    """Export a one-cell notebook as a page and as slides, and throw both away.
+
+    The first export of a process compiles nbformat's schema validator, the templates and
+    BeautifulSoup's entity tables (about a second of CPU in all); a build calls this while its
+    first notebooks run, rather than leaving it to its first exports, which would all compile
+    them at once.
+    """
+    cell = nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": "<p>&eacute;t&eacute;</p>"})])
+    page = nbformat.v4.new_notebook(cells=[cell])
+    export_html(page, title="")
+    export_slides(page, title="")
+
+
 def prepare_for_export(
     nb: nbformat.NotebookNode, *, title: str, slides: bool
 ) -> nbformat.NotebookNode:
