@@ -6,6 +6,8 @@ registers it and makes it the default), so charts never set colours or fonts one
 
 from __future__ import annotations
 
+import functools
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -72,9 +74,16 @@ def build_relief_template() -> go.layout.Template:
     return template
 
 
+@functools.cache
+def relief_template() -> go.layout.Template:
+    """The RELIEF template, built once per process (a warm report kernel builds it before its
+    first notebook; each notebook then registers the same one)."""
+    return build_relief_template()
+
+
 def register_relief_template(*, make_default: bool = True) -> None:
     """Register the template as ``"relief"`` in ``plotly.io.templates`` (and make it the default)."""
-    pio.templates[TEMPLATE_NAME] = build_relief_template()
+    pio.templates[TEMPLATE_NAME] = relief_template()
     if make_default:
         pio.templates.default = TEMPLATE_NAME
 

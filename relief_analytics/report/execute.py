@@ -46,13 +46,14 @@ KERNEL_EXEC_LINE = (
 )
 
 #: Line a warm kernel runs at start-up, before it is handed a notebook (:class:`KernelPool`): the
-#: modules every report notebook imports, so their import overlaps the build's load. Defines no
-#: name in the notebook's namespace and prints nothing.
+#: modules every report notebook imports, and the RELIEF plotly template they all use, so that
+#: both overlap the build's load. Defines no name in the notebook's namespace and prints nothing.
 PRELOAD_EXEC_LINE = (
     "[__import__(_name) for _name in ('pandas', 'plotly.graph_objects', 'plotly.io', "
     "'relief_analytics.context', 'relief_analytics.figures.charts', 'relief_analytics.figures.maps', "
     "'relief_analytics.figures.render', 'relief_analytics.display.blocks', "
-    "'relief_analytics.display.key_figures', 'relief_analytics.display.cerfa')] and None"
+    "'relief_analytics.display.key_figures', 'relief_analytics.display.cerfa')] and "
+    "__import__('relief_analytics.figures.theme').figures.theme.relief_template() and None"
 )
 
 #: Kernelspec installed into ``sys.prefix`` when ``python3`` does not run ``sys.executable``.
@@ -390,13 +391,16 @@ def kernel_arguments(*, preload: bool = False) -> list[str]:
     """Return the command-line arguments added to each report kernel.
 
     Kernel logging only for critical errors (a kernel interrupted at shutdown would otherwise
-    print an English « KeyboardInterrupt caught in kernel » at ERROR level), and
+    print an English « KeyboardInterrupt caught in kernel » at ERROR level), no input history, and
     :data:`KERNEL_EXEC_LINE` so the kernel never builds the ``rfc3987_syntax`` grammar when
     plotly's renderer imports nbformat; with ``preload``, :data:`PRELOAD_EXEC_LINE` too.
     """
     lines = [KERNEL_EXEC_LINE, *([PRELOAD_EXEC_LINE] if preload else [])]
     return [
         "--IPKernelApp.log_level=CRITICAL",
+        # No input history: a report kernel's cells are never recalled, and IPython would
+        # otherwise write every cell to its SQLite file from a thread of its own.
+        "--HistoryManager.enabled=False",
         f"--IPKernelApp.exec_lines={lines!r}",
     ]
 
