@@ -19,12 +19,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (relief-analytics)" >/dev/null
 	@touch $(STAMP)
 
+# The package's bytecode, written once: every report kernel would otherwise compile the package
+# again when PYTHONDONTWRITEBYTECODE is set (as on CI machines). Quick when nothing changed.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q relief_analytics
+
 ## Produit tous les rapports de l'année dans reports/<année>/ (ANNEE=2024 DONNEES=data/private pour changer)
-reports: install
+reports: install bytecode
 	$(BIN)/relief rapports $(if $(ANNEE),--annee $(ANNEE)) $(if $(DONNEES),--donnees $(DONNEES))
 
 ## Construit le site public (reports/site/) depuis les rapports déjà construits (DONNEES=… ANNEE=…)
-site: install
+site: install bytecode
 	$(BIN)/relief site $(if $(ANNEE),--annee $(ANNEE)) $(if $(DONNEES),--donnees $(DONNEES))
 
 ## Lance tous les tests (installe d'abord si besoin)
@@ -65,7 +70,7 @@ lab: install
 		--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Mesure construction, méthode manuelle, tailles, imports face aux objectifs, avec une calibration (REPETITIONS=3 ; écrit .bench/resultats.json et le tableau du README)
-bench: install
+bench: install bytecode
 	$(BIN)/python scripts/bench.py --readme $(if $(REPETITIONS),--repetitions $(REPETITIONS))
 
 ## Retire les sorties des notebooks (ils sont versionnés sans sorties)
@@ -80,4 +85,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-14s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: install reports site test test-fast fuzz valider lint dictionnaire sample lab bench strip clean help
+.PHONY: install bytecode reports site test test-fast fuzz valider lint dictionnaire sample lab bench strip clean help
