@@ -12,7 +12,9 @@ import functools
 import hashlib
 import pickle
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from relief_analytics import __version__
 from relief_analytics.paths import PACKAGE_DIR
@@ -48,8 +50,34 @@ def context_key(input_files: Iterable[Path], *, year: int, extra: Iterable[str] 
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class NotebookDataset:
+    """What a report notebook reads of the loaded dataset: its folder, its configuration and its
+    bilans. The written context carries this instead of the :class:`~relief_analytics.load.Dataset`:
+    the raw tables, their rejects and their validation models stay in the ``relief`` process,
+    and a kernel neither unpickles them nor imports the loader's validation library."""
+
+    directory: Path
+    config: Any
+    qualitative_reviews: dict[int, str] = field(default_factory=dict)
+    missing_tables: tuple[str, ...] = ()
+    input_checksums: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, dataset) -> NotebookDataset:
+        return cls(directory=dataset.directory, config=dataset.config,
+                   qualitative_reviews=dict(dataset.qualitative_reviews),
+                   missing_tables=tuple(dataset.missing_tables),
+                   input_checksums=dict(dataset.input_checksums))
+
+    def qualitative_review(self, year: int) -> str:
+        """Text of the users' qualitative review for ``year`` (empty string if absent)."""
+        return self.qualitative_reviews.get(int(year), "")
+
+
 def write_context(context, folder: Path) -> Path:
-    """Pickle ``context`` into ``folder`` (named after its key) and return the file's path.
+    """Pickle what the notebooks read of ``context`` into ``folder`` (named after its key) and
+    return the file's path: the context, its dataset replaced by a :class:`NotebookDataset`.
 
     The key uses the checksums the loader computed from the bytes it read: no input is read again.
     """
@@ -58,8 +86,9 @@ def write_context(context, folder: Path) -> Path:
                       extra=[f"{name}:{digest}" for name, digest in sorted(checksums.items())])
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"contexte-{context.year}-{key[:16]}.pickle"
+    for_notebooks = replace(context, dataset=NotebookDataset.of(context.dataset))
     with open(path, "wb") as handle:
-        pickle.dump(context, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(for_notebooks, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 

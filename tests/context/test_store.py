@@ -48,3 +48,13 @@ def test_the_key_depends_on_the_year_and_the_code_version():
     assert context_key([], year=2025) != context_key([], year=2024)
     assert context_key([], year=2025, extra=["x"]) != context_key([], year=2025)
     assert re.fullmatch(rf"{re.escape(__version__)}\+[0-9a-f]{{16}}", code_version())
+
+
+def test_the_written_context_carries_what_notebooks_read_and_no_raw_table(ctx, tmp_path):
+    ctx = replace(ctx, dataset=replace(ctx.dataset, qualitative_reviews={2025: "## Bilan\n\nUne année."}))
+    back = read_context(write_context(ctx, tmp_path), year=2025)
+    assert back.dataset.directory == ctx.dataset.directory and back.config == ctx.config
+    assert back.qualitative_review() == "## Bilan\n\nUne année."
+    for raw in ("adhesions", "contributions", "lieux", "issues", "results"):
+        assert not hasattr(back.dataset, raw), raw
+    assert ctx.dataset.adhesions is not None  # the build's own context keeps its dataset
