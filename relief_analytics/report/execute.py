@@ -45,14 +45,24 @@ KERNEL_EXEC_LINE = (
     f"{SLOW_OPTIONAL_IMPORTS!r}] and None"
 )
 
-#: Line a warm kernel runs at start-up, before it is handed a notebook (:class:`KernelPool`): the
-#: modules every report notebook imports, and the RELIEF plotly template they all use, so that
-#: both overlap the build's load. Defines no name in the notebook's namespace and prints nothing.
+#: Modules a warm kernel imports before it is handed a notebook (:class:`KernelPool`): every
+#: module of the package that a report notebook imports (a test keeps the list complete), and
+#: the libraries they draw with, so that their import overlaps the build's load.
+PRELOADED_MODULES = (
+    "pandas", "plotly.graph_objects", "plotly.io",
+    "relief_analytics.formatting", "relief_analytics.context",
+    "relief_analytics.context.exploration", "relief_analytics.indicators.readiness",
+    "relief_analytics.figures.charts", "relief_analytics.figures.maps",
+    "relief_analytics.figures.render", "relief_analytics.figures.theme",
+    "relief_analytics.display.blocks", "relief_analytics.display.cerfa",
+    "relief_analytics.display.changes", "relief_analytics.display.key_figures",
+    "relief_analytics.display.panorama",
+)
+#: Line a warm kernel runs at start-up: imports :data:`PRELOADED_MODULES` and builds the RELIEF
+#: plotly template that every notebook registers. Defines no name in the notebook's namespace
+#: and prints nothing.
 PRELOAD_EXEC_LINE = (
-    "[__import__(_name) for _name in ('pandas', 'plotly.graph_objects', 'plotly.io', "
-    "'relief_analytics.context', 'relief_analytics.figures.charts', 'relief_analytics.figures.maps', "
-    "'relief_analytics.figures.render', 'relief_analytics.display.blocks', "
-    "'relief_analytics.display.key_figures', 'relief_analytics.display.cerfa')] and "
+    f"[__import__(_name) for _name in {PRELOADED_MODULES!r}] and "
     "__import__('relief_analytics.figures.theme').figures.theme.relief_template() and None"
 )
 

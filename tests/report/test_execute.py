@@ -133,6 +133,30 @@ def test_the_warm_kernels_preload_line_imports_modules_that_exist():
     assert run.returncode == 0, run.stderr
 
 
+def test_every_module_of_the_package_that_a_report_notebook_imports_is_preloaded():
+    import ast
+    import importlib
+    import importlib.util
+
+    from relief_analytics.report.catalog import CATALOG
+    from relief_analytics.report.execute import PRELOADED_MODULES
+
+    imported = set()
+    for spec in CATALOG:
+        for cell in nbformat.read(spec.notebook_path, as_version=4).cells:
+            if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+                for node in ast.walk(ast.parse(cell.source)):
+                    if isinstance(node, ast.ImportFrom) and node.module.startswith("relief_analytics"):
+                        for alias in node.names:  # "from …figures import maps" imports a module
+                            name = f"{node.module}.{alias.name}"
+                            is_module = hasattr(importlib.import_module(node.module), "__path__") and \
+                                importlib.util.find_spec(name) is not None
+                            imported.add(name if is_module else node.module)
+                    elif isinstance(node, ast.Import):
+                        imported |= {a.name for a in node.names if a.name.startswith("relief_analytics")}
+    assert imported and imported <= set(PRELOADED_MODULES), sorted(imported - set(PRELOADED_MODULES))
+
+
 def _notebook(path: Path, *sources: str) -> Path:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
