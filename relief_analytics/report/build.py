@@ -54,12 +54,14 @@ from relief_analytics.report.pdf import (
 from relief_analytics.report.plan import (
     AUTO,
     RebuildPlan,
+    content_digests,
     file_tables_of,
     input_signature,
     loaded_file_tables,
     plan_rebuild,
     report_inputs,
     report_keys,
+    setting_key,
 )
 from relief_analytics.report.snapshot_names import snapshot_signature
 from relief_analytics.report.summary import format_seconds, format_size
@@ -212,6 +214,8 @@ def build_reports(
     dataset_dir = Path(dataset_dir).resolve()
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
+    only = [spec.name for spec in specs] if only else None  # None: the whole set
+    plan = None
 
     config_bytes, config_text, year = (None, None, year) if load is not None else _read_config_once(
         dataset_dir, year)
@@ -267,6 +271,23 @@ def build_reports(
         result.browser = browser_path
         for warning in result.warnings:
             progress(f"Attention : {warning}")
+        key_signature = [*signature, *snapshot_signature(reports_dir, year)]
+        contents = _Contents(digests=content_digests(context, specs), settings={
+            spec.name: setting_key(key_signature, year, spec, browser_path, draft=draft,
+                                   file_tables=file_tables) for spec in specs})
+        if plan is not None:  # a report whose tables came out the same is kept as it was
+            same = _same_content(plan, specs, contents)
+            if same and not plan.kept:  # every report read a changed file: say it now
+                for line in plan.lines():
+                    progress(line)
+            if same:
+                contents.refreshed = same
+                specs = [spec for spec in specs if spec not in same]
+                only = [spec.name for spec in specs]
+            if plan.kept or same:
+                progress(f"  À refaire : {', '.join(spec.name for spec in specs) or 'aucun'}"
+                         + (f" ; gardés aussi, les tableaux qu'ils montrent sont inchangés : "
+                            f"{', '.join(spec.name for spec in same)}." if same else "."))
 
         work_dir = folders.make_work_dir(year_dir)
     except BaseException:  # the kernels started for nothing are stopped
@@ -274,7 +295,7 @@ def build_reports(
             kernels.close()
         raise
     try:
-        if only:
+        if only is not None:
             folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
         from relief_analytics.context.store import write_context
         from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
@@ -328,7 +349,7 @@ def build_reports(
         _publish(result, dataset=dataset, context=context, work_dir=work_dir, year_dir=year_dir,
                  dataset_dir=dataset_dir, signature=signature, specs=specs, only=only,
                  browser_path=browser_path, browser_record=browser_record, draft=draft,
-                 file_tables=file_tables, started=started)
+                 file_tables=file_tables, contents=contents, started=started)
         for line in summary_lines(result):
             progress(line)
         return result
@@ -342,7 +363,7 @@ def build_reports(
 
 def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir: Path, dataset_dir: Path,
              signature: list[str], specs: Sequence[ReportSpec], only, browser_path, browser_record,
-             draft: bool, file_tables: dict[str, str], started: float) -> None:
+             draft: bool, file_tables: dict[str, str], contents: _Contents, started: float) -> None:
     """Every report succeeded: write the quality files, the public tables and the manifest into
     the work folder, then swap it into place as ``reports/<année>/``."""
     year = result.year
@@ -351,13 +372,18 @@ def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir:
     _write_public_tables(context, work_dir)
     parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
     shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
-    records = _previous_records(year_dir, specs) if only else {}
+    records = _previous_records(year_dir, specs) if only is not None else {}
     signature = [*signature, *snapshot_signature(year_dir.parent, year)]  # baselines read
-    keys = report_keys(signature, year, specs, browser_path, draft=draft,
-                        file_tables=file_tables)
-    records.update({o.spec.name: {**o.record(), "key": keys[o.spec.name],
-                                  "inputs": report_inputs(signature, o.spec, file_tables)}
-                    for o in result.reports})
+    keys = report_keys(signature, year, [*specs, *contents.refreshed], browser_path, draft=draft,
+                       file_tables=file_tables)
+
+    def current(spec: ReportSpec) -> dict:
+        return {"key": keys[spec.name], "inputs": report_inputs(signature, spec, file_tables),
+                "content": contents.digests[spec.name], "setting": contents.settings[spec.name]}
+
+    records.update({o.spec.name: {**o.record(), **current(o.spec)} for o in result.reports})
+    for spec in contents.refreshed:  # kept: same content, now the key of today's files
+        records[spec.name] = {**records[spec.name], **current(spec)}
     result.elapsed_s = time.perf_counter() - started
     result.outputs = output_files(work_dir)
     manifest = build_manifest(
@@ -506,6 +532,30 @@ def _longest_first(specs: Sequence[ReportSpec]) -> list[tuple[int, ReportSpec]]:
         return ("pdf" in formats) + ("pdf" in formats and "slides" in formats)
 
     return sorted(enumerate(specs, start=1), key=export_weight, reverse=True)
+
+
+@dataclass
+class _Contents:
+    """Per report: the digest of what its notebook reads (:func:`~.plan.content_digests`) and
+    its key without the table files (:func:`~.plan.setting_key`); ``refreshed``: the reports a
+    partial build keeps because both are unchanged."""
+
+    digests: dict[str, str]
+    settings: dict[str, str]
+    refreshed: list[ReportSpec] = field(default_factory=list)
+
+
+def _same_content(plan: RebuildPlan, specs: Sequence[ReportSpec], contents: _Contents) -> list[ReportSpec]:
+    """The stale reports of ``plan`` whose previous build read the same content in the same
+    setting, and whose outputs are all there."""
+    same = []
+    for spec in specs:
+        record = plan.previous["reports"].get(spec.name) or {}
+        if (record.get("ok") and record.get("content") == contents.digests[spec.name]
+                and record.get("setting") == contents.settings[spec.name]
+                and all((plan.year_dir / name).is_file() for name in record.get("outputs", []))):
+            same.append(spec)
+    return same
 
 
 def _finished(outcome: ReportOutcome | Future) -> ReportOutcome:

@@ -86,12 +86,14 @@ class ReportSpec:
 #: Input tables of the activity figures (tiles, series, maps): members, events, lieux, volunteering.
 _ACTIVITY_TABLES = ("lieux", "adhesions", "evenements", "contributions")
 
-#: The report set. ``reads`` is coarse and errs on the side of rebuilding: the activity report and
-#: the AG deck show no budget line, the exploration only lieux; the quality report lists every file.
+#: The report set. ``reads`` is coarse and errs on the side of rebuilding (the exploration shows
+#: only lieux; the quality report lists every file); a report reading a changed file whose tables
+#: came out the same is kept too (:func:`relief_analytics.report.plan.content_digests`).
 CATALOG: tuple[ReportSpec, ...] = (
     ReportSpec("rapport_activite", "Rapport d'activité", ("html", "pdf"),
                tables=("adhesions", "evenements", "contributions"),
-               reads=(*_ACTIVITY_TABLES, "gouvernance", "bilan_qualitatif")),
+               # « Ce qui a changé » gives the budget result's change
+               reads=(*_ACTIVITY_TABLES, "gouvernance", "budget", "bilan_qualitatif")),
     ReportSpec("compte_rendu_financier", "Compte rendu financier", ("html", "pdf", "xlsx"),
                tables=("adhesions", "evenements", "contributions", "budget"),
                reads=(*_ACTIVITY_TABLES, "gouvernance", "budget", "explications_ecarts",

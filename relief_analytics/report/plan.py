@@ -103,12 +103,13 @@ class RebuildPlan:
     reasons: dict[str, str]
 
     def lines(self) -> list[str]:
-        """French lines: which reports are rebuilt and why, which are kept."""
+        """French lines: which reports read a changed file and why, which are kept."""
         lines = [f"Reconstruction partielle : {len(self.stale)} rapport(s) sur "
-                 f"{len(self.stale) + len(self.kept)} à refaire."]
-        lines += [f"  {spec.name} reconstruit : {self.reasons[spec.name]}" for spec in self.stale]
-        kept = ", ".join(spec.name for spec in self.kept)
-        lines.append(f"  Gardés tels quels (ils ne lisent aucun fichier modifié) : {kept}.")
+                 f"{len(self.stale) + len(self.kept)} lisent un fichier modifié."]
+        lines += [f"  {spec.name} : {self.reasons[spec.name]}" for spec in self.stale]
+        if self.kept:
+            kept = ", ".join(spec.name for spec in self.kept)
+            lines.append(f"  Gardés tels quels (ils ne lisent aucun fichier modifié) : {kept}.")
         return lines
 
 
@@ -166,3 +167,72 @@ def change_reason(before: list[str] | None, now: list[str]) -> str:
         return "le code, le notebook, le navigateur ou le mode a changé"
     shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "")
     return f"{shown} {'a' if len(changed) == 1 else 'ont'} changé"
+
+
+def setting_key(signature: list[str], year: int, spec: ReportSpec, browser_path, *, draft: bool,
+                file_tables: dict[str, str]) -> str:
+    """The key of ``spec`` without the files that feed a table (:func:`report_keys` over the
+    files no ``[fichiers]`` entry names, such as ``config.toml``): code, notebook, year,
+    formats, browser, mode and those files. With an unchanged :func:`content_digest`, an
+    unchanged setting means an unchanged report."""
+    import fnmatch
+
+    unlisted = [entry for entry in signature
+                if not any(fnmatch.fnmatchcase(entry.rsplit(":", 2)[0], pattern)
+                           for pattern in file_tables)]
+    return report_keys(unlisted, year, [spec], browser_path, draft=draft)[spec.name]
+
+
+def content_digests(context, specs) -> dict[str, str]:
+    """For each report of ``specs``, the sha256 of what its notebook can read in ``context``.
+
+    That is the catalogue tables its documents read, with their N vs N-1 comparisons, the
+    year's facts, every population frame and the bilans. When a data file changed but the
+    digest of a report did not (a budget label, shown by none of its tables), the report would
+    come out the same: the build keeps it (see :func:`RebuildPlan.lines`).
+    """
+    import hashlib
+
+    from relief_analytics.context.catalogue import documents_of_reports, tables_read_by
+
+    frames: dict[str, bytes] = {}
+
+    def frame(name: str, value) -> bytes:
+        if name not in frames:
+            frames[name] = frame_digest(value)
+        return frames[name]
+
+    dataset = context.dataset
+    common = hashlib.sha256(repr((context.year, context.facts, sorted(
+        dataset.qualitative_reviews.items()), tuple(dataset.missing_tables))).encode())
+    for name in ("lieux", "evenements", "open_lieux", "members", "year_events", "lieux_set_aside"):
+        common.update(name.encode() + frame(f"population:{name}", getattr(context, name)))
+    digests = {}
+    for spec in specs:
+        digest = common.copy()
+        for table in tables_read_by(documents_of_reports([spec.name])):
+            for kind, computed in (("table", context.tables), ("comparison", context.comparisons)):
+                if table.name in computed:
+                    digest.update(f"{kind}:{table.name}".encode()
+                                  + frame(f"{kind}:{table.name}", computed[table.name]))
+        digests[spec.name] = digest.hexdigest()
+    return digests
+
+
+def frame_digest(frame) -> bytes:
+    """sha256 of a DataFrame's columns, dtypes, index and values (equal frames, equal digests)."""
+    import hashlib
+
+    import pandas as pd
+
+    digest = hashlib.sha256(repr((list(frame.columns), [str(t) for t in frame.dtypes],
+                                  frame.shape)).encode())
+    digest.update(pd.util.hash_pandas_object(frame.index).to_numpy().tobytes())
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        try:
+            hashed = pd.util.hash_pandas_object(column, index=False)
+        except TypeError:  # lists, dicts, geometries: their text
+            hashed = pd.util.hash_pandas_object(column.map(str), index=False)
+        digest.update(hashed.to_numpy().tobytes())
+    return digest.digest()
