@@ -604,7 +604,7 @@ def _export_slides(job: _ExportJob, target: Path) -> bool:
 
 def _export_pdf(job: _ExportJob, target: Path) -> bool:
     """Print the report's HTML (or, for the deck, its handout); False when no PDF is written."""
-    if job.printer is None:
+    if job.printer is None or not job.printer.ready():
         job.outcome.warnings.append(f"{target.name} non produit : aucun navigateur.")
         return False
     job.progress(f"{job.step} : PDF…")
@@ -646,20 +646,39 @@ EXTRA_EXPORT_THREADS = 1
 
 class _OnePageAtATime:
     """A :class:`PdfPrinter` shared by the build's threads, printing :data:`PAGES_AT_ONCE`
-    pages at a time."""
+    pages at a time, and started in the background: the browser starts while the first
+    notebooks run. ``on_failure(exc)`` is called once when it cannot start; no page is then
+    printed (:meth:`ready` is false)."""
 
-    def __init__(self, printer: PdfPrinter) -> None:
+    def __init__(self, printer: PdfPrinter, *, on_failure: Callable[[PdfError], None]) -> None:
         self._printer = printer
         self._lock = threading.BoundedSemaphore(PAGES_AT_ONCE)
+        self._on_failure = on_failure
+        self._start_error: PdfError | None = None
+        self._starting = threading.Thread(target=self._start, name="relief-navigateur", daemon=True)
 
-    def start(self) -> None:
-        self._printer.start()
+    def start_in_background(self) -> None:
+        self._starting.start()
+
+    def _start(self) -> None:
+        try:
+            self._printer.start()
+        except PdfError as exc:
+            self._start_error = exc
+            self._on_failure(exc)
+
+    def ready(self) -> bool:
+        """Wait for the browser's start; whether it started."""
+        self._starting.join()
+        return self._start_error is None
 
     def print_pdf(self, html_path: Path, pdf_path: Path, **options):
         with self._lock:
             return self._printer.print_pdf(html_path, pdf_path, **options)
 
     def close(self) -> None:
+        if self._starting.ident is not None:
+            self._starting.join()
         self._printer.close()
 
 
@@ -871,16 +890,17 @@ def _context_warnings(specs: Sequence[ReportSpec], context, year: int, *,
 
 def _start_printer(browser_path: Path | None, specs: Sequence[ReportSpec], warnings: list[str],
                    progress: Progress):
-    """The build's one printer, started when a report has a PDF; ``None`` without a browser or
-    when it cannot start (then the build says that no PDF is produced)."""
-    printer = _OnePageAtATime(PdfPrinter(browser_path)) if browser_path is not None else None
-    if printer is not None and any("pdf" in spec.formats for spec in specs):
-        try:
-            printer.start()
-        except PdfError as exc:
-            warnings.append(f"PDF non produits : {exc}")
-            progress(f"Attention : PDF non produits : {exc}")
-            return None
+    """The build's one printer, starting in the background when a report has a PDF; ``None``
+    without a browser. When it cannot start, the build says once that no PDF is produced."""
+    if browser_path is None or not any("pdf" in spec.formats for spec in specs):
+        return None
+
+    def failed(exc: PdfError) -> None:
+        warnings.append(f"PDF non produits : {exc}")
+        progress(f"Attention : PDF non produits : {exc}")
+
+    printer = _OnePageAtATime(PdfPrinter(browser_path), on_failure=failed)
+    printer.start_in_background()
     return printer
 
 

@@ -633,7 +633,11 @@ def _spawn_with_pipe(command: list[str], *, stderr) -> tuple[subprocess.Popen, i
     Returns the process, the fd to write commands to and the fd to read answers from. Our pipe
     ends are first moved above fd 9 and fds 3 and 4 held open in this process during the spawn,
     so that neither our pipes nor subprocess's own error pipe sit on 3 or 4 when the child
-    plugs them there (``preexec_fn``; ``pass_fds=(3, 4)`` keeps them open across ``exec``).
+    plugs them there (``preexec_fn``). The child keeps them across ``exec`` because ``dup2``
+    makes them inheritable and ``close_fds=False`` leaves them open; every other descriptor of
+    this process is close-on-exec (PEP 446). ``pass_fds=(3, 4)`` would instead need 3 and 4
+    open in this process at the instant of the fork, which another thread of the build
+    (a notebook's client closing a socket) may undo: the spawn then failed with EBADF.
     """
     import fcntl
 
@@ -665,7 +669,7 @@ def _spawn_with_pipe_locked(command: list[str], *, stderr, high) -> tuple[subpro
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
-            pass_fds=(3, 4),
+            close_fds=False,
             preexec_fn=plug_pipes,
         )
     except BaseException:

@@ -354,3 +354,22 @@ def test_no_kernel_is_left_running_after_a_build(builds, workspace, tmp_path):
                           year=YEAR, force=True)
     assert result.ok
     assert _kernel_children() == before
+
+
+def test_a_browser_that_cannot_start_leaves_the_pages_and_says_once_why_no_pdf(workspace, tmp_path):
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    browser.chmod(0o755)
+    spec = ReportSpec("rapport_activite", "Rapport d'activité", ("html", "pdf"), notebook=workspace["ok"])
+    lines: list[str] = []
+    result = build_reports(dataset_dir=workspace["dataset_dir"], year=YEAR,
+                           reports_dir=tmp_path / "reports", progress=lines.append,
+                           catalog=[spec], browser=browser)
+    assert result.ok
+    assert (result.year_dir / "rapport_activite_2025.html").is_file()
+    assert not (result.year_dir / "rapport_activite_2025.pdf").exists()
+    why = [warning for warning in result.warnings if warning.startswith("PDF non produits : ")]
+    assert len(why) == 1 and "s'est arrêté" in why[0], result.warnings
+    assert f"Attention : {why[0]}" in lines[:lines.index(next(line for line in lines
+                                                              if line.startswith("Rapports 2025")))]
+    assert result.reports[0].warnings == ["rapport_activite_2025.pdf non produit : aucun navigateur."]
