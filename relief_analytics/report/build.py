@@ -215,8 +215,26 @@ def build_reports(
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
     only = [spec.name for spec in specs] if only else None  # None: the whole set
-    plan = None
+    # A forced build rebuilds every report: its kernels start first thing, and boot on the
+    # second core while this process imports the loader and reads the data.
+    kernels = _start_kernel_pool(specs, workers) if force and warm_kernels else None
+    try:
+        return _build_reports(
+            specs=specs, only=only, kernels=kernels, dataset_dir=dataset_dir,
+            year=year, reports_dir=reports_dir, progress=progress, load=load,
+            make_context=make_context, browser=browser, workers=workers, force=force,
+            draft=draft, warm_kernels=warm_kernels, started=started)
+    except BaseException:
+        if kernels is not None:
+            kernels.close()
+        raise
 
+
+def _build_reports(*, specs, only, kernels, dataset_dir: Path, year, reports_dir: Path,
+                   progress: Progress, load, make_context, browser, workers: int, force: bool,
+                   draft: bool, warm_kernels: bool, started: float) -> BuildResult:
+    """:func:`build_reports` once its arguments are checked (``kernels``: already started)."""
+    plan = None
     config_bytes, config_text, year = (None, None, year) if load is not None else _read_config_once(
         dataset_dir, year)
     file_tables_cache: list[dict[str, str]] = []
@@ -242,7 +260,8 @@ def build_reports(
 
     check_notebook_table_names([spec.notebook_path for spec in specs])
     # Kernels start now, in the background, while the data loads and the year is computed.
-    kernels = _start_kernel_pool(specs, workers) if warm_kernels else None
+    if kernels is None and warm_kernels:
+        kernels = _start_kernel_pool(specs, workers)
     try:
         signature = input_signature(dataset_dir)
         progress(f"Chargement des données : {dataset_dir}…")

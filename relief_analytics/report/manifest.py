@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 import relief_analytics
-from relief_analytics.context.store import file_sha256
+from relief_analytics.fingerprints import file_sha256
 
 MANIFEST_NAME = "manifest.json"
 _TOOLS = ("plotly", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas", "openpyxl")

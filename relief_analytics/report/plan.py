@@ -79,7 +79,7 @@ def report_keys(signature: list[str], year: int, specs, browser_path, *, draft: 
                  file_tables: dict[str, str] | None = None) -> dict[str, str]:
     """Key of each report: the signature of the inputs it reads, code version, notebook, year,
     formats, browser, mode."""
-    from relief_analytics.context.store import context_key, file_sha256
+    from relief_analytics.fingerprints import context_key, file_sha256
 
     keys = {}
     for spec in specs:

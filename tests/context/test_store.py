@@ -10,7 +10,8 @@ import pytest
 from factories import tiny_context
 
 from relief_analytics import __version__
-from relief_analytics.context.store import code_version, context_key, read_context, write_context
+from relief_analytics.context.store import read_context, write_context
+from relief_analytics.fingerprints import code_version, context_key
 
 
 @pytest.fixture(scope="module")
