@@ -36,6 +36,7 @@ from relief_analytics.context.catalogue import (
 )
 from relief_analytics.geo.reference import GeoReference, load_reference
 from relief_analytics.indicators import budget, series, volunteering
+from relief_analytics.indicators.distribution import locate_lieux
 from relief_analytics.indicators.public_lieux import lieux_open_data, place_lieux
 
 __all__ = ["SERIES", "YearContext", "YearFacts", "YearInputs", "build_year_context",
@@ -73,7 +74,9 @@ class YearContext:
         The region's geographic reference.
     lieux : DataFrame
         Every accepted lieu, with the resolution columns of
-        :func:`~relief_analytics.geo.resolve.resolve_communes` and ``is_placed``.
+        :func:`~relief_analytics.geo.resolve.resolve_communes`, ``is_placed`` and the point it
+        is drawn at (:func:`~relief_analytics.indicators.distribution.locate_lieux`; so are
+        ``open_lieux``).
     evenements : DataFrame
         Every accepted event; on-site ones carry the resolution columns.
     open_lieux, members, year_events : DataFrame
@@ -282,9 +285,12 @@ def build_year_context(
     tables = {spec.name: inputs.table(spec.name) for spec in tables_read_by(documents)}
     comparisons = {name: series.compare_years(tables[name], year=year)
                    for name in SERIES if name in tables}
+    # located once here, not in each kernel that draws them (maps, distances)
+    located = functools.partial(locate_lieux, reference=reference)
     return YearContext(
-        year=year, dataset=dataset, reference=reference, lieux=inputs.placed_lieux,
-        evenements=inputs.resolved_events, open_lieux=inputs.open_lieux, members=inputs.members,
+        year=year, dataset=dataset, reference=reference, lieux=located(inputs.placed_lieux),
+        evenements=inputs.resolved_events, open_lieux=located(inputs.open_lieux),
+        members=inputs.members,
         year_events=inputs.year_events, lieux_set_aside=inputs.set_aside, tables=tables,
         comparisons=comparisons, facts=inputs.facts(), documents=documents,
     )

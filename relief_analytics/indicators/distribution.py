@@ -34,6 +34,8 @@ NOT_PROVIDED = "Non renseigné"
 #: Point source labels of :func:`locate_lieux`.
 FROM_COORDINATES = "coordonnées"
 FROM_COMMUNE = "commune"
+#: The columns :func:`locate_lieux` adds.
+LOCATED_COLUMNS = ("point_longitude", "point_latitude", "point_source")
 
 _NNBSP = "\u202f"
 
@@ -248,8 +250,11 @@ def locate_lieux(lieux: pd.DataFrame, *, reference: GeoReference) -> pd.DataFram
 
     Grain: one row per input row (same index). Adds ``point_longitude``, ``point_latitude``
     (WGS84) and ``point_source`` (``coordonnées`` / ``commune``; missing when the lieu is not
-    resolved or its commune has no point).
+    resolved or its commune has no point). Lieux that already carry them (the year context's:
+    its lieux are located once, in the ``relief`` process) are returned as they are.
     """
+    if set(LOCATED_COLUMNS) <= set(lieux.columns):
+        return lieux.copy()
     _require(lieux, ["commune_code_resolved", "resolution_status"], "Localisation des lieux")
     longitudes, latitudes = _numeric(lieux, "longitude"), _numeric(lieux, "latitude")
     resolved = lieux["commune_code_resolved"].where(lieux["resolution_status"] == RESOLVED)

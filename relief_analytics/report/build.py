@@ -335,7 +335,9 @@ def _build_reports(*, specs, only, kernels, dataset_dir: Path, year, reports_dir
         with kernel_environment(), contextlib.ExitStack() as stack, ThreadPoolExecutor(
             max_workers=max(1, workers), thread_name_prefix="relief-notebook"
         ) as pool, ThreadPoolExecutor(
-            max_workers=max(1, workers) + EXTRA_EXPORT_THREADS, thread_name_prefix="relief-export"
+            # one thread per report: one waiting for the browser never holds back another's
+            # HTML (the GIL and PAGES_AT_ONCE bound the work done at once)
+            max_workers=len(specs) + 1, thread_name_prefix="relief-export"
         ) as exports:
             if printer is not None:
                 stack.callback(printer.close)
@@ -658,9 +660,6 @@ EXPORTERS: dict[str, Callable[[_ExportJob, Path], bool]] = {
 
 #: Pages the build's browser prints at the same time.
 PAGES_AT_ONCE = 2
-#: Export threads beside the notebook threads' count: a thread waiting for its PDF must not hold
-#: back the HTML or slides export of a notebook that is done.
-EXTRA_EXPORT_THREADS = 1
 
 
 class _OnePageAtATime:

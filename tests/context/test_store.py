@@ -59,3 +59,5 @@ def test_the_written_context_carries_what_notebooks_read_and_no_raw_table(ctx, t
     for raw in ("adhesions", "contributions", "lieux", "issues", "results"):
         assert not hasattr(back.dataset, raw), raw
     assert ctx.dataset.adhesions is not None  # the build's own context keeps its dataset
+    for located in (back.lieux, back.open_lieux):  # the kernels draw them without a lookup
+        assert {"point_longitude", "point_latitude", "point_source"} <= set(located.columns)

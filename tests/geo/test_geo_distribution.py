@@ -204,6 +204,21 @@ def test_locate_lieux_prefers_own_coordinates_in_region(tiny, lieux):
     assert got["point_longitude"].iloc[3] == tiny.communes["point_longitude"].iloc[3]
 
 
+def test_located_lieux_are_located_once(tiny, lieux, monkeypatch):
+    located = locate_lieux(lieux, reference=tiny)
+    import relief_analytics.indicators.distribution as distribution
+
+    def no_second_lookup(*args, **kwargs):
+        raise AssertionError("the points were looked up again")
+
+    monkeypatch.setattr(distribution, "communes_at_points", no_second_lookup)
+    again = locate_lieux(located, reference=tiny)
+    pd.testing.assert_frame_equal(again, located)
+    assert again is not located  # a copy, as for lieux not located yet
+    with pytest.raises(AssertionError, match="looked up again"):
+        locate_lieux(lieux, reference=tiny)
+
+
 def test_distances_and_summary(tiny, open_lieux):
     distances = distance_to_nearest_lieu(open_lieux, reference=tiny)
     assert distances["commune_code"].tolist() == ["A", "B", "C", "D", "E"]
