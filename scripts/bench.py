@@ -584,7 +584,7 @@ README_ROWS = {
     "rapports_force_processus_s": "`relief rapports --force` lancé depuis le shell (processus neuf)",
     "gain_vs_methode_manuelle": "Gain face à la méthode « à la main » (papermill puis nbconvert en ligne de commande, Chromium), même exécution",
     "reconstruction_inchangee_s": "Relance sans rien changer (« à jour »)",
-    "reconstruction_budget_s": "Une ligne du budget changée : seuls les rapports qui lisent le budget sont refaits",
+    "reconstruction_budget_s": "Un intitulé du budget corrigé : seuls les rapports dont un tableau change sont refaits",
     "html_max_mo": "Plus gros rapport HTML",
     "diaporama_ag_mo": "Diaporama de l'AG",
     "relief_aide_s": "`relief -h`",
