@@ -29,7 +29,7 @@ def test_table_quotes_date_calibration_and_each_figure_against_its_target():
     assert table[1] == ("Calibration (travail fixe, à comparer d'une machine à l'autre) : "
                         "Python pur 0,086 s, NumPy 0,330 s, charge 0,4.")
     assert "| `relief rapports --force` lancé depuis le shell (processus neuf) | 11,0 s | ≤ 12,0 s |" in table
-    assert ("| Une ligne du budget changée : seuls les rapports qui lisent le budget sont refaits "
+    assert ("| Un intitulé du budget corrigé : seuls les rapports dont un tableau change sont refaits "
             "| 4,5 s | ≤ 5,0 s |") in table
     assert "| `relief -h` | non mesuré | ≤ 0,5 s |" in table
 
