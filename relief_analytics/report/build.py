@@ -316,6 +316,10 @@ def _build_reports(*, specs, only, kernels, dataset_dir: Path, year, reports_dir
     try:
         if only is not None:
             folders.copy_previous(year_dir, work_dir, skip={MANIFEST_NAME, REJECTS_PATH.parts[0]})
+        # papermill imported here, once: imported by the notebook threads, the first holds the
+        # import while the second waits (the deck started 0,8 s after the first notebook)
+        import papermill  # noqa: F401
+
         from relief_analytics.context.store import write_context
         from relief_analytics.report.execute import ensure_kernel_name, kernel_environment
 
