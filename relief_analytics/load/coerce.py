@@ -407,7 +407,23 @@ def spreadsheet_error_mask(cells: pd.Series) -> np.ndarray:
     >>> spreadsheet_error_mask(pd.Series([" #REF! ", None, "12", "#ref!"])).tolist()
     [True, False, False, True]
     """
+    if not _may_hold_spreadsheet_error(cells):
+        return np.zeros(len(cells), dtype=bool)
     return fullmatch_mask(cells, SPREADSHEET_ERROR, strip=True)
+
+
+def _may_hold_spreadsheet_error(cells: pd.Series) -> bool:
+    """False when no cell can be a spreadsheet's error value: each of those holds a ``#`` or a ``:``.
+
+    Two substring searches over the joined texts, instead of hashing every cell: most columns
+    (names, amounts, dates without a time) hold neither character. A cell that is not text
+    (a number, ``NaN``) makes the answer ``True``: the values are then looked at one by one.
+    """
+    try:
+        joined = "\x00".join(filter(None, cells.to_numpy(dtype=object)))  # C speed; None and "" left out
+    except TypeError:
+        return True
+    return "#" in joined or ":" in joined
 
 
 def fullmatch_mask(cells: pd.Series, pattern: re.Pattern, *, strip: bool = False) -> np.ndarray:
@@ -427,6 +443,18 @@ def fullmatch_mask(cells: pd.Series, pattern: re.Pattern, *, strip: bool = False
         text = str(value).strip() if strip else str(value)
         matched[i] = pattern.fullmatch(text) is not None
     return matched[codes]
+
+
+def _strip_texts(texts: pd.Series) -> pd.Series:
+    """Each text stripped, ``None`` where the cell is missing (an ``object`` series on ``texts``' index)."""
+    cells = texts.to_numpy(dtype=object)
+    present = cells != None  # noqa: E711 - element-wise on an object array
+    stripped = np.full(len(cells), None, dtype=object)
+    try:  # what the readers give, str or None: one pass at C speed
+        stripped[present] = list(map(str.strip, cells[present]))
+    except TypeError:  # another kind of value: pandas' way (NaN is missing too)
+        return texts.astype(object).str.strip().where(texts.notna(), None).astype(object)
+    return pd.Series(stripped, index=texts.index, dtype=object)
 
 
 def _dtype(kind: str) -> str | type:
@@ -460,10 +488,8 @@ def parse_column(
     """
     if kind == "text" and refine is None:
         # free text is often distinct on every row (ids, titles): strip it in one pass
-        stripped = texts.astype(object).str.strip()
-        values = stripped.where(texts.notna(), None).astype(object)
         rules = _empty_rules(len(texts)).set_axis(texts.index)
-        return _refuse_spreadsheet_errors(values, rules)
+        return _refuse_spreadsheet_errors(_strip_texts(texts), rules)
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype=object)
     if kind in ("date", "datetime"):

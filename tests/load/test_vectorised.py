@@ -246,3 +246,18 @@ def test_generated_national_dataset_lists_exactly_its_deliberate_errors(tmp_path
     assert dataset.summary.set_index("table").loc["adhesions", "rejected_count"] == 4
     assert len(dataset.adhesions) == 996
     assert issues.loc["adhesions", "column_name"].tolist()[2] == "identité (e-mail, ou nom et prénom)"
+
+
+def test_free_text_is_stripped_and_missing_stays_missing_on_the_series_index():
+    texts = pd.Series(["  Atelier vélo ", None, "\u00a0Café\t", "   ", "#REF!"], index=[10, 11, 12, 13, 14])
+    values, rules = parse_column(texts, "text")
+    assert values.index.tolist() == [10, 11, 12, 13, 14]
+    assert values.tolist() == ["Atelier vélo", None, "Café", "", None]
+    assert rules.tolist()[:4] == [None] * 4
+    assert rules.iat[4].startswith("erreur de formule du tableur (#REF!)")
+
+
+def test_free_text_that_is_not_text_is_read_the_pandas_way():
+    values, _ = parse_column(pd.Series([" a ", float("nan"), 3], dtype=object), "text")
+    assert values.iloc[:2].tolist() == ["a", None]
+    assert pd.isna(values.iat[2])
