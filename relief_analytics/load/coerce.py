@@ -324,6 +324,8 @@ _FAST_DATETIME_FORMATS = (
 
 #: A check applied to the distinct parsed values of a column: ``(values, rules) -> (values, rules)``.
 Refine = Callable[[pd.Series, pd.Series], tuple[pd.Series, pd.Series]]
+#: A check of the distinct texts with their parsed values: ``(texts, values, rules) -> (values, rules)``.
+CheckTexts = Callable[[pd.Series, pd.Series, pd.Series], tuple[pd.Series, pd.Series]]
 
 
 def _empty_rules(n: int) -> pd.Series:
@@ -413,17 +415,18 @@ def spreadsheet_error_mask(cells: pd.Series) -> np.ndarray:
 
 
 def _may_hold_spreadsheet_error(cells: pd.Series) -> bool:
-    """False when no cell can be a spreadsheet's error value: each of those holds a ``#`` or a ``:``.
+    """False when no cell can be a spreadsheet's error value: each of those holds a ``#``, or
+    ``Err:`` / ``Erreur:`` in any case, hence ``r:`` or ``R:``.
 
-    Two substring searches over the joined texts, instead of hashing every cell: most columns
-    (names, amounts, dates without a time) hold neither character. A cell that is not text
+    Three substring searches over the joined texts, instead of hashing every cell: most columns
+    (names, amounts, dates and times, web addresses) hold none of them. A cell that is not text
     (a number, ``NaN``) makes the answer ``True``: the values are then looked at one by one.
     """
     try:
         joined = "\x00".join(filter(None, cells.to_numpy(dtype=object)))  # C speed; None and "" left out
     except TypeError:
         return True
-    return "#" in joined or ":" in joined
+    return "#" in joined or "r:" in joined or "R:" in joined
 
 
 def fullmatch_mask(cells: pd.Series, pattern: re.Pattern, *, strip: bool = False) -> np.ndarray:
@@ -462,13 +465,15 @@ def _dtype(kind: str) -> str | type:
 
 
 def parse_column(
-    texts: pd.Series, kind: str, *, refine: Refine | None = None, upper: float | None = None
+    texts: pd.Series, kind: str, *, refine: Refine | None = None, upper: float | None = None,
+    check_texts: CheckTexts | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse a column of text cells (``None`` for empty) by its kind.
 
     Each distinct text is parsed once; ``refine`` then sees the distinct parsed values
-    (e.g. to check them against a code list). The outcome is exactly that of the kind's
-    parser applied cell by cell. ``upper`` is the column's maximum, for numbers
+    (e.g. to check them against a code list), and ``check_texts`` the distinct texts with their
+    parsed values (e.g. to refuse a two-digit year). The outcome is exactly that of the kind's
+    parser applied cell by cell, then those checks. ``upper`` is the column's maximum, for numbers
     (see :func:`parse_decimal`).
 
     Returns
@@ -499,6 +504,8 @@ def parse_column(
     values, rules = _refuse_spreadsheet_errors(values, rules, texts=distinct)
     if refine is not None:
         values, rules = refine(values, rules)
+    if check_texts is not None:
+        values, rules = check_texts(distinct, values, rules)
     # one more slot, missing, for the empty cells (code -1)
     values = pd.concat([values, pd.Series([None], dtype=values.dtype)], ignore_index=True)
     rules = pd.concat([rules, _empty_rules(1)], ignore_index=True)

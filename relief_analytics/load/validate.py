@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -202,7 +202,7 @@ def two_digit_year_rule(text: str, year: int, years: range) -> str | None:
 
 
 def _refuse_two_digit_years(
-    texts: pd.Series, values: pd.Series, rules: pd.Series, config: DatasetConfig
+    texts: pd.Series, values: pd.Series, rules: pd.Series, *, config: DatasetConfig
 ) -> tuple[pd.Series, pd.Series]:
     """A date whose year was typed with two digits is listed when it falls outside the
     configured years, instead of silently becoming 1969 or 2069."""
@@ -237,9 +237,10 @@ def _parse_columns(
     for name, spec in specs.items():
         if name in log.header_of:
             texts = frame[log.header_of[name]]
-            values, rules = parse_column(texts, spec["kind"], refine=_refiner(spec, config), upper=upper_bound(spec))
-            if spec["kind"] in ("date", "datetime"):
-                values, rules = _refuse_two_digit_years(texts, values, rules, config)
+            years = (partial(_refuse_two_digit_years, config=config)
+                     if spec["kind"] in ("date", "datetime") else None)  # on the distinct texts
+            values, rules = parse_column(texts, spec["kind"], refine=_refiner(spec, config), upper=upper_bound(spec),
+                                         check_texts=years)
             log.add_rules(name, texts, rules)
             columns[name] = values
         elif spec["computed"] == "pseudonym" and member_ids is not None:

@@ -37,6 +37,12 @@ def test_cells_that_are_not_text_are_looked_at_one_by_one():
         False, False, True, False, False, True]
 
 
-def test_a_column_without_hash_nor_colon_holds_no_error_value():
+def test_a_column_without_hash_nor_err_colon_holds_no_error_value():
     cells = ["REF!", "N/A", "Err 502", None, "", "Erreur502"]
     assert spreadsheet_error_mask(pd.Series(cells, dtype=object)).tolist() == [False] * 6
+
+
+def test_times_and_web_addresses_hold_no_error_value_but_err_in_any_case_is_found():
+    cells = ["14/03/2024 18:30", "https://lieu.fr", "Atelier : vélo", "ERR:502", "erreur:504", "eRr:7"]
+    assert spreadsheet_error_mask(pd.Series(cells, dtype=object)).tolist() == [
+        False, False, False, True, True, False]
