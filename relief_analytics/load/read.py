@@ -420,9 +420,26 @@ def _unclosed_quote_problem(start: int, end: int) -> dict:
     }
 
 
+def _physical_lines(text: str) -> int:
+    """Lines of ``text`` as ``csv.reader`` counts them (``\\n``, ``\\r\\n`` or a lone ``\\r`` ends one)."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends + (1 if text and not text.endswith(("\n", "\r")) else 0)
+
+
+def _last_line(text: str) -> str:
+    """The last non-empty physical line of ``text``."""
+    stripped = text.rstrip("\r\n")
+    return stripped[max(stripped.rfind("\n"), stripped.rfind("\r")) + 1 :]
+
+
 def _parse_fast(text: str, delimiter: str) -> list[tuple[int, list[str]]] | None:
     """Parse at C speed; ``None`` when a record looks like an unclosed quote (then parse with care)."""
     _allow_long_cells()
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if len(records) == _physical_lines(text):  # no record spans lines: record i is line i
+        if records and _open_at_end(_last_line(text) + "\n", delimiter):
+            return None  # the last line's quote is still open at the end of the file
+        return list(zip(range(1, len(records) + 1), records, strict=True))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     numbered: list[tuple[int, list[str]]] = []
     width = 0
@@ -437,9 +454,7 @@ def _parse_fast(text: str, delimiter: str) -> list[tuple[int, list[str]]] | None
         start = end + 1
     if numbered:
         last_start = numbered[-1][0]
-        stripped = text.rstrip("\r\n")
-        tail = stripped[max(stripped.rfind("\n"), stripped.rfind("\r")) + 1 :]
-        if start - 1 > last_start or _open_at_end(tail + "\n", delimiter):
+        if start - 1 > last_start or _open_at_end(_last_line(text) + "\n", delimiter):
             return None  # the last record spans lines, or its quote is still open at the end
     return numbered
 
