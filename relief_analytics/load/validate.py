@@ -279,15 +279,24 @@ def _reject_duplicates(processed: pd.DataFrame, frame: pd.DataFrame, unique: lis
 
 @cache
 def _value_checks(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
-    """The model's schema without its dtype checks.
+    """The model's schema without its dtype checks nor its uniqueness check.
 
     The processed frame is built column by column with the dtype of each kind
     (:data:`~relief_analytics.load.coerce.DTYPES`), so pandera's element-wise dtype check of
-    text columns would only cost time: the value checks (nullability, bounds, lists, patterns,
-    uniqueness) are what the user hears about.
+    text columns would only cost time: the value checks (nullability, bounds, lists, patterns)
+    are what the user hears about. Uniqueness is :func:`_reject_duplicates`' (each later copy
+    points to the first), so pandera's own report of it would be computed and dropped.
     """
     schema = model.to_schema()
-    return schema.update_columns({name: {"dtype": None} for name in schema.columns})
+    schema = schema.update_columns({name: {"dtype": None} for name in schema.columns})
+    schema.unique = None
+    return schema
+
+
+@cache
+def _unique_columns(model: type[pa.DataFrameModel]) -> tuple[str, ...]:
+    """The columns whose values together identify a row (the model's ``Config.unique``)."""
+    return tuple(model.to_schema().unique or ())
 
 
 def _check_schema(processed: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSchema, log: _IssueLog) -> None:
@@ -405,7 +414,7 @@ def validate_table(
     processed = _parse_columns(frame, specs, config, log, member_ids)
     _fill_declared_defaults(processed, specs, present=set(log.header_of))
     schema = _value_checks(model)
-    _reject_duplicates(processed, frame, list(schema.unique or []), log)
+    _reject_duplicates(processed, frame, list(_unique_columns(model)), log)
     _check_schema(processed, frame, schema, log)
     rejected = log.rejected_positions()
     return TableResult(
