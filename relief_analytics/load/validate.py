@@ -265,16 +265,22 @@ def _reject_duplicates(processed: pd.DataFrame, frame: pd.DataFrame, unique: lis
     """The first occurrence of a key is kept; later ones are rejected and point to it."""
     if not unique:
         return
-    keys = processed[unique].astype(str)
-    duplicated = keys.duplicated(keep="first").to_numpy()
-    if not duplicated.any():
-        return
-    group = keys.groupby(unique, sort=False, dropna=False).ngroup().to_numpy()
-    first_pos = pd.Series(np.arange(len(keys))).groupby(group).transform("min").to_numpy()
+    first_pos = _first_positions(processed[unique].astype(str))
+    duplicated = first_pos != np.arange(len(first_pos))
     shown_columns = [frame[log.header_of[c]] for c in unique if c in log.header_of]
     for pos in np.flatnonzero(duplicated):
         shown = " / ".join(column.iat[pos] or "" for column in shown_columns)
         log.add(int(pos), unique[0], shown, f"valeur en double (déjà présente ligne {log.lines[first_pos[pos]]})")
+
+
+def _first_positions(keys: pd.DataFrame) -> np.ndarray:
+    """Position of the first row with the same keys, for each row (the row itself if first)."""
+    if keys.shape[1] == 1:
+        group, _ = pd.factorize(keys.iloc[:, 0], use_na_sentinel=False)
+    else:
+        group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    _, first = np.unique(group, return_index=True)  # groups are numbered 0…k-1: first row of each
+    return first[group]
 
 
 @cache
