@@ -261,3 +261,25 @@ def test_free_text_that_is_not_text_is_read_the_pandas_way():
     values, _ = parse_column(pd.Series([" a ", float("nan"), 3], dtype=object), "text")
     assert values.iloc[:2].tolist() == ["a", None]
     assert pd.isna(values.iat[2])
+
+
+def _calendar_texts() -> list[str]:
+    """Every day 00–32 of months 00–13 in leap and common years, in each fast shape, with edge times."""
+    texts = []
+    for year in (1700, 1900, 2000, 2023, 2024, 2199):
+        for month in range(14):
+            for day in range(33):
+                texts += [f"{day:02d}/{month:02d}/{year}", f"{year}-{month:02d}-{day:02d}"]
+        texts += [f"29/02/{year} 23:59", f"29/02/{year} 24:00", f"{year}-02-28 00:60", f"{year}-02-28 12:30",
+                  f"{year}-02-28 23:59:59", f"{year}-02-28 23:59:60", f"{year}-03-01 00:00:00"]
+    return texts + ["١٤/03/2024", "2024-03-١٤"]  # digits that « \\d » accepts and a spreadsheet never writes
+
+
+@pytest.mark.parametrize("kind", ["date", "datetime"])
+def test_every_calendar_day_of_the_fast_shapes_matches_the_cell_parser(kind):
+    texts = _calendar_texts()
+    values, rules = parse_column(pd.Series(texts, dtype=object), kind)
+    expected_values, expected_rules = _cell_by_cell(texts, kind)
+    pd.testing.assert_series_equal(values, pd.Series(expected_values, dtype="datetime64[ns]"))
+    assert rules.tolist() == expected_rules
+    assert values.notna().sum() > 2000  # the days that exist were read, not all refused
