@@ -239,7 +239,17 @@ class _Index:
         frame = pd.DataFrame(
             {"key": keys.to_numpy(), "departement": outside["departement_code"].to_numpy()}
         ).drop_duplicates()
-        return frame.sort_values("departement").groupby("key")["departement"].agg(", ".join)
+        # « 01, 38 » per key, keys in order: one pass over the sorted pairs (a per-group
+        # ``agg(", ".join)`` builds a Series for each of some 30 000 keys)
+        frame = frame.sort_values(["key", "departement"])
+        joined: dict[str, list[str]] = {}
+        for key, departement in zip(frame["key"], frame["departement"], strict=True):
+            joined.setdefault(key, []).append(departement)
+        return pd.Series(
+            [", ".join(departements) for departements in joined.values()],
+            index=pd.Index(list(joined), name="key"),
+            name="departement",
+        )
 
     @cached_property
     def france_departements(self) -> gpd.GeoDataFrame | None:

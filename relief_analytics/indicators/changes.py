@@ -32,6 +32,7 @@ import pandas as pd
 
 from relief_analytics.indicators._frames import finalise
 from relief_analytics.indicators.series import compare_years
+from relief_analytics.text import map_unique
 
 #: Baseline values (column ``baseline``).
 PREVIOUS_YEAR = "année précédente"
@@ -183,17 +184,29 @@ def _changes_from_dates(current: pd.DataFrame, baseline: Baseline) -> list[dict]
     An opening year is only a year: from a date other than 1 January (the last AG), a lieu
     opened that same year may have opened before it, so only later years count.
     """
-    rows = []
     since = baseline.since_date
     first_year = _first_opening_year(since)
-    for _, lieu in current.iterrows():
-        opened = _year_of(lieu["annee_ouverture"])
-        if lieu["etat"] == _OPEN and opened is not None and opened >= first_year:
-            rows.append(_row(baseline.name, OPENED, lieu, f"ouvert en {opened}"))
-        updated = pd.to_datetime(lieu.get("date_maj"), errors="coerce")
-        if lieu["etat"] == _CLOSED and not pd.isna(updated) and updated.date() >= since:
+    state = current["etat"].to_numpy(dtype=object)
+    # each distinct year and date read once, the way a single cell is read
+    opened = map_unique(current["annee_ouverture"], _year_of).to_numpy(dtype=object)
+    updated = (map_unique(current["date_maj"], _update_date).to_numpy(dtype=object) if "date_maj" in current
+               else np.full(len(current), None, dtype=object))
+    opening = (state == _OPEN) & np.array([year is not None and year >= first_year for year in opened], dtype=bool)
+    closing = (state == _CLOSED) & np.array([day is not None and day >= since for day in updated], dtype=bool)
+    rows = []
+    for pos in np.flatnonzero(opening | closing):  # a lieu is open or closed, never both
+        lieu = current.iloc[pos]
+        if opening[pos]:
+            rows.append(_row(baseline.name, OPENED, lieu, f"ouvert en {opened[pos]}"))
+        else:
             rows.append(_row(baseline.name, CLOSED, lieu, "fiche passée à « fermé »"))
     return rows
+
+
+def _update_date(value) -> dt.date | None:
+    """The day of a ``date_maj`` cell, ``None`` when it is not a date."""
+    updated = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(updated) else updated.date()
 
 
 def _changes_from_snapshot(current: pd.DataFrame, before: pd.DataFrame,

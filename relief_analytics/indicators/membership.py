@@ -57,7 +57,9 @@ def filter_valid_adhesions(adhesions: pd.DataFrame, *, valid_statuses: Sequence[
             "Aucun statut de commande valide : renseignez [listes].statuts_commande_valides "
             "dans config.toml (par exemple [\"Validé\"])."
         )
-    valid = adhesions[adhesions["order_status"].isin(list(valid_statuses))].copy()
+    kept = adhesions["order_status"].isin(list(valid_statuses))
+    # copy-on-write: the column set below never reaches ``adhesions``, so no deep copy is needed
+    valid = adhesions.copy(deep=False) if kept.all() else adhesions[kept]
     year = pd.array(valid["membership_year"], dtype="Int64")
     fallback = pd.array(valid["order_date"].dt.year, dtype="Int64")
     valid["membership_year"] = pd.Series(year, index=valid.index).fillna(

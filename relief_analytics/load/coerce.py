@@ -324,6 +324,8 @@ _FAST_DATETIME_FORMATS = (
 
 #: A check applied to the distinct parsed values of a column: ``(values, rules) -> (values, rules)``.
 Refine = Callable[[pd.Series, pd.Series], tuple[pd.Series, pd.Series]]
+#: A check of the distinct texts with their parsed values: ``(texts, values, rules) -> (values, rules)``.
+CheckTexts = Callable[[pd.Series, pd.Series, pd.Series], tuple[pd.Series, pd.Series]]
 
 
 def _empty_rules(n: int) -> pd.Series:
@@ -345,24 +347,71 @@ def _parse_each(texts: pd.Series, kind: str, *, upper: float | None = None) -> t
     return pd.Series(values, dtype=_dtype(kind)), pd.Series(rules, dtype=object)
 
 
+#: Where each field sits in the text of a fast shape: format -> (width, {field: (start, end)}).
+_FIXED_FIELDS = {
+    "%d/%m/%Y %H:%M": (16, {"day": (0, 2), "month": (3, 5), "year": (6, 10), "hour": (11, 13), "minute": (14, 16)}),
+    "%d/%m/%Y": (10, {"day": (0, 2), "month": (3, 5), "year": (6, 10)}),
+    "%Y-%m-%d": (10, {"year": (0, 4), "month": (5, 7), "day": (8, 10)}),
+    "%Y-%m-%d %H:%M": (16, {"year": (0, 4), "month": (5, 7), "day": (8, 10), "hour": (11, 13), "minute": (14, 16)}),
+    "%Y-%m-%d %H:%M:%S": (19, {"year": (0, 4), "month": (5, 7), "day": (8, 10), "hour": (11, 13),
+                               "minute": (14, 16), "second": (17, 19)}),
+}
+assert set(_FIXED_FIELDS) == {fmt for _, fmt in _FAST_DATETIME_FORMATS}
+
+
+def _read_fixed(texts: np.ndarray, fmt: str) -> np.ndarray:
+    """``datetime64[ns]`` of texts of one fast shape (``NaT`` where the date or time does not exist).
+
+    The same answer as ``pd.to_datetime(texts, format=fmt, errors="coerce")``, read from the digits
+    of the joined texts at once; a text with a non-ASCII digit (which ``\\d`` accepts) is left to it.
+    """
+    joined = "".join(texts)
+    if not joined.isascii():
+        return pd.to_datetime(pd.Series(texts, dtype=object), format=fmt, errors="coerce").to_numpy("datetime64[ns]")
+    width, fields = _FIXED_FIELDS[fmt]
+    digits = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(len(texts), width).astype(np.int64) - 48
+
+    def field(name: str) -> np.ndarray:
+        start, end = fields.get(name, (0, 0))
+        number = np.zeros(len(texts), dtype=np.int64)
+        for i in range(start, end):
+            number = number * 10 + digits[:, i]
+        return number
+
+    year, month, day = field("year"), field("month"), field("day")
+    hour, minute, second = field("hour"), field("minute"), field("second")
+    valid = (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    months = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
+    month_days = ((months + 1).astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64)
+    valid &= day <= month_days
+    stamps = (months.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")).astype("datetime64[ns]")
+    stamps = stamps + ((hour * 60 + minute) * 60 + second).astype("timedelta64[s]")
+    stamps[~valid] = np.datetime64("NaT")
+    return stamps
+
+
 def _parse_dates(texts: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
-    values = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
-    pending = pd.Series(True, index=texts.index)
+    cells = texts.to_numpy(dtype=object)
+    stamps = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+    pending = np.ones(len(cells), dtype=bool)
     for pattern, fmt in _FAST_DATETIME_FORMATS:
-        candidates = texts[pending]
-        shaped = candidates[candidates.str.fullmatch(pattern).fillna(False).astype(bool)]
+        candidates = np.flatnonzero(pending)
+        shape = re.compile(pattern)
+        shaped = candidates[np.array([type(c) is str and shape.fullmatch(c) is not None
+                                      for c in cells[candidates]], dtype=bool)]
         if len(shaped):
-            parsed = pd.to_datetime(shaped, format=fmt, errors="coerce").astype("datetime64[ns]")
-            parsed = parsed[parsed.notna()]
-            values[parsed.index] = parsed
-            pending[parsed.index] = False
+            parsed = _read_fixed(cells[shaped], fmt)
+            read = ~np.isnat(parsed)
+            stamps[shaped[read]] = parsed[read]
+            pending[shaped[read]] = False
+    values = pd.Series(stamps, index=texts.index, dtype="datetime64[ns]")
     if kind == "date":
         values = values.dt.normalize()
     rules = _empty_rules(len(texts))
     if pending.any():
         rest_values, rest_rules = _parse_each(texts[pending], kind)
-        values[pending.to_numpy()] = rest_values.to_numpy()
-        rules[pending.to_numpy()] = rest_rules.to_numpy()
+        values[pending] = rest_values.to_numpy()
+        rules[pending] = rest_rules.to_numpy()
     return values, rules
 
 
@@ -407,7 +456,24 @@ def spreadsheet_error_mask(cells: pd.Series) -> np.ndarray:
     >>> spreadsheet_error_mask(pd.Series([" #REF! ", None, "12", "#ref!"])).tolist()
     [True, False, False, True]
     """
+    if not _may_hold_spreadsheet_error(cells):
+        return np.zeros(len(cells), dtype=bool)
     return fullmatch_mask(cells, SPREADSHEET_ERROR, strip=True)
+
+
+def _may_hold_spreadsheet_error(cells: pd.Series) -> bool:
+    """False when no cell can be a spreadsheet's error value: each of those holds a ``#``, or
+    ``Err:`` / ``Erreur:`` in any case, hence ``r:`` or ``R:``.
+
+    Three substring searches over the joined texts, instead of hashing every cell: most columns
+    (names, amounts, dates and times, web addresses) hold none of them. A cell that is not text
+    (a number, ``NaN``) makes the answer ``True``: the values are then looked at one by one.
+    """
+    try:
+        joined = "\x00".join(filter(None, cells.to_numpy(dtype=object)))  # C speed; None and "" left out
+    except TypeError:
+        return True
+    return "#" in joined or "r:" in joined or "R:" in joined
 
 
 def fullmatch_mask(cells: pd.Series, pattern: re.Pattern, *, strip: bool = False) -> np.ndarray:
@@ -429,18 +495,32 @@ def fullmatch_mask(cells: pd.Series, pattern: re.Pattern, *, strip: bool = False
     return matched[codes]
 
 
+def _strip_texts(texts: pd.Series) -> pd.Series:
+    """Each text stripped, ``None`` where the cell is missing (an ``object`` series on ``texts``' index)."""
+    cells = texts.to_numpy(dtype=object)
+    present = cells != None  # noqa: E711 - element-wise on an object array
+    stripped = np.full(len(cells), None, dtype=object)
+    try:  # what the readers give, str or None: one pass at C speed
+        stripped[present] = list(map(str.strip, cells[present]))
+    except TypeError:  # another kind of value: pandas' way (NaN is missing too)
+        return texts.astype(object).str.strip().where(texts.notna(), None).astype(object)
+    return pd.Series(stripped, index=texts.index, dtype=object)
+
+
 def _dtype(kind: str) -> str | type:
     return object if DTYPES[kind] == "object" else DTYPES[kind]
 
 
 def parse_column(
-    texts: pd.Series, kind: str, *, refine: Refine | None = None, upper: float | None = None
+    texts: pd.Series, kind: str, *, refine: Refine | None = None, upper: float | None = None,
+    check_texts: CheckTexts | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse a column of text cells (``None`` for empty) by its kind.
 
     Each distinct text is parsed once; ``refine`` then sees the distinct parsed values
-    (e.g. to check them against a code list). The outcome is exactly that of the kind's
-    parser applied cell by cell. ``upper`` is the column's maximum, for numbers
+    (e.g. to check them against a code list), and ``check_texts`` the distinct texts with their
+    parsed values (e.g. to refuse a two-digit year). The outcome is exactly that of the kind's
+    parser applied cell by cell, then those checks. ``upper`` is the column's maximum, for numbers
     (see :func:`parse_decimal`).
 
     Returns
@@ -460,10 +540,8 @@ def parse_column(
     """
     if kind == "text" and refine is None:
         # free text is often distinct on every row (ids, titles): strip it in one pass
-        stripped = texts.astype(object).str.strip()
-        values = stripped.where(texts.notna(), None).astype(object)
         rules = _empty_rules(len(texts)).set_axis(texts.index)
-        return _refuse_spreadsheet_errors(values, rules)
+        return _refuse_spreadsheet_errors(_strip_texts(texts), rules)
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype=object)
     if kind in ("date", "datetime"):
@@ -473,6 +551,8 @@ def parse_column(
     values, rules = _refuse_spreadsheet_errors(values, rules, texts=distinct)
     if refine is not None:
         values, rules = refine(values, rules)
+    if check_texts is not None:
+        values, rules = check_texts(distinct, values, rules)
     # one more slot, missing, for the empty cells (code -1)
     values = pd.concat([values, pd.Series([None], dtype=values.dtype)], ignore_index=True)
     rules = pd.concat([rules, _empty_rules(1)], ignore_index=True)

@@ -68,11 +68,13 @@ def pseudonym(key: str, *, salt: str, prefix: str = "P") -> str:
 
 
 def _hasher(salt: str, prefix: str):
-    """:func:`pseudonym` with the salt encoded once (it is called once per distinct key)."""
-    salt_bytes = salt.encode("utf-8")
+    """:func:`pseudonym` with the salt encoded and keyed once (it is called once per distinct key)."""
+    keyed = hmac.new(salt.encode("utf-8"), digestmod=hashlib.sha256)  # copied per key: the salt is set up once
 
     def hash_key(key: str) -> str:
-        return f"{prefix}-{hmac.digest(salt_bytes, key.encode('utf-8'), 'sha256').hex()[:12]}"
+        digest = keyed.copy()
+        digest.update(key.encode("utf-8"))
+        return f"{prefix}-{digest.hexdigest()[:12]}"
 
     return hash_key
 

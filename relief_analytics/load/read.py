@@ -161,7 +161,10 @@ def _find_header(rows: list[list[str]], known_headers: set[str]) -> int:
     return 0
 
 
-_INVISIBLE_RE = re.compile("[" + "".join(chr(c) for c in INVISIBLE) + "]")
+def _has_invisible(text: str) -> bool:
+    """Whether ``text`` holds an :data:`INVISIBLE` character (a substring search each: faster than a
+    character class over a whole file)."""
+    return not text.isascii() and any(chr(c) in text for c in INVISIBLE)
 
 
 def _clean(cell: object) -> str | None:
@@ -248,8 +251,17 @@ def _to_frame(
     unnamed_lines: list[int] = []
     records, lines, problems, repairs = [], [], [], []
     blank = 0
+    clean = _clean if invisible else _strip_cell
     for line, cells in numbered_rows[h + 1 :]:
         count = len(cells)
+        if count == width and not entities:  # the usual row, in short
+            record = [clean(c) for c in cells] if invisible else [c.strip() or None for c in cells]
+            if any(record):
+                records.append(record)
+                lines.append(line)
+            else:
+                blank += 1  # blank row: ignored, never a row
+            continue
         if count > width and entities and (
             joined := rejoin_entity_cuts(list(cells), max(width, named_width), delimiter or ";")
         ) is not None:
@@ -264,10 +276,7 @@ def _to_frame(
             })
             count = len(cells)
         too_many = count > width and not _is_blank(cells[width:])
-        if invisible:
-            record = [_clean(c) for c in cells[:width]]
-        else:  # CSV cells are str: same result as _clean without a call per cell (no invisible character)
-            record = [c.strip() or None for c in cells[:width]]
+        record = [clean(c) for c in cells[:width]]
         if not too_many and not any(record):
             blank += 1
             continue  # blank row: ignored, never a row
@@ -285,10 +294,11 @@ def _to_frame(
         if entities:
             record = [unescape_entities(c) if c and "&" in c else c for c in record]
         record += [None] * (width - len(record))
-        if unnamed and any(record[i] is not None for i in unnamed):
-            unnamed_lines.append(line)
         records.append(record)
         lines.append(line)
+    if unnamed:
+        unnamed_lines = [line for line, record in zip(lines, records, strict=True)
+                         if any(record[i] is not None for i in unnamed)]
     if sparse and len(numbered_rows) > h + 1:
         blank += (numbered_rows[-1][0] - numbered_rows[h][0]) - (len(numbered_rows) - h - 1)
     notes = []
@@ -313,6 +323,11 @@ def _to_frame(
     headers = [hd if hd else f"(colonne {i + 1} sans nom)" for i, hd in enumerate(unique)]
     frame = pd.DataFrame(records, columns=headers, dtype=object)
     return frame, lines, problems, notes, repairs, blank
+
+
+def _strip_cell(cell: str) -> str | None:
+    """:func:`_clean` of a CSV cell (always text) in a file without any invisible character."""
+    return cell.strip() or None
 
 
 def _unique_headers(path: Path, headers: list[str], known_headers: set[str], notes: list[str]) -> list[str]:
@@ -405,9 +420,26 @@ def _unclosed_quote_problem(start: int, end: int) -> dict:
     }
 
 
+def _physical_lines(text: str) -> int:
+    """Lines of ``text`` as ``csv.reader`` counts them (``\\n``, ``\\r\\n`` or a lone ``\\r`` ends one)."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends + (1 if text and not text.endswith(("\n", "\r")) else 0)
+
+
+def _last_line(text: str) -> str:
+    """The last non-empty physical line of ``text``."""
+    stripped = text.rstrip("\r\n")
+    return stripped[max(stripped.rfind("\n"), stripped.rfind("\r")) + 1 :]
+
+
 def _parse_fast(text: str, delimiter: str) -> list[tuple[int, list[str]]] | None:
     """Parse at C speed; ``None`` when a record looks like an unclosed quote (then parse with care)."""
     _allow_long_cells()
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if len(records) == _physical_lines(text):  # no record spans lines: record i is line i
+        if records and _open_at_end(_last_line(text) + "\n", delimiter):
+            return None  # the last line's quote is still open at the end of the file
+        return list(zip(range(1, len(records) + 1), records, strict=True))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     numbered: list[tuple[int, list[str]]] = []
     width = 0
@@ -422,9 +454,7 @@ def _parse_fast(text: str, delimiter: str) -> list[tuple[int, list[str]]] | None
         start = end + 1
     if numbered:
         last_start = numbered[-1][0]
-        stripped = text.rstrip("\r\n")
-        tail = stripped[max(stripped.rfind("\n"), stripped.rfind("\r")) + 1 :]
-        if start - 1 > last_start or _open_at_end(tail + "\n", delimiter):
+        if start - 1 > last_start or _open_at_end(_last_line(text) + "\n", delimiter):
             return None  # the last record spans lines, or its quote is still open at the end
     return numbered
 
@@ -504,7 +534,7 @@ def read_csv_text(path: Path, *, known_headers: set[str], data: bytes | None = N
     delimiter = sniff_delimiter(text)
     numbered, quote_problems = parse_csv_records(text, delimiter)
     frame, lines, problems, notes, repairs, blank = _to_frame(
-        path, numbered, known_headers, strict_width=True, invisible=_INVISIBLE_RE.search(text) is not None,
+        path, numbered, known_headers, strict_width=True, invisible=_has_invisible(text),
         delimiter=delimiter, entities=_ENTITY_RE.search(text) is not None,
     )
     problems = sorted(quote_problems + problems, key=lambda p: p["line_number"])

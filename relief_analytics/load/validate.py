@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -202,7 +202,7 @@ def two_digit_year_rule(text: str, year: int, years: range) -> str | None:
 
 
 def _refuse_two_digit_years(
-    texts: pd.Series, values: pd.Series, rules: pd.Series, config: DatasetConfig
+    texts: pd.Series, values: pd.Series, rules: pd.Series, *, config: DatasetConfig
 ) -> tuple[pd.Series, pd.Series]:
     """A date whose year was typed with two digits is listed when it falls outside the
     configured years, instead of silently becoming 1969 or 2069."""
@@ -237,9 +237,10 @@ def _parse_columns(
     for name, spec in specs.items():
         if name in log.header_of:
             texts = frame[log.header_of[name]]
-            values, rules = parse_column(texts, spec["kind"], refine=_refiner(spec, config), upper=upper_bound(spec))
-            if spec["kind"] in ("date", "datetime"):
-                values, rules = _refuse_two_digit_years(texts, values, rules, config)
+            years = (partial(_refuse_two_digit_years, config=config)
+                     if spec["kind"] in ("date", "datetime") else None)  # on the distinct texts
+            values, rules = parse_column(texts, spec["kind"], refine=_refiner(spec, config), upper=upper_bound(spec),
+                                         check_texts=years)
             log.add_rules(name, texts, rules)
             columns[name] = values
         elif spec["computed"] == "pseudonym" and member_ids is not None:
@@ -264,29 +265,44 @@ def _reject_duplicates(processed: pd.DataFrame, frame: pd.DataFrame, unique: lis
     """The first occurrence of a key is kept; later ones are rejected and point to it."""
     if not unique:
         return
-    keys = processed[unique].astype(str)
-    duplicated = keys.duplicated(keep="first").to_numpy()
-    if not duplicated.any():
-        return
-    group = keys.groupby(unique, sort=False, dropna=False).ngroup().to_numpy()
-    first_pos = pd.Series(np.arange(len(keys))).groupby(group).transform("min").to_numpy()
+    first_pos = _first_positions(processed[unique].astype(str))
+    duplicated = first_pos != np.arange(len(first_pos))
     shown_columns = [frame[log.header_of[c]] for c in unique if c in log.header_of]
     for pos in np.flatnonzero(duplicated):
         shown = " / ".join(column.iat[pos] or "" for column in shown_columns)
         log.add(int(pos), unique[0], shown, f"valeur en double (déjà présente ligne {log.lines[first_pos[pos]]})")
 
 
+def _first_positions(keys: pd.DataFrame) -> np.ndarray:
+    """Position of the first row with the same keys, for each row (the row itself if first)."""
+    if keys.shape[1] == 1:
+        group, _ = pd.factorize(keys.iloc[:, 0], use_na_sentinel=False)
+    else:
+        group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    _, first = np.unique(group, return_index=True)  # groups are numbered 0…k-1: first row of each
+    return first[group]
+
+
 @cache
 def _value_checks(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
-    """The model's schema without its dtype checks.
+    """The model's schema without its dtype checks nor its uniqueness check.
 
     The processed frame is built column by column with the dtype of each kind
     (:data:`~relief_analytics.load.coerce.DTYPES`), so pandera's element-wise dtype check of
-    text columns would only cost time: the value checks (nullability, bounds, lists, patterns,
-    uniqueness) are what the user hears about.
+    text columns would only cost time: the value checks (nullability, bounds, lists, patterns)
+    are what the user hears about. Uniqueness is :func:`_reject_duplicates`' (each later copy
+    points to the first), so pandera's own report of it would be computed and dropped.
     """
     schema = model.to_schema()
-    return schema.update_columns({name: {"dtype": None} for name in schema.columns})
+    schema = schema.update_columns({name: {"dtype": None} for name in schema.columns})
+    schema.unique = None
+    return schema
+
+
+@cache
+def _unique_columns(model: type[pa.DataFrameModel]) -> tuple[str, ...]:
+    """The columns whose values together identify a row (the model's ``Config.unique``)."""
+    return tuple(model.to_schema().unique or ())
 
 
 def _check_schema(processed: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSchema, log: _IssueLog) -> None:
@@ -404,7 +420,7 @@ def validate_table(
     processed = _parse_columns(frame, specs, config, log, member_ids)
     _fill_declared_defaults(processed, specs, present=set(log.header_of))
     schema = _value_checks(model)
-    _reject_duplicates(processed, frame, list(schema.unique or []), log)
+    _reject_duplicates(processed, frame, list(_unique_columns(model)), log)
     _check_schema(processed, frame, schema, log)
     rejected = log.rejected_positions()
     return TableResult(

@@ -164,3 +164,24 @@ def test_member_counts_add_up_from_one_year_to_the_next(sample_context):
     assert now["members_count"] == (now["new_members_count"] + now["returning_members_count"]
                                     + now["renewed_members_count"])
     assert before["members_count"] == now["renewed_members_count"] + now["lapsed_members_count"]
+
+
+def test_the_table_dates_are_read_cell_by_cell_whatever_their_form():
+    # years as text or float, an unreadable year or date, a missing state: each read on its own
+    table = lieux(
+        ("M1", "La Cale", "Crest", "Tiers-lieu culturel", "ouvert", "2026", None),
+        ("M2", "Le Silo", "Die", "Tiers-lieu culturel", "ouvert", "bientôt", "2025-03-01"),
+        ("M3", "La Serre", "Die", "Tiers-lieu culturel", "fermé", 2010, "pas une date"),
+        ("M4", "Le Dock", "Lyon", "Tiers-lieu culturel", "fermé", 2010, "2025-02-01"),
+        ("M5", "La Ruche", "Lyon", "Tiers-lieu culturel", None, 2025, "2025-02-01"),
+        ("M6", "Le Moulin", "Riom", "Tiers-lieu culturel", "ouvert", 2024.0, "2025-02-01"),
+        ("M7", "La Scierie", "Riom", "Tiers-lieu culturel", "fermé", 2010, "2024-12-31"),
+        ("M8", "Le Lavoir", "Riom", "Tiers-lieu culturel", "ouvert", 2025.0, None),
+    )
+    baselines = changes.choose_baselines([], year=2025, last_ag_date=None)
+    found = changes.lieux_changes(table, baselines=baselines)
+    assert found[["change_kind", "lieu_id", "detail"]].values.tolist() == [
+        ["Ouvertures", "M1", "ouvert en 2026"], ["Ouvertures", "M8", "ouvert en 2025"],
+        ["Fermetures", "M4", "fiche passée à « fermé »"]]
+    undated = changes.lieux_changes(table.drop(columns="date_maj"), baselines=baselines)
+    assert undated["lieu_id"].tolist() == ["M1", "M8"]

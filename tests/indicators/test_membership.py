@@ -162,3 +162,13 @@ def test_amounts_by_member_kind_keeps_both_kinds_and_matches_the_year_series():
         for column in ("members_count", "payments_count", "amount_total_eur", "amount_mean_eur",
                        "amount_median_eur"):
             assert everyone[column] == series[column], (year, column)
+
+
+def test_filtering_the_valid_adhesions_never_changes_the_table_it_reads():
+    adhesions = pd.DataFrame({"order_status": ["Validé", "Validé"], "membership_year": pd.array([None, 2024], dtype="Int64"),
+                              "order_date": pd.to_datetime(["2023-12-30", "2024-01-06"])})
+    before = adhesions.copy()
+    for statuses in (["Validé"], ["Remboursé"]):  # every row kept, then none
+        filter_valid_adhesions(adhesions, valid_statuses=statuses)
+    pdt.assert_frame_equal(adhesions, before)
+    assert filter_valid_adhesions(adhesions, valid_statuses=["Validé"])["membership_year"].tolist() == [2023, 2024]

@@ -59,3 +59,15 @@ def test_same_email_same_pseudonym_across_tables(write_bytes, sample_config):
     con = load_table(write_bytes("contributions.csv", contrib.encode("cp1252")), table="contributions", config=sample_config)
     assert con.accepted.iloc[0]["member_id"] == adh.accepted.iloc[0]["member_id"]
     assert con.accepted.iloc[0]["hours"] == 2.5
+
+
+def test_the_pseudonyms_of_a_frame_are_the_documented_ones():
+    # the salt is keyed once for the whole frame: each pseudonym is still pseudonym(key, salt)
+    from relief_analytics.load.pseudonymise import pseudonymise_frame
+
+    frame = pd.DataFrame({"Email": ["camille@exemple.fr", "Zoé@Exemple.fr", None],
+                          "Nom": [None, None, "Lefèvre"], "Prénom": [None, None, "Zoé"]})
+    _, ids = pseudonymise_frame(frame, salt="sel")
+    assert ids.tolist() == ["P-8282905a315e", pseudonym("email:zoé@exemple.fr", salt="sel"),
+                            pseudonym("nom:lefevre|zoe", salt="sel")]
+    assert pseudonym("email:camille@exemple.fr", salt="sel") == "P-8282905a315e"

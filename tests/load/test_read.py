@@ -335,3 +335,28 @@ def test_a_cell_longer_than_the_csv_modules_default_limit_is_read_whole(tmp_path
     path.write_text(f"identifiant;nom\nL1;{long_name}\nL2;La Fabrique\n", encoding="utf-8")
     raw = read_module.read_csv_text(path, known_headers={"identifiant", "nom"})
     assert raw.frame["nom"].tolist() == [long_name, "La Fabrique"]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("sep", [";", ","])
+def test_a_bad_value_is_reported_on_its_spreadsheet_line_whatever_the_line_ends(write_bytes, sample_config, end, sep):
+    # BOM, a blank line, a quoted cell over two lines before the bad value, and no final line end
+    quoted = ROW.replace("La Fabrique", '"La Fabrique<br>du Bourg"')
+    rows = [ROW.replace("L1", "L2"), "", quoted.replace("L1", "L3"), ROW.replace("L1", "L4").replace("ouvert;", "fermee?;")]
+    text = lieux_csv(rows, sep=sep).rstrip("\n").replace("\n", end).replace("<br>", end)
+    if sep == ",":
+        text = text.replace("46,2052", '"46,2052"')
+    path = write_bytes("lieux.csv", b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = load_table(path, table="lieux", config=sample_config)
+    assert result.accepted["lieu_id"].tolist() == ["L2", "L3"]
+    assert result.accepted["lieu_name"].tolist()[1] == "La Fabrique" + end + "du Bourg"
+    issue = result.issues.iloc[0]
+    assert (issue["line_number"], issue["column_name"], issue["cell_value"]) == (6, "etat", "fermee?")
+
+
+def test_one_line_records_are_numbered_by_line_and_an_open_quote_at_the_end_is_listed():
+    from relief_analytics.load.read import parse_csv_records
+
+    records, problems = parse_csv_records('a;b\r\r\n1;2\r3;"4', ";")
+    assert records == [(1, ["a", "b"]), (2, []), (3, ["1", "2"])]
+    assert [(p["line_number"], p["cell_value"]) for p in problems] == [(4, 'guillemet « " » non fermé')]

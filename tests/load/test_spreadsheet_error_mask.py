@@ -28,3 +28,21 @@ def test_an_error_value_beside_separators_and_spaces_is_found_once_per_cell():
     cells = ["#REF!\x00", "\x00#REF!", " Err:502 ", "#REF!", None, "#REF! x", "#ref!"]
     assert spreadsheet_error_mask(pd.Series(cells, dtype=object)).tolist() == [
         False, False, True, True, False, False, True]
+
+
+def test_cells_that_are_not_text_are_looked_at_one_by_one():
+    # the fast answer joins the texts: a number or NaN among them must not hide an error value
+    cells = [1.5, float("nan"), " #REF! ", None, "", "Err:502"]
+    assert spreadsheet_error_mask(pd.Series(cells, dtype=object)).tolist() == [
+        False, False, True, False, False, True]
+
+
+def test_a_column_without_hash_nor_err_colon_holds_no_error_value():
+    cells = ["REF!", "N/A", "Err 502", None, "", "Erreur502"]
+    assert spreadsheet_error_mask(pd.Series(cells, dtype=object)).tolist() == [False] * 6
+
+
+def test_times_and_web_addresses_hold_no_error_value_but_err_in_any_case_is_found():
+    cells = ["14/03/2024 18:30", "https://lieu.fr", "Atelier : vélo", "ERR:502", "erreur:504", "eRr:7"]
+    assert spreadsheet_error_mask(pd.Series(cells, dtype=object)).tolist() == [
+        False, False, False, True, True, False]

@@ -246,3 +246,40 @@ def test_generated_national_dataset_lists_exactly_its_deliberate_errors(tmp_path
     assert dataset.summary.set_index("table").loc["adhesions", "rejected_count"] == 4
     assert len(dataset.adhesions) == 996
     assert issues.loc["adhesions", "column_name"].tolist()[2] == "identité (e-mail, ou nom et prénom)"
+
+
+def test_free_text_is_stripped_and_missing_stays_missing_on_the_series_index():
+    texts = pd.Series(["  Atelier vélo ", None, "\u00a0Café\t", "   ", "#REF!"], index=[10, 11, 12, 13, 14])
+    values, rules = parse_column(texts, "text")
+    assert values.index.tolist() == [10, 11, 12, 13, 14]
+    assert values.tolist() == ["Atelier vélo", None, "Café", "", None]
+    assert rules.tolist()[:4] == [None] * 4
+    assert rules.iat[4].startswith("erreur de formule du tableur (#REF!)")
+
+
+def test_free_text_that_is_not_text_is_read_the_pandas_way():
+    values, _ = parse_column(pd.Series([" a ", float("nan"), 3], dtype=object), "text")
+    assert values.iloc[:2].tolist() == ["a", None]
+    assert pd.isna(values.iat[2])
+
+
+def _calendar_texts() -> list[str]:
+    """Every day 00–32 of months 00–13 in leap and common years, in each fast shape, with edge times."""
+    texts = []
+    for year in (1700, 1900, 2000, 2023, 2024, 2199):
+        for month in range(14):
+            for day in range(33):
+                texts += [f"{day:02d}/{month:02d}/{year}", f"{year}-{month:02d}-{day:02d}"]
+        texts += [f"29/02/{year} 23:59", f"29/02/{year} 24:00", f"{year}-02-28 00:60", f"{year}-02-28 12:30",
+                  f"{year}-02-28 23:59:59", f"{year}-02-28 23:59:60", f"{year}-03-01 00:00:00"]
+    return texts + ["١٤/03/2024", "2024-03-١٤"]  # digits that « \\d » accepts and a spreadsheet never writes
+
+
+@pytest.mark.parametrize("kind", ["date", "datetime"])
+def test_every_calendar_day_of_the_fast_shapes_matches_the_cell_parser(kind):
+    texts = _calendar_texts()
+    values, rules = parse_column(pd.Series(texts, dtype=object), kind)
+    expected_values, expected_rules = _cell_by_cell(texts, kind)
+    pd.testing.assert_series_equal(values, pd.Series(expected_values, dtype="datetime64[ns]"))
+    assert rules.tolist() == expected_rules
+    assert values.notna().sum() > 2000  # the days that exist were read, not all refused
