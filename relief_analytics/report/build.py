@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
 import threading
 import time
@@ -153,7 +154,7 @@ def build_reports(
     load: Callable[[Path], object] | None = None,
     make_context: Callable[..., object] | None = None,
     browser: Path | str | None = AUTO,
-    workers: int = 2,
+    workers: int | None = None,
     force: bool = False,
     draft: bool = False,
     warm_kernels: bool = True,
@@ -182,8 +183,9 @@ def build_reports(
     browser : Path, "auto" or None
         Browser printing the PDFs: ``"auto"`` looks it up (:func:`~.pdf.find_browser`), ``None``
         produces no PDF.
-    workers : int
-        Notebooks executed at the same time (one kernel each).
+    workers : int, optional
+        Notebooks executed at the same time (one kernel each); defaults to
+        :func:`default_workers`.
     force : bool
         Rebuild even when the previous build of the year is up to date (same inputs, code,
         notebooks, parameters and browser): without it, an up-to-date set is left as it is.
@@ -211,6 +213,7 @@ def build_reports(
         With a French message, when ``only`` names an unknown report.
     """
     started = time.perf_counter()
+    workers = default_workers() if workers is None else workers
     dataset_dir = Path(dataset_dir).resolve()
     reports_dir = Path(reports_dir).resolve()
     specs = select_reports(catalog if catalog is not None else CATALOG, only)
@@ -545,6 +548,20 @@ def _export_all(spec: ReportSpec, job: _ExportJob, *, executed_path: Path, work_
         outcome.outputs.append(target.name)
     outcome.ok = True
     return outcome
+
+
+def default_workers() -> int:
+    """Kernels a build runs at once: one per core beyond the first, at most two.
+
+    The first core is the ``relief`` process's (load, exports) and the browser's. On a 2-core
+    machine a second kernel made every process wait for a core: paired runs of the year set
+    gave one kernel 0,5 s less wall time and 1,5 s less CPU (one kernel fewer to start).
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores - 1))
 
 
 def _longest_first(specs: Sequence[ReportSpec]) -> list[tuple[int, ReportSpec]]:

@@ -18,3 +18,15 @@ def test_the_deck_and_the_other_printed_reports_run_first_and_keep_their_numbers
 def test_reports_without_a_pdf_keep_the_catalogue_order():
     specs = [ReportSpec("b", "B", ("html",)), ReportSpec("a", "A", ("html",))]
     assert [spec.name for _, spec in _longest_first(specs)] == ["b", "a"]
+
+
+def test_a_build_runs_one_kernel_per_core_beyond_the_first_and_at_most_two(monkeypatch):
+    import os
+
+    from relief_analytics.report.build import default_workers
+
+    got = {}
+    for cores in (1, 2, 3, 8):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, n=cores: set(range(n)), raising=False)
+        got[cores] = default_workers()
+    assert got == {1: 1, 2: 1, 3: 2, 8: 2}
