@@ -683,7 +683,7 @@ EXPORTERS: dict[str, Callable[[_ExportJob, Path], bool]] = {
 PAGES_AT_ONCE = 2
 
 
-class _OnePageAtATime:
+class _SharedPrinter:
     """A :class:`PdfPrinter` shared by the build's threads, printing :data:`PAGES_AT_ONCE`
     pages at a time, and started in the background: the browser starts while the first
     notebooks run. ``on_failure(exc)`` is called once when it cannot start; no page is then
@@ -938,7 +938,7 @@ def _start_printer(browser_path: Path | None, specs: Sequence[ReportSpec], warni
         warnings.append(f"PDF non produits : {exc}")
         progress(f"Attention : PDF non produits : {exc}")
 
-    printer = _OnePageAtATime(PdfPrinter(browser_path), on_failure=failed)
+    printer = _SharedPrinter(PdfPrinter(browser_path), on_failure=failed)
     printer.start_in_background()
     return printer
 
