@@ -294,9 +294,12 @@ def _build_reports(*, specs, only, kernels, dataset_dir: Path, year, reports_dir
         for warning in result.warnings:
             progress(f"Attention : {warning}")
         key_signature = [*signature, *snapshot_signature(reports_dir, year)]
-        contents = _Contents(digests=content_digests(context, specs), settings={
-            spec.name: setting_key(key_signature, year, spec, browser_path, draft=draft,
-                                   file_tables=file_tables) for spec in specs})
+        # A partial build needs the digests now, to know what it keeps; a full build only
+        # records them in the manifest, and computes them while its notebooks run.
+        contents = _Contents(digests=content_digests(context, specs) if plan is not None else None,
+                             settings={spec.name: setting_key(key_signature, year, spec, browser_path,
+                                                              draft=draft, file_tables=file_tables)
+                                       for spec in specs})
         if plan is not None:  # a report whose tables came out the same is kept as it was
             same = _same_content(plan, specs, contents)
             if same and not plan.kept:  # every report read a changed file: say it now
@@ -343,13 +346,17 @@ def _build_reports(*, specs, only, kernels, dataset_dir: Path, year, reports_dir
             max_workers=max(1, workers), thread_name_prefix="relief-notebook"
         ) as pool, ThreadPoolExecutor(
             # one thread per report: one waiting for the browser never holds back another's
-            # HTML (the GIL and PAGES_AT_ONCE bound the work done at once)
-            max_workers=len(specs) + 1, thread_name_prefix="relief-export"
+            # HTML (the GIL and PAGES_AT_ONCE bound the work done at once); three more for
+            # what the build does while the first notebooks run
+            max_workers=len(specs) + 3, thread_name_prefix="relief-export"
         ) as exports:
             if printer is not None:
                 stack.callback(printer.close)
             if any({"html", "slides"} & set(spec.formats) for spec in specs):
-                exports.submit(_warm_up_exports)  # while the first notebooks run
+                exports.submit(_warm_up_exports)
+            year_files = exports.submit(_write_year_files, dataset, context, work_dir)
+            if contents.digests is None:
+                contents.pending = exports.submit(content_digests, context, specs)
             futures = {
                 spec.name: pool.submit(
                     _build_one,
@@ -370,6 +377,8 @@ def _build_reports(*, specs, only, kernels, dataset_dir: Path, year, reports_dir
                 for index, spec in _longest_first(specs)
             }
             result.reports.extend(_finished(futures[spec.name].result()) for spec in specs)
+            if result.ok:
+                year_files.result()  # raises what writing them raised
 
         if not result.ok:
             return _failed(result, reports_dir=reports_dir, progress=progress, started=started)
@@ -392,12 +401,11 @@ def _build_reports(*, specs, only, kernels, dataset_dir: Path, year, reports_dir
 def _publish(result: BuildResult, *, dataset, context, work_dir: Path, year_dir: Path, dataset_dir: Path,
              signature: list[str], specs: Sequence[ReportSpec], only, browser_path, browser_record,
              draft: bool, file_tables: dict[str, str], contents: _Contents, started: float) -> None:
-    """Every report succeeded: write the quality files, the public tables and the manifest into
-    the work folder, then swap it into place as ``reports/<année>/``."""
+    """Every report succeeded: write the manifest into the work folder (the quality files and the
+    public tables are there already, :func:`_write_year_files`), then swap it into place as
+    ``reports/<année>/``."""
     year = result.year
-    _write_rejects(dataset, work_dir / REJECTS_PATH)
-    _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
-    _write_public_tables(context, work_dir)
+    contents.wait()
     parameters = {"annee": year, "dossier_donnees": str(dataset_dir)}
     shutil.rmtree(work_dir / _EXECUTIONS_DIRNAME, ignore_errors=True)
     records = _previous_records(year_dir, specs) if only is not None else {}
@@ -580,11 +588,17 @@ def _longest_first(specs: Sequence[ReportSpec]) -> list[tuple[int, ReportSpec]]:
 class _Contents:
     """Per report: the digest of what its notebook reads (:func:`~.plan.content_digests`) and
     its key without the table files (:func:`~.plan.setting_key`); ``refreshed``: the reports a
-    partial build keeps because both are unchanged."""
+    partial build keeps because both are unchanged. A full build computes the digests in the
+    background (``pending``; :meth:`wait` before reading them)."""
 
-    digests: dict[str, str]
+    digests: dict[str, str] | None
     settings: dict[str, str]
     refreshed: list[ReportSpec] = field(default_factory=list)
+    pending: Future | None = None  # the digests, being computed while the notebooks run
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            self.digests, self.pending = self.pending.result(), None
 
 
 def _same_content(plan: RebuildPlan, specs: Sequence[ReportSpec], contents: _Contents) -> list[ReportSpec]:
@@ -743,6 +757,14 @@ def _write_xlsx(context, target: Path) -> None:
     from relief_analytics.report.xlsx import write_workbook
 
     write_workbook(workbook_tables(context), target)
+
+
+def _write_year_files(dataset, context, work_dir: Path) -> None:
+    """The files of every build beside the reports: rejects, geographic problems, public tables
+    (written while the notebooks run)."""
+    _write_rejects(dataset, work_dir / REJECTS_PATH)
+    _write_geo_problems(context, work_dir / GEO_PROBLEMS_PATH)
+    _write_public_tables(context, work_dir)
 
 
 def _write_rejects(dataset, path: Path) -> None:
