@@ -173,7 +173,7 @@ def setting_key(signature: list[str], year: int, spec: ReportSpec, browser_path,
                 file_tables: dict[str, str]) -> str:
     """The key of ``spec`` without the files that feed a table (:func:`report_keys` over the
     files no ``[fichiers]`` entry names, such as ``config.toml``): code, notebook, year,
-    formats, browser, mode and those files. With an unchanged :func:`content_digest`, an
+    formats, browser, mode and those files. With unchanged :func:`content_digests`, an
     unchanged setting means an unchanged report."""
     import fnmatch
 
