@@ -60,16 +60,21 @@ def loaded_file_tables(dataset) -> dict[str, str]:
     return file_patterns(dict(dataset.config.files))
 
 
-def report_inputs(signature: list[str], spec: ReportSpec, file_tables: dict[str, str]) -> list[str]:
-    """The entries of ``signature`` that ``spec`` reads: its tables' files and every unlisted file."""
+def tables_fed_by(entry: str, file_tables: dict[str, str]) -> list[str]:
+    """The tables that the file of a signature ``entry`` feeds (empty: an unlisted file)."""
     import fnmatch
 
+    name = entry.rsplit(":", 2)[0]
+    return [table for pattern, table in file_tables.items() if fnmatch.fnmatchcase(name, pattern)]
+
+
+def report_inputs(signature: list[str], spec: ReportSpec, file_tables: dict[str, str]) -> list[str]:
+    """The entries of ``signature`` that ``spec`` reads: its tables' files and every unlisted file."""
     if spec.reads is None:
         return list(signature)
     kept = []
     for entry in signature:
-        name = entry.rsplit(":", 2)[0]
-        tables = [table for pattern, table in file_tables.items() if fnmatch.fnmatchcase(name, pattern)]
+        tables = tables_fed_by(entry, file_tables)
         if not tables or any(table in spec.reads for table in tables):
             kept.append(entry)
     return kept
@@ -175,11 +180,7 @@ def setting_key(signature: list[str], year: int, spec: ReportSpec, browser_path,
     files no ``[fichiers]`` entry names, such as ``config.toml``): code, notebook, year,
     formats, browser, mode and those files. With unchanged :func:`content_digests`, an
     unchanged setting means an unchanged report."""
-    import fnmatch
-
-    unlisted = [entry for entry in signature
-                if not any(fnmatch.fnmatchcase(entry.rsplit(":", 2)[0], pattern)
-                           for pattern in file_tables)]
+    unlisted = [entry for entry in signature if not tables_fed_by(entry, file_tables)]
     return report_keys(unlisted, year, [spec], browser_path, draft=draft)[spec.name]
 
 
